@@ -1,0 +1,147 @@
+package app.getbodhi.session.spi;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+import app.getbodhi.session.SessionServiceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings a backend opens its store with. Immutable; start from {@link #defaults()} and change
+ * what you need with the {@code with...} methods, each of which checks its value and names the
+ * setting and its limit when it refuses one.
+ *
+ * @param clock the source of "now" for expiry checks; tests pass a controllable clock
+ * @param connectionTimeout how long a call waits for a pooled connection before it fails
+ * @param maximumPoolSize the most connections the store's pool opens
+ * @param busyTimeout how long SQLite waits on a locked database before it fails
+ * @param maxDataBytes the largest session, in bytes of JSON, that {@code save} accepts
+ * @param deleteBatchSize how many expired rows one {@code deleteExpired} statement removes at most
+ */
+public record SessionStoreConfig(
+    Clock clock,
+    Duration connectionTimeout,
+    int maximumPoolSize,
+    Duration busyTimeout,
+    int maxDataBytes,
+    int deleteBatchSize) {
+
+  /** How long a call waits for a connection unless configured: 5 seconds. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(SECONDS.toMillis(5));
+
+  /** The shortest connection timeout HikariCP accepts. */
+  public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+
+  /** The pool size unless configured: enough for a small server on a few cores. */
+  public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+
+  /** How long SQLite waits for a lock unless configured: 5 seconds. */
+  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(SECONDS.toMillis(5));
+
+  /** The largest session unless configured: 1 MiB of JSON. */
+  public static final int DEFAULT_MAX_DATA_BYTES = 1024 * 1024;
+
+  /** Expired rows per delete statement unless configured: small enough not to stall writers. */
+  public static final int DEFAULT_DELETE_BATCH_SIZE = 5_000;
+
+  /** The most rows one delete statement may remove, so no transaction grows without bound. */
+  public static final int MAX_DELETE_BATCH_SIZE = 10_000;
+
+  /** Checks every value. */
+  public SessionStoreConfig {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    Objects.requireNonNull(busyTimeout, "busyTimeout");
+    if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+      throw invalid("connectionTimeout", "at least " + MIN_CONNECTION_TIMEOUT.toMillis() + " ms");
+    }
+    if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
+      throw invalid("maximumPoolSize", "between 1 and 1000");
+    }
+    if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw invalid("busyTimeout", "between 0 and " + Integer.MAX_VALUE + " ms");
+    }
+    if (maxDataBytes < 1024) {
+      throw invalid("maxDataBytes", "at least 1024 bytes");
+    }
+    if (deleteBatchSize < 1 || deleteBatchSize > MAX_DELETE_BATCH_SIZE) {
+      throw invalid("deleteBatchSize", "between 1 and " + MAX_DELETE_BATCH_SIZE);
+    }
+  }
+
+  /**
+   * Returns the defaults: the system UTC clock and the {@code DEFAULT_*} constants.
+   *
+   * @return the default settings
+   */
+  public static SessionStoreConfig defaults() {
+    return new SessionStoreConfig(
+        Clock.systemUTC(),
+        DEFAULT_CONNECTION_TIMEOUT,
+        DEFAULT_MAXIMUM_POOL_SIZE,
+        DEFAULT_BUSY_TIMEOUT,
+        DEFAULT_MAX_DATA_BYTES,
+        DEFAULT_DELETE_BATCH_SIZE);
+  }
+
+  /**
+   * @param newClock the clock expiry is judged by
+   * @return a copy with that clock
+   */
+  public SessionStoreConfig withClock(Clock newClock) {
+    return new SessionStoreConfig(
+        newClock, connectionTimeout, maximumPoolSize, busyTimeout, maxDataBytes, deleteBatchSize);
+  }
+
+  /**
+   * @param timeout how long a call waits for a connection; at least 250 ms
+   * @return a copy with that timeout
+   */
+  public SessionStoreConfig withConnectionTimeout(Duration timeout) {
+    return new SessionStoreConfig(
+        clock, timeout, maximumPoolSize, busyTimeout, maxDataBytes, deleteBatchSize);
+  }
+
+  /**
+   * @param size the most pooled connections; 1 to 1000
+   * @return a copy with that pool size
+   */
+  public SessionStoreConfig withMaximumPoolSize(int size) {
+    return new SessionStoreConfig(
+        clock, connectionTimeout, size, busyTimeout, maxDataBytes, deleteBatchSize);
+  }
+
+  /**
+   * @param timeout how long SQLite waits on a lock; 0 or more
+   * @return a copy with that busy timeout
+   */
+  public SessionStoreConfig withBusyTimeout(Duration timeout) {
+    return new SessionStoreConfig(
+        clock, connectionTimeout, maximumPoolSize, timeout, maxDataBytes, deleteBatchSize);
+  }
+
+  /**
+   * @param bytes the largest session in bytes of JSON; at least 1024
+   * @return a copy with that limit
+   */
+  public SessionStoreConfig withMaxDataBytes(int bytes) {
+    return new SessionStoreConfig(
+        clock, connectionTimeout, maximumPoolSize, busyTimeout, bytes, deleteBatchSize);
+  }
+
+  /**
+   * @param rows expired rows per delete statement; 1 to 10 000
+   * @return a copy with that batch size
+   */
+  public SessionStoreConfig withDeleteBatchSize(int rows) {
+    return new SessionStoreConfig(
+        clock, connectionTimeout, maximumPoolSize, busyTimeout, maxDataBytes, rows);
+  }
+
+  private static SessionServiceException invalid(String setting, String limit) {
+    return new SessionServiceException(
+        SessionServiceException.Kind.CONFIGURATION,
+        "SessionStoreConfig." + setting + " must be " + limit + ".");
+  }
+}

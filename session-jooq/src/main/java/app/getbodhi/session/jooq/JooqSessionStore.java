@@ -1,0 +1,490 @@
+package app.getbodhi.session.jooq;
+
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.table;
+
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.SessionSummary;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The session store both SQL backends share. Every statement is written once with jOOQ's DSL over
+ * the typed {@code bodhi_sessions} table below, rendered in the backend's dialect when the store is
+ * built, and then run as a plain JDBC {@link PreparedStatement}: a call costs the statement it
+ * sends, with no per-call rendering, logging or reflection.
+ *
+ * <p>A backend subclasses this with its dialect, its {@link ExpiryColumn} and its {@link
+ * #migrate()}; it is not meant for applications. Thread-safe: all state is immutable and each call
+ * borrows its own connection.
+ */
+public abstract class JooqSessionStore implements ManagedSessionStore {
+
+  static {
+    // jOOQ prints a banner and tips on first use unless told not to; a library must not print.
+    System.getProperties().putIfAbsent("org.jooq.no-logo", "true");
+    System.getProperties().putIfAbsent("org.jooq.no-tips", "true");
+  }
+
+  /** The session table. */
+  public static final Table<?> SESSIONS = table(name("bodhi_sessions"));
+
+  /** The session id: 22 characters of URL-safe base64. */
+  public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
+
+  /** The session data: UTF-8 JSON bytes. */
+  public static final Field<byte[]> DATA = field(name("data"), SQLDataType.BLOB);
+
+  /** The indexed user id, mirroring {@code data["user_id"]}. */
+  public static final Field<String> USER_ID = field(name("user_id"), SQLDataType.VARCHAR);
+
+  /** The name of the Flyway history table, kept apart from an application's own Flyway table. */
+  public static final String SCHEMA_HISTORY_TABLE = "bodhi_sessions_schema_history";
+
+  /** How many ids {@link #create} draws before it gives up; a collision is already 2^-128. */
+  private static final int MAX_CREATE_ATTEMPTS = 8;
+
+  private final DataSource dataSource;
+  private final AutoCloseable ownedPool;
+  private final String backendName;
+  private final ExpiryColumn expiry;
+  private final Clock clock;
+  private final SessionJson json;
+  private final int deleteBatchSize;
+
+  private final String insertIfAbsentSql;
+  private final String upsertSql;
+  private final String loadSql;
+  private final String deleteSql;
+  private final String clearUserSql;
+  private final String clearAllSql;
+  private final String countUserSql;
+  private final String idsForUserSql;
+  private final String dumpSql;
+  private final String deleteExpiredBatchSql;
+
+  /**
+   * Renders the statements for a backend.
+   *
+   * @param dataSource where connections come from
+   * @param ownedPool the pool to close in {@link #close()}, or {@code null} when the caller owns the
+   *     data source
+   * @param backendName {@code sqlite} or {@code postgres}
+   * @param dialect the dialect to render in
+   * @param expiry how the expiry column is stored
+   * @param config clock, size limit and batch size
+   */
+  protected JooqSessionStore(
+      DataSource dataSource,
+      AutoCloseable ownedPool,
+      String backendName,
+      SQLDialect dialect,
+      ExpiryColumn expiry,
+      SessionStoreConfig config) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.ownedPool = ownedPool;
+    this.backendName = Objects.requireNonNull(backendName, "backendName");
+    this.expiry = Objects.requireNonNull(expiry, "expiry");
+    this.clock = config.clock();
+    this.json = new SessionJson(config.maxDataBytes());
+    this.deleteBatchSize = config.deleteBatchSize();
+
+    DSLContext dsl = DSL.using(dialect, renderSettings());
+    Field<Object> expiryDate = field(name("expiry_date"), expiry.dataType());
+    Field<Object> now = param("now", expiry.dataType());
+
+    this.insertIfAbsentSql =
+        render(
+            dsl,
+            dsl.insertInto(SESSIONS, ID, DATA, expiryDate, USER_ID)
+                .values(
+                    param("id", ID.getDataType()),
+                    param("data", DATA.getDataType()),
+                    param("expiry", expiry.dataType()),
+                    param("user", USER_ID.getDataType()))
+                .onConflictDoNothing());
+    this.upsertSql =
+        render(
+            dsl,
+            dsl.insertInto(SESSIONS, ID, DATA, expiryDate, USER_ID)
+                .values(
+                    param("id", ID.getDataType()),
+                    param("data", DATA.getDataType()),
+                    param("expiry", expiry.dataType()),
+                    param("user", USER_ID.getDataType()))
+                .onConflict(ID)
+                .doUpdate()
+                // a map, because set(Field<Object>, Field<Object>) is ambiguous in jOOQ's API
+                .set(
+                    Map.of(
+                        DATA, excluded(DATA),
+                        expiryDate, excluded(expiryDate),
+                        USER_ID, excluded(USER_ID))));
+    this.loadSql =
+        render(
+            dsl,
+            dsl.select(DATA, expiryDate)
+                .from(SESSIONS)
+                .where(ID.eq(param("id", ID.getDataType())))
+                .and(expiryDate.gt(now)));
+    this.deleteSql =
+        render(dsl, dsl.deleteFrom(SESSIONS).where(ID.eq(param("id", ID.getDataType()))));
+    this.clearUserSql =
+        render(
+            dsl, dsl.deleteFrom(SESSIONS).where(USER_ID.eq(param("user", USER_ID.getDataType()))));
+    this.clearAllSql = render(dsl, dsl.deleteFrom(SESSIONS));
+    this.countUserSql =
+        render(
+            dsl,
+            dsl.selectCount()
+                .from(SESSIONS)
+                .where(USER_ID.eq(param("user", USER_ID.getDataType())))
+                .and(expiryDate.gt(now)));
+    this.idsForUserSql =
+        render(
+            dsl,
+            dsl.select(ID)
+                .from(SESSIONS)
+                .where(USER_ID.eq(param("user", USER_ID.getDataType())))
+                .and(expiryDate.gt(now))
+                .orderBy(ID));
+    this.dumpSql = render(dsl, dsl.select(ID, USER_ID, expiryDate).from(SESSIONS).orderBy(ID));
+    // Deleting through a bounded sub-select keeps every transaction small, so a large purge never
+    // holds the write lock (SQLite) or many row locks (PostgreSQL) for long.
+    this.deleteExpiredBatchSql =
+        render(
+            dsl,
+            dsl.deleteFrom(SESSIONS)
+                .where(
+                    ID.in(
+                        select(ID)
+                            .from(SESSIONS)
+                            .where(expiryDate.le(now))
+                            .limit(inline(deleteBatchSize)))));
+  }
+
+  private static Settings renderSettings() {
+    return new Settings()
+        .withExecuteLogging(false)
+        .withRenderSchema(false)
+        .withRenderQuotedNames(RenderQuotedNames.NEVER)
+        .withParamType(ParamType.INDEXED)
+        .withRenderFormatted(false);
+  }
+
+  private static String render(DSLContext dsl, Query query) {
+    return dsl.render(query);
+  }
+
+  /**
+   * Returns the statements this store sends, keyed by operation, for tests and diagnostics.
+   *
+   * @return operation name to SQL text with {@code ?} placeholders
+   */
+  public Map<String, String> statements() {
+    return Map.of(
+        "create", insertIfAbsentSql,
+        "save", upsertSql,
+        "load", loadSql,
+        "delete", deleteSql,
+        "clearSessionsForUser", clearUserSql,
+        "clearAllSessions", clearAllSql,
+        "countSessionsForUser", countUserSql,
+        "getSessionIdsForUser", idsForUserSql,
+        "dumpAllSessions", dumpSql,
+        "deleteExpired", deleteExpiredBatchSql);
+  }
+
+  /**
+   * Returns the data source this store runs on, for migrations and tests.
+   *
+   * @return the data source
+   */
+  protected final DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public SessionRecord create(SessionRecord record) {
+    Objects.requireNonNull(record, "record");
+    byte[] data = json.write(record.data());
+    String user = record.userId().orElse(null);
+    return run(
+        "create a session",
+        connection -> {
+          SessionRecord candidate = record;
+          try (PreparedStatement statement = connection.prepareStatement(insertIfAbsentSql)) {
+            for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+              bindRow(statement, candidate.id(), data, candidate.expiryDate(), user);
+              if (statement.executeUpdate() == 1) {
+                return candidate;
+              }
+              candidate = candidate.withId(SessionId.generate());
+            }
+          }
+          throw new SQLException(
+              "no free session id after " + MAX_CREATE_ATTEMPTS + " attempts; check the RNG");
+        });
+  }
+
+  @Override
+  public void save(SessionRecord record) {
+    Objects.requireNonNull(record, "record");
+    byte[] data = json.write(record.data());
+    String user = record.userId().orElse(null);
+    run(
+        "save a session",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
+            bindRow(statement, record.id(), data, record.expiryDate(), user);
+            return statement.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Optional<SessionRecord> load(SessionId id) {
+    Objects.requireNonNull(id, "id");
+    Instant now = clock.instant();
+    Optional<Row> row =
+        run(
+            "load a session",
+            connection -> {
+              try (PreparedStatement statement = connection.prepareStatement(loadSql)) {
+                statement.setString(1, id.value());
+                expiry.bind(statement, 2, now);
+                try (ResultSet rows = statement.executeQuery()) {
+                  return rows.next()
+                      ? Optional.of(new Row(rows.getBytes(1), expiry.read(rows, 2)))
+                      : Optional.empty();
+                }
+              }
+            });
+    // parse outside the connection so the pool gets it back sooner
+    return row.map(r -> new SessionRecord(id, json.read(r.data()), r.expiry()));
+  }
+
+  private record Row(byte[] data, Instant expiry) {}
+
+  @Override
+  public void delete(SessionId id) {
+    Objects.requireNonNull(id, "id");
+    update("delete a session", deleteSql, statement -> statement.setString(1, id.value()));
+  }
+
+  @Override
+  public int clearSessionsForUser(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    return update(
+        "clear a user's sessions", clearUserSql, statement -> statement.setString(1, userId));
+  }
+
+  @Override
+  public int clearAllSessions() {
+    return update("clear all sessions", clearAllSql, statement -> {});
+  }
+
+  @Override
+  public int countSessionsForUser(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    Instant now = clock.instant();
+    return run(
+        "count a user's sessions",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(countUserSql)) {
+            statement.setString(1, userId);
+            expiry.bind(statement, 2, now);
+            try (ResultSet rows = statement.executeQuery()) {
+              rows.next();
+              return rows.getInt(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<SessionId> getSessionIdsForUser(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    Instant now = clock.instant();
+    return run(
+        "list a user's sessions",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(idsForUserSql)) {
+            statement.setString(1, userId);
+            expiry.bind(statement, 2, now);
+            List<SessionId> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+              while (rows.next()) {
+                // a row written by something else with a malformed id is not a session we made
+                SessionId.parse(rows.getString(1)).ifPresent(ids::add);
+              }
+            }
+            return List.copyOf(ids);
+          }
+        });
+  }
+
+  @Override
+  public List<SessionSummary> dumpAllSessions() {
+    return run(
+        "list all sessions",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(dumpSql);
+              ResultSet rows = statement.executeQuery()) {
+            List<SessionSummary> sessions = new ArrayList<>();
+            while (rows.next()) {
+              Optional<SessionId> id = SessionId.parse(rows.getString(1));
+              if (id.isPresent()) {
+                sessions.add(
+                    new SessionSummary(
+                        id.get(), Optional.ofNullable(rows.getString(2)), expiry.read(rows, 3)));
+              }
+            }
+            return List.copyOf(sessions);
+          }
+        });
+  }
+
+  @Override
+  public int deleteExpired() {
+    Instant now = clock.instant();
+    int total = 0;
+    int deleted;
+    do {
+      deleted =
+          update(
+              "delete expired sessions",
+              deleteExpiredBatchSql,
+              statement -> expiry.bind(statement, 1, now));
+      total += deleted;
+    } while (deleted >= deleteBatchSize);
+    return total;
+  }
+
+  @Override
+  public String backendName() {
+    return backendName;
+  }
+
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      try {
+        ownedPool.close();
+      } catch (Exception e) {
+        throw new SessionServiceException(
+            SessionServiceException.Kind.DATABASE,
+            "Could not close the " + backendName + " session store's connection pool.",
+            e);
+      }
+    }
+  }
+
+  private void bindRow(
+      PreparedStatement statement, SessionId id, byte[] data, Instant expiryDate, String user)
+      throws SQLException {
+    statement.setString(1, id.value());
+    statement.setBytes(2, data);
+    expiry.bind(statement, 3, expiryDate);
+    if (user == null) {
+      statement.setNull(4, Types.VARCHAR);
+    } else {
+      statement.setString(4, user);
+    }
+  }
+
+  /** Work on a borrowed connection; may throw {@link SQLException}. */
+  @FunctionalInterface
+  protected interface SqlWork<T> {
+    /**
+     * Does the work.
+     *
+     * @param connection a pooled connection in auto-commit mode
+     * @return the result
+     * @throws SQLException on a database error
+     */
+    T apply(Connection connection) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private int update(String what, String sql, Binder binder) {
+    return run(
+        what,
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * Runs work on a pooled connection and turns a {@link SQLException} into a {@link
+   * SessionServiceException} of kind DATABASE whose message says what failed and why, without
+   * data, ids or passwords.
+   *
+   * @param what what the work does, as in "Could not {what}"
+   * @param work the work
+   * @param <T> the result type
+   * @return the work's result
+   */
+  protected final <T> T run(String what, SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      return work.apply(connection);
+    } catch (SQLException e) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.DATABASE,
+          "Could not " + what + " in the " + backendName + " session store: " + reason(e),
+          e);
+    }
+  }
+
+  /**
+   * Gives the first line of a driver message, where drivers put the error itself; the lines after
+   * it (PostgreSQL's Detail) may quote row values, which can be secrets.
+   */
+  static String reason(SQLException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    String first = (newline >= 0 ? message.substring(0, newline) : message).trim();
+    if (first.length() > 300) {
+      first = first.substring(0, 300) + "…";
+    }
+    String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
+    return first + state;
+  }
+}
