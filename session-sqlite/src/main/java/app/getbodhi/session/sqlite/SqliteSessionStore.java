@@ -1,0 +1,91 @@
+package app.getbodhi.session.sqlite;
+
+import app.getbodhi.session.jooq.ExpiryColumn;
+import app.getbodhi.session.jooq.JooqSessionStore;
+import app.getbodhi.session.jooq.SessionMigrations;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.sqlite.internal.SqlitePool;
+import app.getbodhi.session.sqlite.internal.SqliteUrl;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.jooq.SQLDialect;
+
+/**
+ * Sessions in a SQLite database: the embedded default, for one machine.
+ *
+ * <p>{@link #open(String)} opens its own pool over a file (created, with its folders, when
+ * missing) in WAL mode with a busy timeout, so concurrent writers wait instead of failing. {@link
+ * #SqliteSessionStore(DataSource)} runs on a caller's data source instead; set WAL and a busy
+ * timeout on it yourself. Expiry is stored as epoch milliseconds.
+ *
+ * <p>Thread-safe. See {@link app.getbodhi.session.SessionStore} and {@link
+ * app.getbodhi.session.ManagedSessionStore} for the contract.
+ */
+public final class SqliteSessionStore extends JooqSessionStore {
+
+  /** The backend's name, as in URLs and {@link #backendName()}. */
+  public static final String BACKEND_NAME = "sqlite";
+
+  static final String MIGRATIONS = "classpath:app/getbodhi/session/sqlite/migration";
+
+  private SqliteSessionStore(
+      DataSource dataSource, AutoCloseable ownedPool, SessionStoreConfig config) {
+    super(dataSource, ownedPool, BACKEND_NAME, SQLDialect.SQLITE, ExpiryColumn.EPOCH_MILLIS, config);
+  }
+
+  /**
+   * Runs on a caller's data source, with the default settings. {@link #close()} leaves it open.
+   *
+   * @param dataSource connections to a SQLite database
+   */
+  public SqliteSessionStore(DataSource dataSource) {
+    this(dataSource, SessionStoreConfig.defaults());
+  }
+
+  /**
+   * Runs on a caller's data source. {@link #close()} leaves it open.
+   *
+   * @param dataSource connections to a SQLite database
+   * @param config clock, size limit and batch size (pool settings are the data source's own)
+   */
+  public SqliteSessionStore(DataSource dataSource, SessionStoreConfig config) {
+    this(dataSource, null, config);
+  }
+
+  /**
+   * Opens a store with the default settings; see {@link #open(String, SessionStoreConfig)}.
+   *
+   * @param url {@code sqlite:PATH}, {@code sqlite://PATH}, {@code jdbc:sqlite:PATH} or {@code
+   *     sqlite::memory:}
+   * @return the store, not yet migrated
+   */
+  public static SqliteSessionStore open(String url) {
+    return open(url, SessionStoreConfig.defaults());
+  }
+
+  /**
+   * Opens a store over its own connection pool, which {@link #close()} closes. Missing folders on
+   * the path are created. The query flag {@code ?mode=rwc|rw|ro|memory} is accepted as sqlx does.
+   *
+   * @param url {@code sqlite:PATH}, {@code sqlite://PATH}, {@code jdbc:sqlite:PATH} or {@code
+   *     sqlite::memory:}
+   * @param config pool size, timeouts, clock and limits
+   * @return the store, not yet migrated: call {@link #migrate()}
+   * @throws app.getbodhi.session.SessionServiceException of kind CONFIGURATION for a malformed
+   *     URL, DATABASE when the file cannot be opened
+   */
+  public static SqliteSessionStore open(String url, SessionStoreConfig config) {
+    HikariDataSource pool = SqlitePool.open(SqliteUrl.parse(url), config);
+    return new SqliteSessionStore(pool, pool, config);
+  }
+
+  @Override
+  public void migrate() {
+    SessionMigrations.migrate(dataSource(), MIGRATIONS, BACKEND_NAME);
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteSessionStore";
+  }
+}

@@ -1,0 +1,106 @@
+package app.getbodhi.session.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionServiceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+/** Checks what is SQLite's own; the shared contract runs in session-tests. */
+class SqliteSessionStoreTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void openCreatesMissingFoldersAndTheFileInWalMode() throws Exception {
+    Path file = dir.resolve("a/b/session.sqlite");
+    try (SqliteSessionStore store = SqliteSessionStore.open("sqlite:" + file)) {
+      store.migrate();
+      store.save(record("alice"));
+    }
+    assertThat(file).exists();
+    assertThat(query(file, "PRAGMA journal_mode")).isEqualTo("wal");
+  }
+
+  @Test
+  void anInMemoryStoreKeepsItsDataWhileOpen() {
+    try (SqliteSessionStore store = SqliteSessionStore.open("sqlite::memory:")) {
+      store.migrate();
+      SessionRecord saved = record("bob");
+      store.save(saved);
+      assertThat(store.load(saved.id())).contains(saved);
+    }
+  }
+
+  @Test
+  void migrateAdoptsALegacyTableWithoutUserIdAndKeepsItsRows() throws Exception {
+    Path file = dir.resolve("legacy.sqlite");
+    SQLiteDataSource raw = new SQLiteDataSource();
+    raw.setUrl("jdbc:sqlite:" + file);
+    SessionId legacyId = SessionId.generate();
+    try (Connection c = raw.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE bodhi_sessions (id TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL,"
+              + " expiry_date INTEGER NOT NULL)");
+      s.execute(
+          "INSERT INTO bodhi_sessions VALUES ('"
+              + legacyId.value()
+              + "', CAST('{\"n\":1}' AS BLOB), 32503680000000)");
+    }
+
+    try (SqliteSessionStore store = new SqliteSessionStore(raw)) {
+      store.migrate();
+      assertThat(store.load(legacyId)).map(r -> r.data()).contains(Map.of("n", 1L));
+    }
+    assertThat(query(file, "SELECT count(*) FROM pragma_table_info('bodhi_sessions') WHERE name = 'user_id'"))
+        .isEqualTo("1");
+  }
+
+  @Test
+  void aReadOnlyUrlRefusesAMissingFile() {
+    assertThatThrownBy(() -> SqliteSessionStore.open("sqlite:" + dir.resolve("none.db") + "?mode=ro"))
+        .isInstanceOfSatisfying(
+            SessionServiceException.class,
+            e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+        .hasMessageContaining("does not exist");
+    assertThat(Files.exists(dir.resolve("none.db"))).isFalse();
+  }
+
+  @Test
+  void theProviderAcceptsOnlySqliteUrls() {
+    SqliteSessionStoreProvider provider = new SqliteSessionStoreProvider();
+    assertThat(provider.supports("sqlite:x.db")).isTrue();
+    assertThat(provider.supports("SQLite://x.db")).isTrue();
+    assertThat(provider.supports("jdbc:sqlite:x.db")).isTrue();
+    assertThat(provider.supports("postgres://h/db")).isFalse();
+    assertThat(provider.supports(null)).isFalse();
+  }
+
+  private static SessionRecord record(String user) {
+    return new SessionRecord(
+        SessionId.generate(), Map.of("user_id", user), Instant.parse("2999-01-01T00:00:00Z"));
+  }
+
+  private static String query(Path file, String sql) throws Exception {
+    SQLiteDataSource raw = new SQLiteDataSource();
+    raw.setUrl("jdbc:sqlite:" + file);
+    try (Connection c = raw.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}
