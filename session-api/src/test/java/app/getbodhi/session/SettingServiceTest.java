@@ -1,0 +1,106 @@
+package app.getbodhi.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SettingServiceTest {
+
+  @Nested
+  class SessionDbUrl {
+
+    @Test
+    void withoutAUrlItIsTheSqliteFileInBodhiHome() {
+      SettingService settings = SettingService.of(Map.of("BODHI_HOME", "/srv/bodhi"));
+
+      assertThat(settings.sessionDbPath()).isEqualTo(Path.of("/srv/bodhi/session.sqlite"));
+      assertThat(settings.sessionDbUrl()).isEqualTo("sqlite:/srv/bodhi/session.sqlite");
+    }
+
+    @Test
+    void withoutBodhiHomeTheHomeIsTheUserCacheFolder() {
+      assertThat(SettingService.of(Map.of()).bodhiHome())
+          .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "bodhi"));
+    }
+
+    @Test
+    void anExplicitUrlWins() {
+      SettingService settings =
+          SettingService.of(
+              Map.of("BODHI_HOME", "/srv/bodhi", "BODHI_SESSION_DB_URL", "postgres://h/db"));
+
+      assertThat(settings.sessionDbUrl()).isEqualTo("postgres://h/db");
+    }
+
+    @Test
+    void aBlankUrlCountsAsUnset() {
+      SettingService settings =
+          SettingService.of(Map.of("BODHI_HOME", "/srv/bodhi", "BODHI_SESSION_DB_URL", "  "));
+
+      assertThat(settings.sessionDbUrl()).isEqualTo("sqlite:/srv/bodhi/session.sqlite");
+    }
+  }
+
+  @Nested
+  class Deployment {
+
+    @Test
+    void itIsStandaloneByDefault() {
+      assertThat(SettingService.of(Map.of()).deploymentMode())
+          .isEqualTo(DeploymentMode.STANDALONE);
+    }
+
+    @ParameterizedTest(name = "''{0}'' is {1}")
+    @CsvSource({"standalone, STANDALONE", "cluster, CLUSTER", "' Cluster ', CLUSTER"})
+    void knownValuesParseIgnoringCaseAndBlanks(String value, DeploymentMode mode) {
+      assertThat(SettingService.of(Map.of("BODHI_DEPLOYMENT", value)).deploymentMode())
+          .isEqualTo(mode);
+    }
+
+    @ParameterizedTest(name = "''{0}'' is refused")
+    @ValueSource(strings = {"clustered", "prod", "standalone,cluster", "0"})
+    void anUnknownValueIsAConfigurationErrorNamingTheSetting(String value) {
+      SettingService settings = SettingService.of(Map.of("BODHI_DEPLOYMENT", value));
+
+      assertThatThrownBy(settings::deploymentMode)
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+          .hasMessageContaining("BODHI_DEPLOYMENT")
+          .hasMessageContaining("'standalone' or 'cluster'");
+    }
+  }
+
+  @Nested
+  class Environment {
+
+    @Test
+    void aSystemPropertyOverridesTheEnvironmentVariable() {
+      String key = "BODHI_TEST_SETTING_" + System.nanoTime();
+      SettingService settings = new EnvironmentSettingService(Map.of(key, "from-env"));
+      assertThat(settings.getSetting(key)).contains("from-env");
+
+      System.setProperty(key, "from-property");
+      try {
+        assertThat(settings.getSetting(key)).contains("from-property");
+      } finally {
+        System.clearProperty(key);
+      }
+    }
+
+    @Test
+    void toStringOfAMapServiceShowsKeysButNotValues() {
+      assertThat(SettingService.of(Map.of("BODHI_SESSION_DB_URL", "postgres://u:pw@h/db")))
+          .asString()
+          .contains("BODHI_SESSION_DB_URL")
+          .doesNotContain("pw");
+    }
+  }
+}

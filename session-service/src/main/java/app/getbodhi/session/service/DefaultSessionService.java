@@ -1,0 +1,142 @@
+package app.getbodhi.session.service;
+
+import app.getbodhi.session.DeploymentMode;
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionManagerLayer;
+import app.getbodhi.session.SessionService;
+import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.SettingService;
+import app.getbodhi.session.spi.DatabaseUrls;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The session service over a {@link SessionStoreBackend}: hands out the session layer and runs
+ * per-user and global operations on the store.
+ *
+ * <p>{@link #connect(SettingService)} is the usual entry: it reads the session URL and deployment
+ * mode from settings, refuses a non-PostgreSQL URL in cluster mode, opens the store and migrates
+ * it. Thread-safe. {@link #close()} closes the store and its pool.
+ */
+public final class DefaultSessionService implements SessionService, AutoCloseable {
+
+  private static final Set<String> POSTGRES_SCHEMES =
+      Set.of("postgres", "postgresql", "jdbc:postgresql");
+
+  private final SessionStoreBackend backend;
+  private final SessionManagerLayer layer;
+
+  /**
+   * Serves sessions from a backend with the default layer settings.
+   *
+   * @param backend the store; the service closes it in {@link #close()}
+   */
+  public DefaultSessionService(SessionStoreBackend backend) {
+    this(backend, SessionManagerLayer.of(backend));
+  }
+
+  /**
+   * Serves sessions from a backend with a configured layer.
+   *
+   * @param backend the store; the service closes it in {@link #close()}
+   * @param layer the layer {@link #sessionLayer()} returns; its store should be {@code backend}
+   */
+  public DefaultSessionService(SessionStoreBackend backend, SessionManagerLayer layer) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.layer = Objects.requireNonNull(layer, "layer");
+  }
+
+  /**
+   * Connects with default store settings; see {@link #connect(SettingService,
+   * SessionStoreConfig)}.
+   *
+   * @param settings where the URL and deployment mode come from
+   * @return the service, its schema migrated
+   */
+  public static DefaultSessionService connect(SettingService settings) {
+    return connect(settings, SessionStoreConfig.defaults());
+  }
+
+  /**
+   * Reads {@link SettingService#sessionDbUrl()} and {@link SettingService#deploymentMode()}, opens
+   * the backend the URL names and migrates it.
+   *
+   * @param settings where the URL and deployment mode come from
+   * @param config pool, timeout, clock and limits
+   * @return the service
+   * @throws SessionServiceException of kind CONFIGURATION for an unknown deployment mode or a
+   *     cluster deployment on anything but PostgreSQL; otherwise as {@link
+   *     SessionStoreBackend#connect(String, SessionStoreConfig)}
+   */
+  public static DefaultSessionService connect(SettingService settings, SessionStoreConfig config) {
+    Objects.requireNonNull(settings, "settings");
+    DeploymentMode mode = settings.deploymentMode();
+    String url = settings.sessionDbUrl();
+    if (mode == DeploymentMode.CLUSTER && !isPostgres(url)) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.CONFIGURATION,
+          SettingService.BODHI_DEPLOYMENT
+              + "=cluster needs sessions in PostgreSQL, shared by every node, but "
+              + SettingService.BODHI_SESSION_DB_URL
+              + (settings.getSetting(SettingService.BODHI_SESSION_DB_URL).isPresent()
+                  ? " is '" + DatabaseUrls.redact(url) + "'"
+                  : " is unset, so it defaults to the local SQLite file")
+              + ". Set "
+              + SettingService.BODHI_SESSION_DB_URL
+              + "=postgres://USER:PASSWORD@HOST:PORT/DB, or "
+              + SettingService.BODHI_DEPLOYMENT
+              + "=standalone.");
+    }
+    return new DefaultSessionService(SessionStoreBackend.connect(url, config));
+  }
+
+  private static boolean isPostgres(String url) {
+    return DatabaseUrls.scheme(url).filter(POSTGRES_SCHEMES::contains).isPresent();
+  }
+
+  @Override
+  public SessionManagerLayer sessionLayer() {
+    return layer;
+  }
+
+  @Override
+  public int clearSessionsForUser(String userId) {
+    return backend.clearSessionsForUser(userId);
+  }
+
+  @Override
+  public int clearAllSessions() {
+    return backend.clearAllSessions();
+  }
+
+  @Override
+  public int countSessionsForUser(String userId) {
+    return backend.countSessionsForUser(userId);
+  }
+
+  @Override
+  public ManagedSessionStore getSessionStore() {
+    return backend;
+  }
+
+  /**
+   * Returns the backend this service runs on.
+   *
+   * @return the backend
+   */
+  public SessionStoreBackend backend() {
+    return backend;
+  }
+
+  /** Closes the backend and its connection pool. */
+  @Override
+  public void close() {
+    backend.close();
+  }
+
+  @Override
+  public String toString() {
+    return "DefaultSessionService[" + backend.kind() + "]";
+  }
+}
