@@ -12,8 +12,8 @@ import java.util.List;
 public interface ManagedSessionStore extends SessionStore, AutoCloseable {
 
   /**
-   * Creates or upgrades the schema. Safe on an empty database, on one that holds other tables, on
-   * a legacy session table without a user column (rows are kept), when run twice, and when several
+   * Creates or upgrades the schema. Safe on an empty database, on one that holds other tables, on a
+   * legacy session table without a user column (rows are kept), when run twice, and when several
    * nodes run it at once.
    *
    * @throws SessionServiceException of kind MIGRATION when the schema cannot be brought up to date
@@ -74,7 +74,10 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
    */
   String backendName();
 
-  /** Closes the connection pool this store opened; a store built on a caller's DataSource leaves it open. */
+  /**
+   * Closes the connection pool this store opened; a store built on a caller's DataSource leaves it
+   * open.
+   */
   @Override
   void close();
 }

@@ -9,9 +9,9 @@ import java.util.Optional;
  * settings. Immutable; derive variants with {@link #toBuilder()}.
  *
  * <p>Defaults: cookie name {@value #DEFAULT_COOKIE_NAME}, {@code SameSite=Strict}, {@code
- * HttpOnly}, not {@code Secure} (set it whenever the application is served over HTTPS), path
- * {@code /}, no domain, a browser-session cookie (no {@code Max-Age}), and a stored session that
- * expires {@link #DEFAULT_EXPIRY 14 days} after its last save.
+ * HttpOnly}, not {@code Secure} (set it whenever the application is served over HTTPS), path {@code
+ * /}, no domain, a browser-session cookie (no {@code Max-Age}), and a stored session that expires
+ * {@link #DEFAULT_EXPIRY 14 days} after its last save.
  */
 public final class SessionManagerLayer {
 
@@ -210,7 +210,8 @@ public final class SessionManagerLayer {
      */
     public Builder cookieName(String cookieName) {
       if (cookieName == null || cookieName.isEmpty() || !isToken(cookieName)) {
-        throw invalid("cookieName", "a non-empty RFC 6265 token (letters, digits, !#$%&'*+-.^_`|~)");
+        throw invalid(
+            "cookieName", "a non-empty RFC 6265 token (letters, digits, !#$%&'*+-.^_`|~)");
       }
       this.cookieName = cookieName;
       return this;

@@ -77,6 +77,12 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
   /** Shows the redacted id, the data keys (not their values) and the expiry. */
   @Override
   public String toString() {
-    return "SessionRecord[id=" + id + ", keys=" + data.keySet() + ", expiryDate=" + expiryDate + "]";
+    return "SessionRecord[id="
+        + id
+        + ", keys="
+        + data.keySet()
+        + ", expiryDate="
+        + expiryDate
+        + "]";
   }
 }

@@ -1,16 +1,16 @@
 package app.getbodhi.session;
 
 /**
- * The application-facing session service: the session layer to install in front of the
- * application, and the operations an application needs on sessions as a whole.
+ * The application-facing session service: the session layer to install in front of the application,
+ * and the operations an application needs on sessions as a whole.
  *
  * <p>Implementations are thread-safe.
  */
 public interface SessionService {
 
   /**
-   * Returns the session layer (store plus cookie settings) to apply to the application, for
-   * example with {@code SessionManagerFilter}.
+   * Returns the session layer (store plus cookie settings) to apply to the application, for example
+   * with {@code SessionManagerFilter}.
    *
    * @return the layer
    */

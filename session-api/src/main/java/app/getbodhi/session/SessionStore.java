@@ -13,8 +13,8 @@ public interface SessionStore {
 
   /**
    * Inserts a new session. If the record's id is already taken, new ids are drawn until an insert
-   * succeeds; the check is the insert itself (insert-if-absent), so two racing creators never
-   * share an id and an existing session is never overwritten.
+   * succeeds; the check is the insert itself (insert-if-absent), so two racing creators never share
+   * an id and an existing session is never overwritten.
    *
    * @param record the session to insert
    * @return the record as stored: the same, or a copy with the id actually used

@@ -8,9 +8,9 @@ import java.util.Optional;
  * Where bodhi-sessions reads its settings from, with the defaults every implementation shares.
  *
  * <p>Implement {@link #getSetting(String)} over any source; the other methods derive from it. A
- * setting whose value is blank counts as absent. Two implementations come with the library:
- * {@link #fromEnvironment()} (environment variables, overridden by system properties of the same
- * name) and {@link #of(Map)} (a fixed map, for tests). Implementations are thread-safe.
+ * setting whose value is blank counts as absent. Two implementations come with the library: {@link
+ * #fromEnvironment()} (environment variables, overridden by system properties of the same name) and
+ * {@link #of(Map)} (a fixed map, for tests). Implementations are thread-safe.
  */
 public interface SettingService {
 
@@ -81,8 +81,8 @@ public interface SettingService {
   }
 
   /**
-   * Returns settings read from environment variables, where a system property of the same name
-   * wins (handy for {@code -DBODHI_HOME=...}).
+   * Returns settings read from environment variables, where a system property of the same name wins
+   * (handy for {@code -DBODHI_HOME=...}).
    *
    * @return the settings
    */

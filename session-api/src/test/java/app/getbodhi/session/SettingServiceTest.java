@@ -53,8 +53,7 @@ class SettingServiceTest {
 
     @Test
     void itIsStandaloneByDefault() {
-      assertThat(SettingService.of(Map.of()).deploymentMode())
-          .isEqualTo(DeploymentMode.STANDALONE);
+      assertThat(SettingService.of(Map.of()).deploymentMode()).isEqualTo(DeploymentMode.STANDALONE);
     }
 
     @ParameterizedTest(name = "''{0}'' is {1}")

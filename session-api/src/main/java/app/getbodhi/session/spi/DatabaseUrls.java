@@ -49,8 +49,8 @@ public final class DatabaseUrls {
   /**
    * Hides the password in a URL: {@code postgres://bodhi:secret@host/db} becomes {@code
    * postgres://bodhi:***@host/db}, and a {@code password=} query parameter becomes {@code
-   * password=***}. It errs towards hiding too much on a malformed URL: everything between the
-   * first {@code :} of the user part and the last {@code @} is hidden.
+   * password=***}. It errs towards hiding too much on a malformed URL: everything between the first
+   * {@code :} of the user part and the last {@code @} is hidden.
    *
    * @param url a URL; may be malformed or {@code null}
    * @return the URL without its password
