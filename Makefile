@@ -1,0 +1,42 @@
+# bodhi-sessions: the one place that says how to build and test.
+# Everything here goes through the Maven wrapper, so a machine with only a JDK 17 can run it.
+
+MVN ?= ./mvnw
+MVN_FLAGS ?= -B -ntp
+COMPOSE ?= docker compose -f docker-compose-test-deps.yml
+# The docker-compose database (see docker-compose-test-deps.yml).
+COMPOSE_PG_URL ?= postgres://bodhi_test:bodhi_test@localhost:54320/bodhi_sessions
+
+.PHONY: test test.session test.deps.up test.deps.down test.session.all fmt build clean
+
+## test: the whole build with every test and the format check (what CI runs)
+test:
+	$(MVN) $(MVN_FLAGS) verify
+
+## test.session: the session tests; against $$BODHI_TEST_PG_URL when set, else an embedded PostgreSQL
+test.session:
+	$(MVN) $(MVN_FLAGS) verify -pl session-tests -am
+
+## test.deps.up: start the test PostgreSQL in Docker (needs a Docker engine)
+test.deps.up:
+	$(COMPOSE) up -d --wait
+
+## test.deps.down: stop the test PostgreSQL and drop its data
+test.deps.down:
+	$(COMPOSE) down -v
+
+## test.session.all: deps up, the session tests against them, deps down (even when tests fail)
+test.session.all: test.deps.up
+	BODHI_TEST_PG_URL=$(COMPOSE_PG_URL) $(MAKE) test.session; status=$$?; \
+	  $(MAKE) test.deps.down; exit $$status
+
+## fmt: format the Java sources (the build fails on unformatted code)
+fmt:
+	$(MVN) $(MVN_FLAGS) spotless:apply
+
+## build: compile and package without running tests
+build:
+	$(MVN) $(MVN_FLAGS) install -DskipTests
+
+clean:
+	$(MVN) $(MVN_FLAGS) clean
