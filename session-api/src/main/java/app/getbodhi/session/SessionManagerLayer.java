@@ -1,5 +1,6 @@
 package app.getbodhi.session;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public final class SessionManagerLayer {
   private final String domain;
   private final Duration maxAge;
   private final Duration expiry;
+  private final Clock clock;
 
   private SessionManagerLayer(Builder builder) {
     this.store = Objects.requireNonNull(builder.store, "store");
@@ -64,6 +66,7 @@ public final class SessionManagerLayer {
     this.domain = builder.domain;
     this.maxAge = builder.maxAge;
     this.expiry = builder.expiry;
+    this.clock = builder.clock;
   }
 
   /**
@@ -101,6 +104,7 @@ public final class SessionManagerLayer {
     builder.domain = domain;
     builder.maxAge = maxAge;
     builder.expiry = expiry;
+    builder.clock = clock;
     return builder;
   }
 
@@ -167,6 +171,13 @@ public final class SessionManagerLayer {
     return expiry;
   }
 
+  /**
+   * @return the clock that stamps expiry dates; the system UTC clock unless configured
+   */
+  public Clock clock() {
+    return clock;
+  }
+
   @Override
   public String toString() {
     return "SessionManagerLayer[cookieName="
@@ -199,6 +210,7 @@ public final class SessionManagerLayer {
     private String domain;
     private Duration maxAge;
     private Duration expiry = DEFAULT_EXPIRY;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -290,6 +302,15 @@ public final class SessionManagerLayer {
         throw invalid("expiry", "a positive duration");
       }
       this.expiry = expiry;
+      return this;
+    }
+
+    /**
+     * @param clock the clock that stamps expiry dates; tests pass a controllable one
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -56,6 +56,19 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
   }
 
   /**
+   * Checks that a value is a JSON value and returns its canonical, immutable copy: what a record
+   * would hold for it. For session layers that validate an attribute as it is set.
+   *
+   * @param key the data key, named in the error
+   * @param value the value
+   * @return the canonical copy
+   * @throws SessionServiceException of kind SERIALIZATION if the value is not a JSON value
+   */
+  public static Object toJsonValue(String key, Object value) {
+    return JsonValues.copyValue(value, Objects.requireNonNull(key, "key"), 1);
+  }
+
+  /**
    * Returns the session's user: {@code data["user_id"]} when it is a string.
    *
    * @return the user id, or empty when the key is absent or not a string

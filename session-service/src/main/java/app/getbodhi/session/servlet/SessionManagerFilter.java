@@ -1,0 +1,105 @@
+package app.getbodhi.session.servlet;
+
+import app.getbodhi.session.SessionManagerLayer;
+import app.getbodhi.session.service.SessionHandle;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Gives a Jakarta Servlet 6 application sessions kept in a {@link
+ * app.getbodhi.session.SessionStore}: {@code request.getSession()}, {@code setAttribute}, {@code
+ * invalidate} and {@code changeSessionId} work as usual, backed by the layer's store.
+ *
+ * <pre>{@code
+ * SessionManagerLayer layer = sessionService.sessionLayer();
+ * servletContext.addFilter("sessions", new SessionManagerFilter(layer))
+ *     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+ * }</pre>
+ *
+ * <p>What a request costs: nothing, when it never touches the session; one {@code SELECT} when it
+ * only reads; one upsert more when it changes the session, written just before the response is
+ * committed (so the cookie can still be set). A response with a 5xx status, or a request that
+ * throws, writes nothing. The client's cookie only selects a session that exists: a malformed,
+ * unknown or expired id is treated as no session, and a new session always gets a fresh id.
+ *
+ * <p>Attributes must be JSON values (String, Number, Boolean, List, Map with String keys);
+ * anything else gets an {@link IllegalArgumentException} from {@code setAttribute}, naming the
+ * key. Session listeners and binding events are not supported.
+ *
+ * <p>Concurrency: two requests on the same session each work on their own copy; when both change
+ * it, the last to finish wins. If the store fails, the request fails (a 500) and no session is
+ * created in its place. Thread-safe: one instance serves every request.
+ */
+public final class SessionManagerFilter implements Filter {
+
+  private final SessionManagerLayer layer;
+
+  /**
+   * Creates the filter.
+   *
+   * @param layer the store and cookie settings, such as {@code
+   *     SessionService.sessionLayer()}
+   */
+  public SessionManagerFilter(SessionManagerLayer layer) {
+    this.layer = Objects.requireNonNull(layer, "layer");
+  }
+
+  /**
+   * Returns the layer this filter applies.
+   *
+   * @return the layer
+   */
+  public SessionManagerLayer layer() {
+    return layer;
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request instanceof HttpServletRequest httpRequest)
+        || !(response instanceof HttpServletResponse httpResponse)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (httpRequest instanceof SessionRequest) {
+      // already wrapped: a forward or include inside the same request
+      chain.doFilter(request, response);
+      return;
+    }
+    SessionHandle handle = new SessionHandle(layer, cookieValues(httpRequest));
+    SessionResponse wrappedResponse = new SessionResponse(httpResponse, handle);
+    SessionRequest wrappedRequest = new SessionRequest(httpRequest, handle, layer);
+    chain.doFilter(wrappedRequest, wrappedResponse);
+    // reached only when the application did not throw: a failed request saves nothing
+    wrappedResponse.commitSession();
+  }
+
+  private List<String> cookieValues(HttpServletRequest request) {
+    Cookie[] cookies = request.getCookies();
+    if (cookies == null) {
+      return List.of();
+    }
+    List<String> values = new ArrayList<>(1);
+    for (Cookie cookie : cookies) {
+      if (layer.cookieName().equals(cookie.getName())) {
+        values.add(cookie.getValue());
+      }
+    }
+    return values;
+  }
+
+  @Override
+  public String toString() {
+    return "SessionManagerFilter[" + layer + "]";
+  }
+}

@@ -1,0 +1,72 @@
+package app.getbodhi.session.servlet;
+
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionManagerLayer;
+import app.getbodhi.session.service.SessionHandle;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
+
+/** A request whose sessions come from the store, through a {@link SessionHandle}. */
+final class SessionRequest extends HttpServletRequestWrapper {
+
+  private final SessionHandle handle;
+  private final SessionManagerLayer layer;
+  private StoreHttpSession current;
+
+  SessionRequest(HttpServletRequest request, SessionHandle handle, SessionManagerLayer layer) {
+    super(request);
+    this.handle = handle;
+    this.layer = layer;
+  }
+
+  @Override
+  public HttpSession getSession(boolean create) {
+    if (current != null && current.isValid()) {
+      return current;
+    }
+    if (create) {
+      handle.getOrCreate();
+    } else if (!handle.exists()) {
+      return null;
+    }
+    current = new StoreHttpSession(handle, getServletContext(), layer.clock().millis());
+    return current;
+  }
+
+  @Override
+  public HttpSession getSession() {
+    return getSession(true);
+  }
+
+  @Override
+  public String changeSessionId() {
+    if (!handle.exists()) {
+      throw new IllegalStateException("There is no session whose id could change.");
+    }
+    return handle.rotateId().value();
+  }
+
+  @Override
+  public String getRequestedSessionId() {
+    return handle.requestedId().map(SessionId::value).orElse(null);
+  }
+
+  @Override
+  public boolean isRequestedSessionIdValid() {
+    Optional<SessionId> requested = handle.requestedId();
+    return requested.isPresent() && handle.exists() && requested.equals(handle.id());
+  }
+
+  @Override
+  public boolean isRequestedSessionIdFromCookie() {
+    return handle.requestedId().isPresent();
+  }
+
+  @Override
+  public boolean isRequestedSessionIdFromURL() {
+    // ids in URLs leak through logs and Referer headers; this layer never reads them
+    return false;
+  }
+}
