@@ -88,7 +88,10 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
               + SettingService.BODHI_DEPLOYMENT
               + "=standalone.");
     }
-    return new DefaultSessionService(SessionStoreBackend.connect(url, config));
+    SessionStoreBackend backend = SessionStoreBackend.connect(url, config);
+    // the layer stamps expiry dates and the store judges them: both must read the same clock
+    return new DefaultSessionService(
+        backend, SessionManagerLayer.builder(backend).clock(config.clock()).build());
   }
 
   private static boolean isPostgres(String url) {
