@@ -1,6 +1,15 @@
 package app.getbodhi.session;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A {@link SessionStore} with the administration a backend offers on top: schema migration,
@@ -54,11 +63,91 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
 
   /**
    * Lists every stored session without its data, expired ones included, for debugging and
-   * administration.
+   * administration. The whole list is held in memory; for large tables use {@link
+   * #streamAllSessions(int)}.
    *
    * @return one summary per stored session, ordered by id
    */
   List<SessionSummary> dumpAllSessions();
+
+  /**
+   * Reads one page of session summaries, expired ones included: keyset paging by id, so each page
+   * is one short indexed query and memory stays bounded however large the table.
+   *
+   * @param after the last id of the previous page, or empty for the first page
+   * @param limit the most summaries to return; positive
+   * @return the summaries with ids greater than {@code after}, ordered by id
+   */
+  List<SessionSummary> dumpPage(Optional<SessionId> after, int limit);
+
+  /**
+   * Reads one page of live (unexpired) sessions with their data, by keyset paging as {@link
+   * #dumpPage}: for copying a store.
+   *
+   * @param after the last id of the previous page, or empty for the first page
+   * @param limit the most records to return; positive
+   * @return the live records with ids greater than {@code after}, ordered by id
+   */
+  List<SessionRecord> loadPage(Optional<SessionId> after, int limit);
+
+  /**
+   * Streams every stored session summary, one page at a time; memory holds one page.
+   *
+   * @param pageSize summaries per query
+   * @return a lazy stream, ordered by id
+   */
+  default Stream<SessionSummary> streamAllSessions(int pageSize) {
+    return paged(pageSize, this::dumpPage, SessionSummary::id);
+  }
+
+  /**
+   * Streams every live session with its data, one page at a time; memory holds one page.
+   *
+   * @param pageSize records per query
+   * @return a lazy stream, ordered by id
+   */
+  default Stream<SessionRecord> streamLiveSessions(int pageSize) {
+    return paged(pageSize, this::loadPage, SessionRecord::id);
+  }
+
+  private static <T> Stream<T> paged(
+      int pageSize,
+      BiFunction<Optional<SessionId>, Integer, List<T>> fetch,
+      Function<T, SessionId> idOf) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be positive");
+    }
+    Iterator<T> pages =
+        new Iterator<>() {
+          private List<T> page = fetch.apply(Optional.empty(), pageSize);
+          private int index;
+
+          @Override
+          public boolean hasNext() {
+            if (index < page.size()) {
+              return true;
+            }
+            if (page.size() < pageSize) {
+              return false;
+            }
+            page = fetch.apply(Optional.of(idOf.apply(page.get(page.size() - 1))), pageSize);
+            index = 0;
+            return !page.isEmpty();
+          }
+
+          @Override
+          public T next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return page.get(index++);
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(
+            pages, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
+        false);
+  }
 
   /**
    * Deletes the sessions whose expiry is at or before the store clock's now, in bounded batches.

@@ -91,6 +91,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final String countUserSql;
   private final String idsForUserSql;
   private final String dumpSql;
+  private final String dumpPageSql;
+  private final String loadPageSql;
   private final String deleteExpiredBatchSql;
 
   /**
@@ -179,6 +181,25 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 .and(expiryDate.gt(now))
                 .orderBy(ID));
     this.dumpSql = render(dsl, dsl.select(ID, USER_ID, expiryDate).from(SESSIONS).orderBy(ID));
+    Field<String> after = param("after", ID.getDataType());
+    Field<Integer> limit = param("limit", SQLDataType.INTEGER);
+    this.dumpPageSql =
+        render(
+            dsl,
+            dsl.select(ID, USER_ID, expiryDate)
+                .from(SESSIONS)
+                .where(ID.gt(after))
+                .orderBy(ID)
+                .limit(limit));
+    this.loadPageSql =
+        render(
+            dsl,
+            dsl.select(ID, DATA, expiryDate)
+                .from(SESSIONS)
+                .where(ID.gt(after))
+                .and(expiryDate.gt(now))
+                .orderBy(ID)
+                .limit(limit));
     // Deleting through a bounded sub-select keeps every transaction small, so a large purge never
     // holds the write lock (SQLite) or many row locks (PostgreSQL) for long.
     this.deleteExpiredBatchSql =
@@ -212,17 +233,19 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    * @return operation name to SQL text with {@code ?} placeholders
    */
   public Map<String, String> statements() {
-    return Map.of(
-        "create", insertIfAbsentSql,
-        "save", upsertSql,
-        "load", loadSql,
-        "delete", deleteSql,
-        "clearSessionsForUser", clearUserSql,
-        "clearAllSessions", clearAllSql,
-        "countSessionsForUser", countUserSql,
-        "getSessionIdsForUser", idsForUserSql,
-        "dumpAllSessions", dumpSql,
-        "deleteExpired", deleteExpiredBatchSql);
+    return Map.ofEntries(
+        Map.entry("create", insertIfAbsentSql),
+        Map.entry("save", upsertSql),
+        Map.entry("load", loadSql),
+        Map.entry("delete", deleteSql),
+        Map.entry("clearSessionsForUser", clearUserSql),
+        Map.entry("clearAllSessions", clearAllSql),
+        Map.entry("countSessionsForUser", countUserSql),
+        Map.entry("getSessionIdsForUser", idsForUserSql),
+        Map.entry("dumpAllSessions", dumpSql),
+        Map.entry("dumpPage", dumpPageSql),
+        Map.entry("loadPage", loadPageSql),
+        Map.entry("deleteExpired", deleteExpiredBatchSql));
   }
 
   /**
@@ -373,6 +396,69 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             return List.copyOf(sessions);
           }
         });
+  }
+
+  @Override
+  public List<SessionSummary> dumpPage(Optional<SessionId> after, int limit) {
+    requirePositive(limit);
+    return run(
+        "list sessions",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(dumpPageSql)) {
+            statement.setString(1, after.map(SessionId::value).orElse(""));
+            statement.setInt(2, limit);
+            List<SessionSummary> sessions = new ArrayList<>(Math.min(limit, 1024));
+            try (ResultSet rows = statement.executeQuery()) {
+              while (rows.next()) {
+                Optional<SessionId> id = SessionId.parse(rows.getString(1));
+                if (id.isPresent()) {
+                  sessions.add(
+                      new SessionSummary(
+                          id.get(), Optional.ofNullable(rows.getString(2)), expiry.read(rows, 3)));
+                }
+              }
+            }
+            return sessions;
+          }
+        });
+  }
+
+  @Override
+  public List<SessionRecord> loadPage(Optional<SessionId> after, int limit) {
+    requirePositive(limit);
+    Instant now = clock.instant();
+    List<RawRow> raw =
+        run(
+            "read sessions",
+            connection -> {
+              try (PreparedStatement statement = connection.prepareStatement(loadPageSql)) {
+                statement.setString(1, after.map(SessionId::value).orElse(""));
+                expiry.bind(statement, 2, now);
+                statement.setInt(3, limit);
+                List<RawRow> rows = new ArrayList<>(Math.min(limit, 1024));
+                try (ResultSet result = statement.executeQuery()) {
+                  while (result.next()) {
+                    rows.add(
+                        new RawRow(result.getString(1), result.getBytes(2), expiry.read(result, 3)));
+                  }
+                }
+                return rows;
+              }
+            });
+    List<SessionRecord> records = new ArrayList<>(raw.size());
+    for (RawRow row : raw) {
+      SessionId.parse(row.id())
+          .ifPresent(id -> records.add(new SessionRecord(id, json.read(row.data()), row.expiry())));
+    }
+    return records;
+  }
+
+  private record RawRow(String id, byte[] data, Instant expiry) {}
+
+  private static void requirePositive(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive, but is " + limit);
+    }
   }
 
   @Override

@@ -298,6 +298,16 @@ public final class SessionStoreBackend implements ManagedSessionStore {
   }
 
   @Override
+  public List<SessionSummary> dumpPage(Optional<SessionId> after, int limit) {
+    return store.dumpPage(after, limit);
+  }
+
+  @Override
+  public List<SessionRecord> loadPage(Optional<SessionId> after, int limit) {
+    return store.loadPage(after, limit);
+  }
+
+  @Override
   public int deleteExpired() {
     return store.deleteExpired();
   }

@@ -79,6 +79,28 @@ class SqliteSessionStoreTest {
   }
 
   @Test
+  void pagedStreamsVisitEverySessionOnceInIdOrderAndSkipExpiredOnesForData() {
+    try (SqliteSessionStore store = SqliteSessionStore.open("sqlite::memory:")) {
+      store.migrate();
+      java.util.List<SessionId> live = new java.util.ArrayList<>();
+      for (int i = 0; i < 25; i++) {
+        SessionRecord saved = record("u" + i);
+        store.save(saved);
+        live.add(saved.id());
+      }
+      store.save(
+          new SessionRecord(SessionId.generate(), Map.of(), Instant.parse("2000-01-01T00:00:00Z")));
+      live.sort(java.util.Comparator.comparing(SessionId::value));
+
+      assertThat(store.streamLiveSessions(4).map(SessionRecord::id)).containsExactlyElementsOf(live);
+      assertThat(store.streamAllSessions(5)).hasSize(26);
+      assertThat(store.streamAllSessions(26)).hasSize(26);
+      assertThat(store.dumpPage(java.util.Optional.of(live.get(24)), 10))
+          .allSatisfy(s -> assertThat(s.expiryDate()).isBefore(Instant.parse("2001-01-01T00:00:00Z")));
+    }
+  }
+
+  @Test
   void theProviderAcceptsOnlySqliteUrls() {
     SqliteSessionStoreProvider provider = new SqliteSessionStoreProvider();
     assertThat(provider.supports("sqlite:x.db")).isTrue();
