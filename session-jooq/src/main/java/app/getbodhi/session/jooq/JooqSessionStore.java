@@ -560,17 +560,28 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   /**
-   * Gives the first line of a driver message, where drivers put the error itself; the lines after
-   * it (PostgreSQL's Detail) may quote row values, which can be secrets.
+   * Gives the first line of a driver message, with the SQLState when there is one: drivers put
+   * the error itself on the first line, and the lines after it (PostgreSQL's Detail) may quote row
+   * values, which can be secrets.
+   *
+   * @param e the failure
+   * @return a short reason, safe for a message
    */
-  static String reason(SQLException e) {
+  protected static String reason(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int newline = message.indexOf('\n');
     String first = (newline >= 0 ? message.substring(0, newline) : message).trim();
     if (first.length() > 300) {
       first = first.substring(0, 300) + "…";
     }
-    String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
+    if (!first.endsWith(".")) {
+      first = first + ".";
+    }
+    String state =
+        e instanceof SQLException sql && sql.getSQLState() != null
+            ? " (SQLState " + sql.getSQLState() + ")"
+            : "";
     return first + state;
   }
+
 }

@@ -1,0 +1,327 @@
+package app.getbodhi.session.postgres;
+
+import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.ExpiryColumn;
+import app.getbodhi.session.jooq.JooqSessionStore;
+import app.getbodhi.session.jooq.SessionMigrations;
+import app.getbodhi.session.postgres.internal.DirectDataSource;
+import app.getbodhi.session.postgres.internal.PgUrl;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jooq.SQLDialect;
+import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL session store, for several application nodes that share sessions. Sessions live in
+ * {@code bodhi_sessions} ({@code id TEXT}, {@code data BYTEA} of UTF-8 JSON, {@code expiry_date
+ * TIMESTAMPTZ}, {@code user_id TEXT}) in the connection's current schema.
+ *
+ * <p>Open one from a URL with {@link #connect(String)}, which builds and owns a HikariCP pool, or
+ * wrap a {@link DataSource} you manage with {@link #PgSessionStore(DataSource)}. Then call {@link
+ * #migrate()} once at start-up; several nodes may do so at the same moment.
+ *
+ * <pre>{@code
+ * try (PgSessionStore store = PgSessionStore.connect("postgres://bodhi:secret@db:5432/bodhi")) {
+ *   store.migrate();
+ *   store.save(record);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class PgSessionStore extends JooqSessionStore {
+
+  /** What {@link #backendName()} returns, and the provider's name. */
+  public static final String BACKEND_NAME = "postgres";
+
+  /** Where the Flyway scripts live: under this module's package, never {@code db/migration}. */
+  public static final String MIGRATION_LOCATION =
+      "classpath:app/getbodhi/session/postgres/migration";
+
+  /**
+   * The key of the session-level advisory lock {@link #migrate()} holds while it migrates: the
+   * ASCII bytes of {@code "bodhi_se"}. Advisory locks are per database, so migrations into
+   * different schemas of one database also take turns, which is harmless.
+   */
+  public static final long MIGRATION_LOCK_KEY = 0x626F_6468_695F_7365L;
+
+  /**
+   * How long {@link #migrate()} waits for another node's migration to finish: 5 minutes, enough for
+   * the user index to be built over a large legacy table.
+   */
+  public static final Duration MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(5);
+
+  /** The name of the pools {@link #connect} opens, as seen in HikariCP's logs. */
+  public static final String POOL_NAME = "bodhi-sessions-postgres";
+
+  /**
+   * The {@code application_name} the server sees (in {@code pg_stat_activity}) unless the URL sets
+   * one.
+   */
+  public static final String DEFAULT_APPLICATION_NAME = "bodhi-sessions";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PgSessionStore.class);
+
+  /** Where {@link #migrate()} gets its connections: the lock's and Flyway's. */
+  private final DataSource migrationConnections;
+
+  private final String description;
+
+  /**
+   * Wraps a data source the caller owns, with default settings. {@link #close()} leaves it open.
+   *
+   * @param dataSource connections to the database, in auto-commit mode; {@link #migrate()} holds
+   *     three at once
+   */
+  public PgSessionStore(DataSource dataSource) {
+    this(dataSource, SessionStoreConfig.defaults());
+  }
+
+  /**
+   * Wraps a data source the caller owns. {@link #close()} leaves it open; the pool settings in
+   * {@code config} are not used, since the data source has its own.
+   *
+   * @param dataSource connections to the database, in auto-commit mode; {@link #migrate()} holds
+   *     three at once (the migration lock's and Flyway's two)
+   * @param config clock, size limit and delete batch size
+   */
+  public PgSessionStore(DataSource dataSource, SessionStoreConfig config) {
+    super(
+        Objects.requireNonNull(dataSource, "dataSource"),
+        null,
+        BACKEND_NAME,
+        SQLDialect.POSTGRES,
+        ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE,
+        Objects.requireNonNull(config, "config"));
+    this.migrationConnections = dataSource;
+    this.description = "a caller's DataSource";
+  }
+
+  private PgSessionStore(
+      HikariDataSource pool, DataSource migrationConnections, SessionStoreConfig config) {
+    super(
+        pool,
+        pool,
+        BACKEND_NAME,
+        SQLDialect.POSTGRES,
+        ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE,
+        config);
+    this.migrationConnections = migrationConnections;
+    this.description = pool.getPoolName() + " on " + pool.getJdbcUrl();
+  }
+
+  /**
+   * Connects with default settings; see {@link #connect(String, SessionStoreConfig)}.
+   *
+   * @param url a {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql:} URL
+   * @return the store, owning its pool
+   * @throws SessionServiceException of kind CONFIGURATION for a malformed URL, DATABASE when the
+   *     server cannot be reached
+   */
+  public static PgSessionStore connect(String url) {
+    return connect(url, SessionStoreConfig.defaults());
+  }
+
+  /**
+   * Connects over a HikariCP pool that the store owns and {@link #close()} closes. The pool opens
+   * its first connection before this returns, so a server that is down, or a wrong password, fails
+   * here, within about {@link SessionStoreConfig#connectionTimeout()}, rather than on the first
+   * request.
+   *
+   * <p>The URL is parsed as {@code libpq} does ({@code postgres://user:password@host:port/dbname
+   * ?sslmode=require&currentSchema=sessions...}); the password goes to the driver as a property,
+   * never inside the JDBC URL, so no log line carries it. Unless the URL says otherwise, the
+   * driver's {@code connectTimeout} and {@code loginTimeout} are set to the connection timeout, and
+   * {@code ApplicationName} to {@value #DEFAULT_APPLICATION_NAME}.
+   *
+   * @param url a {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql:} URL
+   * @param config pool size, connection timeout, clock and limits
+   * @return the store, owning its pool
+   * @throws SessionServiceException of kind CONFIGURATION for a malformed URL, DATABASE when the
+   *     server cannot be reached or refuses the login
+   */
+  public static PgSessionStore connect(String url, SessionStoreConfig config) {
+    Objects.requireNonNull(config, "config");
+    PgUrl parsed = PgUrl.parse(url);
+
+    Properties driverProperties = parsed.properties();
+    // whole seconds: the driver's unit; at least 1, since 0 would mean "wait forever"
+    long timeoutSeconds =
+        Math.max(1, (config.connectionTimeout().toMillis() + 999) / TimeUnit.SECONDS.toMillis(1));
+    driverProperties.putIfAbsent("connectTimeout", Long.toString(timeoutSeconds));
+    driverProperties.putIfAbsent("loginTimeout", Long.toString(timeoutSeconds));
+    driverProperties.putIfAbsent("ApplicationName", DEFAULT_APPLICATION_NAME);
+    // Migrations open their own unpooled sessions: Flyway holds two connections at once and the
+    // migration lock a third, more than a small pool could lend.
+    DataSource migrationConnections = new DirectDataSource(parsed.jdbcUrl(), driverProperties);
+
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(POOL_NAME);
+    hikari.setDriverClassName(Driver.class.getName());
+    hikari.setJdbcUrl(parsed.jdbcUrl());
+    // HikariCP hands user and password to the driver as properties and masks the password in its
+    // own configuration log.
+    hikari.setUsername((String) driverProperties.remove("user"));
+    hikari.setPassword((String) driverProperties.remove("password"));
+    hikari.setDataSourceProperties(driverProperties);
+    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+    hikari.setMaximumPoolSize(config.maximumPoolSize());
+    // Positive: the pool keeps trying to open its first connection for this long, then fails,
+    // rather than starting empty and failing on every later call.
+    hikari.setInitializationFailTimeout(config.connectionTimeout().toMillis());
+
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (PoolInitializationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new SessionServiceException(
+          SessionServiceException.Kind.DATABASE,
+          "Could not connect to the PostgreSQL session database "
+              + parsed.redactedUrl()
+              + " within "
+              + config.connectionTimeout().toMillis()
+              + " ms (SessionStoreConfig.connectionTimeout): "
+              + reason(cause)
+              + " Check that the server is running and reachable and that the user name and"
+              + " password are right.",
+          cause);
+    }
+    try {
+      PgSessionStore store = new PgSessionStore(pool, migrationConnections, config);
+      LOG.debug("Opened the PostgreSQL session store {}", store.description);
+      return store;
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Creates or upgrades the schema with Flyway (history in {@value
+   * JooqSessionStore#SCHEMA_HISTORY_TABLE}). Several nodes may call it at once: each first takes
+   * the session-level advisory lock {@link #MIGRATION_LOCK_KEY}, so they migrate one after the
+   * other and the later ones find nothing to do. Flyway's own lock does not cover the creation of
+   * its history table, which is why this one is needed.
+   *
+   * <p>A store from {@link #connect} migrates over sessions of its own, outside its pool; a store
+   * on a caller's data source borrows three connections from it at once.
+   *
+   * @throws SessionServiceException of kind MIGRATION when the lock cannot be had within {@link
+   *     #MIGRATION_LOCK_TIMEOUT} or a migration fails
+   */
+  @Override
+  public void migrate() {
+    Connection connection;
+    try {
+      connection = migrationConnections.getConnection();
+    } catch (SQLException e) {
+      throw migrationFailure("could not open a connection to take the migration lock", e);
+    }
+    try {
+      boolean autoCommit = connection.getAutoCommit();
+      if (!autoCommit) {
+        // An open transaction would sit idle for the whole migration, and a server's
+        // idle_in_transaction_session_timeout would end the session and so free the lock early.
+        connection.setAutoCommit(true);
+      }
+      try {
+        takeMigrationLock(connection);
+        try {
+          SessionMigrations.migrate(migrationConnections, MIGRATION_LOCATION, BACKEND_NAME);
+        } finally {
+          releaseMigrationLock(connection);
+        }
+      } finally {
+        if (!autoCommit && !connection.isClosed()) {
+          connection.setAutoCommit(false);
+        }
+      }
+    } catch (SQLException e) {
+      throw migrationFailure("could not take the migration lock", e);
+    } finally {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // the migration's outcome stands; a session that ends frees its advisory locks anyway
+        LOG.warn("Could not close the PostgreSQL migration lock connection: {}", reason(e));
+      }
+    }
+  }
+
+  private static void takeMigrationLock(Connection connection) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+      lock.setLong(1, MIGRATION_LOCK_KEY);
+      // the driver cancels the wait on the server when this passes
+      lock.setQueryTimeout((int) MIGRATION_LOCK_TIMEOUT.toSeconds());
+      lock.execute();
+    } catch (SQLException e) {
+      if ("57014".equals(e.getSQLState())) {
+        throw new SessionServiceException(
+            SessionServiceException.Kind.MIGRATION,
+            "Timed out after "
+                + MIGRATION_LOCK_TIMEOUT.toSeconds()
+                + " s waiting for another node to finish migrating the PostgreSQL session schema"
+                + " (advisory lock "
+                + MIGRATION_LOCK_KEY
+                + "). If no node is migrating, find the session holding it in pg_locks.",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Frees the lock and never throws, so a migration error is not hidden. If the lock cannot be
+   * freed, the connection is aborted: ending the session frees the lock, whereas a pooled
+   * connection returned with the lock would block every other node's migration.
+   */
+  private static void releaseMigrationLock(Connection connection) {
+    try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      unlock.setLong(1, MIGRATION_LOCK_KEY);
+      try (ResultSet result = unlock.executeQuery()) {
+        if (result.next() && result.getBoolean(1)) {
+          return;
+        }
+      }
+      LOG.warn("The PostgreSQL migration lock was not held when it was to be released");
+    } catch (SQLException e) {
+      LOG.warn("Could not release the PostgreSQL migration lock: {}", reason(e));
+    }
+    try {
+      connection.abort(Runnable::run);
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("Could not abort the PostgreSQL migration lock connection: {}", reason(e));
+    }
+  }
+
+  private static SessionServiceException migrationFailure(String what, SQLException e) {
+    return new SessionServiceException(
+        SessionServiceException.Kind.MIGRATION,
+        "Could not migrate the PostgreSQL session schema: "
+            + what
+            + ": "
+            + reason(e)
+            + " Check that the database is reachable and the user may create tables.",
+        e);
+  }
+
+  /** Names the backend and where it connects, never the password. */
+  @Override
+  public String toString() {
+    return "PgSessionStore[" + description + "]";
+  }
+}
