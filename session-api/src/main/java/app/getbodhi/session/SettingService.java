@@ -1,6 +1,7 @@
 package app.getbodhi.session;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,15 @@ public interface SettingService {
 
   /** The deployment mode: {@code standalone} (default) or {@code cluster}. */
   String BODHI_DEPLOYMENT = "BODHI_DEPLOYMENT";
+
+  /**
+   * How often expired sessions are deleted in the background: {@code 5m}, {@code 300s}, {@code
+   * 1h}, an ISO-8601 duration such as {@code PT5M}, or {@code off} (also {@code 0}) to disable.
+   */
+  String BODHI_SESSION_CLEANUP_INTERVAL = "BODHI_SESSION_CLEANUP_INTERVAL";
+
+  /** How often expired sessions are deleted unless configured: every 5 minutes. */
+  Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(5);
 
   /** The name of the SQLite file kept in {@link #bodhiHome()} when no URL is set. */
   String SESSION_DB_FILE_NAME = "session.sqlite";
@@ -74,6 +84,22 @@ public interface SettingService {
    */
   default DeploymentMode deploymentMode() {
     return nonBlank(BODHI_DEPLOYMENT).map(DeploymentMode::parse).orElse(DeploymentMode.STANDALONE);
+  }
+
+  /**
+   * Returns how often expired sessions are deleted in the background, from {@link
+   * #BODHI_SESSION_CLEANUP_INTERVAL}; {@link #DEFAULT_CLEANUP_INTERVAL} when unset.
+   *
+   * @return the period, or empty when cleanup is off
+   * @throws SessionServiceException of kind CONFIGURATION for a value that is not a duration
+   */
+  default Optional<Duration> cleanupInterval() {
+    Optional<String> value = nonBlank(BODHI_SESSION_CLEANUP_INTERVAL);
+    if (value.isEmpty()) {
+      return Optional.of(DEFAULT_CLEANUP_INTERVAL);
+    }
+    Duration interval = Durations.parse(BODHI_SESSION_CLEANUP_INTERVAL, value.get());
+    return interval.isZero() ? Optional.empty() : Optional.of(interval);
   }
 
   private Optional<String> nonBlank(String key) {

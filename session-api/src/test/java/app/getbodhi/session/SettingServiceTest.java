@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,42 @@ class SettingServiceTest {
               e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
           .hasMessageContaining("BODHI_DEPLOYMENT")
           .hasMessageContaining("'standalone' or 'cluster'");
+    }
+  }
+
+  @Nested
+  class CleanupInterval {
+
+    @Test
+    void itIsFiveMinutesByDefault() {
+      assertThat(SettingService.of(Map.of()).cleanupInterval()).contains(Duration.ofMinutes(5));
+    }
+
+    @ParameterizedTest(name = "''{0}'' is {1}")
+    @CsvSource({"300s, PT5M", "300, PT5M", "5m, PT5M", "1h, PT1H", "2d, PT48H", "PT90S, PT1M30S",
+      "250ms, PT0.25S"})
+    void durationsParseInSeveralForms(String value, Duration expected) {
+      assertThat(SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value)).cleanupInterval())
+          .contains(expected);
+    }
+
+    @ParameterizedTest(name = "''{0}'' turns cleanup off")
+    @ValueSource(strings = {"off", "OFF", "none", "disabled", "0", "0s", "PT0S"})
+    void offAndZeroTurnCleanupOff(String value) {
+      assertThat(SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value)).cleanupInterval())
+          .isEmpty();
+    }
+
+    @ParameterizedTest(name = "''{0}'' is refused")
+    @ValueSource(strings = {"soon", "-5m", "5 minutes", "PT-5M", "1y"})
+    void anythingElseIsAConfigurationErrorNamingTheSetting(String value) {
+      SettingService settings = SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value));
+
+      assertThatThrownBy(settings::cleanupInterval)
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+          .hasMessageContaining("BODHI_SESSION_CLEANUP_INTERVAL");
     }
   }
 

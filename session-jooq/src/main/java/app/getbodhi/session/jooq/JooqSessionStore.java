@@ -461,21 +461,58 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each batch is its own statement and transaction of at most {@link
+   * SessionStoreConfig#deleteBatchSize()} rows, so a large purge never blocks other writers for
+   * long. A backend shared by several nodes may return 0 at once when another node is cleaning
+   * right now (see {@link #tryLockCleanup}).
+   */
   @Override
   public int deleteExpired() {
     Instant now = clock.instant();
-    int total = 0;
-    int deleted;
-    do {
-      deleted =
-          update(
-              "delete expired sessions",
-              deleteExpiredBatchSql,
-              statement -> expiry.bind(statement, 1, now));
-      total += deleted;
-    } while (deleted >= deleteBatchSize);
-    return total;
+    return run(
+        "delete expired sessions",
+        connection -> {
+          if (!tryLockCleanup(connection)) {
+            return 0;
+          }
+          try (PreparedStatement statement = connection.prepareStatement(deleteExpiredBatchSql)) {
+            int total = 0;
+            int deleted;
+            do {
+              expiry.bind(statement, 1, now);
+              deleted = statement.executeUpdate();
+              total += deleted;
+            } while (deleted >= deleteBatchSize);
+            return total;
+          } finally {
+            unlockCleanup(connection);
+          }
+        });
   }
+
+  /**
+   * Decides whether this node may clean expired sessions now. The default always may; a backend
+   * shared by several nodes takes a lock tied to this connection so that only one node deletes at
+   * a time and the others skip the round instead of deleting the same rows at once.
+   *
+   * @param connection the connection every batch of this round runs on
+   * @return whether to clean now
+   * @throws SQLException when the lock cannot be asked for
+   */
+  protected boolean tryLockCleanup(Connection connection) throws SQLException {
+    return true;
+  }
+
+  /**
+   * Releases what {@link #tryLockCleanup} took; called only when it returned true.
+   *
+   * @param connection the same connection
+   * @throws SQLException when the lock cannot be released
+   */
+  protected void unlockCleanup(Connection connection) throws SQLException {}
 
   @Override
   public String backendName() {

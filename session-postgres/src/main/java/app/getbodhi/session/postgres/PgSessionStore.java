@@ -59,6 +59,12 @@ public final class PgSessionStore extends JooqSessionStore {
   public static final long MIGRATION_LOCK_KEY = 0x626F_6468_695F_7365L;
 
   /**
+   * The key of the session-level advisory lock {@link #deleteExpired()} holds while it cleans: the
+   * ASCII bytes of {@code "bodhi_cl"}. One node cleans at a time; the others skip their round.
+   */
+  public static final long CLEANUP_LOCK_KEY = 0x626F_6468_695F_636CL;
+
+  /**
    * How long {@link #migrate()} waits for another node's migration to finish: 5 minutes, enough for
    * the user index to be built over a large legacy table.
    */
@@ -317,6 +323,24 @@ public final class PgSessionStore extends JooqSessionStore {
             + reason(e)
             + " Check that the database is reachable and the user may create tables.",
         e);
+  }
+
+  @Override
+  protected boolean tryLockCleanup(Connection connection) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      lock.setLong(1, CLEANUP_LOCK_KEY);
+      try (ResultSet result = lock.executeQuery()) {
+        return result.next() && result.getBoolean(1);
+      }
+    }
+  }
+
+  @Override
+  protected void unlockCleanup(Connection connection) throws SQLException {
+    try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      unlock.setLong(1, CLEANUP_LOCK_KEY);
+      unlock.execute();
+    }
   }
 
   /** Names the backend and where it connects, never the password. */

@@ -201,6 +201,36 @@ class PgSessionStoreTest {
     }
 
     @Test
+    void skipsCleanupWhileAnotherNodeCleansAndCleansOnceItIsDone() throws SQLException {
+      String url = urlFor("cleanup");
+      try (PgSessionStore store = PgSessionStore.connect(url)) {
+        store.migrate();
+        store.save(
+            new SessionRecord(
+                SessionId.generate(), Map.of(), Instant.now().minus(1, ChronoUnit.HOURS)));
+
+        try (Connection otherNode = postgres.getPostgresDatabase().getConnection();
+            Statement statement = otherNode.createStatement()) {
+          statement.execute("SELECT pg_advisory_lock(" + PgSessionStore.CLEANUP_LOCK_KEY + ")");
+
+          assertThat(store.deleteExpired()).isZero();
+          assertThat(store.dumpAllSessions()).hasSize(1);
+
+          statement.execute("SELECT pg_advisory_unlock(" + PgSessionStore.CLEANUP_LOCK_KEY + ")");
+        }
+        assertThat(store.deleteExpired()).isEqualTo(1);
+        assertThat(store.dumpAllSessions()).isEmpty();
+        // the lock was given back: a second round can take it again
+        assertThat(store.deleteExpired()).isZero();
+        assertThat(
+                count(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND ? IS NOT NULL",
+                    "x"))
+            .isZero();
+      }
+    }
+
+    @Test
     void closesThePoolItOwns() throws SQLException {
       PgSessionStore store = PgSessionStore.connect(urlFor("closing"));
       store.migrate();

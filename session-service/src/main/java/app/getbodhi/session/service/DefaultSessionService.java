@@ -8,7 +8,9 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,7 +19,9 @@ import java.util.Set;
  *
  * <p>{@link #connect(SettingService)} is the usual entry: it reads the session URL and deployment
  * mode from settings, refuses a non-PostgreSQL URL in cluster mode, opens the store and migrates
- * it. Thread-safe. {@link #close()} closes the store and its pool.
+ * it. Expired sessions are deleted in the background, every {@link
+ * SettingService#BODHI_SESSION_CLEANUP_INTERVAL} (5 minutes by default), on a daemon thread.
+ * Thread-safe. {@link #close()} stops the cleaner and closes the store and its pool.
  */
 public final class DefaultSessionService implements SessionService, AutoCloseable {
 
@@ -26,9 +30,11 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
 
   private final SessionStoreBackend backend;
   private final SessionManagerLayer layer;
+  private final ExpiredSessionCleaner cleaner; // null when cleanup is off
 
   /**
-   * Serves sessions from a backend with the default layer settings.
+   * Serves sessions from a backend with the default layer settings, deleting expired sessions
+   * every {@link SettingService#DEFAULT_CLEANUP_INTERVAL}.
    *
    * @param backend the store; the service closes it in {@link #close()}
    */
@@ -37,14 +43,28 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
   }
 
   /**
-   * Serves sessions from a backend with a configured layer.
+   * Serves sessions from a backend with a configured layer, deleting expired sessions every
+   * {@link SettingService#DEFAULT_CLEANUP_INTERVAL}.
    *
    * @param backend the store; the service closes it in {@link #close()}
    * @param layer the layer {@link #sessionLayer()} returns; its store should be {@code backend}
    */
   public DefaultSessionService(SessionStoreBackend backend, SessionManagerLayer layer) {
+    this(backend, layer, Optional.of(SettingService.DEFAULT_CLEANUP_INTERVAL));
+  }
+
+  /**
+   * Serves sessions from a backend with a configured layer and cleanup period.
+   *
+   * @param backend the store; the service closes it in {@link #close()}
+   * @param layer the layer {@link #sessionLayer()} returns; its store should be {@code backend}
+   * @param cleanupInterval how often a daemon thread deletes expired sessions, or empty for never
+   */
+  public DefaultSessionService(
+      SessionStoreBackend backend, SessionManagerLayer layer, Optional<Duration> cleanupInterval) {
     this.backend = Objects.requireNonNull(backend, "backend");
     this.layer = Objects.requireNonNull(layer, "layer");
+    this.cleaner = cleanupInterval.map(period -> new ExpiredSessionCleaner(backend, period)).orElse(null);
   }
 
   /**
@@ -72,6 +92,8 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
   public static DefaultSessionService connect(SettingService settings, SessionStoreConfig config) {
     Objects.requireNonNull(settings, "settings");
     DeploymentMode mode = settings.deploymentMode();
+    // read before connecting, so a bad value fails before a pool is opened
+    Optional<Duration> cleanupInterval = settings.cleanupInterval();
     String url = settings.sessionDbUrl();
     if (mode == DeploymentMode.CLUSTER && !isPostgres(url)) {
       throw new SessionServiceException(
@@ -91,7 +113,9 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     SessionStoreBackend backend = SessionStoreBackend.connect(url, config);
     // the layer stamps expiry dates and the store judges them: both must read the same clock
     return new DefaultSessionService(
-        backend, SessionManagerLayer.builder(backend).clock(config.clock()).build());
+        backend,
+        SessionManagerLayer.builder(backend).clock(config.clock()).build(),
+        cleanupInterval);
   }
 
   private static boolean isPostgres(String url) {
@@ -132,9 +156,21 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     return backend;
   }
 
-  /** Closes the backend and its connection pool. */
+  /**
+   * Returns the background cleaner.
+   *
+   * @return the cleaner, or empty when cleanup is off
+   */
+  public Optional<ExpiredSessionCleaner> cleaner() {
+    return Optional.ofNullable(cleaner);
+  }
+
+  /** Stops the background cleaner, then closes the backend and its connection pool. */
   @Override
   public void close() {
+    if (cleaner != null) {
+      cleaner.close();
+    }
     backend.close();
   }
 

@@ -1,0 +1,56 @@
+package app.getbodhi.session;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses durations in settings: {@code 300s}, {@code 5m}, {@code 1h}, {@code PT5M}, {@code off}. */
+final class Durations {
+
+  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");
+
+  private Durations() {}
+
+  /**
+   * Parses a duration setting.
+   *
+   * @param setting the setting's name, for the message
+   * @param value the text
+   * @return the duration; zero for {@code off}, {@code none}, {@code disabled} or {@code 0}
+   * @throws SessionServiceException of kind CONFIGURATION when the text is not a duration
+   */
+  static Duration parse(String setting, String value) {
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    if (text.equals("off") || text.equals("none") || text.equals("disabled")) {
+      return Duration.ZERO;
+    }
+    Matcher simple = SIMPLE.matcher(text);
+    if (simple.matches()) {
+      long amount = Long.parseLong(simple.group(1));
+      String unit = simple.group(2) == null ? "s" : simple.group(2);
+      return switch (unit) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        case "d" -> Duration.ofDays(amount);
+        default -> Duration.ofSeconds(amount);
+      };
+    }
+    try {
+      Duration parsed = Duration.parse(value.trim());
+      if (!parsed.isNegative()) {
+        return parsed;
+      }
+    } catch (DateTimeParseException e) {
+      // reported below with the accepted forms
+    }
+    throw new SessionServiceException(
+        SessionServiceException.Kind.CONFIGURATION,
+        setting
+            + " must be a duration such as 300s, 5m, 1h or PT5M, or off, but is '"
+            + (value.length() <= 40 ? value : value.substring(0, 40) + "…")
+            + "'.");
+  }
+}
