@@ -6,7 +6,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations in settings: {@code 300s}, {@code 5m}, {@code 1h}, {@code PT5M}, {@code off}. */
+/**
+ * Parses durations in settings: {@code 300s}, {@code 5m}, {@code 1h}, {@code PT5M}, {@code off}.
+ */
 final class Durations {
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");

@@ -30,6 +30,26 @@ public interface SessionStore {
   void save(SessionRecord record);
 
   /**
+   * Replaces an existing session's data, expiry and user id in one statement, and writes nothing
+   * when no session has the record's id. A session layer saves a loaded session with this, so a
+   * session deleted meanwhile (logged out everywhere, or invalidated by another request) is not
+   * brought back by a request that was already running.
+   *
+   * <p>The default implementation checks with {@link #load} and then calls {@link #save}, which is
+   * not atomic; the SQL stores override it with a single {@code UPDATE}.
+   *
+   * @param record the session to store
+   * @return whether a session was updated; false when it no longer exists
+   */
+  default boolean update(SessionRecord record) {
+    if (load(record.id()).isEmpty()) {
+      return false;
+    }
+    save(record);
+    return true;
+  }
+
+  /**
    * Loads a session.
    *
    * @param id the id to look up

@@ -25,8 +25,8 @@ public interface SettingService {
   String BODHI_DEPLOYMENT = "BODHI_DEPLOYMENT";
 
   /**
-   * How often expired sessions are deleted in the background: {@code 5m}, {@code 300s}, {@code
-   * 1h}, an ISO-8601 duration such as {@code PT5M}, or {@code off} (also {@code 0}) to disable.
+   * How often expired sessions are deleted in the background: {@code 5m}, {@code 300s}, {@code 1h},
+   * an ISO-8601 duration such as {@code PT5M}, or {@code off} (also {@code 0}) to disable.
    */
   String BODHI_SESSION_CLEANUP_INTERVAL = "BODHI_SESSION_CLEANUP_INTERVAL";
 

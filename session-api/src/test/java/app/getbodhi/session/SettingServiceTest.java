@@ -87,17 +87,26 @@ class SettingServiceTest {
     }
 
     @ParameterizedTest(name = "''{0}'' is {1}")
-    @CsvSource({"300s, PT5M", "300, PT5M", "5m, PT5M", "1h, PT1H", "2d, PT48H", "PT90S, PT1M30S",
-      "250ms, PT0.25S"})
+    @CsvSource({
+      "300s, PT5M",
+      "300, PT5M",
+      "5m, PT5M",
+      "1h, PT1H",
+      "2d, PT48H",
+      "PT90S, PT1M30S",
+      "250ms, PT0.25S"
+    })
     void durationsParseInSeveralForms(String value, Duration expected) {
-      assertThat(SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value)).cleanupInterval())
+      assertThat(
+              SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value)).cleanupInterval())
           .contains(expected);
     }
 
     @ParameterizedTest(name = "''{0}'' turns cleanup off")
     @ValueSource(strings = {"off", "OFF", "none", "disabled", "0", "0s", "PT0S"})
     void offAndZeroTurnCleanupOff(String value) {
-      assertThat(SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value)).cleanupInterval())
+      assertThat(
+              SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value)).cleanupInterval())
           .isEmpty();
     }
 

@@ -31,8 +31,7 @@ public enum ExpiryColumn {
   TIMESTAMP_WITH_TIME_ZONE(SQLDataType.TIMESTAMPWITHTIMEZONE) {
     @Override
     void bind(PreparedStatement statement, int index, Instant instant) throws SQLException {
-      statement.setObject(
-          index, instant.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+      statement.setObject(index, instant.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
     }
 
     @Override

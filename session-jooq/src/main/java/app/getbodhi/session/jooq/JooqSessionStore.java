@@ -84,6 +84,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   private final String insertIfAbsentSql;
   private final String upsertSql;
+  private final String updateSql;
   private final String loadSql;
   private final String deleteSql;
   private final String clearUserSql;
@@ -99,8 +100,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    * Renders the statements for a backend.
    *
    * @param dataSource where connections come from
-   * @param ownedPool the pool to close in {@link #close()}, or {@code null} when the caller owns the
-   *     data source
+   * @param ownedPool the pool to close in {@link #close()}, or {@code null} when the caller owns
+   *     the data source
    * @param backendName {@code sqlite} or {@code postgres}
    * @param dialect the dialect to render in
    * @param expiry how the expiry column is stored
@@ -152,6 +153,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                         DATA, excluded(DATA),
                         expiryDate, excluded(expiryDate),
                         USER_ID, excluded(USER_ID))));
+    this.updateSql =
+        render(
+            dsl,
+            dsl.update(SESSIONS)
+                .set(orderedAssignments(expiryDate, expiry))
+                .where(ID.eq(param("id", ID.getDataType()))));
     this.loadSql =
         render(
             dsl,
@@ -214,6 +221,20 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                             .limit(inline(deleteBatchSize)))));
   }
 
+  /**
+   * The SET clause of the update, in the order {@link #update} binds it: data, expiry, user. A map,
+   * because set(Field&lt;Object&gt;, Field&lt;Object&gt;) is ambiguous in jOOQ's API; a linked one,
+   * because the bind order must not depend on hashing.
+   */
+  private static Map<Field<?>, Field<?>> orderedAssignments(
+      Field<Object> expiryDate, ExpiryColumn expiry) {
+    Map<Field<?>, Field<?>> assignments = new java.util.LinkedHashMap<>();
+    assignments.put(DATA, param("data", DATA.getDataType()));
+    assignments.put(expiryDate, param("expiry", expiry.dataType()));
+    assignments.put(USER_ID, param("user", USER_ID.getDataType()));
+    return assignments;
+  }
+
   private static Settings renderSettings() {
     return new Settings()
         .withExecuteLogging(false)
@@ -236,6 +257,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return Map.ofEntries(
         Map.entry("create", insertIfAbsentSql),
         Map.entry("save", upsertSql),
+        Map.entry("update", updateSql),
         Map.entry("load", loadSql),
         Map.entry("delete", deleteSql),
         Map.entry("clearSessionsForUser", clearUserSql),
@@ -293,6 +315,29 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             return statement.executeUpdate();
           }
         });
+  }
+
+  @Override
+  public boolean update(SessionRecord record) {
+    Objects.requireNonNull(record, "record");
+    byte[] data = json.write(record.data());
+    String user = record.userId().orElse(null);
+    return run(
+            "update a session",
+            connection -> {
+              try (PreparedStatement statement = connection.prepareStatement(updateSql)) {
+                statement.setBytes(1, data);
+                expiry.bind(statement, 2, record.expiryDate());
+                if (user == null) {
+                  statement.setNull(3, Types.VARCHAR);
+                } else {
+                  statement.setString(3, user);
+                }
+                statement.setString(4, record.id().value());
+                return statement.executeUpdate();
+              }
+            })
+        > 0;
   }
 
   @Override
@@ -439,7 +484,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 try (ResultSet result = statement.executeQuery()) {
                   while (result.next()) {
                     rows.add(
-                        new RawRow(result.getString(1), result.getBytes(2), expiry.read(result, 3)));
+                        new RawRow(
+                            result.getString(1), result.getBytes(2), expiry.read(result, 3)));
                   }
                 }
                 return rows;
@@ -495,8 +541,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   /**
    * Decides whether this node may clean expired sessions now. The default always may; a backend
-   * shared by several nodes takes a lock tied to this connection so that only one node deletes at
-   * a time and the others skip the round instead of deleting the same rows at once.
+   * shared by several nodes takes a lock tied to this connection so that only one node deletes at a
+   * time and the others skip the round instead of deleting the same rows at once.
    *
    * @param connection the connection every batch of this round runs on
    * @return whether to clean now
@@ -577,8 +623,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   /**
    * Runs work on a pooled connection and turns a {@link SQLException} into a {@link
-   * SessionServiceException} of kind DATABASE whose message says what failed and why, without
-   * data, ids or passwords.
+   * SessionServiceException} of kind DATABASE whose message says what failed and why, without data,
+   * ids or passwords.
    *
    * @param what what the work does, as in "Could not {what}"
    * @param work the work
@@ -597,8 +643,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   /**
-   * Gives the first line of a driver message, with the SQLState when there is one: drivers put
-   * the error itself on the first line, and the lines after it (PostgreSQL's Detail) may quote row
+   * Gives the first line of a driver message, with the SQLState when there is one: drivers put the
+   * error itself on the first line, and the lines after it (PostgreSQL's Detail) may quote row
    * values, which can be secrets.
    *
    * @param e the failure
@@ -620,5 +666,4 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             : "";
     return first + state;
   }
-
 }

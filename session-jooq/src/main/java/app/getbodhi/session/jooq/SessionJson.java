@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Turns session data into the UTF-8 JSON bytes stored in the {@code data} column and back, with a
- * size limit. Integral numbers read back as {@link Long}, so a record read back equals the saved
- * one after {@link app.getbodhi.session.SessionRecord}'s normalisation. Thread-safe.
+ * size limit. Jackson reads integers as Integer, Long or BigInteger by size, and {@link
+ * app.getbodhi.session.SessionRecord} turns them into Long (BigInteger beyond long's range), so a
+ * record read back equals the saved one. Thread-safe.
  */
 final class SessionJson {
 
@@ -29,7 +30,6 @@ final class SessionJson {
   SessionJson(int maxBytes) {
     ObjectMapper mapper =
         JsonMapper.builder()
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // error messages must not quote stored data: it may hold secrets
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)

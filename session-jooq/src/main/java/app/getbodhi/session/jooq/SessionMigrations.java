@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Runs a backend's Flyway migrations with the settings every backend shares.
  *
  * <ul>
- *   <li>Each backend keeps its scripts under its own package path, never {@code db/migration},
- *       so two backends on one classpath do not see each other's scripts.
+ *   <li>Each backend keeps its scripts under its own package path, never {@code db/migration}, so
+ *       two backends on one classpath do not see each other's scripts.
  *   <li>History lives in {@value JooqSessionStore#SCHEMA_HISTORY_TABLE}, so an application's own
  *       Flyway history is never touched.
  *   <li>A database that already holds tables (a shared application database, or a legacy {@code

@@ -33,8 +33,8 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
   private final ExpiredSessionCleaner cleaner; // null when cleanup is off
 
   /**
-   * Serves sessions from a backend with the default layer settings, deleting expired sessions
-   * every {@link SettingService#DEFAULT_CLEANUP_INTERVAL}.
+   * Serves sessions from a backend with the default layer settings, deleting expired sessions every
+   * {@link SettingService#DEFAULT_CLEANUP_INTERVAL}.
    *
    * @param backend the store; the service closes it in {@link #close()}
    */
@@ -43,8 +43,8 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
   }
 
   /**
-   * Serves sessions from a backend with a configured layer, deleting expired sessions every
-   * {@link SettingService#DEFAULT_CLEANUP_INTERVAL}.
+   * Serves sessions from a backend with a configured layer, deleting expired sessions every {@link
+   * SettingService#DEFAULT_CLEANUP_INTERVAL}.
    *
    * @param backend the store; the service closes it in {@link #close()}
    * @param layer the layer {@link #sessionLayer()} returns; its store should be {@code backend}
@@ -64,12 +64,12 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
       SessionStoreBackend backend, SessionManagerLayer layer, Optional<Duration> cleanupInterval) {
     this.backend = Objects.requireNonNull(backend, "backend");
     this.layer = Objects.requireNonNull(layer, "layer");
-    this.cleaner = cleanupInterval.map(period -> new ExpiredSessionCleaner(backend, period)).orElse(null);
+    this.cleaner =
+        cleanupInterval.map(period -> new ExpiredSessionCleaner(backend, period)).orElse(null);
   }
 
   /**
-   * Connects with default store settings; see {@link #connect(SettingService,
-   * SessionStoreConfig)}.
+   * Connects with default store settings; see {@link #connect(SettingService, SessionStoreConfig)}.
    *
    * @param settings where the URL and deployment mode come from
    * @return the service, its schema migrated

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes expired sessions in the background, on one daemon thread, every period. A failed round
- * is logged and the next one runs as planned, so a database outage does not stop cleanup for good.
- * On PostgreSQL only one node deletes at a time (the store takes an advisory lock); the others
- * skip the round. Expiry is judged by the store's clock.
+ * Deletes expired sessions in the background, on one daemon thread, every period. A failed round is
+ * logged and the next one runs as planned, so a database outage does not stop cleanup for good. On
+ * PostgreSQL only one node deletes at a time (the store takes an advisory lock); the others skip
+ * the round. Expiry is judged by the store's clock.
  */
 public final class ExpiredSessionCleaner implements AutoCloseable {
 

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One request's view of its session, independent of any web framework: what a session layer
- * needs between reading the cookie and writing the response.
+ * One request's view of its session, independent of any web framework: what a session layer needs
+ * between reading the cookie and writing the response.
  *
  * <ul>
  *   <li><b>Lazy:</b> nothing touches the store until the session is read or written.
@@ -24,13 +24,15 @@ import java.util.Set;
  *       and has not expired. A malformed, unknown or expired id counts as no session, and a session
  *       created afterwards gets a fresh id.
  *   <li><b>Change tracking:</b> {@link #commit(boolean)} writes only when something changed (one
- *       upsert), or when more than half of the expiry window has passed, so reads never write.
+ *       update), or when more than half of the expiry window has passed, so reads never write.
+ *   <li><b>Deletion wins:</b> a session deleted while the request ran (logout everywhere,
+ *       invalidation by another request) is not written back.
  *   <li><b>Fixation defence:</b> {@link #rotateId()} moves the data to a new id and removes the old
  *       row.
  * </ul>
  *
- * <p>Not thread-safe: one handle belongs to one request. Two requests on the same session each
- * have their own handle; when both change it, the last to commit wins.
+ * <p>Not thread-safe: one handle belongs to one request. Two requests on the same session each have
+ * their own handle; when both change it, the last to commit wins, unless one of them deleted it.
  */
 public final class SessionHandle {
 
@@ -174,8 +176,8 @@ public final class SessionHandle {
   }
 
   /**
-   * Gives the session a new id, keeping its data; the old row is removed when the request
-   * commits. Call it when the user's privilege changes, such as at login.
+   * Gives the session a new id, keeping its data; the old row is removed when the request commits.
+   * Call it when the user's privilege changes, such as at login.
    *
    * @return the new id
    * @throws IllegalStateException when there is no session
@@ -246,8 +248,8 @@ public final class SessionHandle {
 
   /**
    * Writes what the request changed since the last commit. A layer calls it just before the
-   * response is committed; calling it again later writes only what changed in between (the
-   * cookie can then no longer change, which the layer reports).
+   * response is committed; calling it again later writes only what changed in between (the cookie
+   * can then no longer change, which the layer reports).
    *
    * <ul>
    *   <li>{@code errorResponse}: writes nothing, so a failed request leaves the session as it was;
@@ -255,7 +257,8 @@ public final class SessionHandle {
    *       afterwards is written as below);
    *   <li>new: one insert-if-absent under a fresh id; rotated: the same, plus removal of the old
    *       row;
-   *   <li>changed: one upsert;
+   *   <li>changed: one update; if the session was deleted meanwhile (logged out everywhere),
+   *       nothing is written back and the cookie is expired;
    *   <li>unchanged: writes only when less than half of the expiry window remains.
    * </ul>
    *
@@ -296,8 +299,17 @@ public final class SessionHandle {
     }
     boolean stale = stored.expiryDate().isBefore(now.plus(expiry.dividedBy(2)));
     if (dirty || stale) {
-      stored = new SessionRecord(id, data, now.plus(expiry));
-      store.save(stored);
+      SessionRecord changed = new SessionRecord(id, data, now.plus(expiry));
+      if (!store.update(changed)) {
+        // deleted while this request ran (logged out everywhere, or invalidated elsewhere): the
+        // deletion wins, and the client's cookie goes too
+        stored = null;
+        id = null;
+        data = null;
+        dirty = false;
+        return Optional.of(SessionCookie.expired(layer));
+      }
+      stored = changed;
       dirty = false;
       // a Max-Age cookie must be re-sent for the browser to extend it too
       if (layer.maxAge().isPresent()) {

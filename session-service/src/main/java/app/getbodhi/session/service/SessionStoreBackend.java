@@ -22,15 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session store the configuration picked: wraps whichever {@link ManagedSessionStore} a
- * backend opened and delegates every call to it.
+ * The session store the configuration picked: wraps whichever {@link ManagedSessionStore} a backend
+ * opened and delegates every call to it.
  *
  * <p>{@link #connect(String)} finds backends with {@link ServiceLoader} (each backend module
  * registers a {@link SessionStoreProvider}), picks the one whose URL prefixes match, opens the
  * store and migrates its schema. Exactly one provider must accept the URL: none is an {@code
- * UNSUPPORTED_URL} error that names the backends found and the artifact to add; several is a
- * {@code CONFIGURATION} error, resolved by passing the provider explicitly to {@link
- * #connect(String, SessionStoreConfig, SessionStoreProvider)}.
+ * UNSUPPORTED_URL} error that names the backends found and the artifact to add; several is a {@code
+ * CONFIGURATION} error, resolved by passing the provider explicitly to {@link #connect(String,
+ * SessionStoreConfig, SessionStoreProvider)}.
  *
  * <p>Thread-safe, as the wrapped store is.
  */
@@ -111,8 +111,8 @@ public final class SessionStoreBackend implements ManagedSessionStore {
   }
 
   /**
-   * Lists the providers on the classpath, one per name. A provider that fails to load is logged
-   * and skipped, so one broken jar does not hide the others.
+   * Lists the providers on the classpath, one per name. A provider that fails to load is logged and
+   * skipped, so one broken jar does not hide the others.
    *
    * @return the providers found, in classpath order
    */
@@ -255,6 +255,11 @@ public final class SessionStoreBackend implements ManagedSessionStore {
   @Override
   public void save(SessionRecord record) {
     store.save(record);
+  }
+
+  @Override
+  public boolean update(SessionRecord record) {
+    return store.update(record);
   }
 
   @Override

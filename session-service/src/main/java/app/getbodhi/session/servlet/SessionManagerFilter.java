@@ -32,9 +32,9 @@ import java.util.Objects;
  * throws, writes nothing. The client's cookie only selects a session that exists: a malformed,
  * unknown or expired id is treated as no session, and a new session always gets a fresh id.
  *
- * <p>Attributes must be JSON values (String, Number, Boolean, List, Map with String keys);
- * anything else gets an {@link IllegalArgumentException} from {@code setAttribute}, naming the
- * key. Session listeners and binding events are not supported.
+ * <p>Attributes must be JSON values (String, Number, Boolean, List, Map with String keys); anything
+ * else gets an {@link IllegalArgumentException} from {@code setAttribute}, naming the key. Session
+ * listeners and binding events are not supported.
  *
  * <p>Concurrency: two requests on the same session each work on their own copy; when both change
  * it, the last to finish wins. If the store fails, the request fails (a 500) and no session is
@@ -47,8 +47,7 @@ public final class SessionManagerFilter implements Filter {
   /**
    * Creates the filter.
    *
-   * @param layer the store and cookie settings, such as {@code
-   *     SessionService.sessionLayer()}
+   * @param layer the store and cookie settings, such as {@code SessionService.sessionLayer()}
    */
   public SessionManagerFilter(SessionManagerLayer layer) {
     this.layer = Objects.requireNonNull(layer, "layer");

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A response that writes the session just before it is committed, while a {@code Set-Cookie}
- * header can still be added: on a redirect, an error, a flush, a close, once the declared content
- * length is written, or when the body may no longer fit the container's buffer.
+ * A response that writes the session just before it is committed, while a {@code Set-Cookie} header
+ * can still be added: on a redirect, an error, a flush, a close, once the declared content length
+ * is written, or when the body may no longer fit the container's buffer.
  */
 final class SessionResponse extends HttpServletResponseWrapper {
 
@@ -39,8 +39,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
   /**
    * Writes pending session changes and, while the response is not committed, sets the cookie.
    *
-   * @throws app.getbodhi.session.SessionServiceException when the store fails; the container
-   *     turns it into a 500 if the response is not committed yet
+   * @throws app.getbodhi.session.SessionServiceException when the store fails; the container turns
+   *     it into a 500 if the response is not committed yet
    */
   void commitSession() {
     commitSession(getStatus() >= 500);

@@ -10,8 +10,8 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /**
- * The {@link HttpSession} an application sees. The store keeps no creation or access times, so
- * both report when this request first opened the session.
+ * The {@link HttpSession} an application sees. The store keeps no creation or access times, so both
+ * report when this request first opened the session.
  */
 final class StoreHttpSession implements HttpSession {
 
@@ -94,8 +94,8 @@ final class StoreHttpSession implements HttpSession {
   /**
    * Sets an attribute; {@code null} removes it.
    *
-   * @throws IllegalArgumentException naming the key when the value is not a JSON value; the
-   *     session is left unchanged
+   * @throws IllegalArgumentException naming the key when the value is not a JSON value; the session
+   *     is left unchanged
    */
   @Override
   public void setAttribute(String name, Object value) {

@@ -38,6 +38,12 @@ final class CountingStore implements SessionStore {
   }
 
   @Override
+  public boolean update(SessionRecord record) {
+    calls.add("update");
+    return delegate.update(record);
+  }
+
+  @Override
   public Optional<SessionRecord> load(SessionId id) {
     calls.add("load");
     return delegate.load(id);

@@ -125,7 +125,7 @@ class SessionHandleTest {
       handle.put("visits", 2);
 
       assertThat(handle.commit(false)).isEmpty();
-      assertThat(store.calls()).containsExactly("load", "save");
+      assertThat(store.calls()).containsExactly("load", "update");
       assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().data())
           .containsEntry("visits", 2L);
     }
@@ -241,7 +241,7 @@ class SessionHandleTest {
       handle.get("k");
       handle.commit(false);
 
-      assertThat(store.calls()).containsExactly("load", "save");
+      assertThat(store.calls()).containsExactly("load", "update");
       assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().expiryDate())
           .isEqualTo(later.plus(SessionManagerLayer.DEFAULT_EXPIRY));
     }
@@ -302,6 +302,20 @@ class SessionHandleTest {
       assertThat(sqlite.load(SessionId.parse(issued).orElseThrow()).orElseThrow().data())
           .containsEntry("k", "fresh");
     }
+  }
+
+  @Test
+  void aSessionDeletedWhileTheRequestRanIsNotBroughtBack() {
+    String cookie = newSession(Map.of("user_id", "alice", "visits", 1));
+
+    SessionHandle handle = request(cookie);
+    handle.put("visits", 2);
+    // another node logs alice out everywhere before this request ends
+    sqlite.clearSessionsForUser("alice");
+    SessionCookie expired = handle.commit(false).orElseThrow();
+
+    assertThat(sqlite.countSessionsForUser("alice")).isZero();
+    assertThat(expired.toHeaderValue()).contains("Max-Age=0");
   }
 
   @Test

@@ -117,7 +117,8 @@ class SqliteOnlyClasspathTest {
 
     @Test
     void withoutAUrlTheServiceUsesSessionSqliteInBodhiHome() {
-      SettingService settings = SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
+      SettingService settings =
+          SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
 
       try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
         assertThat(service.backend().kind()).isEqualTo("sqlite");
@@ -131,8 +132,10 @@ class SqliteOnlyClasspathTest {
       SettingService settings =
           SettingService.of(
               Map.of(
-                  SettingService.BODHI_HOME, home.toString(),
-                  SettingService.BODHI_DEPLOYMENT, "cluster"));
+                  SettingService.BODHI_HOME,
+                  home.toString(),
+                  SettingService.BODHI_DEPLOYMENT,
+                  "cluster"));
 
       assertThatThrownBy(() -> DefaultSessionService.connect(settings))
           .isInstanceOfSatisfying(
@@ -149,8 +152,10 @@ class SqliteOnlyClasspathTest {
       SettingService settings =
           SettingService.of(
               Map.of(
-                  SettingService.BODHI_SESSION_DB_URL, "sqlite:" + home.resolve("x.sqlite"),
-                  SettingService.BODHI_DEPLOYMENT, "CLUSTER"));
+                  SettingService.BODHI_SESSION_DB_URL,
+                  "sqlite:" + home.resolve("x.sqlite"),
+                  SettingService.BODHI_DEPLOYMENT,
+                  "CLUSTER"));
 
       assertThatThrownBy(() -> DefaultSessionService.connect(settings))
           .isInstanceOfSatisfying(
@@ -180,8 +185,10 @@ class SqliteOnlyClasspathTest {
       SettingService settings =
           SettingService.of(
               Map.of(
-                  SettingService.BODHI_HOME, home.toString(),
-                  SettingService.BODHI_DEPLOYMENT, "clustered"));
+                  SettingService.BODHI_HOME,
+                  home.toString(),
+                  SettingService.BODHI_DEPLOYMENT,
+                  "clustered"));
 
       assertThatThrownBy(() -> DefaultSessionService.connect(settings))
           .isInstanceOfSatisfying(
@@ -193,7 +200,8 @@ class SqliteOnlyClasspathTest {
 
     @Test
     void theLayerWrapsTheBackendWithTheDefaultCookieSettings() {
-      SettingService settings = SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
+      SettingService settings =
+          SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
 
       try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
         assertThat(service.sessionLayer().store()).isSameAs(service.getSessionStore());

@@ -13,8 +13,8 @@ import org.jooq.SQLDialect;
 /**
  * Sessions in a SQLite database: the embedded default, for one machine.
  *
- * <p>{@link #open(String)} opens its own pool over a file (created, with its folders, when
- * missing) in WAL mode with a busy timeout, so concurrent writers wait instead of failing. {@link
+ * <p>{@link #open(String)} opens its own pool over a file (created, with its folders, when missing)
+ * in WAL mode with a busy timeout, so concurrent writers wait instead of failing. {@link
  * #SqliteSessionStore(DataSource)} runs on a caller's data source instead; set WAL and a busy
  * timeout on it yourself. Expiry is stored as epoch milliseconds.
  *
@@ -30,7 +30,8 @@ public final class SqliteSessionStore extends JooqSessionStore {
 
   private SqliteSessionStore(
       DataSource dataSource, AutoCloseable ownedPool, SessionStoreConfig config) {
-    super(dataSource, ownedPool, BACKEND_NAME, SQLDialect.SQLITE, ExpiryColumn.EPOCH_MILLIS, config);
+    super(
+        dataSource, ownedPool, BACKEND_NAME, SQLDialect.SQLITE, ExpiryColumn.EPOCH_MILLIS, config);
   }
 
   /**
@@ -71,8 +72,8 @@ public final class SqliteSessionStore extends JooqSessionStore {
    *     sqlite::memory:}
    * @param config pool size, timeouts, clock and limits
    * @return the store, not yet migrated: call {@link #migrate()}
-   * @throws app.getbodhi.session.SessionServiceException of kind CONFIGURATION for a malformed
-   *     URL, DATABASE when the file cannot be opened
+   * @throws app.getbodhi.session.SessionServiceException of kind CONFIGURATION for a malformed URL,
+   *     DATABASE when the file cannot be opened
    */
   public static SqliteSessionStore open(String url, SessionStoreConfig config) {
     HikariDataSource pool = SqlitePool.open(SqliteUrl.parse(url), config);

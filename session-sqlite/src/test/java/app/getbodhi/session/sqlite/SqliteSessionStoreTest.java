@@ -64,13 +64,17 @@ class SqliteSessionStoreTest {
       store.migrate();
       assertThat(store.load(legacyId)).map(r -> r.data()).contains(Map.of("n", 1L));
     }
-    assertThat(query(file, "SELECT count(*) FROM pragma_table_info('bodhi_sessions') WHERE name = 'user_id'"))
+    assertThat(
+            query(
+                file,
+                "SELECT count(*) FROM pragma_table_info('bodhi_sessions') WHERE name = 'user_id'"))
         .isEqualTo("1");
   }
 
   @Test
   void aReadOnlyUrlRefusesAMissingFile() {
-    assertThatThrownBy(() -> SqliteSessionStore.open("sqlite:" + dir.resolve("none.db") + "?mode=ro"))
+    assertThatThrownBy(
+            () -> SqliteSessionStore.open("sqlite:" + dir.resolve("none.db") + "?mode=ro"))
         .isInstanceOfSatisfying(
             SessionServiceException.class,
             e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
@@ -92,11 +96,13 @@ class SqliteSessionStoreTest {
           new SessionRecord(SessionId.generate(), Map.of(), Instant.parse("2000-01-01T00:00:00Z")));
       live.sort(java.util.Comparator.comparing(SessionId::value));
 
-      assertThat(store.streamLiveSessions(4).map(SessionRecord::id)).containsExactlyElementsOf(live);
+      assertThat(store.streamLiveSessions(4).map(SessionRecord::id))
+          .containsExactlyElementsOf(live);
       assertThat(store.streamAllSessions(5)).hasSize(26);
       assertThat(store.streamAllSessions(26)).hasSize(26);
       assertThat(store.dumpPage(java.util.Optional.of(live.get(24)), 10))
-          .allSatisfy(s -> assertThat(s.expiryDate()).isBefore(Instant.parse("2001-01-01T00:00:00Z")));
+          .allSatisfy(
+              s -> assertThat(s.expiryDate()).isBefore(Instant.parse("2001-01-01T00:00:00Z")));
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.UUID;
  * <p>Accepted forms: {@code sqlite:PATH}, {@code sqlite://PATH}, {@code jdbc:sqlite:PATH} and
  * {@code sqlite::memory:}. {@code sqlite:} and {@code sqlite://} take sqlx's query flag {@code
  * mode} ({@code rwc}, the default, creates the file; {@code rw} requires it to exist; {@code ro}
- * opens it read-only; {@code memory} keeps the database in memory). A {@code jdbc:sqlite:} URL
- * goes to the driver as written, query and all.
+ * opens it read-only; {@code memory} keeps the database in memory). A {@code jdbc:sqlite:} URL goes
+ * to the driver as written, query and all.
  *
  * @param jdbcUrl the URL for the sqlite-jdbc driver
  * @param file the database file, or empty for an in-memory database
@@ -73,7 +73,8 @@ public record SqliteUrl(String jdbcUrl, Optional<Path> file, Mode mode) {
       throw invalid(url, "it does not start with sqlite:, sqlite:// or jdbc:sqlite:");
     }
     String path = stripQuery(rest);
-    Mode mode = parseMode(url, rest.length() > path.length() ? rest.substring(path.length() + 1) : "");
+    Mode mode =
+        parseMode(url, rest.length() > path.length() ? rest.substring(path.length() + 1) : "");
     if (path.equals(MEMORY) || mode == Mode.MEMORY) {
       return memory();
     }
@@ -107,7 +108,8 @@ public record SqliteUrl(String jdbcUrl, Optional<Path> file, Mode mode) {
       String key = equals >= 0 ? pair.substring(0, equals) : pair;
       String value = equals >= 0 ? pair.substring(equals + 1) : "";
       if (!key.equals("mode")) {
-        throw invalid(url, "query flag '" + abbreviate(key) + "' is unknown; the only flag is mode");
+        throw invalid(
+            url, "query flag '" + abbreviate(key) + "' is unknown; the only flag is mode");
       }
       mode =
           switch (value) {

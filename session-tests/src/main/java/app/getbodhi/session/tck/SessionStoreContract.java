@@ -1,0 +1,1174 @@
+package app.getbodhi.session.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.SessionSummary;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The contract every {@link ManagedSessionStore} backend honours, as a JUnit 5 test kit (in the
+ * style of Micrometer's TCK): extend it in a backend's tests, say how to make a fresh database and
+ * how to open the backend's store on it, and every test below runs against that backend.
+ *
+ * <pre>{@code
+ * class SqliteSessionStoreContractTest extends SessionStoreContract {
+ *   protected TestDatabase newDatabase() { return SqliteFixture.tempFile(); }
+ *   protected ManagedSessionStore newStore(String url, SessionStoreConfig config) {
+ *     return SqliteSessionStore.open(url, config);
+ *   }
+ *   protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
+ *     return new SqliteSessionStore(dataSource, config);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each test gets a fresh, empty {@link TestDatabase} and a {@link MutableClock}; time moves only
+ * when a test advances the clock. Stores opened through {@link #open(SessionStoreConfig)} are
+ * closed, and the database removed, after each test. Raw SQL checks (the {@code user_id} column,
+ * the indexes, the migration history) go through {@link TestDatabase}, bypassing the store.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+public abstract class SessionStoreContract {
+
+  /**
+   * Where the clock starts: a fixed instant long past, so a store that reads the system clock
+   * instead of the injected one sees every session as expired and fails the tests.
+   */
+  protected static final Instant START = Instant.parse("2000-01-01T00:00:00Z");
+
+  /** How long the sessions the tests save live. */
+  protected static final Duration TTL = Duration.ofHours(1);
+
+  /** The name of the Flyway history table every backend migrates with. */
+  protected static final String HISTORY_TABLE = "bodhi_sessions_schema_history";
+
+  /** The session table. */
+  protected static final String TABLE = "bodhi_sessions";
+
+  /** The index on the user id. */
+  protected static final String USER_ID_INDEX = "idx_bodhi_sessions_user_id";
+
+  /** The index on the expiry. */
+  protected static final String EXPIRY_INDEX = "idx_bodhi_sessions_expiry_date";
+
+  /** The clock every store of the current test reads; advance it to expire sessions. */
+  protected MutableClock clock;
+
+  /** The current test's database. */
+  protected TestDatabase database;
+
+  private final Deque<ManagedSessionStore> openStores = new ArrayDeque<>();
+  private ManagedSessionStore store;
+
+  /**
+   * Makes a fresh, empty database for one test; the kit closes it after the test.
+   *
+   * @return the database, such as {@code SqliteFixture.tempFile()} or {@code
+   *     PostgresFixture.shared().freshSchema()}
+   */
+  protected abstract TestDatabase newDatabase();
+
+  /**
+   * Opens the backend's store on a URL, with its own connection pool, without migrating.
+   *
+   * @param url the database's URL, {@link TestDatabase#url()}
+   * @param config the settings; its clock is the test's {@link #clock}
+   * @return the store
+   */
+  protected abstract ManagedSessionStore newStore(String url, SessionStoreConfig config);
+
+  /**
+   * Opens the backend's store on a data source the caller owns, without migrating.
+   *
+   * @param dataSource the data source; closing the store must leave it open
+   * @param config the settings
+   * @return the store
+   */
+  protected abstract ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config);
+
+  @BeforeEach
+  void createDatabase() {
+    clock = MutableClock.at(START);
+    database = newDatabase();
+  }
+
+  @AfterEach
+  void closeStoresAndDatabase() {
+    try {
+      while (!openStores.isEmpty()) {
+        openStores.pop().close();
+      }
+    } finally {
+      store = null;
+      database.close();
+    }
+  }
+
+  /**
+   * Returns the settings tests use unless they need others: the defaults with the test's clock.
+   *
+   * @return the settings
+   */
+  protected SessionStoreConfig config() {
+    return SessionStoreConfig.defaults().withClock(clock);
+  }
+
+  /**
+   * Opens a store on the test's database, not migrated; it is closed after the test.
+   *
+   * @param config the settings
+   * @return the store
+   */
+  protected ManagedSessionStore open(SessionStoreConfig config) {
+    ManagedSessionStore opened = newStore(database.url(), config);
+    openStores.push(opened);
+    return opened;
+  }
+
+  /**
+   * Opens and migrates a store on the test's database; it is closed after the test.
+   *
+   * @param config the settings
+   * @return the store
+   */
+  protected ManagedSessionStore openMigrated(SessionStoreConfig config) {
+    ManagedSessionStore opened = open(config);
+    opened.migrate();
+    return opened;
+  }
+
+  /**
+   * Returns the test's migrated store with {@link #config()}, opening it on first use.
+   *
+   * @return the store
+   */
+  protected ManagedSessionStore store() {
+    if (store == null) {
+      store = openMigrated(config());
+    }
+    return store;
+  }
+
+  /**
+   * Builds a session with a new id that expires {@link #TTL} from the clock's now.
+   *
+   * @param data the session's data
+   * @return the record
+   */
+  protected SessionRecord session(Map<String, Object> data) {
+    return new SessionRecord(SessionId.generate(), data, clock.instant().plus(TTL));
+  }
+
+  /**
+   * Builds a session of a user, with a new id, expiring {@link #TTL} from now.
+   *
+   * @param userId the user
+   * @return the record
+   */
+  protected SessionRecord userSession(String userId) {
+    return session(Map.of(SessionRecord.USER_ID_KEY, userId, "role", "member"));
+  }
+
+  /**
+   * Saves a user's session in the test's store.
+   *
+   * @param userId the user
+   * @return the saved record
+   */
+  protected SessionRecord saveUserSession(String userId) {
+    SessionRecord record = userSession(userId);
+    store().save(record);
+    return record;
+  }
+
+  /**
+   * Saves a user's session that expires {@code lifetime} from now.
+   *
+   * @param userId the user, or {@code null} for none
+   * @param lifetime how long from now it lives
+   * @return the saved record
+   */
+  protected SessionRecord saveExpiring(String userId, Duration lifetime) {
+    Map<String, Object> data = new HashMap<>();
+    data.put("kind", "short-lived");
+    if (userId != null) {
+      data.put(SessionRecord.USER_ID_KEY, userId);
+    }
+    SessionRecord record =
+        new SessionRecord(SessionId.generate(), data, clock.instant().plus(lifetime));
+    store().save(record);
+    return record;
+  }
+
+  private static Map<String, Object> mapOf(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+
+  @Nested
+  @DisplayName("migration")
+  class Migration {
+
+    @Test
+    void
+        migrate_on_an_empty_database_creates_the_session_table_with_the_user_id_column_and_both_indexes() {
+      assertThat(database.tableNames()).doesNotContain(TABLE);
+
+      open(config()).migrate();
+
+      assertThat(database.tableNames()).contains(TABLE);
+      assertThat(database.columnNames(TABLE))
+          .containsExactlyInAnyOrder("id", "data", "expiry_date", "user_id");
+      assertThat(database.indexNames(TABLE)).contains(USER_ID_INDEX, EXPIRY_INDEX);
+    }
+
+    @Test
+    void migrate_keeps_its_history_in_its_own_table_with_every_version_applied_once() {
+      open(config()).migrate();
+
+      assertThat(database.tableNames())
+          .contains(HISTORY_TABLE)
+          .doesNotContain("flyway_schema_history");
+      assertThatEveryVersionWasAppliedOnce();
+    }
+
+    @Test
+    void migrating_twice_is_harmless_and_keeps_stored_sessions() {
+      ManagedSessionStore first = openMigrated(config());
+      SessionRecord saved = userSession("alice");
+      first.save(saved);
+
+      assertThatCode(first::migrate).doesNotThrowAnyException();
+      ManagedSessionStore second = open(config());
+      assertThatCode(second::migrate).doesNotThrowAnyException();
+
+      assertThat(second.load(saved.id())).contains(saved);
+      assertThat(first.load(saved.id())).contains(saved);
+      assertThat(database.indexNames(TABLE)).contains(USER_ID_INDEX, EXPIRY_INDEX);
+      assertThatEveryVersionWasAppliedOnce();
+    }
+
+    @Test
+    void migrate_keeps_an_unrelated_table_and_its_rows() {
+      database.execute("CREATE TABLE app_users (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+      database.execute("INSERT INTO app_users (id, name) VALUES (1, 'alice')");
+
+      ManagedSessionStore migrated = openMigrated(config());
+
+      assertThat(database.tableNames()).contains("app_users", TABLE);
+      assertThat(database.queryStrings("SELECT name FROM app_users WHERE id = 1"))
+          .containsExactly("alice");
+      SessionRecord saved = userSession("alice");
+      migrated.save(saved);
+      assertThat(migrated.load(saved.id())).contains(saved);
+      assertThat(database.indexNames(TABLE)).contains(USER_ID_INDEX, EXPIRY_INDEX);
+    }
+
+    @Test
+    void migrate_adds_user_id_and_its_index_to_a_legacy_table_and_keeps_its_row() {
+      SessionId legacyId = SessionId.generate();
+      Instant expiry = clock.instant().plus(TTL);
+      database.createLegacySessionTable(
+          legacyId, "{\"user_id\":\"legacy-user\",\"theme\":\"dark\",\"visits\":3}", expiry);
+      assertThat(database.columnNames(TABLE)).doesNotContain("user_id");
+
+      ManagedSessionStore migrated = openMigrated(config());
+
+      assertThat(database.columnNames(TABLE)).contains("user_id");
+      assertThat(database.indexNames(TABLE)).contains(USER_ID_INDEX, EXPIRY_INDEX);
+      assertThat(database.sessionRowCount()).isEqualTo(1);
+      assertThat(migrated.load(legacyId))
+          .contains(
+              new SessionRecord(
+                  legacyId,
+                  mapOf("user_id", "legacy-user", "theme", "dark", "visits", 3L),
+                  expiry));
+      // the next save of the legacy session fills the new column
+      migrated.save(migrated.load(legacyId).orElseThrow());
+      assertThat(database.userIdColumn(legacyId)).isEqualTo("legacy-user");
+      assertThat(migrated.countSessionsForUser("legacy-user")).isEqualTo(1);
+    }
+
+    @Test
+    void migrating_a_legacy_table_twice_keeps_its_row() {
+      SessionId legacyId = SessionId.generate();
+      database.createLegacySessionTable(legacyId, "{\"a\":1}", clock.instant().plus(TTL));
+
+      openMigrated(config());
+      ManagedSessionStore again = openMigrated(config());
+
+      assertThat(again.load(legacyId)).map(SessionRecord::data).contains(Map.of("a", 1L));
+      assertThatEveryVersionWasAppliedOnce();
+    }
+  }
+
+  /**
+   * Checks the migration history: at least one versioned migration, every version applied
+   * successfully exactly once, no failed row.
+   */
+  protected void assertThatEveryVersionWasAppliedOnce() {
+    List<String> versions =
+        database.queryStrings(
+            "SELECT version FROM "
+                + HISTORY_TABLE
+                + " WHERE version IS NOT NULL AND type NOT IN ('BASELINE', 'SCHEMA') ORDER BY installed_rank");
+    assertThat(versions).as("versioned migrations applied").isNotEmpty().doesNotHaveDuplicates();
+    assertThat(database.queryLong("SELECT count(*) FROM " + HISTORY_TABLE + " WHERE NOT success"))
+        .as("failed migrations")
+        .isZero();
+  }
+
+  @Nested
+  @DisplayName("the backend")
+  class Backend {
+
+    @Test
+    void the_store_names_the_backend_it_runs_on() {
+      assertThat(store().backendName()).isEqualTo(database.backendName());
+    }
+
+    @Test
+    void a_store_on_a_caller_data_source_works_and_leaves_it_open_when_closed() {
+      ManagedSessionStore onCallerPool = newStore(database.dataSource(), config());
+      try {
+        onCallerPool.migrate();
+        SessionRecord saved = userSession("alice");
+        onCallerPool.save(saved);
+        assertThat(onCallerPool.load(saved.id())).contains(saved);
+      } finally {
+        onCallerPool.close();
+      }
+
+      assertThat(database.sessionRowCount()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("saving")
+  class Saving {
+
+    @Test
+    void save_with_a_user_id_writes_it_to_the_user_id_column() {
+      SessionRecord saved = saveUserSession("alice");
+
+      assertThat(database.userIdColumn(saved.id())).isEqualTo("alice");
+    }
+
+    @Test
+    void save_without_a_user_id_leaves_the_user_id_column_null() {
+      SessionRecord saved = session(Map.of("cart", List.of("apple")));
+      store().save(saved);
+
+      assertThat(database.sessionRowCount()).isEqualTo(1);
+      assertThat(database.userIdColumn(saved.id())).isNull();
+      assertThat(store().load(saved.id())).contains(saved);
+    }
+
+    @Test
+    void removing_the_user_id_key_and_saving_again_sets_the_column_back_to_null() {
+      SessionRecord loggedIn = saveUserSession("alice");
+      assertThat(database.userIdColumn(loggedIn.id())).isEqualTo("alice");
+
+      Map<String, Object> loggedOutData = new HashMap<>(loggedIn.data());
+      loggedOutData.remove(SessionRecord.USER_ID_KEY);
+      SessionRecord loggedOut =
+          new SessionRecord(loggedIn.id(), loggedOutData, loggedIn.expiryDate());
+      store().save(loggedOut);
+
+      assertThat(database.userIdColumn(loggedIn.id())).isNull();
+      assertThat(store().countSessionsForUser("alice")).isZero();
+      assertThat(store().load(loggedIn.id())).contains(loggedOut);
+    }
+
+    @Test
+    void a_user_id_that_is_not_a_string_is_not_indexed_as_a_user() {
+      SessionRecord saved = session(Map.of(SessionRecord.USER_ID_KEY, 42L));
+      store().save(saved);
+
+      assertThat(database.userIdColumn(saved.id())).isNull();
+      assertThat(store().countSessionsForUser("42")).isZero();
+      assertThat(store().load(saved.id())).contains(saved);
+    }
+
+    @Test
+    void saving_again_replaces_data_expiry_and_user_in_the_one_row() {
+      SessionRecord first = saveUserSession("alice");
+      SessionRecord second =
+          new SessionRecord(
+              first.id(),
+              Map.of(SessionRecord.USER_ID_KEY, "bob", "step", 2L),
+              first.expiryDate().plus(Duration.ofMinutes(30)));
+
+      store().save(second);
+
+      assertThat(database.sessionRowCount()).isEqualTo(1);
+      assertThat(store().load(first.id())).contains(second);
+      assertThat(database.userIdColumn(first.id())).isEqualTo("bob");
+      assertThat(store().countSessionsForUser("alice")).isZero();
+      assertThat(store().getSessionIdsForUser("bob")).containsExactly(first.id());
+    }
+
+    @Test
+    void update_replaces_an_existing_session_and_says_so() {
+      SessionRecord first = saveUserSession("alice");
+      SessionRecord changed =
+          new SessionRecord(
+              first.id(), Map.of("step", 2L), first.expiryDate().plus(Duration.ofMinutes(5)));
+
+      assertThat(store().update(changed)).isTrue();
+
+      assertThat(store().load(first.id())).contains(changed);
+      assertThat(database.userIdColumn(first.id())).isNull();
+    }
+
+    @Test
+    void update_of_a_session_that_no_longer_exists_writes_nothing_and_says_so() {
+      SessionRecord cleared = saveUserSession("alice");
+      store().clearSessionsForUser("alice");
+
+      assertThat(store().update(cleared)).isFalse();
+
+      assertThat(store().load(cleared.id())).isEmpty();
+      assertThat(database.sessionRowCount()).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("loading")
+  class Loading {
+
+    @Test
+    void load_returns_a_record_equal_to_the_saved_one() {
+      SessionRecord saved =
+          session(mapOf("user_id", "alice", "csrf", "t0k3n", "count", 7L, "admin", false));
+      store().save(saved);
+
+      Optional<SessionRecord> loaded = store().load(saved.id());
+
+      assertThat(loaded).contains(saved);
+      assertThat(loaded.orElseThrow().expiryDate()).isEqualTo(saved.expiryDate());
+      assertThat(loaded.orElseThrow().userId()).contains("alice");
+    }
+
+    @Test
+    void load_of_an_unknown_id_is_empty() {
+      saveUserSession("alice");
+
+      assertThat(store().load(SessionId.generate())).isEmpty();
+    }
+
+    @Test
+    void a_second_store_on_the_same_database_loads_what_the_first_saved() {
+      SessionRecord saved = saveUserSession("alice");
+
+      ManagedSessionStore otherNode = open(config());
+
+      assertThat(otherNode.load(saved.id())).contains(saved);
+      assertThat(otherNode.countSessionsForUser("alice")).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("deleting")
+  class Deleting {
+
+    @Test
+    void delete_removes_the_session_and_leaves_the_others() {
+      SessionRecord doomed = saveUserSession("alice");
+      SessionRecord kept = saveUserSession("alice");
+
+      store().delete(doomed.id());
+
+      assertThat(store().load(doomed.id())).isEmpty();
+      assertThat(store().load(kept.id())).contains(kept);
+      assertThat(database.sessionRowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void delete_of_a_missing_id_does_nothing() {
+      SessionRecord kept = saveUserSession("alice");
+
+      assertThatCode(() -> store().delete(SessionId.generate())).doesNotThrowAnyException();
+
+      assertThat(store().load(kept.id())).contains(kept);
+      assertThat(database.sessionRowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void deleting_the_same_session_twice_is_harmless() {
+      SessionRecord doomed = saveUserSession("alice");
+
+      store().delete(doomed.id());
+      assertThatCode(() -> store().delete(doomed.id())).doesNotThrowAnyException();
+
+      assertThat(database.sessionRowCount()).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("creating")
+  class Creating {
+
+    @Test
+    void create_on_a_free_id_keeps_that_id() {
+      SessionRecord wanted = userSession("alice");
+
+      SessionRecord created = store().create(wanted);
+
+      assertThat(created).isEqualTo(wanted);
+      assertThat(store().load(wanted.id())).contains(wanted);
+      assertThat(database.userIdColumn(wanted.id())).isEqualTo("alice");
+    }
+
+    @Test
+    void create_on_a_taken_id_returns_a_record_with_a_new_id_and_leaves_the_original_untouched() {
+      SessionRecord original = session(mapOf("user_id", "alice", "owner", "first"));
+      store().save(original);
+      SessionRecord intruder =
+          new SessionRecord(
+              original.id(), mapOf("user_id", "mallory", "owner", "second"), original.expiryDate());
+
+      SessionRecord created = store().create(intruder);
+
+      assertThat(created.id()).isNotEqualTo(original.id());
+      assertThat(created.data()).isEqualTo(intruder.data());
+      assertThat(created.expiryDate()).isEqualTo(intruder.expiryDate());
+      assertThat(store().load(original.id())).contains(original);
+      assertThat(store().load(created.id())).contains(created);
+      assertThat(database.userIdColumn(original.id())).isEqualTo("alice");
+      assertThat(database.userIdColumn(created.id())).isEqualTo("mallory");
+      assertThat(database.sessionRowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void eight_threads_creating_on_one_id_at_once_get_eight_distinct_ids_and_lose_nothing()
+        throws Exception {
+      SessionId contested = SessionId.generate();
+      int threads = 8;
+      List<Callable<SessionRecord>> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        SessionRecord record =
+            new SessionRecord(contested, Map.of("thread", (long) t), clock.instant().plus(TTL));
+        tasks.add(() -> store().create(record));
+      }
+      store(); // open before the race so all threads share one store
+
+      List<SessionRecord> created = Concurrently.runAtOnce(tasks);
+
+      assertThat(created).extracting(SessionRecord::id).doesNotHaveDuplicates().contains(contested);
+      assertThat(created).filteredOn(r -> r.id().equals(contested)).hasSize(1);
+      for (SessionRecord record : created) {
+        assertThat(store().load(record.id())).contains(record);
+      }
+      assertThat(database.sessionRowCount()).isEqualTo(threads);
+    }
+  }
+
+  @Nested
+  @DisplayName("a user's sessions")
+  class PerUser {
+
+    @Test
+    void a_user_may_hold_several_sessions() {
+      SessionRecord laptop = saveUserSession("alice");
+      SessionRecord phone = saveUserSession("alice");
+      SessionRecord tablet = saveUserSession("alice");
+
+      assertThat(store().countSessionsForUser("alice")).isEqualTo(3);
+      assertThat(store().getSessionIdsForUser("alice"))
+          .containsExactlyInAnyOrder(laptop.id(), phone.id(), tablet.id());
+      assertThat(store().load(phone.id())).contains(phone);
+    }
+
+    @Test
+    void count_sessions_for_user_counts_only_that_users_sessions() {
+      saveUserSession("alice");
+      saveUserSession("alice");
+      saveUserSession("bob");
+      store().save(session(Map.of("anonymous", true)));
+
+      assertThat(store().countSessionsForUser("alice")).isEqualTo(2);
+      assertThat(store().countSessionsForUser("bob")).isEqualTo(1);
+      assertThat(store().countSessionsForUser("carol")).isZero();
+    }
+
+    @Test
+    void get_session_ids_for_user_lists_exactly_that_users_sessions() {
+      SessionRecord alice1 = saveUserSession("alice");
+      SessionRecord alice2 = saveUserSession("alice");
+      saveUserSession("bob");
+
+      assertThat(store().getSessionIdsForUser("alice"))
+          .containsExactlyInAnyOrder(alice1.id(), alice2.id());
+      assertThat(store().getSessionIdsForUser("carol")).isEmpty();
+    }
+
+    @Test
+    void clear_sessions_for_user_deletes_only_that_users_sessions_and_returns_the_count() {
+      SessionRecord alice1 = saveUserSession("alice");
+      SessionRecord alice2 = saveUserSession("alice");
+      SessionRecord bob = saveUserSession("bob");
+      SessionRecord anonymous = session(Map.of("anonymous", true));
+      store().save(anonymous);
+
+      int cleared = store().clearSessionsForUser("alice");
+
+      assertThat(cleared).isEqualTo(2);
+      assertThat(store().load(alice1.id())).isEmpty();
+      assertThat(store().load(alice2.id())).isEmpty();
+      assertThat(store().load(bob.id())).contains(bob);
+      assertThat(store().load(anonymous.id())).contains(anonymous);
+      assertThat(database.sessionRowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void clear_sessions_for_user_also_deletes_the_users_expired_sessions() {
+      saveUserSession("alice");
+      saveExpiring("alice", Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(2));
+
+      assertThat(store().clearSessionsForUser("alice")).isEqualTo(2);
+      assertThat(database.sessionRowCount()).isZero();
+    }
+
+    @Test
+    void clear_sessions_for_a_user_with_none_returns_zero_and_deletes_nothing() {
+      saveUserSession("alice");
+
+      assertThat(store().clearSessionsForUser("nobody")).isZero();
+      assertThat(database.sessionRowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void users_are_isolated_from_each_other() {
+      SessionRecord alice = saveUserSession("alice");
+      SessionRecord bob = saveUserSession("bob");
+
+      assertThat(store().getSessionIdsForUser("alice")).containsExactly(alice.id());
+      assertThat(store().getSessionIdsForUser("bob")).containsExactly(bob.id());
+
+      store().clearSessionsForUser("bob");
+
+      assertThat(store().getSessionIdsForUser("alice")).containsExactly(alice.id());
+      assertThat(store().load(alice.id())).contains(alice);
+      assertThat(store().countSessionsForUser("bob")).isZero();
+    }
+
+    @Test
+    void user_ids_are_matched_exactly_never_as_patterns_or_ignoring_case() {
+      SessionRecord abc = saveUserSession("abc");
+      saveUserSession("Alice");
+      saveUserSession("bob");
+
+      assertThat(store().countSessionsForUser("a_c")).isZero();
+      assertThat(store().countSessionsForUser("a%")).isZero();
+      assertThat(store().countSessionsForUser("%")).isZero();
+      assertThat(store().getSessionIdsForUser("_bc")).isEmpty();
+      assertThat(store().countSessionsForUser("alice")).isZero();
+      assertThat(store().countSessionsForUser("bob ")).isZero();
+      assertThat(store().clearSessionsForUser("a_c")).isZero();
+      assertThat(store().clearSessionsForUser("%")).isZero();
+      assertThat(store().clearSessionsForUser("ALICE")).isZero();
+      assertThat(database.sessionRowCount()).isEqualTo(3);
+      assertThat(store().getSessionIdsForUser("abc")).containsExactly(abc.id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("app.getbodhi.session.tck.SessionStoreContract#unusualUserIds")
+    void unusual_user_ids_are_stored_and_matched_exactly(String label, String userId) {
+      SessionRecord saved = saveUserSession(userId);
+      saveUserSession(userId + "x");
+
+      assertThat(database.userIdColumn(saved.id())).isEqualTo(userId);
+      assertThat(store().load(saved.id())).contains(saved);
+      assertThat(store().load(saved.id()).orElseThrow().userId()).contains(userId);
+      assertThat(store().countSessionsForUser(userId)).isEqualTo(1);
+      assertThat(store().getSessionIdsForUser(userId)).containsExactly(saved.id());
+      assertThat(store().dumpAllSessions())
+          .filteredOn(summary -> summary.id().equals(saved.id()))
+          .extracting(SessionSummary::userId)
+          .containsExactly(Optional.of(userId));
+      assertThat(store().clearSessionsForUser(userId)).isEqualTo(1);
+      assertThat(store().countSessionsForUser(userId + "x")).isEqualTo(1);
+    }
+  }
+
+  /**
+   * User ids that break naive SQL: unicode, quotes, LIKE wildcards, backslashes, blanks and a 10
+   * 000-character id of varied (hardly compressible) characters.
+   *
+   * @return label and user id pairs
+   */
+  static Stream<Arguments> unusualUserIds() {
+    Random random = new Random(20240601L);
+    String alphabet =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789éßΩж中文🙂'\"%_\\";
+    int[] codePoints = alphabet.codePoints().toArray();
+    StringBuilder longId = new StringBuilder();
+    while (longId.length() < 10_000) {
+      longId.appendCodePoint(codePoints[random.nextInt(codePoints.length)]);
+    }
+    String tenThousand = longId.substring(0, 10_000);
+    if (Character.isHighSurrogate(tenThousand.charAt(9_999))) {
+      tenThousand = tenThousand.substring(0, 9_999) + "z";
+    }
+    return Stream.of(
+        Arguments.of("unicode letters and emoji", "ユーザー-Ünïcødé-用户-🙂"),
+        Arguments.of("single quote", "o'brien"),
+        Arguments.of("double quote", "say \"hi\""),
+        Arguments.of("SQL injection attempt", "x' OR '1'='1"),
+        Arguments.of("percent", "100%"),
+        Arguments.of("underscore", "a_c"),
+        Arguments.of("backslash", "domain\\user"),
+        Arguments.of("surrounding blanks", "  spaced  "),
+        Arguments.of("an e-mail address", "alice+test@example.com"),
+        Arguments.of("10 000 varied characters", tenThousand));
+  }
+
+  @Nested
+  @DisplayName("clearing all sessions")
+  class ClearingAll {
+
+    @Test
+    void clear_all_sessions_returns_the_count_and_empties_the_store() {
+      SessionRecord alice = saveUserSession("alice");
+      saveUserSession("bob");
+      store().save(session(Map.of("anonymous", true)));
+      saveExpiring("carol", Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(2));
+
+      assertThat(store().clearAllSessions()).isEqualTo(4);
+
+      assertThat(database.sessionRowCount()).isZero();
+      assertThat(store().load(alice.id())).isEmpty();
+      assertThat(store().dumpAllSessions()).isEmpty();
+    }
+
+    @Test
+    void clear_all_sessions_on_an_empty_store_returns_zero() {
+      assertThat(store().clearAllSessions()).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("expiry")
+  class Expiry {
+
+    @Test
+    void a_session_loads_until_its_expiry_and_not_from_then_on() {
+      SessionRecord saved = saveExpiring("alice", Duration.ofMinutes(10));
+
+      clock.advance(Duration.ofMinutes(10).minusMillis(1));
+      assertThat(store().load(saved.id())).contains(saved);
+
+      clock.advance(Duration.ofMillis(1));
+      assertThat(store().load(saved.id())).isEmpty();
+      assertThat(database.sessionRowCount()).as("expired rows stay until purged").isEqualTo(1);
+    }
+
+    @Test
+    void expired_sessions_are_neither_counted_nor_listed_for_their_user() {
+      SessionRecord live = saveUserSession("alice");
+      saveExpiring("alice", Duration.ofMinutes(5));
+
+      clock.advance(Duration.ofMinutes(5));
+
+      assertThat(store().countSessionsForUser("alice")).isEqualTo(1);
+      assertThat(store().getSessionIdsForUser("alice")).containsExactly(live.id());
+    }
+
+    @Test
+    void delete_expired_removes_expired_sessions_and_leaves_live_ones() {
+      SessionRecord expired1 = saveExpiring("alice", Duration.ofMinutes(1));
+      SessionRecord expired2 = saveExpiring(null, Duration.ofMinutes(2));
+      SessionRecord live1 = saveUserSession("alice");
+      SessionRecord live2 = saveExpiring("bob", Duration.ofMinutes(3));
+      clock.advance(Duration.ofMinutes(2));
+
+      int deleted = store().deleteExpired();
+
+      assertThat(deleted).isEqualTo(2);
+      assertThat(store().dumpAllSessions())
+          .extracting(SessionSummary::id)
+          .containsExactlyInAnyOrder(live1.id(), live2.id())
+          .doesNotContain(expired1.id(), expired2.id());
+      assertThat(store().load(live2.id())).contains(live2);
+      assertThat(store().deleteExpired()).as("a second purge finds nothing").isZero();
+    }
+
+    @ParameterizedTest(name = "{0} expired rows, batch size 3")
+    @ValueSource(ints = {0, 1, 3, 9, 10})
+    void delete_expired_deletes_every_expired_row_whatever_the_batch_size(int expiredRows) {
+      ManagedSessionStore batched = openMigrated(config().withDeleteBatchSize(3));
+      for (int i = 0; i < expiredRows; i++) {
+        batched.save(
+            new SessionRecord(
+                SessionId.generate(), Map.of("i", (long) i), clock.instant().plusSeconds(i + 1)));
+      }
+      SessionRecord live1 = session(Map.of("live", 1L));
+      SessionRecord live2 = session(Map.of("live", 2L));
+      batched.save(live1);
+      batched.save(live2);
+      clock.advance(Duration.ofSeconds(expiredRows));
+
+      assertThat(batched.deleteExpired()).isEqualTo(expiredRows);
+
+      assertThat(database.sessionRowCount()).isEqualTo(2);
+      assertThat(batched.load(live1.id())).contains(live1);
+      assertThat(batched.load(live2.id())).contains(live2);
+    }
+
+    @Test
+    void saving_with_a_later_expiry_keeps_a_session_alive() {
+      SessionRecord saved = saveExpiring("alice", Duration.ofMinutes(10));
+      clock.advance(Duration.ofMinutes(9));
+      SessionRecord touched =
+          new SessionRecord(saved.id(), saved.data(), clock.instant().plus(Duration.ofMinutes(10)));
+      store().save(touched);
+
+      clock.advance(Duration.ofMinutes(5));
+
+      assertThat(store().load(saved.id())).contains(touched);
+      assertThat(store().deleteExpired()).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("session data")
+  class Data {
+
+    @Test
+    void nested_json_data_round_trips_exactly() {
+      Map<String, Object> deep = new LinkedHashMap<>();
+      Object nested = "bottom";
+      for (int level = 0; level < 30; level++) {
+        nested = level % 2 == 0 ? List.of(nested) : Map.of("level" + level, nested);
+      }
+      deep.put("deep", nested);
+      Map<String, Object> data =
+          mapOf(
+              "user_id", "alice",
+              "profile",
+                  mapOf(
+                      "name", "Zoë 佐藤 🙂",
+                      "roles", List.of("admin", "editor"),
+                      "addresses",
+                          List.of(
+                              mapOf("city", "Zürich", "zip", 8001L, "primary", true),
+                              mapOf("city", "東京", "zip", null, "primary", false))),
+              "longs", List.of(0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE),
+              "doubles", List.of(0.1, -2.5e-10, 1.0e300, Double.MAX_VALUE, Double.MIN_VALUE, -0.0),
+              "booleans", List.of(true, false),
+              "nulls", Arrays.asList(null, "x", null),
+              "nothing", null,
+              "empty map", Map.of(),
+              "empty list", List.of(),
+              "empty string", "",
+              "escapes", "quote \" backslash \\ newline \n tab \t nul \u0000 line-sep \u2028",
+              "keys with.dots and [brackets]", Map.of("", "empty key"),
+              "deep", deep);
+      SessionRecord saved = session(data);
+
+      store().save(saved);
+      SessionRecord loaded = store().load(saved.id()).orElseThrow();
+
+      assertThat(loaded).isEqualTo(saved);
+      assertThat(loaded.data()).isEqualTo(saved.data());
+      assertThat(((List<?>) loaded.data().get("longs")).get(2)).isEqualTo(Long.MAX_VALUE);
+      assertThat(((List<?>) loaded.data().get("doubles")).get(5)).isEqualTo(-0.0);
+      assertThat(loaded.data()).containsEntry("nothing", null);
+    }
+
+    @Test
+    void integers_beyond_the_range_of_long_round_trip_exactly() {
+      BigInteger big = new BigInteger("123456789012345678901234567890");
+      SessionRecord saved =
+          session(mapOf("big", big, "negative", big.negate(), "list", List.of(big)));
+
+      store().save(saved);
+
+      assertThat(store().load(saved.id())).contains(saved);
+    }
+
+    @Test
+    void integral_numbers_come_back_as_longs_and_fractions_as_doubles() {
+      SessionRecord saved = session(mapOf("int", 7, "short", (short) 3, "float", 0.5f, "one", 1.0));
+
+      store().save(saved);
+
+      assertThat(store().load(saved.id()).orElseThrow().data())
+          .containsEntry("int", 7L)
+          .containsEntry("short", 3L)
+          .containsEntry("float", 0.5)
+          .containsEntry("one", 1.0);
+    }
+
+    @Test
+    void a_non_json_value_is_refused_with_a_serialization_error_when_the_record_is_built() {
+      SessionId id = SessionId.generate();
+      Instant expiry = clock.instant().plus(TTL);
+
+      assertThatThrownBy(() -> new SessionRecord(id, mapOf("widget", new Object()), expiry))
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.SERIALIZATION);
+                assertThat(e.getMessage()).contains("widget").doesNotContain(id.value());
+              });
+      assertThatThrownBy(
+              () ->
+                  new SessionRecord(
+                      id, mapOf("list", List.of(Map.of("inner", new Object()))), expiry))
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.SERIALIZATION));
+      assertThat(store().load(id)).isEmpty();
+    }
+
+    @Test
+    void data_over_the_size_limit_is_refused_and_the_stored_session_is_unchanged() {
+      ManagedSessionStore limited = openMigrated(config().withMaxDataBytes(2048));
+      SessionRecord original = session(mapOf("user_id", "alice", "note", "small"));
+      limited.save(original);
+      SessionRecord oversized =
+          new SessionRecord(
+              original.id(),
+              mapOf("user_id", "bob", "note", "x".repeat(3000)),
+              original.expiryDate());
+
+      assertThatThrownBy(() -> limited.save(oversized))
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.SERIALIZATION);
+                assertThat(e.getMessage()).doesNotContain(original.id().value());
+              });
+
+      assertThat(limited.load(original.id())).contains(original);
+      assertThat(database.userIdColumn(original.id())).isEqualTo("alice");
+    }
+
+    @Test
+    void data_over_the_size_limit_is_refused_by_create_and_nothing_is_stored() {
+      ManagedSessionStore limited = openMigrated(config().withMaxDataBytes(2048));
+      SessionRecord oversized = session(Map.of("note", "x".repeat(3000)));
+
+      assertThatThrownBy(() -> limited.create(oversized))
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.SERIALIZATION));
+
+      assertThat(database.sessionRowCount()).isZero();
+    }
+
+    @Test
+    void data_within_the_size_limit_is_stored() {
+      ManagedSessionStore limited = openMigrated(config().withMaxDataBytes(2048));
+      SessionRecord fits = session(Map.of("note", "x".repeat(1500)));
+
+      limited.save(fits);
+
+      assertThat(limited.load(fits.id())).contains(fits);
+    }
+  }
+
+  @Nested
+  @DisplayName("listing all sessions")
+  class Listing {
+
+    @Test
+    void dump_all_sessions_lists_ids_user_ids_and_expiry_of_every_session_expired_ones_too() {
+      SessionRecord alice = saveUserSession("alice");
+      SessionRecord anonymous = session(Map.of("anonymous", true));
+      store().save(anonymous);
+      SessionRecord expiring = saveExpiring("bob", Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(5));
+
+      List<SessionSummary> dump = store().dumpAllSessions();
+
+      assertThat(dump)
+          .containsExactlyInAnyOrder(
+              new SessionSummary(alice.id(), Optional.of("alice"), alice.expiryDate()),
+              new SessionSummary(anonymous.id(), Optional.empty(), anonymous.expiryDate()),
+              new SessionSummary(expiring.id(), Optional.of("bob"), expiring.expiryDate()));
+    }
+
+    @Test
+    void dump_all_sessions_of_an_empty_store_is_empty() {
+      assertThat(store().dumpAllSessions()).isEmpty();
+    }
+
+    @Test
+    void paged_streams_visit_every_session_once_in_id_order() {
+      List<SessionId> live = new ArrayList<>();
+      for (int i = 0; i < 23; i++) {
+        live.add(saveUserSession("user" + (i % 4)).id());
+      }
+      SessionRecord expired = saveExpiring("late", Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(5));
+      live.sort((a, b) -> a.value().compareTo(b.value()));
+      List<SessionId> all = new ArrayList<>(live);
+      all.add(expired.id());
+      all.sort((a, b) -> a.value().compareTo(b.value()));
+
+      assertThat(store().streamLiveSessions(5).map(SessionRecord::id))
+          .containsExactlyElementsOf(live);
+      assertThat(store().streamAllSessions(4).map(SessionSummary::id))
+          .containsExactlyElementsOf(all);
+      assertThat(store().streamAllSessions(24)).hasSize(24);
+      assertThat(store().streamLiveSessions(100).toList())
+          .allSatisfy(record -> assertThat(store().load(record.id())).contains(record));
+    }
+
+    @Test
+    void a_page_starts_after_the_given_id() {
+      List<SessionId> ids = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        ids.add(saveUserSession("u").id());
+      }
+      ids.sort((a, b) -> a.value().compareTo(b.value()));
+
+      assertThat(store().dumpPage(Optional.of(ids.get(2)), 2))
+          .extracting(SessionSummary::id)
+          .containsExactly(ids.get(3), ids.get(4));
+      assertThat(store().loadPage(Optional.of(ids.get(5)), 10)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("concurrency")
+  class Concurrency {
+
+    @Test
+    void eight_threads_saving_and_loading_at_once_all_succeed_and_keep_their_last_write()
+        throws Exception {
+      int threads = 8;
+      int sessionsPerThread = 4;
+      int rounds = 25;
+      ManagedSessionStore shared = store();
+      List<List<SessionId>> ids = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        ids.add(IntStream.range(0, sessionsPerThread).mapToObj(i -> SessionId.generate()).toList());
+      }
+      Instant expiry = clock.instant().plus(TTL);
+      List<Callable<Integer>> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        tasks.add(
+            () -> {
+              int checked = 0;
+              for (int round = 0; round < rounds; round++) {
+                for (SessionId id : ids.get(thread)) {
+                  SessionRecord record = new SessionRecord(id, dataFor(thread, round), expiry);
+                  shared.save(record);
+                  Optional<SessionRecord> loaded = shared.load(id);
+                  if (!loaded.equals(Optional.of(record))) {
+                    throw new AssertionError(
+                        "thread " + thread + " round " + round + " read back " + loaded);
+                  }
+                  checked++;
+                }
+              }
+              return checked;
+            });
+      }
+
+      List<Integer> checked = Concurrently.runAtOnce(tasks);
+
+      assertThat(checked).containsOnly(rounds * sessionsPerThread).hasSize(threads);
+      for (int t = 0; t < threads; t++) {
+        for (SessionId id : ids.get(t)) {
+          assertThat(shared.load(id))
+              .contains(new SessionRecord(id, dataFor(t, rounds - 1), expiry));
+        }
+        assertThat(shared.countSessionsForUser("user-" + t)).isEqualTo(sessionsPerThread);
+      }
+      assertThat(database.sessionRowCount()).isEqualTo((long) threads * sessionsPerThread);
+    }
+
+    private Map<String, Object> dataFor(int thread, int round) {
+      return Map.of(
+          SessionRecord.USER_ID_KEY,
+          "user-" + thread,
+          "round",
+          (long) round,
+          "pad",
+          "p".repeat(round));
+    }
+  }
+
+  @Nested
+  @DisplayName("errors")
+  class Errors {
+
+    @Test
+    void a_closed_store_fails_with_database_errors_that_never_show_a_session_id() {
+      ManagedSessionStore closing = openMigrated(config());
+      SessionRecord record = userSession("alice");
+      closing.save(record);
+      SessionId id = record.id();
+      closing.close();
+
+      List<ThrowingCallable> calls =
+          List.of(
+              () -> closing.load(id),
+              () -> closing.save(record),
+              () -> closing.create(record),
+              () -> closing.delete(id),
+              () -> closing.clearSessionsForUser("alice"),
+              () -> closing.clearAllSessions(),
+              () -> closing.countSessionsForUser("alice"),
+              () -> closing.getSessionIdsForUser("alice"),
+              () -> closing.dumpAllSessions(),
+              () -> closing.deleteExpired());
+      for (ThrowingCallable call : calls) {
+        assertThatThrownBy(call)
+            .isInstanceOfSatisfying(
+                SessionServiceException.class,
+                e -> {
+                  assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.DATABASE);
+                  assertThat(e.getMessage()).isNotBlank().doesNotContain(id.value());
+                  assertThat(e.toString()).doesNotContain(id.value());
+                });
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package app.getbodhi.session.tck;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * A SQLite database in a file, for one test: {@code SqliteFixture.tempFile()} makes a new folder
+ * under the system's temporary directory and deletes it on {@link #close()}; {@code
+ * SqliteFixture.at(path)} uses a file the caller owns (a JUnit {@code @TempDir}) and leaves it.
+ *
+ * <pre>{@code
+ * try (SqliteFixture db = SqliteFixture.tempFile();
+ *     SqliteSessionStore store = SqliteSessionStore.open(db.url())) {
+ *   store.migrate();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class SqliteFixture extends TestDatabase {
+
+  /** The file name used inside a temporary folder. */
+  public static final String FILE_NAME = "sessions.sqlite";
+
+  private final Path file;
+  private final Path ownedFolder;
+  private final HikariDataSource dataSource;
+
+  private SqliteFixture(Path file, Path ownedFolder) {
+    this.file = file.toAbsolutePath();
+    this.ownedFolder = ownedFolder;
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("tck-sqlite-raw");
+    config.setJdbcUrl("jdbc:sqlite:" + this.file);
+    config.setMaximumPoolSize(2);
+    config.setMinimumIdle(0);
+    // open nothing up front: the file appears only when a store or a check first connects
+    config.setInitializationFailTimeout(-1);
+    // checks run beside the store's own pool; wait for its locks instead of failing
+    config.addDataSourceProperty("busy_timeout", "10000");
+    this.dataSource = new HikariDataSource(config);
+  }
+
+  /**
+   * Returns a database in a new file inside a new temporary folder, both deleted on {@link
+   * #close()}.
+   *
+   * @return the database; the file does not exist until something connects
+   */
+  public static SqliteFixture tempFile() {
+    try {
+      Path folder = Files.createTempDirectory("bodhi-sessions-tck-");
+      return new SqliteFixture(folder.resolve(FILE_NAME), folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not create a temporary folder for SQLite", e);
+    }
+  }
+
+  /**
+   * Returns a database in a file the caller owns; {@link #close()} leaves the file.
+   *
+   * @param file the database file; its folder must exist
+   * @return the database
+   */
+  public static SqliteFixture at(Path file) {
+    return new SqliteFixture(Objects.requireNonNull(file, "file"), null);
+  }
+
+  /**
+   * Returns the database file.
+   *
+   * @return its absolute path
+   */
+  public Path file() {
+    return file;
+  }
+
+  /** Returns {@code sqlite:} followed by the file's absolute path. */
+  @Override
+  public String url() {
+    return "sqlite:" + file;
+  }
+
+  @Override
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public String backendName() {
+    return "sqlite";
+  }
+
+  @Override
+  public Set<String> tableNames() {
+    return lowerCaseSet(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE"
+            + " '\\' ORDER BY name");
+  }
+
+  @Override
+  public Set<String> columnNames(String table) {
+    return lowerCaseSet("SELECT name FROM pragma_table_info(?) ORDER BY cid", table);
+  }
+
+  @Override
+  public Set<String> indexNames(String table) {
+    return lowerCaseSet(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name",
+        table);
+  }
+
+  @Override
+  public String legacySessionTableDdl() {
+    return "CREATE TABLE bodhi_sessions ("
+        + " id TEXT PRIMARY KEY NOT NULL,"
+        + " data BLOB NOT NULL,"
+        + " expiry_date INTEGER NOT NULL)";
+  }
+
+  @Override
+  protected void bindExpiry(PreparedStatement statement, int index, Instant expiry)
+      throws SQLException {
+    statement.setLong(index, expiry.toEpochMilli());
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    if (ownedFolder != null) {
+      try (Stream<Path> paths = Files.walk(ownedFolder)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not delete " + ownedFolder, e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteFixture[" + file + "]";
+  }
+}

@@ -1,0 +1,227 @@
+package app.getbodhi.session.tck;
+
+import app.getbodhi.session.SessionId;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * One fresh, empty database a test runs a session store against, with raw JDBC access for the
+ * checks a store's own API cannot make (is the {@code user_id} column set, does an index exist) and
+ * for setting up what a store must cope with (an unrelated table, a legacy session table).
+ *
+ * <p>Get one from a fixture: {@link SqliteFixture#tempFile()} or {@link
+ * PostgresFixture#freshSchema()}. {@link #close()} removes the database (the file, the schema);
+ * close the stores opened on it first.
+ */
+public abstract class TestDatabase implements AutoCloseable {
+
+  /** For fixtures of a backend; the ones in this package cover SQLite and PostgreSQL. */
+  protected TestDatabase() {}
+
+  /**
+   * Returns the URL a backend opens this database with, such as {@code sqlite:/tmp/x/s.sqlite} or
+   * {@code postgres://user:pass@host:5432/db?currentSchema=t_1a2b}.
+   *
+   * @return the URL; it may hold a password
+   */
+  public abstract String url();
+
+  /**
+   * Returns a small connection pool on this database for raw checks; the fixture owns and closes
+   * it.
+   *
+   * @return the data source
+   */
+  public abstract DataSource dataSource();
+
+  /**
+   * Names the backend this database belongs to, as {@code ManagedSessionStore.backendName()} does.
+   *
+   * @return {@code sqlite} or {@code postgres}
+   */
+  public abstract String backendName();
+
+  /**
+   * Lists the tables of this database (of its schema, for PostgreSQL), without system tables.
+   *
+   * @return table names, lower case
+   */
+  public abstract Set<String> tableNames();
+
+  /**
+   * Lists the columns of a table.
+   *
+   * @param table the table's name
+   * @return column names, lower case; empty when the table does not exist
+   */
+  public abstract Set<String> columnNames(String table);
+
+  /**
+   * Lists the indexes on a table, including the primary key's.
+   *
+   * @param table the table's name
+   * @return index names, lower case; empty when the table does not exist
+   */
+  public abstract Set<String> indexNames(String table);
+
+  /**
+   * Returns the DDL of the session table as it was before the {@code user_id} column existed (the
+   * shape tower-sessions created in this dialect).
+   *
+   * @return a {@code CREATE TABLE bodhi_sessions} statement
+   */
+  public abstract String legacySessionTableDdl();
+
+  /**
+   * Binds an expiry instant the way this backend's {@code expiry_date} column stores it.
+   *
+   * @param statement the statement
+   * @param index the parameter index
+   * @param expiry the instant
+   * @throws SQLException on a driver error
+   */
+  protected abstract void bindExpiry(PreparedStatement statement, int index, Instant expiry)
+      throws SQLException;
+
+  /**
+   * Creates the legacy session table (see {@link #legacySessionTableDdl()}) holding one row.
+   *
+   * @param id the row's id
+   * @param json the row's data, a JSON object
+   * @param expiry the row's expiry
+   */
+  public void createLegacySessionTable(SessionId id, String json, Instant expiry) {
+    execute(legacySessionTableDdl());
+    try (Connection connection = dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "INSERT INTO bodhi_sessions (id, data, expiry_date) VALUES (?, ?, ?)")) {
+      statement.setString(1, id.value());
+      statement.setBytes(2, json.getBytes(StandardCharsets.UTF_8));
+      bindExpiry(statement, 3, expiry);
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not insert the legacy session row", e);
+    }
+  }
+
+  /**
+   * Runs one statement with string, number or byte-array parameters.
+   *
+   * @param sql the statement, with {@code ?} placeholders
+   * @param params the parameters
+   * @return the update count
+   */
+  public int execute(String sql, Object... params) {
+    try (Connection connection = dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, params);
+      statement.execute();
+      return Math.max(statement.getUpdateCount(), 0);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not run: " + sql, e);
+    }
+  }
+
+  /**
+   * Runs a query and returns its first column as strings, SQL NULL as {@code null}.
+   *
+   * @param sql the query, with {@code ?} placeholders
+   * @param params the parameters
+   * @return one entry per row, in the query's order
+   */
+  public List<String> queryStrings(String sql, Object... params) {
+    try (Connection connection = dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, params);
+      List<String> values = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          values.add(rows.getString(1));
+        }
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not run: " + sql, e);
+    }
+  }
+
+  /**
+   * Runs a query that returns one number, such as {@code SELECT count(*) ...}.
+   *
+   * @param sql the query, with {@code ?} placeholders
+   * @param params the parameters
+   * @return the first column of the first row
+   */
+  public long queryLong(String sql, Object... params) {
+    List<String> values = queryStrings(sql, params);
+    if (values.size() != 1 || values.get(0) == null) {
+      throw new IllegalStateException("Expected one number from: " + sql + ", got " + values);
+    }
+    return Long.parseLong(values.get(0));
+  }
+
+  /**
+   * Counts the rows of the session table, expired ones included, bypassing the store.
+   *
+   * @return the number of rows in {@code bodhi_sessions}
+   */
+  public long sessionRowCount() {
+    return queryLong("SELECT count(*) FROM bodhi_sessions");
+  }
+
+  /**
+   * Reads the {@code user_id} column of one session row, bypassing the store.
+   *
+   * @param id the session id
+   * @return the column value, {@code null} for SQL NULL
+   * @throws IllegalStateException when there is no row with that id
+   */
+  public String userIdColumn(SessionId id) {
+    List<String> values =
+        queryStrings("SELECT user_id FROM bodhi_sessions WHERE id = ?", id.value());
+    if (values.size() != 1) {
+      throw new IllegalStateException("Expected one session row, found " + values.size());
+    }
+    return values.get(0);
+  }
+
+  /**
+   * Runs a query and returns its first column as a set of lower-case names.
+   *
+   * @param sql the query, with {@code ?} placeholders
+   * @param params the parameters
+   * @return the names, in the query's order
+   */
+  protected Set<String> lowerCaseSet(String sql, Object... params) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String value : queryStrings(sql, params)) {
+      names.add(value.toLowerCase(java.util.Locale.ROOT));
+    }
+    return names;
+  }
+
+  private static void bind(PreparedStatement statement, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object param = params[i];
+      if (param instanceof byte[] bytes) {
+        statement.setBytes(i + 1, bytes);
+      } else {
+        statement.setObject(i + 1, param);
+      }
+    }
+  }
+
+  /** Removes the database and closes the raw pool. */
+  @Override
+  public abstract void close();
+}
