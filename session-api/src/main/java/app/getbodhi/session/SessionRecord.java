@@ -38,8 +38,8 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
    * Validates and copies the data.
    *
    * @throws NullPointerException if {@code id}, {@code data} or {@code expiryDate} is null
-   * @throws SessionServiceException of kind SERIALIZATION if data holds a non-JSON value or the
-   *     expiry is outside {@link #MIN_EXPIRY}..{@link #MAX_EXPIRY}
+   * @throws SessionServiceException of kind SERIALIZATION if data holds a non-JSON value, the user
+   *     id holds a NUL character, or the expiry is outside {@link #MIN_EXPIRY}..{@link #MAX_EXPIRY}
    */
   public SessionRecord {
     Objects.requireNonNull(id, "id");
@@ -53,6 +53,15 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
     // both backends keep milliseconds; truncating here makes a loaded record equal the saved one
     expiryDate = expiryDate.truncatedTo(ChronoUnit.MILLIS);
     data = JsonValues.copyObject(data, "", 1);
+    if (data.get(USER_ID_KEY) instanceof String user && user.indexOf('\0') >= 0) {
+      // PostgreSQL text cannot hold NUL; refusing it everywhere keeps both backends alike
+      throw new SessionServiceException(
+          SessionServiceException.Kind.SERIALIZATION,
+          "Session data at '"
+              + USER_ID_KEY
+              + "' contains a NUL character, which no backend"
+              + " can index; remove it.");
+    }
   }
 
   /**

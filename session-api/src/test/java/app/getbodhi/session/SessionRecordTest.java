@@ -115,6 +115,11 @@ class SessionRecordTest {
     }
 
     @Test
+    void aUserIdWithANulCharacterIsRefused() {
+      assertRefused(Map.of("user_id", "al\0ice"), "NUL");
+    }
+
+    @Test
     void aMissingOrNonStringUserIdIsNoUser() {
       assertThat(record(Map.of()).userId()).isEmpty();
       assertThat(record(Map.of("user_id", 7)).userId()).isEmpty();

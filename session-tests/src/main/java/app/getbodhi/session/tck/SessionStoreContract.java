@@ -447,6 +447,20 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void a_user_id_with_a_nul_character_is_refused_and_queries_for_it_find_nothing() {
+      saveUserSession("alice");
+
+      assertThatThrownBy(() -> userSession("al\0ice"))
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.SERIALIZATION));
+      assertThat(store().countSessionsForUser("al\0ice")).isZero();
+      assertThat(store().getSessionIdsForUser("al\0ice")).isEmpty();
+      assertThat(store().clearSessionsForUser("al\0ice")).isZero();
+      assertThat(store().countSessionsForUser("alice")).isEqualTo(1);
+    }
+
+    @Test
     void update_replaces_an_existing_session_and_says_so() {
       SessionRecord first = saveUserSession("alice");
       SessionRecord changed =
