@@ -257,8 +257,8 @@ public final class SessionHandle {
    *       afterwards is written as below);
    *   <li>new: one insert-if-absent under a fresh id; rotated: the same, plus removal of the old
    *       row;
-   *   <li>changed: one update; if the session was deleted meanwhile (logged out everywhere),
-   *       nothing is written back and the cookie is expired;
+   *   <li>changed: one update; if the session was deleted meanwhile (logged out everywhere, or
+   *       rotated by a concurrent request), nothing is written back and no cookie is sent;
    *   <li>unchanged: writes only when less than half of the expiry window remains.
    * </ul>
    *
@@ -301,13 +301,15 @@ public final class SessionHandle {
     if (dirty || stale) {
       SessionRecord changed = new SessionRecord(id, data, now.plus(expiry));
       if (!store.update(changed)) {
-        // deleted while this request ran (logged out everywhere, or invalidated elsewhere): the
-        // deletion wins, and the client's cookie goes too
+        // Deleted while this request ran: logged out everywhere, invalidated, or rotated by a
+        // concurrent request. The deletion wins. The cookie is left alone: after a rotation the
+        // browser already holds the new id, which an expiring cookie sent now would wipe out;
+        // a dead cookie costs the next request one SELECT that finds nothing.
         stored = null;
         id = null;
         data = null;
         dirty = false;
-        return Optional.of(SessionCookie.expired(layer));
+        return Optional.empty();
       }
       stored = changed;
       dirty = false;

@@ -14,20 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A response that writes the session just before it is committed, while a {@code Set-Cookie} header
- * can still be added: on a redirect, an error, a flush, a close, once the declared content length
- * is written, or when the body may no longer fit the container's buffer.
+ * A response that writes the session just before it can be committed, while a {@code Set-Cookie}
+ * header can still be added: on a redirect, an error, a flush, a close, or the first byte of body.
+ * The body's first byte is the only portable moment: containers may commit on any write (Jetty 12
+ * commits a single write larger than its aggregation size, a quarter of the buffer), and the
+ * servlet API does not say when. Changes made after that are still saved when the request ends;
+ * only the cookie can no longer change.
  */
 final class SessionResponse extends HttpServletResponseWrapper {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionResponse.class);
 
-  /** The most bytes one char can take in any charset a response may use. */
-  private static final int MAX_BYTES_PER_CHAR = 4;
-
   private final SessionHandle handle;
-  private long written;
-  private long contentLength = -1;
+  private boolean bodyStarted;
   private ServletOutputStream stream;
   private PrintWriter writer;
 
@@ -61,9 +60,9 @@ final class SessionResponse extends HttpServletResponseWrapper {
     response.addHeader("Set-Cookie", cookie.get().toHeaderValue());
   }
 
-  private void beforeWrite(long bytes) {
-    written += bytes;
-    if (written >= getBufferSize() || (contentLength >= 0 && written >= contentLength)) {
+  private void beforeWrite() {
+    if (!bodyStarted) {
+      bodyStarted = true;
       commitSession();
     }
   }
@@ -93,18 +92,6 @@ final class SessionResponse extends HttpServletResponseWrapper {
   }
 
   @Override
-  public void setContentLength(int length) {
-    contentLength = length;
-    super.setContentLength(length);
-  }
-
-  @Override
-  public void setContentLengthLong(long length) {
-    contentLength = length;
-    super.setContentLengthLong(length);
-  }
-
-  @Override
   public ServletOutputStream getOutputStream() throws IOException {
     if (stream == null) {
       stream = new CommittingOutputStream(super.getOutputStream());
@@ -129,13 +116,13 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(int b) throws IOException {
-      beforeWrite(1);
+      beforeWrite();
       delegate.write(b);
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-      beforeWrite(length);
+      beforeWrite();
       delegate.write(bytes, offset, length);
     }
 
@@ -171,13 +158,13 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(char[] chars, int offset, int length) {
-      beforeWrite((long) length * MAX_BYTES_PER_CHAR);
+      beforeWrite();
       delegate.write(chars, offset, length);
     }
 
     @Override
     public void write(String text, int offset, int length) {
-      beforeWrite((long) length * MAX_BYTES_PER_CHAR);
+      beforeWrite();
       delegate.write(text, offset, length);
     }
 

@@ -312,10 +312,11 @@ class SessionHandleTest {
     handle.put("visits", 2);
     // another node logs alice out everywhere before this request ends
     sqlite.clearSessionsForUser("alice");
-    SessionCookie expired = handle.commit(false).orElseThrow();
 
+    // no cookie either: the deletion may be a concurrent rotation whose new cookie must survive
+    assertThat(handle.commit(false)).isEmpty();
     assertThat(sqlite.countSessionsForUser("alice")).isZero();
-    assertThat(expired.toHeaderValue()).contains("Max-Age=0");
+    assertThat(store.calls()).containsExactly("load", "update");
   }
 
   @Test
