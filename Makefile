@@ -7,7 +7,7 @@ COMPOSE ?= docker compose -f docker-compose-test-deps.yml
 # The docker-compose database (see docker-compose-test-deps.yml).
 COMPOSE_PG_URL ?= postgres://bodhi_test:bodhi_test@localhost:54320/bodhi_sessions
 
-.PHONY: test test.session test.deps.up test.deps.down test.session.all fmt build clean
+.PHONY: test test.session test.deps.up test.deps.down test.session.all fmt build clean run
 
 ## test: the whole build with every test and the format check (what CI runs)
 test:
@@ -33,6 +33,12 @@ test.session.all: test.deps.up
 ## fmt: format the Java sources (the build fails on unformatted code)
 fmt:
 	$(MVN) $(MVN_FLAGS) spotless:apply
+
+## run: build the jar and serve the demo on http://127.0.0.1:8080 (sessions in $$BODHI_HOME/session.sqlite, default ~/.cache/bodhi)
+RUN_ARGS ?= serve
+run:
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-cli -am
+	java -jar session-cli/target/bodhi-sessions.jar $(RUN_ARGS)
 
 ## build: compile and package without running tests
 build:

@@ -1,0 +1,161 @@
+package app.getbodhi.session.cli;
+
+import app.getbodhi.session.SessionService;
+import app.getbodhi.session.servlet.SessionManagerFilter;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo web application on an embedded Jetty 12 (ee10): {@link DemoServlet} behind {@link
+ * SessionManagerFilter}, so its ordinary {@code request.getSession()} calls are served from the
+ * session store.
+ *
+ * <p>{@link #close()} stops the server, letting requests in flight finish for up to {@link
+ * #STOP_TIMEOUT}; it does not close the session service, which the caller owns.
+ */
+public final class DemoServer implements AutoCloseable {
+
+  /** How long a stop waits for requests in flight. */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+
+  private final Server server;
+  private final URI address;
+  private final Duration stopTimeout;
+
+  private DemoServer(Server server, URI address, Duration stopTimeout) {
+    this.server = server;
+    this.address = address;
+    this.stopTimeout = stopTimeout;
+  }
+
+  /**
+   * Starts the demo.
+   *
+   * @param service where sessions live and who can clear them
+   * @param host the address to listen on, such as {@code 127.0.0.1}
+   * @param port the port; 0 picks a free one, which {@link #address()} then shows
+   * @return the running server
+   * @throws Exception when Jetty cannot start, for example because the port is taken
+   */
+  public static DemoServer start(SessionService service, String host, int port) throws Exception {
+    return start(service, host, port, STOP_TIMEOUT);
+  }
+
+  /**
+   * Starts the demo with a chosen stop timeout.
+   *
+   * @param service where sessions live and who can clear them
+   * @param host the address to listen on, such as {@code 127.0.0.1}
+   * @param port the port; 0 picks a free one, which {@link #address()} then shows
+   * @param stopTimeout how long {@link #close()} lets requests in flight finish; zero stops at once
+   *     (Jetty's graceful stop otherwise takes about a second even when all is idle, which tests
+   *     need not wait for)
+   * @return the running server
+   * @throws Exception when Jetty cannot start, for example because the port is taken
+   */
+  public static DemoServer start(
+      SessionService service, String host, int port, Duration stopTimeout) throws Exception {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(host, "host");
+    if (stopTimeout.isNegative()) {
+      throw new IllegalArgumentException("stopTimeout must not be negative: " + stopTimeout);
+    }
+    Server server = new Server();
+    HttpConfiguration http = new HttpConfiguration();
+    // a demo has no reason to advertise the server's version
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setStopTimeout(stopTimeout.toMillis());
+    // the process's shutdown hook stops the server; Jetty's own hook would race it
+    server.setStopAtShutdown(false);
+
+    // no Jetty SessionHandler: the filter is the only source of sessions
+    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+    context.setContextPath("/");
+    context.addFilter(
+        new FilterHolder(new SessionManagerFilter(service.sessionLayer())),
+        "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder("demo", new DemoServlet(service)), "/*");
+    server.setHandler(context);
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+    return new DemoServer(server, address(host, connector.getLocalPort()), stopTimeout);
+  }
+
+  private static URI address(String host, int port) throws URISyntaxException {
+    // URI brackets an IPv6 literal itself
+    return new URI("http", null, host, port, "/", null, null);
+  }
+
+  /**
+   * Returns where the demo listens, with the port actually bound.
+   *
+   * @return such as {@code http://127.0.0.1:8080/}
+   */
+  public URI address() {
+    return address;
+  }
+
+  /**
+   * Returns the port actually bound.
+   *
+   * @return the port
+   */
+  public int port() {
+    return address.getPort();
+  }
+
+  /**
+   * Waits until the server has stopped.
+   *
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /**
+   * Stops the server; does nothing when it has stopped already. Requests still running when the
+   * stop timeout ends are cut off: the server is stopped either way.
+   */
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (TimeoutException e) {
+      // Jetty reports a graceful stop that ran out of time only after it has stopped everything
+      LOG.warn("Requests still running after {} were cut off.", stopTimeout);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not stop the demo server: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DemoServer[" + address + "]";
+  }
+}

@@ -1,0 +1,294 @@
+package app.getbodhi.session.cli;
+
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionService;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The demo's routes, written as any servlet application would be: sessions come from {@code
+ * request.getSession()}, which {@link app.getbodhi.session.servlet.SessionManagerFilter} backs with
+ * the store.
+ *
+ * <ul>
+ *   <li>{@code GET /}: the login form, or the user, the visit counter (kept in the session and
+ *       counted up on each view) and the user's session count, with the two logout buttons.
+ *   <li>{@code POST /login}: form field {@code username}; rotates the session id, then stores the
+ *       user, then redirects to {@code /}. A blank, over-long or control-character name is a 400.
+ *   <li>{@code POST /logout}: ends this session. {@code POST /logout-everywhere}: ends every
+ *       session of this user, on every node that shares the store.
+ *   <li>{@code GET /api/me}: {@code {"user": name or null, "visits": n, "sessions": n}}.
+ * </ul>
+ */
+final class DemoServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The session key of the user; the store mirrors it into its indexed column. */
+  static final String USER_KEY = SessionRecord.USER_ID_KEY;
+
+  /** The session key of the visit counter. */
+  static final String VISITS_KEY = "visits";
+
+  /** The longest user name accepted, in characters (code points). */
+  static final int MAX_USERNAME_LENGTH = 64;
+
+  /** The form field of the login form. */
+  static final String USERNAME_FIELD = "username";
+
+  private static final String HTML = "text/html;charset=utf-8";
+  private static final String JSON = "application/json;charset=utf-8";
+
+  // inline style only; no script, no framing, forms post to this origin only
+  private static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+
+  private final transient ObjectMapper json = new ObjectMapper();
+
+  private final transient SessionService service;
+
+  DemoServlet(SessionService service) {
+    this.service = Objects.requireNonNull(service, "service");
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+    String method = request.getMethod();
+    switch (path) {
+      case "/" -> {
+        if (allow(method, "GET", response)) {
+          home(request, response);
+        }
+      }
+      case "/login" -> {
+        if (allow(method, "POST", response)) {
+          login(request, response);
+        }
+      }
+      case "/logout" -> {
+        if (allow(method, "POST", response)) {
+          logout(request, response);
+        }
+      }
+      case "/logout-everywhere" -> {
+        if (allow(method, "POST", response)) {
+          logoutEverywhere(request, response);
+        }
+      }
+      case "/api/me" -> {
+        if (allow(method, "GET", response)) {
+          me(request, response);
+        }
+      }
+      default -> page(response, HttpServletResponse.SC_NOT_FOUND, "Not found", notFoundBody());
+    }
+  }
+
+  private static boolean allow(String method, String allowed, HttpServletResponse response)
+      throws IOException {
+    if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) {
+      return true;
+    }
+    response.setHeader("Allow", allowed.equals("GET") ? "GET, HEAD" : allowed);
+    page(
+        response,
+        HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+        "Method not allowed",
+        "<p>Use " + allowed + " here.</p>" + backLink());
+    return false;
+  }
+
+  private void home(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    HttpSession session = request.getSession(false);
+    Optional<String> user = user(session);
+    if (user.isEmpty()) {
+      page(response, HttpServletResponse.SC_OK, "Log in", loginForm(""));
+      return;
+    }
+    long visits = visits(session);
+    if (request.getMethod().equals("GET")) {
+      // a HEAD request is not a visit. Change the session before writing the body, so its
+      // cookie can still be sent.
+      visits++;
+      session.setAttribute(VISITS_KEY, visits);
+    }
+    int sessions = service.countSessionsForUser(user.get());
+    page(response, HttpServletResponse.SC_OK, "Welcome", homeBody(user.get(), visits, sessions));
+  }
+
+  private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    String username = request.getParameter(USERNAME_FIELD);
+    Optional<String> problem = usernameProblem(username);
+    if (problem.isPresent()) {
+      page(
+          response,
+          HttpServletResponse.SC_BAD_REQUEST,
+          "Cannot log in",
+          "<p class=\"error\" id=\"error\">" + Html.text(problem.get()) + "</p>" + loginForm(""));
+      return;
+    }
+    String user = username.strip();
+    HttpSession session = request.getSession(true);
+    Optional<String> previous = user(session);
+    // a new id before the session gains a user: an id planted before login is worth nothing
+    request.changeSessionId();
+    if (previous.isPresent() && !previous.get().equals(user)) {
+      // another user's counter is not this user's
+      session.removeAttribute(VISITS_KEY);
+    }
+    session.setAttribute(USER_KEY, user);
+    seeOther(response);
+  }
+
+  /**
+   * Checks a user name from the login form.
+   *
+   * @param username the field's value; may be {@code null}
+   * @return what is wrong with it, or empty when it is acceptable
+   */
+  static Optional<String> usernameProblem(String username) {
+    String stripped = username == null ? "" : username.strip();
+    if (stripped.isEmpty()) {
+      return Optional.of("Enter a user name.");
+    }
+    if (stripped.codePointCount(0, stripped.length()) > MAX_USERNAME_LENGTH) {
+      return Optional.of(
+          "The user name is too long: at most " + MAX_USERNAME_LENGTH + " characters.");
+    }
+    if (stripped.codePoints().anyMatch(Character::isISOControl)) {
+      // names end up in admin listings printed on terminals
+      return Optional.of("The user name must not contain control characters.");
+    }
+    return Optional.empty();
+  }
+
+  private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    HttpSession session = request.getSession(false);
+    if (session != null) {
+      session.invalidate();
+    }
+    seeOther(response);
+  }
+
+  private void logoutEverywhere(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    HttpSession session = request.getSession(false);
+    Optional<String> user = user(session);
+    if (user.isPresent()) {
+      service.clearSessionsForUser(user.get());
+      // the row is gone already; invalidating also expires this browser's cookie, and keeps the
+      // filter from writing this session back (as it may to extend an old session's expiry)
+      session.invalidate();
+    }
+    seeOther(response);
+  }
+
+  private void me(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    HttpSession session = request.getSession(false);
+    Optional<String> user = user(session);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("user", user.orElse(null));
+    body.put(VISITS_KEY, user.isPresent() ? visits(session) : 0L);
+    body.put("sessions", user.map(service::countSessionsForUser).orElse(0));
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType(JSON);
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.getWriter().write(json.writeValueAsString(body));
+  }
+
+  private static Optional<String> user(HttpSession session) {
+    return session != null && session.getAttribute(USER_KEY) instanceof String user
+        ? Optional.of(user)
+        : Optional.empty();
+  }
+
+  private static long visits(HttpSession session) {
+    return session.getAttribute(VISITS_KEY) instanceof Number visits ? visits.longValue() : 0L;
+  }
+
+  private static void seeOther(HttpServletResponse response) {
+    // 303: the browser follows a POST's redirect with a GET, and a reload does not re-post
+    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+    response.setHeader("Location", "/");
+  }
+
+  private static String loginForm(String username) {
+    return """
+        <form method="post" action="/login">
+          <label for="username">User name</label>
+          <input id="username" name="%s" value="%s" maxlength="%d" autofocus required>
+          <button id="login" type="submit">Log in</button>
+        </form>
+        <p class="hint">Any name will do: this is a demo.</p>
+        """
+        .formatted(USERNAME_FIELD, Html.text(username), MAX_USERNAME_LENGTH);
+  }
+
+  private static String homeBody(String user, long visits, int sessions) {
+    return """
+        <p>Logged in as <strong id="user">%s</strong>.</p>
+        <p>Visits in this session: <strong id="visits">%d</strong></p>
+        <p>Your sessions (browsers logged in as you): <strong id="sessions">%d</strong></p>
+        <form method="post" action="/logout">
+          <button id="logout" type="submit">Log out</button>
+        </form>
+        <form method="post" action="/logout-everywhere">
+          <button id="logout-everywhere" type="submit">Log out everywhere</button>
+        </form>
+        """
+        .formatted(Html.text(user), visits, sessions);
+  }
+
+  private static String notFoundBody() {
+    return "<p>There is no such page.</p>" + backLink();
+  }
+
+  private static String backLink() {
+    return "<p><a href=\"/\">Back to the demo</a></p>";
+  }
+
+  private static void page(HttpServletResponse response, int status, String title, String body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(HTML);
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    PrintWriter writer = response.getWriter();
+    writer.write(
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>%s · bodhi-sessions demo</title>
+        <style>
+          body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; }
+          form { display: inline-block; margin-right: .5rem; }
+          .error { color: #b00020; }
+          .hint { color: #666; }
+        </style>
+        </head>
+        <body>
+        <h1>bodhi-sessions demo</h1>
+        %s
+        </body>
+        </html>
+        """
+            .formatted(Html.text(title), body));
+  }
+}

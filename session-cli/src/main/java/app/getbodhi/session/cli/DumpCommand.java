@@ -1,0 +1,109 @@
+package app.getbodhi.session.cli;
+
+import app.getbodhi.session.SessionSummary;
+import app.getbodhi.session.service.DefaultSessionService;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sessions dump [--json]}: lists every stored session without its data, read a page at a
+ * time so a store of any size is listed in bounded memory.
+ */
+@Command(
+    name = "dump",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Lists every stored session: id, expiry, user; never the data.",
+      "Expired sessions are included and marked.",
+      "Session ids are credentials: whoever holds one is logged in as the user."
+    })
+final class DumpCommand implements Callable<Integer> {
+
+  /** Sessions read per query. */
+  static final int PAGE_SIZE = 1_000;
+
+  private static final String TEXT_ROW = "%-22s  %-24s  %-7s  %s%n";
+
+  private final CliContext context;
+
+  @Option(
+      names = "--json",
+      description = "Print a JSON array of {id, user, expiry, expired} objects instead of a table.")
+  private boolean json;
+
+  @Mixin private DbOptions db;
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  DumpCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    Instant now = Clock.systemUTC().instant();
+    try (DefaultSessionService service = db.connect(context.settings());
+        Stream<SessionSummary> sessions = service.getSessionStore().streamAllSessions(PAGE_SIZE)) {
+      if (json) {
+        writeJson(out, sessions.iterator(), now);
+      } else {
+        writeTable(out, sessions.iterator(), now);
+      }
+    }
+    out.flush();
+    return BodhiSessions.EXIT_OK;
+  }
+
+  private static void writeTable(PrintWriter out, Iterator<SessionSummary> sessions, Instant now) {
+    out.printf(TEXT_ROW, "ID", "EXPIRES", "STATE", "USER");
+    long total = 0;
+    long live = 0;
+    while (sessions.hasNext()) {
+      SessionSummary session = sessions.next();
+      boolean isLive = session.expiryDate().isAfter(now);
+      total++;
+      live += isLive ? 1 : 0;
+      out.printf(
+          TEXT_ROW,
+          session.id().value(),
+          session.expiryDate(),
+          isLive ? "live" : "expired",
+          session.userId().map(Text::printable).orElse("-"));
+    }
+    out.println(Plural.sessions(total) + " (" + live + " live).");
+  }
+
+  private static void writeJson(PrintWriter out, Iterator<SessionSummary> sessions, Instant now)
+      throws IOException {
+    // the writer belongs to picocli: write through it, and leave it open
+    try (JsonGenerator generator =
+        new JsonFactory()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .createGenerator(out)
+            .useDefaultPrettyPrinter()) {
+      generator.writeStartArray();
+      while (sessions.hasNext()) {
+        SessionSummary session = sessions.next();
+        generator.writeStartObject();
+        generator.writeStringField("id", session.id().value());
+        generator.writeStringField("user", session.userId().orElse(null));
+        generator.writeStringField("expiry", session.expiryDate().toString());
+        generator.writeBooleanField("expired", !session.expiryDate().isAfter(now));
+        generator.writeEndObject();
+      }
+      generator.writeEndArray();
+    }
+    out.println();
+  }
+}

@@ -1,0 +1,153 @@
+package app.getbodhi.session.cli;
+
+import app.getbodhi.session.SettingService;
+import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.spi.DatabaseUrls;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: the demo web application on an embedded Jetty, until Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves the demo web app until Ctrl-C.",
+      "Log in, count visits, log out here or everywhere. Sessions live in the store the",
+      "settings (or --db-url) name; two servers on one PostgreSQL share them."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  /** The port unless {@code --port} says otherwise. */
+  static final int DEFAULT_PORT = 8080;
+
+  /** The address unless {@code --host} says otherwise: this machine only. */
+  static final String DEFAULT_HOST = "127.0.0.1";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  private final CliContext context;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "" + DEFAULT_PORT,
+      description = "TCP port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+  private int port;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = DEFAULT_HOST,
+      description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
+  private String host;
+
+  @Mixin private DbOptions db;
+
+  ServeCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65_535) {
+      throw new CliException("--port must be between 0 and 65535, but is " + port + ".");
+    }
+    SettingService settings = db.effectiveSettings(context.settings());
+    DefaultSessionService service = DefaultSessionService.connect(settings);
+    DemoServer server;
+    try {
+      server = DemoServer.start(service, host, port);
+    } catch (IOException e) {
+      service.close();
+      // one line with the likely fix rather than Jetty's stack trace
+      throw new CliException(
+          "Could not listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + describe(rootCause(e))
+              + "). "
+              + hint(rootCause(e)));
+    } catch (Exception e) {
+      service.close();
+      throw e;
+    }
+    Runnable stop = new Stopper(server, service);
+    LOG.info("Serving the bodhi-sessions demo on {}", server.address());
+    LOG.info(
+        "Sessions are kept in {} at {} ({} mode)",
+        service.backend().kind(),
+        DatabaseUrls.redact(settings.sessionDbUrl()),
+        settings.deploymentMode().settingValue());
+    LOG.info("Press Ctrl-C to stop.");
+    context.serveHooks().serving(server.address(), stop);
+    try {
+      server.join();
+    } finally {
+      stop.run();
+    }
+    return BodhiSessions.EXIT_OK;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause instanceof UnresolvedAddressException) {
+      return "unknown host";
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
+  private static String hint(Throwable cause) {
+    boolean portTaken =
+        cause instanceof BindException
+            && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("in use");
+    return portTaken
+        ? "Another program is using the port; pick another with --port."
+        : "Check --host: it must name an address of this machine, such as 127.0.0.1 or 0.0.0.0.";
+  }
+
+  /**
+   * Stops the server, then closes the service, once: the shutdown hook and the returning command
+   * both call it, and the second caller waits until the first is done.
+   */
+  private static final class Stopper implements Runnable {
+    private final DemoServer server;
+    private final DefaultSessionService service;
+    private boolean stopped;
+
+    Stopper(DemoServer server, DefaultSessionService service) {
+      this.server = server;
+      this.service = service;
+    }
+
+    @Override
+    public synchronized void run() {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      try {
+        server.close();
+      } finally {
+        service.close();
+        LOG.info("Stopped.");
+      }
+    }
+  }
+}

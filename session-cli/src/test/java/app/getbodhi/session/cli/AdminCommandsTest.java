@@ -1,0 +1,565 @@
+package app.getbodhi.session.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SettingService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The admin commands, run in-process against real SQLite files in a temporary BODHI_HOME. */
+class AdminCommandsTest {
+
+  @TempDir Path home;
+
+  private Cli cli;
+  private String url;
+
+  @BeforeEach
+  void setUp() {
+    cli = Cli.withHome(home);
+    url = cli.defaultUrl();
+  }
+
+  @Nested
+  class Migrate {
+
+    @Test
+    void createsTheDefaultSqliteFileUnderBodhiHomeAndReportsTheSchemaVersion() {
+      Cli.Run run = cli.run("migrate");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(home.resolve(SettingService.SESSION_DB_FILE_NAME)).exists();
+      assertThat(run.out())
+          .contains("The sqlite session store at " + url + " is up to date at schema version ");
+      assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void isSafeToRunTwice() {
+      assertThat(cli.run("migrate").exitCode()).isZero();
+      Cli.Run again = cli.run("migrate");
+
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(again.out()).contains("is up to date");
+    }
+
+    @Test
+    void migratesTheDatabaseThatDbUrlNamesInsteadOfTheDefault() {
+      Path other = home.resolve("elsewhere/other.sqlite");
+
+      Cli.Run run = cli.run("migrate", "--db-url", "sqlite:" + other);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(other).exists();
+      assertThat(home.resolve(SettingService.SESSION_DB_FILE_NAME)).doesNotExist();
+    }
+  }
+
+  @Nested
+  class Count {
+
+    @Test
+    void printsTheNumberOfLiveSessionsOfTheUserOnly() {
+      Stores.seed(
+          url,
+          Stores.live("alice"),
+          Stores.live("alice"),
+          Stores.expired("alice"),
+          Stores.live("bob"),
+          Stores.live(null));
+
+      Cli.Run run = cli.run("sessions", "count", "--user", "alice");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().strip()).isEqualTo("2");
+    }
+
+    @Test
+    void printsZeroForAUserWithoutSessions() {
+      Cli.Run run = cli.run("sessions", "count", "--user", "nobody");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().strip()).isEqualTo("0");
+    }
+
+    @Test
+    void matchesTheUserExactlyWithoutWildcards() {
+      Stores.seed(url, Stores.live("alice"), Stores.live("al%"));
+
+      assertThat(cli.run("sessions", "count", "--user", "al%").out().strip()).isEqualTo("1");
+      assertThat(cli.run("sessions", "count", "--user", "ALICE").out().strip()).isEqualTo("0");
+    }
+  }
+
+  @Nested
+  class ListIds {
+
+    @Test
+    void printsTheIdsOfTheUsersLiveSessionsOnePerLine() {
+      List<SessionRecord> alice = Stores.seed(url, Stores.live("alice"), Stores.live("alice"));
+      SessionRecord expired = Stores.seed(url, Stores.expired("alice")).get(0);
+      SessionRecord bob = Stores.seed(url, Stores.live("bob")).get(0);
+
+      Cli.Run run = cli.run("sessions", "list", "--user", "alice");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().lines())
+          .containsExactlyInAnyOrder(alice.get(0).id().value(), alice.get(1).id().value())
+          .doesNotContain(expired.id().value(), bob.id().value());
+    }
+
+    @Test
+    void printsNothingForAUserWithoutSessions() {
+      Cli.Run run = cli.run("sessions", "list", "--user", "nobody");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).isEmpty();
+    }
+  }
+
+  @Nested
+  class Clear {
+
+    @Test
+    void deletesEverySessionOfTheUserWithYesAndLeavesOthersAlone() {
+      List<SessionRecord> alice =
+          Stores.seed(url, Stores.live("alice"), Stores.live("alice"), Stores.expired("alice"));
+      List<SessionRecord> others = Stores.seed(url, Stores.live("bob"), Stores.live(null));
+
+      Cli.Run run = cli.run("sessions", "clear", "--user", "alice", "--yes");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("Deleted 3 sessions of user 'alice'.");
+      assertThat(Stores.load(url, alice)).isEmpty();
+      assertThat(Stores.load(url, others)).hasSize(2);
+    }
+
+    @Test
+    void deletesEverySessionWithAllAndYes() {
+      Stores.seed(url, Stores.live("alice"), Stores.live("bob"), Stores.expired(null));
+
+      Cli.Run run = cli.run("sessions", "clear", "--all", "--yes");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("Deleted 3 sessions.");
+      assertThat(Stores.stored(url)).isZero();
+    }
+
+    @Test
+    void refusesWithoutYesWhenThereIsNoTerminalToAskOn() {
+      List<SessionRecord> alice = Stores.seed(url, Stores.live("alice"));
+
+      Cli.Run run = cli.run("sessions", "clear", "--user", "alice");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err().strip())
+          .isEqualTo(
+              "bodhi-sessions: Refusing to delete sessions without confirmation: standard input"
+                  + " is not a terminal. Pass --yes to confirm.");
+      assertThat(Stores.load(url, alice)).hasSize(1);
+    }
+
+    @Test
+    void asksAtATerminalAndDeletesWhenTheAnswerIsYes() {
+      Stores.seed(url, Stores.live("alice"), Stores.live("alice"));
+      Cli atTerminal = cli.atTerminalAnswering("y");
+
+      Cli.Run run = atTerminal.run("sessions", "clear", "--user", "alice");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(atTerminal.prompts())
+          .singleElement()
+          .asString()
+          .contains("Delete every session of user 'alice' (2 live sessions) in sqlite at " + url)
+          .endsWith("[y/N] ");
+      assertThat(Stores.stored(url)).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"n", "", "maybe"})
+    void keepsEverythingWhenTheAnswerIsNotYes(String answer) {
+      Stores.seed(url, Stores.live("alice"));
+
+      Cli.Run run = cli.atTerminalAnswering(answer).run("sessions", "clear", "--all");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err().strip()).isEqualTo("bodhi-sessions: Cancelled: nothing was deleted.");
+      assertThat(Stores.stored(url)).isOne();
+    }
+
+    @Test
+    void needsEitherUserOrAll() {
+      Cli.Run run = cli.run("sessions", "clear", "--yes");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err()).contains("Missing required argument").hasLineCount(1);
+    }
+
+    @Test
+    void refusesUserAndAllTogether() {
+      Cli.Run run = cli.run("sessions", "clear", "--user", "alice", "--all", "--yes");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err()).contains("mutually exclusive").hasLineCount(1);
+    }
+  }
+
+  @Nested
+  class Dump {
+
+    @Test
+    void listsEverySessionWithItsUserExpiryAndStateButNotItsData() {
+      SessionRecord alice = Stores.seed(url, Stores.live("alice")).get(0);
+      SessionRecord expired = Stores.seed(url, Stores.expired("bob")).get(0);
+      SessionRecord anonymous = Stores.seed(url, Stores.live(null)).get(0);
+
+      Cli.Run run = cli.run("sessions", "dump");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().lines().findFirst())
+          .hasValueSatisfying(h -> assertThat(h).contains("ID", "EXPIRES", "STATE", "USER"));
+      assertThat(run.out())
+          .containsPattern(alice.id().value() + " .* live +alice")
+          .containsPattern(expired.id().value() + " .* expired +bob")
+          .containsPattern(anonymous.id().value() + " .* live +-")
+          .contains("3 sessions (2 live).")
+          .doesNotContain("tea", "cart", "visits");
+    }
+
+    @Test
+    void printsAJsonArrayWithJson() throws Exception {
+      SessionRecord alice = Stores.seed(url, Stores.live("alice")).get(0);
+      SessionRecord expired = Stores.seed(url, Stores.expired(null)).get(0);
+
+      Cli.Run run = cli.run("sessions", "dump", "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      JsonNode json = new ObjectMapper().readTree(run.out());
+      assertThat(json.isArray()).isTrue();
+      assertThat(json).hasSize(2);
+      JsonNode aliceNode = find(json, alice);
+      assertThat(aliceNode.get("user").asText()).isEqualTo("alice");
+      assertThat(aliceNode.get("expired").asBoolean()).isFalse();
+      assertThat(aliceNode.get("expiry").asText()).isEqualTo(alice.expiryDate().toString());
+      JsonNode expiredNode = find(json, expired);
+      assertThat(expiredNode.get("user").isNull()).isTrue();
+      assertThat(expiredNode.get("expired").asBoolean()).isTrue();
+    }
+
+    @Test
+    void printsAnEmptyJsonArrayForAnEmptyStore() throws Exception {
+      Cli.Run run = cli.run("sessions", "dump", "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(new ObjectMapper().readTree(run.out()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void replacesControlCharactersInUserIdsSoTheTerminalIsSafe() {
+      Stores.seed(url, Stores.live("evil\u001b[2Juser"));
+
+      Cli.Run run = cli.run("sessions", "dump");
+
+      assertThat(run.out()).contains("evil?[2Juser").doesNotContain("\u001b");
+    }
+
+    private JsonNode find(JsonNode array, SessionRecord record) {
+      for (JsonNode node : array) {
+        if (node.get("id").asText().equals(record.id().value())) {
+          return node;
+        }
+      }
+      throw new AssertionError("no session " + record.id() + " in " + array);
+    }
+  }
+
+  @Nested
+  class PurgeExpired {
+
+    @Test
+    void deletesExpiredSessionsAndKeepsLiveOnes() {
+      List<SessionRecord> live = Stores.seed(url, Stores.live("alice"), Stores.live(null));
+      Stores.seed(url, Stores.expired("alice"), Stores.expired("bob"), Stores.expired(null));
+
+      Cli.Run run = cli.run("sessions", "purge-expired");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("Deleted 3 expired sessions.");
+      assertThat(Stores.stored(url)).isEqualTo(2);
+      assertThat(Stores.load(url, live)).hasSize(2);
+    }
+
+    @Test
+    void saysSoWhenThereIsNothingToPurge() {
+      Cli.Run run = cli.run("sessions", "purge-expired");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("Deleted 0 expired sessions.");
+    }
+  }
+
+  @Nested
+  class Copy {
+
+    private String targetUrl;
+
+    @BeforeEach
+    void target() {
+      targetUrl = "sqlite:" + home.resolve("target/sessions.sqlite");
+    }
+
+    @Test
+    void copiesEveryLiveSessionWithItsDataAndExpiryAndLeavesExpiredOnesBehind() {
+      List<SessionRecord> live =
+          Stores.seed(url, Stores.live("alice"), Stores.live("bob"), Stores.live(null));
+      List<SessionRecord> expired = Stores.seed(url, Stores.expired("alice"));
+
+      Cli.Run run = cli.run("sessions", "copy", "--to", targetUrl);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out())
+          .contains("Copied 3 sessions from sqlite at " + url + " to sqlite at " + targetUrl);
+      assertThat(Stores.load(targetUrl, live)).containsExactlyInAnyOrderElementsOf(live);
+      assertThat(Stores.stored(targetUrl)).isEqualTo(3);
+      assertThat(Stores.load(targetUrl, expired)).isEmpty();
+      // a copy, not a move
+      assertThat(Stores.load(url, live)).hasSize(3);
+    }
+
+    @Test
+    void isSafeToRunTwiceAndPicksUpChangesMadeInBetween() {
+      List<SessionRecord> live = Stores.seed(url, Stores.live("alice"), Stores.live("bob"));
+      assertThat(cli.run("sessions", "copy", "--to", targetUrl).exitCode()).isZero();
+      SessionRecord renamed =
+          new SessionRecord(
+              live.get(0).id(),
+              java.util.Map.of(SessionRecord.USER_ID_KEY, "alice2"),
+              live.get(0).expiryDate());
+      Stores.seed(url, renamed);
+
+      Cli.Run again = cli.run("sessions", "copy", "--to", targetUrl);
+
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(again.out()).contains("Copied 2 sessions");
+      assertThat(Stores.stored(targetUrl)).isEqualTo(2);
+      assertThat(Stores.load(targetUrl, List.of(renamed))).containsExactly(renamed);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 7, 25, 26, 500})
+    void copiesEverySessionWhateverTheBatchSize(int batchSize) {
+      SessionRecord[] many = new SessionRecord[25];
+      for (int i = 0; i < many.length; i++) {
+        many[i] = Stores.live("user" + (i % 4));
+      }
+      List<SessionRecord> seeded = Stores.seed(url, many);
+
+      Cli.Run run =
+          cli.atTerminalAnswering()
+              .run("sessions", "copy", "--to", targetUrl, "--batch-size", "" + batchSize);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("Copied 25 sessions");
+      assertThat(run.err()).contains("25/25 (100%)");
+      assertThat(Stores.load(targetUrl, seeded)).containsExactlyInAnyOrderElementsOf(seeded);
+    }
+
+    @Test
+    void drawsAProgressBarOnStderrOnlyAtATerminal() {
+      Stores.seed(url, Stores.live("alice"), Stores.live("bob"));
+
+      Cli.Run piped = cli.run("sessions", "copy", "--to", targetUrl);
+      Cli.Run atTerminal = cli.atTerminalAnswering().run("sessions", "copy", "--to", targetUrl);
+
+      assertThat(piped.err()).isEmpty();
+      assertThat(atTerminal.err()).contains("\rCopying sessions [").contains("2/2 (100%)");
+    }
+
+    @Test
+    void copiesFromTheStoreDbUrlNames() {
+      String source = "sqlite:" + home.resolve("source.sqlite");
+      List<SessionRecord> seeded = Stores.seed(source, Stores.live("carol"));
+
+      Cli.Run run = cli.run("sessions", "copy", "--db-url", source, "--to", targetUrl);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(Stores.load(targetUrl, seeded)).hasSize(1);
+    }
+
+    @Test
+    void refusesToCopyAStoreOntoItself() {
+      Cli.Run run = cli.run("sessions", "copy", "--to", url);
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err()).contains("--to names the source store itself").hasLineCount(1);
+    }
+
+    @Test
+    void failsWithOneLineOnAnUnsupportedTargetUrl() {
+      Stores.seed(url, Stores.live("alice"));
+
+      Cli.Run run = cli.run("sessions", "copy", "--to", "mysql://root:hunter2@db/app");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err())
+          .startsWith("bodhi-sessions: No session store backend accepts the URL scheme 'mysql'")
+          .contains("root:***@db")
+          .doesNotContain("hunter2")
+          .hasLineCount(1);
+    }
+
+    @Test
+    void needsTo() {
+      Cli.Run run = cli.run("sessions", "copy");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err()).contains("Missing required option: '--to=URL'").hasLineCount(1);
+    }
+
+    @Test
+    void refusesABatchSizeOutOfRange() {
+      Cli.Run run = cli.run("sessions", "copy", "--to", targetUrl, "--batch-size", "0");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err()).contains("--batch-size must be between 1 and").hasLineCount(1);
+    }
+  }
+
+  @Nested
+  class Doctor {
+
+    @Test
+    void showsTheEffectiveSettingsAndChangesNothingBeforeTheFirstStart() {
+      Cli.Run run = cli.run("doctor");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out())
+          .containsPattern("BODHI_HOME +" + java.util.regex.Pattern.quote(home.toString()))
+          .containsPattern("BODHI_SESSION_DB_URL +\\(not set\\)")
+          .containsPattern("BODHI_DEPLOYMENT +standalone \\(default\\)")
+          .containsPattern("BODHI_SESSION_CLEANUP_INTERVAL +every 5m \\(default\\)")
+          .contains(url + " (default: the SQLite file in BODHI_HOME)")
+          .containsPattern("backend +sqlite \\(available: .*sqlite")
+          .contains("the file does not exist yet")
+          .contains("No problems found.");
+      assertThat(home.resolve(SettingService.SESSION_DB_FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void showsTheSchemaVersionAndSessionCountsOfAMigratedStore() {
+      Stores.seed(
+          url, Stores.live("alice"), Stores.live("alice"), Stores.live("bob"), Stores.expired("c"));
+
+      Cli.Run run = cli.run("doctor");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out())
+          .containsPattern("connection +ok")
+          .containsPattern("schema version +\\d+")
+          .containsPattern("sessions +4 stored: 3 live, 1 expired; 2 users logged in");
+    }
+
+    @Test
+    void hidesThePasswordOfTheConfiguredUrl() {
+      Cli.Run run =
+          cli.with(
+                  SettingService.BODHI_SESSION_DB_URL,
+                  "postgres://bodhi:hunter2@127.0.0.1:1/sessions")
+              .run("doctor");
+
+      assertThat(run.out() + run.err()).doesNotContain("hunter2");
+      assertThat(run.out()).contains("postgres://bodhi:***@127.0.0.1:1/sessions");
+      assertThat(run.out()).containsPattern("backend +postgres");
+      // nothing listens on port 1
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out()).containsPattern("connection +failed").contains("problem: ");
+      assertThat(run.err().strip()).isEqualTo("bodhi-sessions: doctor found 1 problem.");
+    }
+
+    @Test
+    void reportsClusterModeOnSqliteAsAProblem() {
+      Cli.Run run = cli.with(SettingService.BODHI_DEPLOYMENT, "cluster").run("doctor");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out())
+          .contains("problem: BODHI_DEPLOYMENT=cluster needs sessions in PostgreSQL");
+    }
+
+    @Test
+    void reportsAnUnknownDeploymentModeAsAProblem() {
+      Cli.Run run = cli.with(SettingService.BODHI_DEPLOYMENT, "galaxy").run("doctor");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out())
+          .containsPattern("BODHI_DEPLOYMENT +\\(invalid\\)")
+          .contains("problem: BODHI_DEPLOYMENT must be 'standalone' or 'cluster'");
+    }
+
+    @Test
+    void showsACleanupIntervalThatIsOffAndReportsAMalformedOne() {
+      Cli.Run off = cli.with(SettingService.BODHI_SESSION_CLEANUP_INTERVAL, "off").run("doctor");
+      Cli.Run bad = cli.with(SettingService.BODHI_SESSION_CLEANUP_INTERVAL, "often").run("doctor");
+
+      assertThat(off.out()).containsPattern("BODHI_SESSION_CLEANUP_INTERVAL +off\n");
+      assertThat(bad.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(bad.out()).contains("problem: BODHI_SESSION_CLEANUP_INTERVAL must be a duration");
+    }
+
+    @Test
+    void reportsAnUnsupportedUrlAsAProblem() {
+      Cli.Run run = cli.run("doctor", "--db-url", "redis://cache:6379");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out())
+          .contains("redis://cache:6379 (from --db-url)")
+          .containsPattern("backend +\\(none\\)")
+          .contains("problem: No session store backend accepts the URL scheme 'redis'");
+    }
+
+    @Test
+    void saysAnInMemoryDatabaseCannotBeLookedAt() {
+      Cli.Run run = cli.run("doctor", "--db-url", "sqlite::memory:");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).containsPattern("schema version +n/a \\(an in-memory database");
+    }
+
+    @Test
+    void readsADatabaseGivenAsADriverFileUri() {
+      Path file = home.resolve("uri.sqlite");
+      Stores.seed("sqlite:" + file, Stores.live("alice"));
+
+      Cli.Run run = cli.run("doctor", "--db-url", "jdbc:sqlite:file:" + file);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).containsPattern("sessions +1 stored: 1 live");
+    }
+
+    @Test
+    void saysWhenTheDatabaseExistsButHasNoSessionTableYet() throws Exception {
+      Path empty = home.resolve("empty.sqlite");
+      try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + empty);
+          var statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE unrelated (x INTEGER)");
+      }
+
+      Cli.Run run = cli.run("doctor", "--db-url", "sqlite:" + empty);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out())
+          .containsPattern("connection +ok")
+          .containsPattern("schema version +none yet");
+      assertThat(Files.size(empty)).isPositive();
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package app.getbodhi.session.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.getbodhi.session.SettingService;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What every command shares: help, usage errors, and one-line errors for a store it cannot use. */
+class CommandLineTest {
+
+  /** Every command that opens the session store, with the arguments it needs besides the URL. */
+  static Stream<List<String>> storeCommands() {
+    return Stream.of(
+        List.of("migrate"),
+        List.of("sessions", "count", "--user", "alice"),
+        List.of("sessions", "list", "--user", "alice"),
+        List.of("sessions", "clear", "--user", "alice", "--yes"),
+        List.of("sessions", "clear", "--all", "--yes"),
+        List.of("sessions", "dump"),
+        List.of("sessions", "dump", "--json"),
+        List.of("sessions", "purge-expired"),
+        List.of("sessions", "copy", "--to", "sqlite::memory:"));
+  }
+
+  /** Every command, as typed before {@code --help}. */
+  static Stream<List<String>> everyCommand() {
+    Stream<List<String>> others =
+        Stream.of(List.<String>of(), List.of("serve"), List.of("doctor"), List.of("sessions"));
+    Stream<List<String>> store =
+        storeCommands().map(command -> command.subList(0, Math.min(2, command.size())));
+    return Stream.concat(others, store).distinct();
+  }
+
+  @TempDir Path home;
+
+  private Cli cli;
+
+  @BeforeEach
+  void setUp() {
+    cli = Cli.withHome(home);
+  }
+
+  @Nested
+  class Help {
+
+    @ParameterizedTest
+    @MethodSource("app.getbodhi.session.cli.CommandLineTest#everyCommand")
+    void everyCommandExplainsItselfWithHelp(List<String> command) {
+      Cli.Run run = cli.run(with(command, "--help"));
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).startsWith("Usage: bodhi-sessions").contains("-h, --help");
+      assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void theTopLevelHelpListsTheCommandsAndTheSettings() {
+      Cli.Run run = cli.run("--help");
+
+      assertThat(run.out())
+          .contains("serve", "migrate", "sessions", "doctor")
+          .contains(
+              SettingService.BODHI_HOME,
+              SettingService.BODHI_SESSION_DB_URL,
+              SettingService.BODHI_DEPLOYMENT);
+    }
+
+    @Test
+    void theSessionsHelpListsItsSubcommands() {
+      Cli.Run run = cli.run("sessions", "--help");
+
+      assertThat(run.out()).contains("count", "list", "clear", "dump", "purge-expired", "copy");
+    }
+
+    @Test
+    void everyStoreCommandTakesDbUrl() {
+      storeCommands()
+          .forEach(
+              command ->
+                  assertThat(
+                          cli.run(with(command.subList(0, Math.min(2, command.size())), "--help"))
+                              .out())
+                      .as(String.join(" ", command))
+                      .contains("--db-url=URL"));
+      assertThat(cli.run("serve", "--help").out()).contains("--db-url=URL", "--port", "--host");
+      assertThat(cli.run("doctor", "--help").out()).contains("--db-url=URL");
+    }
+
+    @Test
+    void withoutACommandTheUsageIsShown() {
+      Cli.Run run = cli.run();
+
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out()).startsWith("Usage: bodhi-sessions");
+    }
+
+    @Test
+    void versionNamesTheProgram() {
+      Cli.Run run = cli.run("--version");
+
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out()).startsWith("bodhi-sessions ");
+    }
+  }
+
+  @Nested
+  class UsageErrors {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"count", "list"})
+    void aMissingUserIsOneLineWithExitCode2(String command) {
+      Cli.Run run = cli.run("sessions", command);
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err())
+          .isEqualTo(
+              "bodhi-sessions: Missing required option: '--user=USER' (see 'bodhi-sessions"
+                  + " sessions "
+                  + command
+                  + " --help')"
+                  + System.lineSeparator());
+      assertThat(run.out()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"count", "list"})
+    void aBlankUserIsRefused(String command) {
+      Cli.Run run = cli.run("sessions", command, "--user", "  ");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err().strip()).isEqualTo("bodhi-sessions: --user must not be blank.");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+      Cli.Run run = cli.run("sessions", "frobnicate");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err()).contains("frobnicate").hasLineCount(1);
+    }
+
+    @Test
+    void sessionsWithoutASubcommandIsAUsageError() {
+      Cli.Run run = cli.run("sessions");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err()).contains("Missing subcommand").hasLineCount(1);
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsAUsageError() {
+      Cli.Run run = cli.run("serve", "--port", "eighty");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err()).contains("--port").hasLineCount(1);
+    }
+  }
+
+  @Nested
+  class StoreErrors {
+
+    @ParameterizedTest
+    @MethodSource("app.getbodhi.session.cli.CommandLineTest#storeCommands")
+    void anUnsupportedUrlIsOneLineOnStderrWithoutThePassword(List<String> command) {
+      Cli.Run run = cli.run(with(command, "--db-url", "mysql://root:hunter2@db.example/app"));
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err())
+          .startsWith("bodhi-sessions: No session store backend accepts the URL scheme 'mysql'")
+          .contains("root:***@db.example")
+          .hasLineCount(1)
+          .doesNotContain("hunter2", "Exception", "\tat ");
+      assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anUnreachablePostgresIsOneLineOnStderrWithoutThePassword() {
+      // one command only: the pool waits out its connection timeout before it gives up
+      Cli.Run run =
+          cli.run(
+              "sessions",
+              "count",
+              "--user",
+              "alice",
+              "--db-url",
+              "postgres://bodhi:hunter2@127.0.0.1:1/db");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err())
+          .startsWith("bodhi-sessions: ")
+          .contains("bodhi:***@127.0.0.1:1/db")
+          .hasLineCount(1)
+          .doesNotContain("hunter2", "\tat ");
+    }
+
+    @ParameterizedTest
+    @MethodSource("app.getbodhi.session.cli.CommandLineTest#storeCommands")
+    void clusterModeRefusesSqlite(List<String> command) {
+      Cli.Run run =
+          cli.with(SettingService.BODHI_DEPLOYMENT, "cluster").run(command.toArray(String[]::new));
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err())
+          .startsWith("bodhi-sessions: BODHI_DEPLOYMENT=cluster needs sessions in PostgreSQL")
+          .hasLineCount(1);
+    }
+
+    @Test
+    void aMalformedSqliteUrlIsOneLine() {
+      Cli.Run run = cli.run("migrate", "--db-url", "sqlite:");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err()).startsWith("bodhi-sessions: The SQLite session URL").hasLineCount(1);
+    }
+  }
+
+  private static String[] with(List<String> command, String... more) {
+    List<String> args = new ArrayList<>(command);
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+}

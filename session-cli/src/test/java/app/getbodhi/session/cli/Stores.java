@@ -1,0 +1,65 @@
+package app.getbodhi.session.cli;
+
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.service.SessionStoreBackend;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Puts sessions into a store and reads them back, for the command tests. */
+final class Stores {
+
+  private Stores() {}
+
+  /** A session that is live for a day, of a user (or none when {@code user} is null). */
+  static SessionRecord live(String user) {
+    return record(user, Instant.now().plus(Duration.ofDays(1)));
+  }
+
+  /** A session that expired an hour ago. */
+  static SessionRecord expired(String user) {
+    return record(user, Instant.now().minus(Duration.ofHours(1)));
+  }
+
+  private static SessionRecord record(String user, Instant expiry) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (user != null) {
+      data.put(SessionRecord.USER_ID_KEY, user);
+    }
+    data.put("visits", 3L);
+    data.put("cart", List.of("tea", Map.of("sku", "x1", "qty", 2L)));
+    return new SessionRecord(SessionId.generate(), data, expiry);
+  }
+
+  /** Saves sessions into the store at a URL (migrating it first) and returns them. */
+  static List<SessionRecord> seed(String url, SessionRecord... records) {
+    try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
+      for (SessionRecord record : records) {
+        store.save(record);
+      }
+    }
+    return List.of(records);
+  }
+
+  /** Loads each session from the store at a URL; absent ones are left out. */
+  static List<SessionRecord> load(String url, List<SessionRecord> records) {
+    try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
+      List<SessionRecord> found = new ArrayList<>();
+      for (SessionRecord record : records) {
+        store.load(record.id()).ifPresent(found::add);
+      }
+      return found;
+    }
+  }
+
+  /** How many sessions the store at a URL holds, expired ones included. */
+  static int stored(String url) {
+    try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
+      return store.dumpAllSessions().size();
+    }
+  }
+}
