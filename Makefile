@@ -7,7 +7,7 @@ COMPOSE ?= docker compose -f docker-compose-test-deps.yml
 # The docker-compose database (see docker-compose-test-deps.yml).
 COMPOSE_PG_URL ?= postgres://bodhi_test:bodhi_test@localhost:54320/bodhi_sessions
 
-.PHONY: test test.session test.deps.up test.deps.down test.session.all fmt build clean run
+.PHONY: test test.session test.deps.up test.deps.down test.session.all fmt build clean run bench soak
 
 ## test: the whole build with every test and the format check (what CI runs)
 test:
@@ -39,6 +39,18 @@ RUN_ARGS ?= serve
 run:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-cli -am
 	java -jar session-cli/target/bodhi-sessions.jar $(RUN_ARGS)
+
+## bench: JMH benchmarks against raw JDBC and Spring Session JDBC (quick profile, under 10 minutes);
+##        BENCH_PROFILE=full for the long run. Writes the table to session-bench/target/bench/results.md
+bench:
+	$(MVN) $(MVN_FLAGS) -q install -DskipTests -Dspotless.check.skip=true -pl session-bench -am
+	$(MVN) $(MVN_FLAGS) -q exec:exec -pl session-bench
+
+## soak: the long load test on both backends, SOAK_SECONDS each (default 120)
+SOAK_SECONDS ?= 120
+soak:
+	$(MVN) $(MVN_FLAGS) install -DskipTests -Dspotless.check.skip=true -pl session-reliability -am
+	$(MVN) $(MVN_FLAGS) verify -pl session-reliability -Dbodhi.soak=true -Dbodhi.soak.seconds=$(SOAK_SECONDS) -Dtest=SoakTest
 
 ## build: compile and package without running tests
 build:

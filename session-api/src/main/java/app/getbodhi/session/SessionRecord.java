@@ -39,7 +39,8 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
    *
    * @throws NullPointerException if {@code id}, {@code data} or {@code expiryDate} is null
    * @throws SessionServiceException of kind SERIALIZATION if data holds a non-JSON value, the user
-   *     id holds a NUL character, or the expiry is outside {@link #MIN_EXPIRY}..{@link #MAX_EXPIRY}
+   *     id is not {@linkplain #isStorableUserId storable}, or the expiry is outside {@link
+   *     #MIN_EXPIRY}..{@link #MAX_EXPIRY}
    */
   public SessionRecord {
     Objects.requireNonNull(id, "id");
@@ -53,14 +54,8 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
     // both backends keep milliseconds; truncating here makes a loaded record equal the saved one
     expiryDate = expiryDate.truncatedTo(ChronoUnit.MILLIS);
     data = JsonValues.copyObject(data, "", 1);
-    if (data.get(USER_ID_KEY) instanceof String user && user.indexOf('\0') >= 0) {
-      // PostgreSQL text cannot hold NUL; refusing it everywhere keeps both backends alike
-      throw new SessionServiceException(
-          SessionServiceException.Kind.SERIALIZATION,
-          "Session data at '"
-              + USER_ID_KEY
-              + "' contains a NUL character, which no backend"
-              + " can index; remove it.");
+    if (data.get(USER_ID_KEY) instanceof String user) {
+      checkUserId(user);
     }
   }
 
@@ -74,7 +69,48 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
    * @throws SessionServiceException of kind SERIALIZATION if the value is not a JSON value
    */
   public static Object toJsonValue(String key, Object value) {
-    return JsonValues.copyValue(value, Objects.requireNonNull(key, "key"), 1);
+    Object json = JsonValues.copyValue(value, Objects.requireNonNull(key, "key"), 1);
+    if (USER_ID_KEY.equals(key) && json instanceof String user) {
+      checkUserId(user);
+    }
+    return json;
+  }
+
+  /**
+   * Tells whether a backend can index a user id: it must hold no NUL (PostgreSQL text cannot) and
+   * be well-formed UTF-16 (a lone surrogate would reach the database as '?', the id of another
+   * user).
+   *
+   * @param userId the user id
+   * @return whether it can be stored and matched exactly
+   */
+  public static boolean isStorableUserId(String userId) {
+    for (int i = 0; i < userId.length(); i++) {
+      char c = userId.charAt(i);
+      if (c == '\0') {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= userId.length() || !Character.isLowSurrogate(userId.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void checkUserId(String userId) {
+    if (!isStorableUserId(userId)) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.SERIALIZATION,
+          "Session data at '"
+              + USER_ID_KEY
+              + "' contains a NUL or an unpaired surrogate character, which no backend can index"
+              + " exactly; remove it.");
+    }
   }
 
   /**

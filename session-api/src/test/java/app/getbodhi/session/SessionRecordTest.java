@@ -120,6 +120,20 @@ class SessionRecordTest {
     }
 
     @Test
+    void aUserIdWithALoneSurrogateIsRefusedButAPairIsKept() {
+      assertRefused(Map.of("user_id", "a\uD83D"), "surrogate");
+      assertRefused(Map.of("user_id", "\uDE00b"), "surrogate");
+      assertThat(record(Map.of("user_id", "smile\uD83D\uDE00")).userId()).contains("smile😀");
+    }
+
+    @Test
+    void settingAnUnstorableUserIdAsAValueIsRefusedAtOnce() {
+      assertThatThrownBy(() -> SessionRecord.toJsonValue("user_id", "x\0"))
+          .isInstanceOf(SessionServiceException.class);
+      assertThat(SessionRecord.toJsonValue("other", "x\0")).isEqualTo("x\0");
+    }
+
+    @Test
     void aMissingOrNonStringUserIdIsNoUser() {
       assertThat(record(Map.of()).userId()).isEmpty();
       assertThat(record(Map.of("user_id", 7)).userId()).isEmpty();

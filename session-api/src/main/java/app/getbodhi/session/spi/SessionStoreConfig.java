@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param busyTimeout how long SQLite waits on a locked database before it fails
  * @param maxDataBytes the largest session, in bytes of JSON, that {@code save} accepts
  * @param deleteBatchSize how many expired rows one {@code deleteExpired} statement removes at most
+ * @param queryTimeout how long a call waits for a server that stopped answering (PostgreSQL's
+ *     socket timeout) before it fails, so a frozen server cannot hang a request forever
  */
 public record SessionStoreConfig(
     Clock clock,
@@ -25,7 +27,8 @@ public record SessionStoreConfig(
     int maximumPoolSize,
     Duration busyTimeout,
     int maxDataBytes,
-    int deleteBatchSize) {
+    int deleteBatchSize,
+    Duration queryTimeout) {
 
   /** How long a call waits for a connection unless configured: 5 seconds. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(SECONDS.toMillis(5));
@@ -48,11 +51,21 @@ public record SessionStoreConfig(
   /** The most rows one delete statement may remove, so no transaction grows without bound. */
   public static final int MAX_DELETE_BATCH_SIZE = 10_000;
 
+  /**
+   * How long a call waits on a server that stopped answering, unless configured: 30 seconds, far
+   * above any statement this library sends (each is one indexed row or one bounded batch).
+   */
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMillis(SECONDS.toMillis(30));
+
   /** Checks every value. */
   public SessionStoreConfig {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
+    Objects.requireNonNull(queryTimeout, "queryTimeout");
+    if (queryTimeout.toSeconds() < 1 || queryTimeout.compareTo(Duration.ofDays(1)) > 0) {
+      throw invalid("queryTimeout", "between 1 second and 1 day");
+    }
     if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
       throw invalid("connectionTimeout", "at least " + MIN_CONNECTION_TIMEOUT.toMillis() + " ms");
     }
@@ -82,7 +95,8 @@ public record SessionStoreConfig(
         DEFAULT_MAXIMUM_POOL_SIZE,
         DEFAULT_BUSY_TIMEOUT,
         DEFAULT_MAX_DATA_BYTES,
-        DEFAULT_DELETE_BATCH_SIZE);
+        DEFAULT_DELETE_BATCH_SIZE,
+        DEFAULT_QUERY_TIMEOUT);
   }
 
   /**
@@ -91,7 +105,13 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withClock(Clock newClock) {
     return new SessionStoreConfig(
-        newClock, connectionTimeout, maximumPoolSize, busyTimeout, maxDataBytes, deleteBatchSize);
+        newClock,
+        connectionTimeout,
+        maximumPoolSize,
+        busyTimeout,
+        maxDataBytes,
+        deleteBatchSize,
+        queryTimeout);
   }
 
   /**
@@ -100,7 +120,7 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withConnectionTimeout(Duration timeout) {
     return new SessionStoreConfig(
-        clock, timeout, maximumPoolSize, busyTimeout, maxDataBytes, deleteBatchSize);
+        clock, timeout, maximumPoolSize, busyTimeout, maxDataBytes, deleteBatchSize, queryTimeout);
   }
 
   /**
@@ -109,7 +129,7 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withMaximumPoolSize(int size) {
     return new SessionStoreConfig(
-        clock, connectionTimeout, size, busyTimeout, maxDataBytes, deleteBatchSize);
+        clock, connectionTimeout, size, busyTimeout, maxDataBytes, deleteBatchSize, queryTimeout);
   }
 
   /**
@@ -118,7 +138,13 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withBusyTimeout(Duration timeout) {
     return new SessionStoreConfig(
-        clock, connectionTimeout, maximumPoolSize, timeout, maxDataBytes, deleteBatchSize);
+        clock,
+        connectionTimeout,
+        maximumPoolSize,
+        timeout,
+        maxDataBytes,
+        deleteBatchSize,
+        queryTimeout);
   }
 
   /**
@@ -127,7 +153,13 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withMaxDataBytes(int bytes) {
     return new SessionStoreConfig(
-        clock, connectionTimeout, maximumPoolSize, busyTimeout, bytes, deleteBatchSize);
+        clock,
+        connectionTimeout,
+        maximumPoolSize,
+        busyTimeout,
+        bytes,
+        deleteBatchSize,
+        queryTimeout);
   }
 
   /**
@@ -136,7 +168,22 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withDeleteBatchSize(int rows) {
     return new SessionStoreConfig(
-        clock, connectionTimeout, maximumPoolSize, busyTimeout, maxDataBytes, rows);
+        clock, connectionTimeout, maximumPoolSize, busyTimeout, maxDataBytes, rows, queryTimeout);
+  }
+
+  /**
+   * @param timeout how long a call waits on a server that stopped answering; 1 s to 1 day
+   * @return a copy with that timeout
+   */
+  public SessionStoreConfig withQueryTimeout(Duration timeout) {
+    return new SessionStoreConfig(
+        clock,
+        connectionTimeout,
+        maximumPoolSize,
+        busyTimeout,
+        maxDataBytes,
+        deleteBatchSize,
+        timeout);
   }
 
   private static SessionServiceException invalid(String setting, String limit) {

@@ -375,7 +375,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    * compare one, so such a query is answered without the database.
    */
   private static boolean unstorable(String userId) {
-    return userId.indexOf('\0') >= 0;
+    return !SessionRecord.isStorableUserId(userId);
   }
 
   @Override

@@ -150,8 +150,9 @@ public final class PgSessionStore extends JooqSessionStore {
    * <p>The URL is parsed as {@code libpq} does ({@code postgres://user:password@host:port/dbname
    * ?sslmode=require&currentSchema=sessions...}); the password goes to the driver as a property,
    * never inside the JDBC URL, so no log line carries it. Unless the URL says otherwise, the
-   * driver's {@code connectTimeout} and {@code loginTimeout} are set to the connection timeout, and
-   * {@code ApplicationName} to {@value #DEFAULT_APPLICATION_NAME}.
+   * driver's {@code connectTimeout} and {@code loginTimeout} are set to the connection timeout, its
+   * {@code socketTimeout} to {@link SessionStoreConfig#queryTimeout()}, and {@code ApplicationName}
+   * to {@value #DEFAULT_APPLICATION_NAME}.
    *
    * @param url a {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql:} URL
    * @param config pool size, connection timeout, clock and limits
@@ -182,6 +183,11 @@ public final class PgSessionStore extends JooqSessionStore {
     // own configuration log.
     hikari.setUsername((String) driverProperties.remove("user"));
     hikari.setPassword((String) driverProperties.remove("password"));
+    // Only pooled connections get a socket timeout: without one a frozen server (not down, just
+    // silent) would hold every request forever; the migration lock, above, waits minutes on
+    // purpose.
+    driverProperties.putIfAbsent(
+        "socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toSeconds())));
     hikari.setDataSourceProperties(driverProperties);
     hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
     hikari.setMaximumPoolSize(config.maximumPoolSize());

@@ -97,6 +97,25 @@ public final class PgUrl {
           "standby", "secondary",
           "prefer-standby", "preferSecondary");
 
+  /**
+   * Driver parameters a session URL may not set, lower case: each makes pgjdbc load a class named
+   * in the URL, or turns off a safeguard (sslfactory=...NonValidatingFactory skips certificate
+   * checks), or writes files. Whoever can set the URL would gain that power; an application that
+   * needs one builds its own DataSource and uses {@code new PgSessionStore(dataSource)}.
+   */
+  private static final Set<String> UNSAFE_PARAMETERS =
+      Set.of(
+          "socketfactory",
+          "socketfactoryarg",
+          "sslfactory",
+          "sslfactoryarg",
+          "sslhostnameverifier",
+          "sslpasswordcallback",
+          "authenticationpluginclassname",
+          "xmlfactoryfactory",
+          "loggerfile",
+          "loggerlevel");
+
   /** The driver properties moved out of a {@code jdbc:postgresql:} URL: they hold credentials. */
   private static final Set<String> CREDENTIAL_PARAMETERS =
       Set.of("user", "password", "sslpassword");
@@ -263,6 +282,7 @@ public final class PgUrl {
           parseQuery(rest.substring(queryStart + 1), problems).entrySet()) {
         String name = parameter.getKey();
         String value = parameter.getValue();
+        refuseUnsafe(name, problems);
         switch (name) {
           case "user" -> user = value;
           case "password" -> password = value;
@@ -446,6 +466,23 @@ public final class PgUrl {
     return parameters;
   }
 
+  private static void refuseUnsafe(String name, Problems problems) {
+    String normalized;
+    try {
+      normalized = URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      normalized = name.toLowerCase(Locale.ROOT);
+    }
+    if (UNSAFE_PARAMETERS.contains(normalized)) {
+      throw problems.invalid(
+          "the driver parameter "
+              + normalized
+              + " is not allowed in a session URL: it makes the driver load a class, skip a"
+              + " check or write a file. Build a DataSource and use new PgSessionStore(dataSource)"
+              + " if you need it");
+    }
+  }
+
   // ---------------------------------------------------------------- jdbc:postgresql: form
 
   private static PgUrl parseJdbc(String url, Problems problems) {
@@ -470,6 +507,7 @@ public final class PgUrl {
       for (String token : url.substring(question + 1).split("&")) {
         int equals = token.indexOf('=');
         String name = equals >= 0 ? token.substring(0, equals) : token;
+        refuseUnsafe(name, problems);
         if (CREDENTIAL_PARAMETERS.contains(name)) {
           String value = equals >= 0 ? token.substring(equals + 1) : "";
           try {

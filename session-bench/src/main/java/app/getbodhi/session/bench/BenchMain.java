@@ -1,0 +1,840 @@
+package app.getbodhi.session.bench;
+
+import app.getbodhi.session.ManagedSessionStore;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * {@code make bench}: prepares the databases, runs the JMH benchmarks with a fixed set of options,
+ * runs pgbench and the 256 MB memory checks, and prints one table (written also to {@code
+ * target/bench/results.md}).
+ *
+ * <p>Knobs (environment variable, or system property of the same name in lower case with dots):
+ * {@code BENCH_PROFILE=quick|full} (quick: under 10 minutes on 2 cores); {@code
+ * BENCH_BACKENDS=sqlite,postgres}; {@code BENCH_PHASES=point,scale,expired,pgbench,memory}; {@code
+ * BODHI_TEST_PG_URL} runs the PostgreSQL part on that server instead of an embedded one.
+ */
+public final class BenchMain {
+
+  static final List<String> POINT_OPS =
+      List.of(
+          "loadExisting",
+          "loadUnknown",
+          "save",
+          "create",
+          "delete",
+          "requestReadOnly",
+          "requestChanging");
+
+  /** Quick profile: where raw JDBC and Spring run beside ours (the targets' comparisons). */
+  static final List<String> RAW_QUICK =
+      List.of("loadExisting", "save", "requestReadOnly", "requestChanging");
+
+  static final List<String> SPRING_QUICK =
+      List.of("loadExisting", "requestReadOnly", "requestChanging");
+
+  static final List<String> SCALE_OPS =
+      List.of("load", "countSessionsForUser", "getSessionIdsForUser", "clearSessionsForUser");
+  static final int[] SIZES = {10_000, 100_000, 1_000_000};
+
+  private final boolean full;
+  private final List<BenchDb.Backend> backends;
+  private final List<String> phases;
+  private final Path work;
+  private final Path out;
+  private final List<Row> rows = new ArrayList<>();
+  private final Map<String, String> notes = new LinkedHashMap<>();
+  private final List<String> memoryLines = new ArrayList<>();
+  private final List<String> jvmArgs = new ArrayList<>();
+  private EmbeddedPostgres embedded;
+  private String pgHost;
+  private int pgPort;
+  private String pgDatabase;
+  private Double pgbenchTps;
+  private final long started = System.nanoTime();
+
+  /** One measured figure. */
+  record Row(String op, String backend, int threads, String impl, double opsPerSecond) {}
+
+  private BenchMain() {
+    full = "full".equalsIgnoreCase(setting("BENCH_PROFILE", "quick"));
+    backends =
+        Stream.of(setting("BENCH_BACKENDS", "sqlite,postgres").split(","))
+            .map(String::trim)
+            .map(BenchDb.Backend::parse)
+            .toList();
+    phases = List.of(setting("BENCH_PHASES", "point,scale,expired,pgbench,memory").split(","));
+    work = Path.of(setting("BENCH_DIR", "target/bench-data")).toAbsolutePath();
+    out = Path.of("target/bench").toAbsolutePath();
+  }
+
+  static String setting(String env, String fallback) {
+    String property = System.getProperty(env.toLowerCase(Locale.ROOT).replace('_', '.'));
+    if (property != null && !property.isBlank()) {
+      return property;
+    }
+    String value = System.getenv(env);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    BenchMain main = new BenchMain();
+    try {
+      main.run();
+    } finally {
+      main.stopPostgres();
+    }
+    System.exit(0);
+  }
+
+  private void log(String message) {
+    System.err.printf("[bench %5.0fs] %s%n", (System.nanoTime() - started) / 1e9, message);
+  }
+
+  private void run() throws Exception {
+    log("profile " + (full ? "full" : "quick") + ", backends " + backends + ", phases " + phases);
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    Files.createDirectories(out);
+    System.setProperty(BenchDb.SQLITE_DIR, work.toString());
+    jvmArgs.add("-D" + BenchDb.SQLITE_DIR + "=" + work);
+    if (backends.contains(BenchDb.Backend.POSTGRES)) {
+      startPostgres();
+    }
+    jvmArgs.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    jvmArgs.add("-Xms1g");
+    jvmArgs.add("-Xmx1g");
+    prepare();
+
+    if (phases.contains("point")) {
+      runPoint();
+    }
+    if (phases.contains("scale")) {
+      runScale();
+    }
+    if (phases.contains("expired")) {
+      runExpired();
+    }
+    if (phases.contains("pgbench") && backends.contains(BenchDb.Backend.POSTGRES)) {
+      runPgbench();
+    }
+    if (phases.contains("memory")) {
+      runMemory();
+    }
+    String report = report();
+    System.out.println(report);
+    Files.writeString(out.resolve("results.md"), report);
+    log("done; table also in " + out.resolve("results.md"));
+  }
+
+  // ---------------------------------------------------------------- PostgreSQL
+
+  private void startPostgres() throws IOException, SQLException {
+    String url = setting("BODHI_TEST_PG_URL", "");
+    String user;
+    String password;
+    if (url.isBlank()) {
+      log("starting an embedded PostgreSQL");
+      embedded =
+          EmbeddedPostgres.builder()
+              // as SQLite's synchronous=NORMAL in WAL mode: commits do not wait for the disk
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("max_connections", "200")
+              .start();
+      pgHost = "localhost";
+      pgPort = embedded.getPort();
+      pgDatabase = "postgres";
+      user = "postgres";
+      password = "postgres";
+    } else {
+      URI uri = URI.create(url.replaceFirst("^postgresql://", "postgres://"));
+      String info = uri.getRawUserInfo();
+      int colon = info == null ? -1 : info.indexOf(':');
+      user = info == null ? "postgres" : decode(colon < 0 ? info : info.substring(0, colon));
+      password = colon < 0 ? "" : decode(info.substring(colon + 1));
+      pgHost = uri.getHost();
+      pgPort = uri.getPort() < 0 ? 5432 : uri.getPort();
+      pgDatabase =
+          uri.getPath() == null || uri.getPath().length() < 2 ? user : uri.getPath().substring(1);
+      log(
+          "using PostgreSQL at "
+              + pgHost
+              + ":"
+              + pgPort
+              + "/"
+              + pgDatabase
+              + " (BODHI_TEST_PG_URL)");
+    }
+    String address = pgHost + ":" + pgPort + "/" + pgDatabase;
+    System.setProperty(BenchDb.PG_ADDRESS, address);
+    System.setProperty(BenchDb.PG_USER, user);
+    System.setProperty(BenchDb.PG_PASSWORD, password);
+    jvmArgs.add("-D" + BenchDb.PG_ADDRESS + "=" + address);
+    jvmArgs.add("-D" + BenchDb.PG_USER + "=" + user);
+    jvmArgs.add("-D" + BenchDb.PG_PASSWORD + "=" + password);
+    try (Connection connection = adminConnection(pgDatabase);
+        Statement statement = connection.createStatement()) {
+      for (String name : databaseNames()) {
+        statement.execute("DROP SCHEMA IF EXISTS bench_" + name + " CASCADE");
+        statement.execute("CREATE SCHEMA bench_" + name);
+      }
+    }
+  }
+
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  private Connection adminConnection(String database) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", System.getProperty(BenchDb.PG_USER));
+    properties.setProperty("password", System.getProperty(BenchDb.PG_PASSWORD));
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database, properties);
+  }
+
+  private void stopPostgres() {
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        log("could not stop the embedded PostgreSQL: " + e);
+      }
+    } else if (pgHost != null) {
+      try (Connection connection = adminConnection(pgDatabase);
+          Statement statement = connection.createStatement()) {
+        for (String name : databaseNames()) {
+          statement.execute("DROP SCHEMA IF EXISTS bench_" + name + " CASCADE");
+        }
+      } catch (SQLException e) {
+        log("could not drop the benchmark schemas: " + e.getMessage());
+      }
+    }
+  }
+
+  private static List<String> databaseNames() {
+    List<String> names = new ArrayList<>(List.of("point", "expired", "copy"));
+    for (int size : SIZES) {
+      names.add("s" + size);
+    }
+    return names;
+  }
+
+  // ---------------------------------------------------------------- data
+
+  private void prepare() throws Exception {
+    Instant expiry = BenchData.liveExpiry();
+    for (BenchDb.Backend backend : backends) {
+      for (String name : databaseNames()) {
+        BenchDb db = BenchDb.of(backend, name);
+        try (ManagedSessionStore store = db.openOurs()) {
+          store.migrate();
+        }
+      }
+      long t0 = System.nanoTime();
+      BenchDb point = BenchDb.of(backend, "point");
+      try (HikariDataSource pool = point.openPool(1)) {
+        Fixtures.insert(
+            point, pool, BenchData.POINT_ROWS, Fixtures.liveRows(BenchData.POINT_SEED, expiry));
+        Fixtures.createSpringSchema(point, pool);
+        Fixtures.insertSpring(
+            pool,
+            BenchData.POINT_ROWS,
+            Fixtures.springRows(BenchData.POINT_SEED, System.currentTimeMillis()));
+        Fixtures.analyze(
+            point, pool, "bodhi_sessions", "spring_session", "spring_session_attributes");
+      }
+      log(
+          String.format(
+              "%s: point table ready (%.1f s)", backend.label(), (System.nanoTime() - t0) / 1e9));
+      if (phases.contains("scale") || phases.contains("memory")) {
+        for (int size : SIZES) {
+          t0 = System.nanoTime();
+          BenchDb db = BenchDb.of(backend, "s" + size);
+          try (HikariDataSource pool = db.openPool(1)) {
+            Fixtures.insert(
+                db,
+                pool,
+                size,
+                i -> BenchData.idValue(BenchData.SCALE_SEED, i),
+                Fixtures.liveRows(BenchData.SCALE_SEED, expiry));
+            Fixtures.analyze(db, pool, "bodhi_sessions");
+          }
+          log(
+              String.format(
+                  "%s: %,d sessions loaded (%.1f s)",
+                  backend.label(), size, (System.nanoTime() - t0) / 1e9));
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- JMH
+
+  private ChainedOptionsBuilder options(String phase) {
+    return new OptionsBuilder()
+        // quick: every benchmark in this JVM (a fork costs ~4 s of start-up and set-up per run,
+        // more than the run itself); full: one fresh JVM per benchmark, as JMH recommends
+        .forks(full ? 1 : 0)
+        .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+        .shouldFailOnError(true)
+        .verbosity(VerboseMode.NORMAL)
+        .output(out.resolve("jmh-" + phase + ".log").toString());
+  }
+
+  private Collection<RunResult> jmh(ChainedOptionsBuilder options, String what)
+      throws RunnerException {
+    long t0 = System.nanoTime();
+    Collection<RunResult> results = new Runner(options.build()).run();
+    log(
+        String.format(
+            "%s: %d runs (%.0f s)", what, results.size(), (System.nanoTime() - t0) / 1e9));
+    return results;
+  }
+
+  private static String method(RunResult result) {
+    String benchmark = result.getParams().getBenchmark();
+    return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+  }
+
+  private void runPoint() throws RunnerException {
+    String base = PointBenchmark.class.getName() + "\\.";
+    if (!full) {
+      // forks=0: give the JIT the shared paths (pool, drivers, JSON) before anything is recorded
+      jmh(
+          options("point-jit-warmup")
+              .include(base + "(loadExisting|save|requestChanging)$")
+              .param("backend", backends.get(0).label())
+              .param("impl", "ours", "raw", "spring")
+              .warmupIterations(0)
+              .measurementIterations(1)
+              .measurementTime(TimeValue.seconds(1)),
+          "JIT warm-up (not recorded)");
+    }
+    for (BenchDb.Backend backend : backends) {
+      for (int threads : new int[] {1, 8}) {
+        String tag = "point-" + backend.label() + "-t" + threads;
+        List<ChainedOptionsBuilder> runs = new ArrayList<>();
+        // one run per operation, its implementations back to back, so that the database's drift
+        // (WAL size, checkpoints, table growth) hits them alike
+        for (String op : POINT_OPS) {
+          List<String> impls = new ArrayList<>(List.of("ours"));
+          if (full || RAW_QUICK.contains(op)) {
+            impls.add("raw");
+          }
+          if (full || SPRING_QUICK.contains(op)) {
+            impls.add("spring");
+          }
+          runs.add(
+              options(tag + "-" + op)
+                  .include(base + op + "$")
+                  .param("impl", impls.toArray(String[]::new)));
+        }
+        for (ChainedOptionsBuilder options : runs) {
+          options
+              .param("backend", backend.label())
+              .threads(threads)
+              .warmupIterations(full ? 2 : 1)
+              .warmupTime(TimeValue.seconds(1))
+              .measurementIterations(full ? 3 : 2)
+              .measurementTime(TimeValue.seconds(full ? 2 : 1));
+          for (RunResult result : jmh(options, tag)) {
+            rows.add(
+                new Row(
+                    method(result),
+                    backend.label(),
+                    threads,
+                    result.getParams().getParam("impl"),
+                    result.getPrimaryResult().getScore()));
+          }
+        }
+      }
+    }
+  }
+
+  private void runScale() throws RunnerException {
+    for (BenchDb.Backend backend : backends) {
+      String tag = "scale-" + backend.label();
+      ChainedOptionsBuilder options =
+          options(tag)
+              .include(ScaleBenchmark.class.getName() + "\\.")
+              .param("backend", backend.label())
+              .threads(1)
+              .warmupIterations(1)
+              .warmupTime(TimeValue.seconds(1))
+              .measurementIterations(full ? 3 : 1)
+              .measurementTime(TimeValue.seconds(full ? 2 : 1));
+      if (!full) {
+        options.param("impl", "ours");
+      }
+      for (RunResult result : jmh(options, tag)) {
+        double micros = result.getPrimaryResult().getScore();
+        String size = result.getParams().getParam("size");
+        rows.add(
+            new Row(
+                method(result) + " @" + shortSize(Integer.parseInt(size)),
+                backend.label(),
+                1,
+                result.getParams().getParam("impl"),
+                1e6 / micros));
+      }
+    }
+  }
+
+  static String shortSize(int size) {
+    return size >= 1_000_000 ? size / 1_000_000 + "M" : size / 1000 + "k";
+  }
+
+  private void runExpired() throws RunnerException {
+    for (BenchDb.Backend backend : backends) {
+      List<String[]> plans = new ArrayList<>();
+      plans.add(new String[] {"100000", "ours,raw"});
+      plans.add(new String[] {"1000000", full ? "ours,raw" : "ours"});
+      for (String[] plan : plans) {
+        String tag = "expired-" + backend.label() + "-" + plan[0];
+        ChainedOptionsBuilder options =
+            options(tag)
+                .include(DeleteExpiredBenchmark.class.getName() + "\\.")
+                .param("backend", backend.label())
+                .param("rows", plan[0])
+                .param("impl", plan[1].split(","))
+                .threads(1)
+                .warmupIterations(0)
+                .measurementIterations(full ? 3 : 1);
+        for (RunResult result : jmh(options, tag)) {
+          double millis = result.getPrimaryResult().getScore();
+          int count = Integer.parseInt(result.getParams().getParam("rows"));
+          rows.add(
+              new Row(
+                  "deleteExpired " + shortSize(count) + " (rows/s)",
+                  backend.label(),
+                  1,
+                  result.getParams().getParam("impl"),
+                  count / (millis / 1000.0)));
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- pgbench
+
+  private void runPgbench() throws Exception {
+    Path pgbench = findPgbench();
+    if (pgbench == null) {
+      notes.put("pgbench", "pgbench not found (set PGBENCH or install postgresql-client): skipped");
+      log("pgbench not found: skipped");
+      return;
+    }
+    String database = "bodhi_pgbench";
+    boolean ownDatabase = true;
+    try (Connection connection = adminConnection(pgDatabase);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + database);
+      statement.execute("CREATE DATABASE " + database);
+    } catch (SQLException e) {
+      log("could not create a database for pgbench (" + e.getMessage() + "); using " + pgDatabase);
+      database = pgDatabase;
+      ownDatabase = false;
+    }
+    int seconds = full ? 30 : 10;
+    List<String> common =
+        List.of(
+            "-h", pgHost, "-p", String.valueOf(pgPort), "-U", System.getProperty(BenchDb.PG_USER));
+    List<String> init = new ArrayList<>(List.of(pgbench.toString(), "-i", "-q", "-s", "1"));
+    init.addAll(common);
+    init.add(database);
+    List<String> select =
+        new ArrayList<>(
+            List.of(
+                pgbench.toString(),
+                "-S",
+                "-M",
+                "prepared",
+                "-c",
+                "8",
+                "-j",
+                "2",
+                "-n",
+                "-T",
+                String.valueOf(seconds)));
+    select.addAll(common);
+    select.add(database);
+    try {
+      String initOut = exec(init);
+      if (initOut == null) {
+        return;
+      }
+      log("pgbench -S -M prepared -c 8 -j 2 -T " + seconds);
+      String output = exec(select);
+      if (output == null) {
+        return;
+      }
+      Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial").matcher(output);
+      if (tps.find()) {
+        pgbenchTps = Double.parseDouble(tps.group(1));
+        notes.put(
+            "pgbench",
+            pgbench
+                + " -S -M prepared -c 8 -j 2 -T "
+                + seconds
+                + " (scale 1): "
+                + String.format("%.0f", pgbenchTps)
+                + " tps");
+      } else {
+        notes.put("pgbench", "could not read pgbench's tps from: " + output.strip());
+      }
+    } finally {
+      if (!ownDatabase) {
+        List<String> drop = new ArrayList<>(List.of(pgbench.toString(), "-i", "-I", "d"));
+        drop.addAll(common);
+        drop.add(database);
+        exec(drop);
+      }
+    }
+  }
+
+  private static Path findPgbench() {
+    String configured = setting("PGBENCH", "");
+    if (!configured.isBlank()) {
+      Path path = Path.of(configured);
+      return Files.isExecutable(path) ? path : null;
+    }
+    List<Path> candidates = new ArrayList<>();
+    for (String version : new String[] {"17", "16", "15", "14", "13"}) {
+      candidates.add(Path.of("/usr/lib/postgresql/" + version + "/bin/pgbench"));
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      candidates.add(Path.of(dir, "pgbench"));
+    }
+    return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
+  }
+
+  private String exec(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("PGPASSWORD", System.getProperty(BenchDb.PG_PASSWORD, ""));
+    Process process = builder.start();
+    StringBuilder output = new StringBuilder();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        output.append(line).append('\n');
+      }
+    }
+    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      log("command failed: " + String.join(" ", command) + "\n" + output);
+      notes.put("pgbench", "pgbench failed: " + output.toString().strip());
+      return null;
+    }
+    return output.toString();
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  private void runMemory() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (BenchDb.Backend backend : backends) {
+      List<String[]> checks = new ArrayList<>();
+      checks.add(new String[] {"dump", "s1000000"});
+      if (backend == BenchDb.Backend.SQLITE || full) {
+        // quick: into an in-memory SQLite store (its pages are native memory, not Java heap), as
+        // a file target writes at ~8k sessions/s and would take two minutes
+        checks.add(new String[] {"copy", "s1000000", full ? "copy" : ":memory:"});
+      }
+      for (String[] check : checks) {
+        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx256m"));
+        command.addAll(jvmArgs.stream().filter(a -> a.startsWith("-D")).toList());
+        command.addAll(
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                MemoryCheck.class.getName(),
+                check[0],
+                backend.label()));
+        command.addAll(List.of(check).subList(1, check.length));
+        log("memory: " + check[0] + " " + backend.label() + " 1M sessions in -Xmx256m");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        String result =
+            output
+                .lines()
+                .filter(l -> l.startsWith("RESULT"))
+                .findFirst()
+                .orElse("RESULT failed (exit " + process.exitValue() + "): " + output.strip());
+        String label =
+            check[0].equals("dump")
+                ? "streamAllSessions (dump) over 1M"
+                : "streamLiveSessions → save into a second store (copy) of 1M";
+        memoryLines.add(backend.label() + " " + label + ", -Xmx256m: " + result.substring(7));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- report
+
+  private Double score(String op, String backend, int threads, String impl) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.op().equals(op)
+                    && r.backend().equals(backend)
+                    && r.threads() == threads
+                    && r.impl().equals(impl))
+        .map(Row::opsPerSecond)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String num(Double value) {
+    if (value == null) {
+      return "—";
+    }
+    return value >= 100 ? String.format("%,.0f", value) : String.format("%,.1f", value);
+  }
+
+  private static String ratio(Double a, Double b) {
+    return a == null || b == null ? "—" : String.format("%.2f", a / b);
+  }
+
+  String report() {
+    StringBuilder table = new StringBuilder();
+    table
+        .append("| operation | backend | threads | ours ops/s | raw JDBC ops/s | Spring ops/s |")
+        .append(" ours/raw | ours/Spring |\n");
+    table.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    List<String[]> keys = new ArrayList<>();
+    for (Row row : rows) {
+      String[] key = {row.op(), row.backend(), String.valueOf(row.threads())};
+      if (keys.stream().noneMatch(k -> java.util.Arrays.equals(k, key))) {
+        keys.add(key);
+      }
+    }
+    keys.sort(
+        Comparator.<String[], String>comparing(k -> k[1])
+            .thenComparing(k -> order(k[0]))
+            .thenComparing(k -> Integer.parseInt(k[2]))
+            .thenComparing(k -> k[0]));
+    for (String[] key : keys) {
+      int threads = Integer.parseInt(key[2]);
+      Double ours = score(key[0], key[1], threads, "ours");
+      Double raw = score(key[0], key[1], threads, "raw");
+      Double spring = score(key[0], key[1], threads, "spring");
+      table.append(
+          String.format(
+              "| %s | %s | %d | %s | %s | %s | %s | %s |%n",
+              key[0],
+              key[1],
+              threads,
+              num(ours),
+              num(raw),
+              num(spring),
+              ratio(ours, raw),
+              ratio(ours, spring)));
+    }
+    if (pgbenchTps != null) {
+      Double load = score("loadExisting", "postgres", 8, "ours");
+      table.append(
+          String.format(
+              "| loadExisting vs pgbench -S -M prepared -c 8 (pgbench tps in the raw column) |"
+                  + " postgres | 8 | %s | %s | — | %s | — |%n",
+              num(load), num(pgbenchTps), ratio(load, pgbenchTps)));
+    }
+    StringBuilder report = new StringBuilder();
+    report
+        .append("\n## bodhi-sessions benchmark (")
+        .append(full ? "full" : "quick")
+        .append(" profile)\n\n");
+    report.append(table);
+    report.append(
+        "\nScale rows: latency is 1e6 / ops/s µs. deleteExpired rows: rows deleted per second.\n");
+    if (!notes.isEmpty() || !memoryLines.isEmpty()) {
+      report.append('\n');
+      notes.forEach((k, v) -> report.append("- ").append(k).append(": ").append(v).append('\n'));
+      memoryLines.forEach(line -> report.append("- memory: ").append(line).append('\n'));
+    }
+    report.append('\n').append(targets());
+    report.append(
+        String.format(
+            "%nMachine: %d cores, %s, Java %s. Total time %.0f s.%n",
+            Runtime.getRuntime().availableProcessors(),
+            cpuModel(),
+            System.getProperty("java.version"),
+            (System.nanoTime() - started) / 1e9));
+    return report.toString();
+  }
+
+  private static int order(String op) {
+    int index = POINT_OPS.indexOf(op);
+    if (index >= 0) {
+      return index;
+    }
+    for (int i = 0; i < SCALE_OPS.size(); i++) {
+      if (op.startsWith(SCALE_OPS.get(i) + " @")) {
+        String size = op.substring(op.indexOf('@') + 1);
+        return 100 + i * 10 + List.of("10k", "100k", "1M").indexOf(size);
+      }
+    }
+    if (op.startsWith("deleteExpired 1M")) {
+      return 201;
+    }
+    return 200;
+  }
+
+  private String targets() {
+    StringBuilder text = new StringBuilder("### Targets (issue 5)\n\n");
+    for (BenchDb.Backend backend : backends) {
+      String b = backend.label();
+      for (int threads : new int[] {1, 8}) {
+        for (String op : List.of("loadExisting", "save")) {
+          check(
+              text,
+              op + " ≥ 0.9× raw",
+              b,
+              threads,
+              score(op, b, threads, "ours"),
+              score(op, b, threads, "raw"),
+              0.9);
+        }
+        check(
+            text,
+            "requestReadOnly ≥ 5× Spring",
+            b,
+            threads,
+            score("requestReadOnly", b, threads, "ours"),
+            score("requestReadOnly", b, threads, "spring"),
+            5.0);
+        check(
+            text,
+            "requestChanging ≥ 1.7× Spring",
+            b,
+            threads,
+            score("requestChanging", b, threads, "ours"),
+            score("requestChanging", b, threads, "spring"),
+            1.7);
+      }
+      for (String op : List.of("load", "countSessionsForUser", "clearSessionsForUser")) {
+        Double small = score(op + " @10k", b, 1, "ours");
+        Double large = score(op + " @1M", b, 1, "ours");
+        if (small != null && large != null) {
+          double growth = small / large;
+          text.append(
+              String.format(
+                  "- %s %s latency 10k → 1M: %.1f µs → %.1f µs = %.2f× (target ≤ 2×): %s%n",
+                  b, op, 1e6 / small, 1e6 / large, growth, growth <= 2.0 ? "met" : "NOT MET"));
+        }
+      }
+      for (String size : List.of("100k", "1M")) {
+        Double rate = score("deleteExpired " + size + " (rows/s)", b, 1, "ours");
+        if (rate != null) {
+          text.append(
+              String.format(
+                  "- %s deleteExpired over %s expired rows: %,.0f rows/s in batches of %d"
+                      + " (target ≥ 100,000 rows/s, ≤ 10,000 per statement): %s%n",
+                  b,
+                  size,
+                  rate,
+                  app.getbodhi.session.spi.SessionStoreConfig.DEFAULT_DELETE_BATCH_SIZE,
+                  rate >= 100_000 ? "met" : "NOT MET"));
+        }
+      }
+    }
+    if (pgbenchTps != null) {
+      Double load = score("loadExisting", "postgres", 8, "ours");
+      if (load != null) {
+        text.append(
+            String.format(
+                "- postgres loadExisting 8 threads vs pgbench -S: %.2f× (target ≥ 0.7×): %s%n",
+                load / pgbenchTps, load / pgbenchTps >= 0.7 ? "met" : "NOT MET"));
+      }
+    }
+    for (String line : memoryLines) {
+      text.append("- memory ")
+          .append(line)
+          .append(line.contains(": ok ") ? " (met)" : " (NOT MET)")
+          .append('\n');
+    }
+    return text.toString();
+  }
+
+  private static void check(
+      StringBuilder text,
+      String what,
+      String backend,
+      int threads,
+      Double ours,
+      Double other,
+      double target) {
+    if (ours == null || other == null) {
+      return;
+    }
+    double ratio = ours / other;
+    text.append(
+        String.format(
+            "- %s %d thread%s %s: %.2f× — %s%n",
+            backend,
+            threads,
+            threads == 1 ? "" : "s",
+            what,
+            ratio,
+            ratio >= target ? "met" : "NOT MET"));
+  }
+
+  static String cpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,310 @@
+package app.getbodhi.session.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongFunction;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.core.serializer.support.SerializingConverter;
+
+/**
+ * Loads rows fast, outside any measurement: multi-row inserts in one transaction for SQLite, {@code
+ * COPY} for PostgreSQL. Rows go straight into the tables our store's migrations (or Spring's
+ * shipped schema) created.
+ */
+final class Fixtures {
+
+  /** One row of {@code bodhi_sessions}. */
+  record Row(String id, byte[] data, Instant expiry, String user) {}
+
+  /** One Spring session: its id, times and attributes. */
+  record SpringRow(String id, String user, long lastAccessMillis, Map<String, Object> attributes) {}
+
+  private static final int SQLITE_ROWS_PER_INSERT = 500;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private Fixtures() {}
+
+  /** Loads above this many rows drop and rebuild the secondary indexes, and go in id order. */
+  static final long BULK = 50_000;
+
+  /** The secondary indexes, exactly as both backends' migrations create them. */
+  private static final String[] INDEXES = {
+    "CREATE INDEX IF NOT EXISTS idx_bodhi_sessions_expiry_date ON bodhi_sessions (expiry_date)",
+    "CREATE INDEX IF NOT EXISTS idx_bodhi_sessions_user_id ON bodhi_sessions (user_id)"
+  };
+
+  /**
+   * Inserts {@code count} rows made by {@code rows}. A large load goes in primary-key order (an
+   * append to the id index instead of a million random inserts) with the two secondary indexes
+   * dropped and rebuilt afterwards, under their migration names and definitions.
+   */
+  static void insert(BenchDb db, DataSource dataSource, long count, LongFunction<Row> rows)
+      throws SQLException {
+    insert(db, dataSource, count, i -> rows.apply(i).id(), rows);
+  }
+
+  /** As {@link #insert(BenchDb, DataSource, long, LongFunction)}, with a cheap way to the ids. */
+  static void insert(
+      BenchDb db,
+      DataSource dataSource,
+      long count,
+      LongFunction<String> idOf,
+      LongFunction<Row> rows)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      if (count < BULK) {
+        load(db, connection, count, rows);
+        return;
+      }
+      String[] ids = new String[(int) count];
+      Integer[] order = new Integer[(int) count];
+      for (int i = 0; i < count; i++) {
+        ids[i] = idOf.apply(i);
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DROP INDEX IF EXISTS idx_bodhi_sessions_expiry_date");
+        statement.execute("DROP INDEX IF EXISTS idx_bodhi_sessions_user_id");
+        if (db.backend == BenchDb.Backend.SQLITE) {
+          statement.execute("PRAGMA cache_size = -262144");
+        } else {
+          statement.execute("SET maintenance_work_mem = '256MB'");
+        }
+      }
+      try {
+        load(db, connection, count, i -> rows.apply(order[(int) i]));
+      } finally {
+        try (Statement statement = connection.createStatement()) {
+          for (String index : INDEXES) {
+            statement.execute(index);
+          }
+          if (db.backend == BenchDb.Backend.SQLITE) {
+            statement.execute("PRAGMA cache_size = -2000");
+          } else {
+            statement.execute("RESET maintenance_work_mem");
+          }
+        }
+      }
+    }
+  }
+
+  private static void load(BenchDb db, Connection connection, long count, LongFunction<Row> rows)
+      throws SQLException {
+    if (db.backend == BenchDb.Backend.POSTGRES) {
+      copyPostgres(connection, count, rows);
+    } else {
+      insertSqlite(db, connection, count, rows);
+    }
+  }
+
+  private static void insertSqlite(
+      BenchDb db, Connection connection, long count, LongFunction<Row> rows) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      String full = multiInsert(SQLITE_ROWS_PER_INSERT);
+      try (PreparedStatement statement = connection.prepareStatement(full)) {
+        long i = 0;
+        while (i + SQLITE_ROWS_PER_INSERT <= count) {
+          int p = 1;
+          for (int r = 0; r < SQLITE_ROWS_PER_INSERT; r++) {
+            p = bind(db, statement, p, rows.apply(i++));
+          }
+          statement.executeUpdate();
+        }
+        if (i < count) {
+          try (PreparedStatement rest =
+              connection.prepareStatement(multiInsert((int) (count - i)))) {
+            int p = 1;
+            while (i < count) {
+              p = bind(db, rest, p, rows.apply(i++));
+            }
+            rest.executeUpdate();
+          }
+        }
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static String multiInsert(int rows) {
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO bodhi_sessions (id, data, expiry_date, user_id) VALUES ");
+    for (int r = 0; r < rows; r++) {
+      sql.append(r == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+    }
+    return sql.toString();
+  }
+
+  private static int bind(BenchDb db, PreparedStatement statement, int p, Row row)
+      throws SQLException {
+    statement.setString(p, row.id());
+    statement.setBytes(p + 1, row.data());
+    db.bindExpiry(statement, p + 2, row.expiry());
+    statement.setString(p + 3, row.user());
+    return p + 4;
+  }
+
+  private static void copyPostgres(Connection connection, long count, LongFunction<Row> rows)
+      throws SQLException {
+    PGConnection pg = connection.unwrap(PGConnection.class);
+    CopyIn copy =
+        pg.getCopyAPI()
+            .copyIn("COPY bodhi_sessions (id, data, expiry_date, user_id) FROM STDIN (FORMAT csv)");
+    try {
+      StringBuilder chunk = new StringBuilder(1 << 20);
+      for (long i = 0; i < count; i++) {
+        Row row = rows.apply(i);
+        chunk
+            .append(row.id())
+            .append(",\\x")
+            .append(HEX.formatHex(row.data()))
+            .append(',')
+            .append(row.expiry())
+            .append(',');
+        if (row.user() != null) {
+          chunk.append('"').append(row.user().replace("\"", "\"\"")).append('"');
+        }
+        chunk.append('\n');
+        if (chunk.length() > (1 << 20) - 4096) {
+          byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+          copy.writeToCopy(bytes, 0, bytes.length);
+          chunk.setLength(0);
+        }
+      }
+      byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+      copy.writeToCopy(bytes, 0, bytes.length);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+
+  /** Creates Spring Session's tables from the schema file Spring ships for the database. */
+  static void createSpringSchema(BenchDb db, DataSource dataSource) throws SQLException {
+    String resource =
+        "org/springframework/session/jdbc/schema-"
+            + (db.backend == BenchDb.Backend.SQLITE ? "sqlite" : "postgresql")
+            + ".sql";
+    String script;
+    try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "Spring Session's " + resource + " is not on the classpath");
+      }
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      for (String sql : script.split(";")) {
+        if (!sql.isBlank()) {
+          statement.execute(sql);
+        }
+      }
+    }
+  }
+
+  /** Inserts Spring sessions as its repository writes them (attributes Java-serialized). */
+  static void insertSpring(DataSource dataSource, long count, LongFunction<SpringRow> rows)
+      throws SQLException {
+    SerializingConverter serializer = new SerializingConverter();
+    int maxInactive = (int) BenchData.EXPIRY.toSeconds();
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try (PreparedStatement session =
+              connection.prepareStatement(
+                  "INSERT INTO SPRING_SESSION (PRIMARY_ID, SESSION_ID, CREATION_TIME,"
+                      + " LAST_ACCESS_TIME, MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement attribute =
+              connection.prepareStatement(
+                  "INSERT INTO SPRING_SESSION_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME,"
+                      + " ATTRIBUTE_BYTES) VALUES (?, ?, ?)")) {
+        for (long i = 0; i < count; i++) {
+          SpringRow row = rows.apply(i);
+          String primary =
+              UUID.nameUUIDFromBytes(row.id().getBytes(StandardCharsets.UTF_8)).toString();
+          session.setString(1, primary);
+          session.setString(2, row.id());
+          session.setLong(3, row.lastAccessMillis());
+          session.setLong(4, row.lastAccessMillis());
+          session.setInt(5, maxInactive);
+          session.setLong(6, row.lastAccessMillis() + maxInactive * 1000L);
+          session.setString(7, row.user());
+          session.addBatch();
+          for (Map.Entry<String, Object> entry : row.attributes().entrySet()) {
+            attribute.setString(1, primary);
+            attribute.setString(2, entry.getKey());
+            attribute.setBytes(3, serializer.convert(entry.getValue()));
+            attribute.addBatch();
+          }
+          if (i % 1000 == 999) {
+            session.executeBatch();
+            attribute.executeBatch();
+          }
+        }
+        session.executeBatch();
+        attribute.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  /** Refreshes planner statistics on PostgreSQL (autovacuum would, later); nothing on SQLite. */
+  static void analyze(BenchDb db, DataSource dataSource, String... tables) throws SQLException {
+    if (db.backend != BenchDb.Backend.POSTGRES) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      for (String table : tables) {
+        statement.execute("ANALYZE " + table);
+      }
+    }
+  }
+
+  /** Our rows: the i-th session of a series, live, owned by {@link BenchData#user}. */
+  static LongFunction<Row> liveRows(long seed, Instant expiry) {
+    return i -> {
+      String user = BenchData.user(i);
+      return new Row(
+          BenchData.idValue(seed, i), BenchData.json(BenchData.data(user, i, 0)), expiry, user);
+    };
+  }
+
+  /** Spring rows: the same sessions as {@link #liveRows}. */
+  static LongFunction<SpringRow> springRows(long seed, long nowMillis) {
+    return i -> {
+      String user = BenchData.user(i);
+      return new SpringRow(
+          BenchData.idValue(seed, i), user, nowMillis, BenchData.springAttributes(user, i, 0));
+    };
+  }
+}

@@ -1,0 +1,397 @@
+package app.getbodhi.session.bench;
+
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionManagerLayer;
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.service.SessionHandle;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One implementation under test, on the point benchmarks' table of {@link BenchData#POINT_ROWS}
+ * sessions: ours (the store, and the {@link SessionHandle} request cycle the filter runs), raw JDBC
+ * (the store's own SQL text through plain PreparedStatements on the same kind of pool; no JSON) or
+ * Spring Session JDBC ({@link JdbcIndexedSessionRepository} with its shipped schema).
+ */
+abstract class Impl implements AutoCloseable {
+
+  static final String[] IDS = new String[BenchData.POINT_ROWS];
+  static final SessionId[] SESSION_IDS = new SessionId[BenchData.POINT_ROWS];
+  static final String[] USERS = new String[BenchData.POINT_ROWS];
+  static final int UNKNOWN = 4096;
+  static final String[] UNKNOWN_IDS = new String[UNKNOWN];
+  static final SessionId[] UNKNOWN_SESSION_IDS = new SessionId[UNKNOWN];
+
+  static {
+    for (int i = 0; i < IDS.length; i++) {
+      IDS[i] = BenchData.idValue(BenchData.POINT_SEED, i);
+      SESSION_IDS[i] = SessionId.parse(IDS[i]).orElseThrow();
+      USERS[i] = BenchData.user(i);
+    }
+    for (int i = 0; i < UNKNOWN; i++) {
+      UNKNOWN_IDS[i] = BenchData.idValue(BenchData.UNKNOWN_SEED, i);
+      UNKNOWN_SESSION_IDS[i] = SessionId.parse(UNKNOWN_IDS[i]).orElseThrow();
+    }
+  }
+
+  final BenchDb db;
+
+  Impl(BenchDb db) {
+    this.db = db;
+  }
+
+  static Impl open(String name, BenchDb db) {
+    return switch (name) {
+      case "ours" -> new Ours(db);
+      case "raw" -> new Raw(db);
+      case "spring" -> new Spring(db);
+      default -> throw new IllegalArgumentException("unknown implementation " + name);
+    };
+  }
+
+  abstract Object load(int i);
+
+  abstract Object loadUnknown(int i);
+
+  /** Saves (overwrites) session i with a new visit count. */
+  abstract void save(int i, long visits);
+
+  abstract Object create();
+
+  abstract void delete(String id);
+
+  /** A request that reads the session and changes nothing. */
+  abstract Object readRequest(int i);
+
+  /** A request that reads the session and changes one attribute. */
+  abstract void writeRequest(int i, long visits);
+
+  /** Inserts sessions for {@link #delete} to remove; returns their ids. */
+  abstract String[] insertVictims(int count) throws SQLException;
+
+  @Override
+  public abstract void close();
+
+  static String[] randomIds(int count) {
+    String[] ids = new String[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = SessionId.generate().value();
+    }
+    return ids;
+  }
+
+  /** Our store, opened through its public entry point, and the session layer's request cycle. */
+  static final class Ours extends Impl {
+    final ManagedSessionStore store;
+    final SessionManagerLayer layer;
+    final HikariDataSource setupPool;
+    final Map<String, Object> template = BenchData.data("user-template", 7, 0);
+
+    Ours(BenchDb db) {
+      super(db);
+      this.store = db.openOurs();
+      this.layer = SessionManagerLayer.of(store);
+      this.setupPool = db.openPool(1);
+    }
+
+    @Override
+    Object load(int i) {
+      return store.load(SESSION_IDS[i]);
+    }
+
+    @Override
+    Object loadUnknown(int i) {
+      return store.load(UNKNOWN_SESSION_IDS[i]);
+    }
+
+    @Override
+    void save(int i, long visits) {
+      Map<String, Object> data = new LinkedHashMap<>(template);
+      data.put("user_id", USERS[i]);
+      data.put("visits", visits);
+      store.save(new SessionRecord(SESSION_IDS[i], data, Instant.now().plus(BenchData.EXPIRY)));
+    }
+
+    @Override
+    Object create() {
+      return store.create(
+          new SessionRecord(SessionId.generate(), template, Instant.now().plus(BenchData.EXPIRY)));
+    }
+
+    @Override
+    void delete(String id) {
+      store.delete(SessionId.parse(id).orElseThrow());
+    }
+
+    @Override
+    Object readRequest(int i) {
+      SessionHandle handle = new SessionHandle(layer, List.of(IDS[i]));
+      Optional<Object> user = handle.get("user_id");
+      handle.commit(false);
+      return user;
+    }
+
+    @Override
+    void writeRequest(int i, long visits) {
+      SessionHandle handle = new SessionHandle(layer, List.of(IDS[i]));
+      handle.get("user_id");
+      handle.put("visits", visits);
+      handle.commit(false);
+    }
+
+    @Override
+    String[] insertVictims(int count) throws SQLException {
+      return Raw.insertOurRows(db, setupPool, count);
+    }
+
+    @Override
+    public void close() {
+      store.close();
+      setupPool.close();
+    }
+  }
+
+  /** The store's SQL, literally, through plain JDBC on the same kind of pool: the floor. */
+  static final class Raw extends Impl {
+    final HikariDataSource pool;
+    final String loadSql;
+    final String saveSql;
+    final String createSql;
+    final String deleteSql;
+    final byte[] bytes = BenchData.json(BenchData.data("user-template", 7, 0));
+
+    Raw(BenchDb db) {
+      super(db);
+      this.pool = db.openPool(BenchDb.POOL_SIZE);
+      Map<String, String> sql = db.wrap(pool).statements();
+      this.loadSql = sql.get("load");
+      this.saveSql = sql.get("save");
+      this.createSql = sql.get("create");
+      this.deleteSql = sql.get("delete");
+    }
+
+    static String[] insertOurRows(BenchDb db, HikariDataSource pool, int count)
+        throws SQLException {
+      String[] ids = randomIds(count);
+      byte[] data = BenchData.json(BenchData.data("victim", 1, 0));
+      Instant expiry = Instant.now().plus(BenchData.EXPIRY);
+      Fixtures.insert(db, pool, count, i -> new Fixtures.Row(ids[(int) i], data, expiry, "victim"));
+      return ids;
+    }
+
+    private byte[] loadBytes(String id) {
+      try (Connection connection = pool.getConnection();
+          PreparedStatement statement = connection.prepareStatement(loadSql)) {
+        statement.setString(1, id);
+        db.bindExpiry(statement, 2, Instant.now());
+        try (ResultSet rows = statement.executeQuery()) {
+          if (rows.next()) {
+            byte[] data = rows.getBytes(1);
+            db.readExpiry(rows, 2);
+            return data;
+          }
+          return null;
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private int write(String sql, String id, byte[] data, String user) {
+      try (Connection connection = pool.getConnection();
+          PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setString(1, id);
+        statement.setBytes(2, data);
+        db.bindExpiry(statement, 3, Instant.now().plus(BenchData.EXPIRY));
+        if (user == null) {
+          statement.setNull(4, Types.VARCHAR);
+        } else {
+          statement.setString(4, user);
+        }
+        return statement.executeUpdate();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    Object load(int i) {
+      return loadBytes(IDS[i]);
+    }
+
+    @Override
+    Object loadUnknown(int i) {
+      return loadBytes(UNKNOWN_IDS[i]);
+    }
+
+    @Override
+    void save(int i, long visits) {
+      write(saveSql, IDS[i], bytes, USERS[i]);
+    }
+
+    @Override
+    Object create() {
+      String id = SessionId.generate().value();
+      if (write(createSql, id, bytes, "user-template") != 1) {
+        throw new IllegalStateException("id taken");
+      }
+      return id;
+    }
+
+    @Override
+    void delete(String id) {
+      try (Connection connection = pool.getConnection();
+          PreparedStatement statement = connection.prepareStatement(deleteSql)) {
+        statement.setString(1, id);
+        statement.executeUpdate();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    Object readRequest(int i) {
+      return loadBytes(IDS[i]);
+    }
+
+    @Override
+    void writeRequest(int i, long visits) {
+      loadBytes(IDS[i]);
+      write(saveSql, IDS[i], bytes, USERS[i]);
+    }
+
+    @Override
+    String[] insertVictims(int count) throws SQLException {
+      return insertOurRows(db, pool, count);
+    }
+
+    @Override
+    public void close() {
+      pool.close();
+    }
+  }
+
+  /**
+   * Spring Session JDBC as a Spring application runs it: SessionRepositoryFilter loads the session,
+   * marks it accessed, and saves it when the request ends.
+   */
+  static final class Spring extends Impl {
+    static final String PRINCIPAL = FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
+    final HikariDataSource pool;
+
+    /** The repository, seen through its interface: its session class is not public. */
+    final SessionRepository<Session> repository;
+
+    final Map<String, Object> template = BenchData.springAttributes("user-template", 7, 0);
+
+    Spring(BenchDb db) {
+      super(db);
+      this.pool = db.openPool(BenchDb.POOL_SIZE, true);
+      JdbcTemplate jdbc = new JdbcTemplate(pool);
+      TransactionTemplate transactions =
+          new TransactionTemplate(new DataSourceTransactionManager(pool));
+      JdbcIndexedSessionRepository jdbcRepository =
+          new JdbcIndexedSessionRepository(jdbc, transactions);
+      jdbcRepository.setDefaultMaxInactiveInterval(BenchData.EXPIRY);
+      this.repository = asSessionRepository(jdbcRepository);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static SessionRepository<Session> asSessionRepository(SessionRepository repository) {
+      return repository;
+    }
+
+    @Override
+    Object load(int i) {
+      return repository.findById(IDS[i]);
+    }
+
+    @Override
+    Object loadUnknown(int i) {
+      return repository.findById(UNKNOWN_IDS[i]);
+    }
+
+    @Override
+    void save(int i, long visits) {
+      // Spring saves a session object it loaded; the load is not part of this figure, so each
+      // thread keeps its own loaded session (i is the thread's own session)
+      Session session = SAVED.get();
+      if (session == null || !session.getId().equals(IDS[i])) {
+        session = repository.findById(IDS[i]);
+        SAVED.set(session);
+      }
+      session.setAttribute("visits", visits);
+      repository.save(session);
+    }
+
+    private static final ThreadLocal<Session> SAVED = new ThreadLocal<>();
+
+    @Override
+    Object create() {
+      Session session = repository.createSession();
+      for (Map.Entry<String, Object> entry : template.entrySet()) {
+        session.setAttribute(entry.getKey(), entry.getValue());
+      }
+      repository.save(session);
+      return session;
+    }
+
+    @Override
+    void delete(String id) {
+      repository.deleteById(id);
+    }
+
+    @Override
+    Object readRequest(int i) {
+      Session session = repository.findById(IDS[i]);
+      Object user = session.getAttribute(PRINCIPAL);
+      session.setLastAccessedTime(Instant.now());
+      repository.save(session);
+      return user;
+    }
+
+    @Override
+    void writeRequest(int i, long visits) {
+      Session session = repository.findById(IDS[i]);
+      session.getAttribute(PRINCIPAL);
+      session.setLastAccessedTime(Instant.now());
+      session.setAttribute("visits", visits);
+      repository.save(session);
+    }
+
+    @Override
+    String[] insertVictims(int count) throws SQLException {
+      String[] ids = randomIds(count);
+      long now = System.currentTimeMillis();
+      Fixtures.insertSpring(
+          pool,
+          count,
+          i ->
+              new Fixtures.SpringRow(
+                  ids[(int) i], "victim", now, BenchData.springAttributes("victim", i, 0)));
+      return ids;
+    }
+
+    @Override
+    public void close() {
+      pool.close();
+    }
+  }
+}

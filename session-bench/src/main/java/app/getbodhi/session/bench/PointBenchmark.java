@@ -1,0 +1,157 @@
+package app.getbodhi.session.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * One-session operations and the request cycle, on a table of {@link BenchData#POINT_ROWS} sessions
+ * (plus what {@code create} adds), for each implementation. Threads come from the runner (1 and 8).
+ * Each thread writes only its own sessions, so writers never wait on each other's rows (SQLite's
+ * single writer lock is another matter: that is the backend).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class PointBenchmark {
+
+  /** Sessions each thread owns for its writes. */
+  static final int SLICE = BenchData.POINT_ROWS / 10;
+
+  @Param({"sqlite", "postgres"})
+  public String backend;
+
+  @Param({"ours", "raw", "spring"})
+  public String impl;
+
+  Impl ops;
+
+  // delete: sessions inserted before each iteration, taken in turn
+  private String[] victims = new String[0];
+  private final AtomicInteger victimCursor = new AtomicInteger();
+  private final AtomicLong missingVictims = new AtomicLong();
+  private int victimBatch;
+
+  @Setup(Level.Trial)
+  public void open() throws java.sql.SQLException {
+    BenchDb db = BenchDb.of(backend, "point");
+    // start every run from the same state: the writes of the run before it checkpointed and the
+    // WAL emptied (SQLite), dirty pages written (PostgreSQL), so no run pays for another's writes
+    try (com.zaxxer.hikari.HikariDataSource pool = db.openPool(1);
+        java.sql.Connection connection = pool.getConnection();
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(
+          db.backend == BenchDb.Backend.SQLITE ? "PRAGMA wal_checkpoint(TRUNCATE)" : "CHECKPOINT");
+    }
+    ops = Impl.open(impl, db);
+    victimBatch = "spring".equals(impl) ? 8_000 : 30_000;
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    if (missingVictims.get() > 0) {
+      System.err.println(
+          "WARNING: delete ran out of prepared sessions "
+              + missingVictims.get()
+              + " times; those deletes hit an absent id");
+    }
+    ops.close();
+  }
+
+  @Setup(Level.Iteration)
+  public void prepareVictims(BenchmarkParams params) throws Exception {
+    if (!params.getBenchmark().endsWith(".delete")) {
+      return;
+    }
+    int used = Math.min(victimCursor.get(), victims.length);
+    // enough for this iteration, judging by the last one
+    int needed = Math.max(victimBatch, used * 3 / 2);
+    victims = ops.insertVictims(needed);
+    victimCursor.set(0);
+  }
+
+  /** Per-thread: a random stream and the thread's own slice of sessions. */
+  @State(Scope.Thread)
+  public static class Caller {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    SplittableRandom random;
+    int own;
+    int cursor;
+    long visits;
+
+    @Setup(Level.Trial)
+    public void setup() {
+      int thread = THREADS.getAndIncrement() % 10;
+      random = new SplittableRandom(thread * 31L + 17);
+      own = thread * SLICE;
+    }
+
+    int anySession() {
+      return random.nextInt(BenchData.POINT_ROWS);
+    }
+
+    int unknown() {
+      return random.nextInt(Impl.UNKNOWN);
+    }
+
+    /** The next of the thread's own sessions, never its first (which {@code save} uses). */
+    int nextOwn() {
+      cursor = cursor % (SLICE - 1) + 1;
+      return own + cursor;
+    }
+  }
+
+  @Benchmark
+  public Object loadExisting(Caller caller) {
+    return ops.load(caller.anySession());
+  }
+
+  @Benchmark
+  public Object loadUnknown(Caller caller) {
+    return ops.loadUnknown(caller.unknown());
+  }
+
+  @Benchmark
+  public void save(Caller caller) {
+    ops.save(caller.own, ++caller.visits);
+  }
+
+  @Benchmark
+  public Object create() {
+    return ops.create();
+  }
+
+  @Benchmark
+  public void delete() {
+    int next = victimCursor.getAndIncrement();
+    String[] current = victims;
+    if (next < current.length) {
+      ops.delete(current[next]);
+    } else {
+      missingVictims.incrementAndGet();
+      ops.delete(Impl.UNKNOWN_IDS[next % Impl.UNKNOWN]);
+    }
+  }
+
+  @Benchmark
+  public Object requestReadOnly(Caller caller) {
+    return ops.readRequest(caller.anySession());
+  }
+
+  @Benchmark
+  public void requestChanging(Caller caller) {
+    ops.writeRequest(caller.nextOwn(), ++caller.visits);
+  }
+}

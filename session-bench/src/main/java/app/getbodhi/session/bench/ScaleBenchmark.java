@@ -1,0 +1,164 @@
+package app.getbodhi.session.bench;
+
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionId;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Latency against table size: {@code load}, {@code countSessionsForUser}, {@code
+ * getSessionIdsForUser} and {@code clearSessionsForUser} on tables of 10 thousand, 100 thousand and
+ * 1 million sessions, every user holding {@value BenchData#SESSIONS_PER_USER}. One thread: the
+ * question is how cost grows with the table, which the indexes must keep flat.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ScaleBenchmark {
+
+  /** The user whose five sessions {@code clear} deletes (re-inserted before every call). */
+  static final String CLEAR_USER = "bench-clear-user";
+
+  @Param({"sqlite", "postgres"})
+  public String backend;
+
+  @Param({"10000", "100000", "1000000"})
+  public int size;
+
+  @Param({"ours", "raw"})
+  public String impl;
+
+  BenchDb db;
+  ManagedSessionStore store;
+  HikariDataSource pool;
+  Map<String, String> sql;
+  final SplittableRandom random = new SplittableRandom(42);
+
+  @Setup(Level.Trial)
+  public void open() {
+    db = BenchDb.of(backend, "s" + size);
+    pool = db.openPool("ours".equals(impl) ? 1 : BenchDb.POOL_SIZE);
+    sql = db.wrap(pool).statements();
+    if ("ours".equals(impl)) {
+      store = db.openOurs();
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    if (store != null) {
+      store.close();
+    }
+    pool.close();
+  }
+
+  private long anyRow() {
+    return random.nextLong(size);
+  }
+
+  private String anyUser() {
+    return BenchData.user(anyRow());
+  }
+
+  /** Puts the five sessions of {@link #CLEAR_USER} back before each {@code clear}. */
+  @State(Scope.Thread)
+  public static class ClearTarget {
+    @Setup(Level.Invocation)
+    public void refill(ScaleBenchmark bench) throws SQLException {
+      byte[] data = BenchData.json(BenchData.data(CLEAR_USER, 1, 0));
+      Instant expiry = Instant.now().plus(BenchData.EXPIRY);
+      Fixtures.insert(
+          bench.db,
+          bench.pool,
+          BenchData.SESSIONS_PER_USER,
+          i -> new Fixtures.Row(SessionId.generate().value(), data, expiry, CLEAR_USER));
+    }
+  }
+
+  @Benchmark
+  public Object load() throws SQLException {
+    long row = anyRow();
+    if (store != null) {
+      return store.load(BenchData.id(BenchData.SCALE_SEED, row));
+    }
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql.get("load"))) {
+      statement.setString(1, BenchData.idValue(BenchData.SCALE_SEED, row));
+      db.bindExpiry(statement, 2, Instant.now());
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? rows.getBytes(1) : null;
+      }
+    }
+  }
+
+  @Benchmark
+  public int countSessionsForUser() throws SQLException {
+    String user = anyUser();
+    if (store != null) {
+      return store.countSessionsForUser(user);
+    }
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(sql.get("countSessionsForUser"))) {
+      statement.setString(1, user);
+      db.bindExpiry(statement, 2, Instant.now());
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
+  @Benchmark
+  public Object getSessionIdsForUser() throws SQLException {
+    String user = anyUser();
+    if (store != null) {
+      return store.getSessionIdsForUser(user);
+    }
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(sql.get("getSessionIdsForUser"))) {
+      statement.setString(1, user);
+      db.bindExpiry(statement, 2, Instant.now());
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  @Benchmark
+  public int clearSessionsForUser(ClearTarget target) throws SQLException {
+    if (store != null) {
+      return store.clearSessionsForUser(CLEAR_USER);
+    }
+    try (Connection connection = pool.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(sql.get("clearSessionsForUser"))) {
+      statement.setString(1, CLEAR_USER);
+      return statement.executeUpdate();
+    }
+  }
+}
