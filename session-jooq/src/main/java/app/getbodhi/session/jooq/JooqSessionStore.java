@@ -209,13 +209,19 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 .limit(limit));
     // Deleting through a bounded sub-select keeps every transaction small, so a large purge never
     // holds the write lock (SQLite) or many row locks (PostgreSQL) for long.
+    // SQLite finds a row by its rowid directly, but by id only through the primary-key index:
+    // keying the batch on rowid saves one index search per deleted row.
+    Field<Object> rowKey =
+        dialect.family() == SQLDialect.SQLITE
+            ? field(name("rowid"), SQLDataType.OTHER)
+            : field(name("id"), SQLDataType.OTHER);
     this.deleteExpiredBatchSql =
         render(
             dsl,
             dsl.deleteFrom(SESSIONS)
                 .where(
-                    ID.in(
-                        select(ID)
+                    rowKey.in(
+                        select(rowKey)
                             .from(SESSIONS)
                             .where(expiryDate.le(now))
                             .limit(inline(deleteBatchSize)))));
