@@ -50,7 +50,7 @@ bench:
 SOAK_SECONDS ?= 120
 soak:
 	$(MVN) $(MVN_FLAGS) install -DskipTests -Dspotless.check.skip=true -pl session-reliability -am
-	$(MVN) $(MVN_FLAGS) verify -pl session-reliability -Dbodhi.soak=true -Dbodhi.soak.seconds=$(SOAK_SECONDS) -Dtest=SoakTest
+	$(MVN) $(MVN_FLAGS) verify -pl session-reliability -Dbodhi.soak=true -Dbodhi.soak.seconds=$(SOAK_SECONDS) -Dgroups=soak -DexcludedGroups=none
 
 ## build: compile and package without running tests
 build:

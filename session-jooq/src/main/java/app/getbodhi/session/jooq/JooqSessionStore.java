@@ -29,7 +29,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertValuesStep4;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.conf.ParamType;
@@ -57,7 +59,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   /** The session table. */
-  public static final Table<?> SESSIONS = table(name("bodhi_sessions"));
+  public static final Table<Record> SESSIONS = table(name("bodhi_sessions"));
 
   /** The session id: 22 characters of URL-safe base64. */
   public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
@@ -126,25 +128,11 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     Field<Object> expiryDate = field(name("expiry_date"), expiry.dataType());
     Field<Object> now = param("now", expiry.dataType());
 
-    this.insertIfAbsentSql =
-        render(
-            dsl,
-            dsl.insertInto(SESSIONS, ID, DATA, expiryDate, USER_ID)
-                .values(
-                    param("id", ID.getDataType()),
-                    param("data", DATA.getDataType()),
-                    param("expiry", expiry.dataType()),
-                    param("user", USER_ID.getDataType()))
-                .onConflictDoNothing());
+    this.insertIfAbsentSql = render(dsl, insertRow(dsl, expiryDate, expiry).onConflictDoNothing());
     this.upsertSql =
         render(
             dsl,
-            dsl.insertInto(SESSIONS, ID, DATA, expiryDate, USER_ID)
-                .values(
-                    param("id", ID.getDataType()),
-                    param("data", DATA.getDataType()),
-                    param("expiry", expiry.dataType()),
-                    param("user", USER_ID.getDataType()))
+            insertRow(dsl, expiryDate, expiry)
                 .onConflict(ID)
                 .doUpdate()
                 // a map, because set(Field<Object>, Field<Object>) is ambiguous in jOOQ's API
@@ -225,6 +213,17 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                             .from(SESSIONS)
                             .where(expiryDate.le(now))
                             .limit(inline(deleteBatchSize)))));
+  }
+
+  /** An insert of one row, bound in the order {@link #bindRow} binds: id, data, expiry, user. */
+  private static InsertValuesStep4<Record, String, byte[], Object, String> insertRow(
+      DSLContext dsl, Field<Object> expiryDate, ExpiryColumn expiry) {
+    return dsl.insertInto(SESSIONS, ID, DATA, expiryDate, USER_ID)
+        .values(
+            param("id", ID.getDataType()),
+            param("data", DATA.getDataType()),
+            param("expiry", expiry.dataType()),
+            param("user", USER_ID.getDataType()));
   }
 
   /**

@@ -9,11 +9,8 @@ import app.getbodhi.session.SettingService;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -30,7 +27,7 @@ class ExpiredSessionCleanerTest {
   private static final Duration TICK = Duration.ofMillis(20);
 
   @TempDir Path dir;
-  private final StepClock clock = new StepClock(START);
+  private final SettableClock clock = new SettableClock(START);
   private SqliteSessionStore store;
 
   @BeforeEach
@@ -139,32 +136,5 @@ class ExpiredSessionCleanerTest {
     service.close();
 
     assertThat(cleaner.isClosed()).isTrue();
-  }
-
-  private static final class StepClock extends Clock {
-    private volatile Instant now;
-
-    StepClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -10,11 +10,8 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,34 +49,6 @@ class SessionHandleTest {
 
   private void at(Instant now) {
     clock.set(now);
-  }
-
-  /** The store and the layer read the same clock, as in production. */
-  private static final class SettableClock extends Clock {
-    private volatile Instant now;
-
-    SettableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   private SessionHandle request(String... cookies) {

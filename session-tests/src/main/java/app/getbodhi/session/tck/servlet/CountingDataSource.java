@@ -53,6 +53,8 @@ public final class CountingDataSource implements DataSource {
 
   private final DataSource delegate;
   private final ConcurrentLinkedQueue<String> executed = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicLong borrowed =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Wraps a data source.
@@ -72,9 +74,19 @@ public final class CountingDataSource implements DataSource {
     return delegate;
   }
 
-  /** Forgets every statement recorded so far. */
+  /** Forgets every statement and connection recorded so far. */
   public void reset() {
     executed.clear();
+    borrowed.set(0);
+  }
+
+  /**
+   * Returns how many connections were borrowed since the last {@link #reset()}.
+   *
+   * @return the count
+   */
+  public long connections() {
+    return borrowed.get();
   }
 
   /**
@@ -127,6 +139,7 @@ public final class CountingDataSource implements DataSource {
   }
 
   private Connection wrapConnection(Connection connection) {
+    borrowed.incrementAndGet();
     return (Connection)
         Proxy.newProxyInstance(
             CountingDataSource.class.getClassLoader(),
