@@ -333,11 +333,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
               try (PreparedStatement statement = connection.prepareStatement(updateSql)) {
                 statement.setBytes(1, data);
                 expiry.bind(statement, 2, record.expiryDate());
-                if (user == null) {
-                  statement.setNull(3, Types.VARCHAR);
-                } else {
-                  statement.setString(3, user);
-                }
+                bindUser(statement, 3, user);
                 statement.setString(4, record.id().value());
                 return statement.executeUpdate();
               }
@@ -452,14 +448,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
           try (PreparedStatement statement = connection.prepareStatement(dumpSql);
               ResultSet rows = statement.executeQuery()) {
             List<SessionSummary> sessions = new ArrayList<>();
-            while (rows.next()) {
-              Optional<SessionId> id = SessionId.parse(rows.getString(1));
-              if (id.isPresent()) {
-                sessions.add(
-                    new SessionSummary(
-                        id.get(), Optional.ofNullable(rows.getString(2)), expiry.read(rows, 3)));
-              }
-            }
+            readSummaries(rows, sessions);
             return List.copyOf(sessions);
           }
         });
@@ -476,14 +465,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             statement.setInt(2, limit);
             List<SessionSummary> sessions = new ArrayList<>(Math.min(limit, 1024));
             try (ResultSet rows = statement.executeQuery()) {
-              while (rows.next()) {
-                Optional<SessionId> id = SessionId.parse(rows.getString(1));
-                if (id.isPresent()) {
-                  sessions.add(
-                      new SessionSummary(
-                          id.get(), Optional.ofNullable(rows.getString(2)), expiry.read(rows, 3)));
-                }
-              }
+              readSummaries(rows, sessions);
             }
             return sessions;
           }
@@ -519,6 +501,18 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
           .ifPresent(id -> records.add(new SessionRecord(id, json.read(row.data()), row.expiry())));
     }
     return records;
+  }
+
+  /** Reads (id, user_id, expiry_date) rows; a row whose id is not one we issue is skipped. */
+  private void readSummaries(ResultSet rows, List<SessionSummary> into) throws SQLException {
+    while (rows.next()) {
+      Optional<SessionId> id = SessionId.parse(rows.getString(1));
+      if (id.isPresent()) {
+        into.add(
+            new SessionSummary(
+                id.get(), Optional.ofNullable(rows.getString(2)), expiry.read(rows, 3)));
+      }
+    }
   }
 
   private record RawRow(String id, byte[] data, Instant expiry) {}
@@ -607,10 +601,15 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     statement.setString(1, id.value());
     statement.setBytes(2, data);
     expiry.bind(statement, 3, expiryDate);
+    bindUser(statement, 4, user);
+  }
+
+  private static void bindUser(PreparedStatement statement, int index, String user)
+      throws SQLException {
     if (user == null) {
-      statement.setNull(4, Types.VARCHAR);
+      statement.setNull(index, Types.VARCHAR);
     } else {
-      statement.setString(4, user);
+      statement.setString(index, user);
     }
   }
 
