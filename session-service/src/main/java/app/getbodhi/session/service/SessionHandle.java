@@ -3,6 +3,7 @@ package app.getbodhi.session.service;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request's view of its session, independent of any web framework: what a session layer needs
@@ -21,8 +24,8 @@ import java.util.Set;
  * <ul>
  *   <li><b>Lazy:</b> nothing touches the store until the session is read or written.
  *   <li><b>Never adopts a client's id:</b> the cookie only selects a session that already exists
- *       and has not expired. A malformed, unknown or expired id counts as no session, and a session
- *       created afterwards gets a fresh id.
+ *       and has not expired. A malformed, unknown or expired id, or a row whose data cannot be
+ *       read, counts as no session, and a session created afterwards gets a fresh id.
  *   <li><b>Change tracking:</b> {@link #commit(boolean)} writes only when something changed (one
  *       update), or when more than half of the expiry window has passed, so reads never write.
  *   <li><b>Deletion wins:</b> a session deleted while the request ran (logout everywhere,
@@ -35,6 +38,8 @@ import java.util.Set;
  * their own handle; when both change it, the last to commit wins, unless one of them deleted it.
  */
 public final class SessionHandle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHandle.class);
 
   /** How many well-formed ids from same-named cookies are tried before giving up. */
   static final int MAX_COOKIE_CANDIDATES = 3;
@@ -331,7 +336,7 @@ public final class SessionHandle {
       if (candidate.isEmpty()) {
         continue;
       }
-      Optional<SessionRecord> record = store.load(candidate.get());
+      Optional<SessionRecord> record = loadReadable(candidate.get());
       if (record.isPresent()) {
         stored = record.get();
         id = stored.id();
@@ -344,6 +349,24 @@ public final class SessionHandle {
     }
     // set last, so a store failure above leaves the handle unloaded and the request failing
     loaded = true;
+  }
+
+  /**
+   * Loads a session, treating a row whose data cannot be read as no session: such a row (written by
+   * an older release in another format, or damaged) would otherwise fail every request of that
+   * browser until it expired. The id is not adopted: a session started now gets a fresh one.
+   * Database failures still propagate, so a broken store fails the request.
+   */
+  private Optional<SessionRecord> loadReadable(SessionId candidate) {
+    try {
+      return store.load(candidate);
+    } catch (SessionServiceException e) {
+      if (e.kind() != SessionServiceException.Kind.SERIALIZATION) {
+        throw e;
+      }
+      LOG.warn("Ignoring unreadable stored session {}: {}", candidate, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Shows the state without the id. */

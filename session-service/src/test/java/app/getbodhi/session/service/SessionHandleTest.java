@@ -144,6 +144,30 @@ class SessionHandleTest {
     }
 
     @Test
+    void aRowWhoseDataCannotBeReadCountsAsNoSessionAndIsNotAdopted() throws Exception {
+      SessionId legacy = SessionId.generate();
+      try (java.sql.Connection c =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.sqlite"));
+          java.sql.PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO bodhi_sessions (id, data, expiry_date) VALUES (?, ?, ?)")) {
+        insert.setString(1, legacy.value());
+        // MessagePack, as tower-sessions stored it: not JSON
+        insert.setBytes(2, new byte[] {(byte) 0x83, (byte) 0xa2, 'i', 'd', 0x01});
+        insert.setLong(3, START.plus(Duration.ofDays(1)).toEpochMilli());
+        insert.executeUpdate();
+      }
+
+      SessionHandle handle = request(legacy.value());
+      assertThat(handle.exists()).isFalse();
+      handle.put("k", "v");
+      String issued = handle.commit(false).orElseThrow().value();
+
+      assertThat(issued).isNotEqualTo(legacy.value());
+      assertThat(store.calls()).containsExactly("load", "create");
+    }
+
+    @Test
     void malformedCookiesCostNoLoad() {
       SessionHandle handle = request("garbage", "x".repeat(10_000), "'; drop table x; --");
 
