@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteOnlyClasspathTest {
 
   @TempDir Path home;
+
+  /** Asserts that a call throws a SessionServiceException of a kind, for further checks. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertFailsWith(
+      SessionServiceException.Kind kind, ThrowingCallable call) {
+    return assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            SessionServiceException.class, e -> assertThat(e.kind()).isEqualTo(kind));
+  }
 
   @Nested
   class Discovery {
@@ -49,11 +59,9 @@ class SqliteOnlyClasspathTest {
 
     @Test
     void aPostgresUrlIsUnsupportedAndTheMessageNamesWhatIsAvailableAndWhatToAdd() {
-      assertThatThrownBy(
+      assertFailsWith(
+              SessionServiceException.Kind.UNSUPPORTED_URL,
               () -> SessionStoreBackend.connect("postgres://bodhi:hunter2@db.example:5432/app"))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.UNSUPPORTED_URL))
           .hasMessageContaining("'postgres'")
           .hasMessageContaining("sqlite (sqlite:, jdbc:sqlite:)")
           .hasMessageContaining("app.getbodhi:session-postgres")
@@ -64,19 +72,16 @@ class SqliteOnlyClasspathTest {
 
     @Test
     void aUrlWithoutSchemeIsUnsupported() {
-      assertThatThrownBy(() -> SessionStoreBackend.connect("just-a-file.db"))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.UNSUPPORTED_URL))
+      assertFailsWith(
+              SessionServiceException.Kind.UNSUPPORTED_URL,
+              () -> SessionStoreBackend.connect("just-a-file.db"))
           .hasMessageContaining("scheme (none)");
     }
 
     @Test
     void anEmptyUrlIsAConfigurationError() {
-      assertThatThrownBy(() -> SessionStoreBackend.connect(" "))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION));
+      assertFailsWith(
+          SessionServiceException.Kind.CONFIGURATION, () -> SessionStoreBackend.connect(" "));
     }
 
     @Test
@@ -101,11 +106,9 @@ class SqliteOnlyClasspathTest {
             }
           };
 
-      assertThatThrownBy(
+      assertFailsWith(
+              SessionServiceException.Kind.CONFIGURATION,
               () -> SessionStoreBackend.selectProvider("sqlite:x.db", List.of(sqlite, impostor)))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
           .hasMessageContaining("sqlite (")
           .hasMessageContaining("impostor (")
           .hasMessageContaining("pass the provider");
@@ -137,10 +140,9 @@ class SqliteOnlyClasspathTest {
                   SettingService.BODHI_DEPLOYMENT,
                   "cluster"));
 
-      assertThatThrownBy(() -> DefaultSessionService.connect(settings))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+      assertFailsWith(
+              SessionServiceException.Kind.CONFIGURATION,
+              () -> DefaultSessionService.connect(settings))
           .hasMessageContaining("BODHI_DEPLOYMENT")
           .hasMessageContaining("BODHI_SESSION_DB_URL")
           .hasMessageContaining("unset");
@@ -157,10 +159,9 @@ class SqliteOnlyClasspathTest {
                   SettingService.BODHI_DEPLOYMENT,
                   "CLUSTER"));
 
-      assertThatThrownBy(() -> DefaultSessionService.connect(settings))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+      assertFailsWith(
+              SessionServiceException.Kind.CONFIGURATION,
+              () -> DefaultSessionService.connect(settings))
           .hasMessageContaining("sqlite:");
     }
 
@@ -174,10 +175,9 @@ class SqliteOnlyClasspathTest {
 
       // only sqlite is on this classpath, so the URL is accepted by the mode check and then
       // refused by discovery
-      assertThatThrownBy(() -> DefaultSessionService.connect(settings))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.UNSUPPORTED_URL));
+      assertFailsWith(
+          SessionServiceException.Kind.UNSUPPORTED_URL,
+          () -> DefaultSessionService.connect(settings));
     }
 
     @Test
@@ -190,10 +190,9 @@ class SqliteOnlyClasspathTest {
                   SettingService.BODHI_DEPLOYMENT,
                   "clustered"));
 
-      assertThatThrownBy(() -> DefaultSessionService.connect(settings))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+      assertFailsWith(
+              SessionServiceException.Kind.CONFIGURATION,
+              () -> DefaultSessionService.connect(settings))
           .hasMessageContaining("BODHI_DEPLOYMENT")
           .hasMessageContaining("clustered");
     }
