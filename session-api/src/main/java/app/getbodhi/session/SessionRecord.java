@@ -53,7 +53,7 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
     }
     // both backends keep milliseconds; truncating here makes a loaded record equal the saved one
     expiryDate = expiryDate.truncatedTo(ChronoUnit.MILLIS);
-    data = JsonValues.copyObject(data, "", 1);
+    data = JsonValues.copyObject(data);
     if (data.get(USER_ID_KEY) instanceof String user) {
       checkUserId(user);
     }
@@ -69,7 +69,7 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
    * @throws SessionServiceException of kind SERIALIZATION if the value is not a JSON value
    */
   public static Object toJsonValue(String key, Object value) {
-    Object json = JsonValues.copyValue(value, Objects.requireNonNull(key, "key"), 1);
+    Object json = JsonValues.copyValue(value, Objects.requireNonNull(key, "key"));
     if (USER_ID_KEY.equals(key) && json instanceof String user) {
       checkUserId(user);
     }

@@ -83,6 +83,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final Clock clock;
   private final SessionJson json;
   private final int deleteBatchSize;
+  private final StatementCache statementCache;
 
   private final String insertIfAbsentSql;
   private final String upsertSql;
@@ -116,6 +117,31 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       SQLDialect dialect,
       ExpiryColumn expiry,
       SessionStoreConfig config) {
+    this(dataSource, ownedPool, backendName, dialect, expiry, config, null);
+  }
+
+  /**
+   * Renders the statements for a backend that reuses prepared statements per connection.
+   *
+   * @param dataSource where connections come from
+   * @param ownedPool the pool to close in {@link #close()}, or {@code null} when the caller owns
+   *     the data source
+   * @param backendName {@code sqlite} or {@code postgres}
+   * @param dialect the dialect to render in
+   * @param expiry how the expiry column is stored
+   * @param config clock, size limit and batch size
+   * @param statementCache where to keep prepared statements between calls, or {@code null} to
+   *     prepare and close one per call (for data sources whose pooling the store does not know)
+   */
+  protected JooqSessionStore(
+      DataSource dataSource,
+      AutoCloseable ownedPool,
+      String backendName,
+      SQLDialect dialect,
+      ExpiryColumn expiry,
+      SessionStoreConfig config,
+      StatementCache statementCache) {
+    this.statementCache = statementCache;
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.ownedPool = ownedPool;
     this.backendName = Objects.requireNonNull(backendName, "backendName");
@@ -293,7 +319,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         "create a session",
         connection -> {
           SessionRecord candidate = record;
-          try (PreparedStatement statement = connection.prepareStatement(insertIfAbsentSql)) {
+          try (Prepared prepared = prepare(connection, insertIfAbsentSql)) {
+            PreparedStatement statement = prepared.statement();
             for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
               bindRow(statement, candidate.id(), data, candidate.expiryDate(), user);
               if (statement.executeUpdate() == 1) {
@@ -315,7 +342,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     run(
         "save a session",
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
+          try (Prepared prepared = prepare(connection, upsertSql)) {
+            PreparedStatement statement = prepared.statement();
             bindRow(statement, record.id(), data, record.expiryDate(), user);
             return statement.executeUpdate();
           }
@@ -330,7 +358,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return run(
             "update a session",
             connection -> {
-              try (PreparedStatement statement = connection.prepareStatement(updateSql)) {
+              try (Prepared prepared = prepare(connection, updateSql)) {
+                PreparedStatement statement = prepared.statement();
                 statement.setBytes(1, data);
                 expiry.bind(statement, 2, record.expiryDate());
                 bindUser(statement, 3, user);
@@ -349,7 +378,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         run(
             "load a session",
             connection -> {
-              try (PreparedStatement statement = connection.prepareStatement(loadSql)) {
+              try (Prepared prepared = prepare(connection, loadSql)) {
+                PreparedStatement statement = prepared.statement();
                 statement.setString(1, id.value());
                 expiry.bind(statement, 2, now);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -404,7 +434,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return run(
         "count a user's sessions",
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(countUserSql)) {
+          try (Prepared prepared = prepare(connection, countUserSql)) {
+            PreparedStatement statement = prepared.statement();
             statement.setString(1, userId);
             expiry.bind(statement, 2, now);
             try (ResultSet rows = statement.executeQuery()) {
@@ -425,7 +456,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return run(
         "list a user's sessions",
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(idsForUserSql)) {
+          try (Prepared prepared = prepare(connection, idsForUserSql)) {
+            PreparedStatement statement = prepared.statement();
             statement.setString(1, userId);
             expiry.bind(statement, 2, now);
             List<SessionId> ids = new ArrayList<>();
@@ -460,7 +492,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return run(
         "list sessions",
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(dumpPageSql)) {
+          try (Prepared prepared = prepare(connection, dumpPageSql)) {
+            PreparedStatement statement = prepared.statement();
             statement.setString(1, after.map(SessionId::value).orElse(""));
             statement.setInt(2, limit);
             List<SessionSummary> sessions = new ArrayList<>(Math.min(limit, 1024));
@@ -480,7 +513,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         run(
             "read sessions",
             connection -> {
-              try (PreparedStatement statement = connection.prepareStatement(loadPageSql)) {
+              try (Prepared prepared = prepare(connection, loadPageSql)) {
+                PreparedStatement statement = prepared.statement();
                 statement.setString(1, after.map(SessionId::value).orElse(""));
                 expiry.bind(statement, 2, now);
                 statement.setInt(3, limit);
@@ -540,7 +574,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
           if (!tryLockCleanup(connection)) {
             return 0;
           }
-          try (PreparedStatement statement = connection.prepareStatement(deleteExpiredBatchSql)) {
+          try (Prepared prepared = prepare(connection, deleteExpiredBatchSql)) {
+            PreparedStatement statement = prepared.statement();
             int total = 0;
             int deleted;
             do {
@@ -626,6 +661,26 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     T apply(Connection connection) throws SQLException;
   }
 
+  /**
+   * A statement for this call: from the cache (left open for the next call on the connection) or
+   * prepared for this call alone (closed after it).
+   */
+  private Prepared prepare(Connection connection, String sql) throws SQLException {
+    return statementCache == null
+        ? new Prepared(connection.prepareStatement(sql), true)
+        : new Prepared(statementCache.statement(connection, sql), false);
+  }
+
+  private record Prepared(PreparedStatement statement, boolean closeAfterUse)
+      implements AutoCloseable {
+    @Override
+    public void close() throws SQLException {
+      if (closeAfterUse) {
+        statement.close();
+      }
+    }
+  }
+
   @FunctionalInterface
   private interface Binder {
     void bind(PreparedStatement statement) throws SQLException;
@@ -635,7 +690,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return run(
         what,
         connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          try (Prepared prepared = prepare(connection, sql)) {
+            PreparedStatement statement = prepared.statement();
             binder.bind(statement);
             return statement.executeUpdate();
           }
@@ -654,7 +710,14 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    */
   protected final <T> T run(String what, SqlWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {
-      return work.apply(connection);
+      try {
+        return work.apply(connection);
+      } catch (SQLException | RuntimeException e) {
+        if (statementCache != null) {
+          statementCache.discard(connection);
+        }
+        throw e;
+      }
     } catch (SQLException e) {
       throw new SessionServiceException(
           SessionServiceException.Kind.DATABASE,

@@ -3,12 +3,14 @@ package app.getbodhi.session.sqlite;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
 import app.getbodhi.session.jooq.SessionMigrations;
+import app.getbodhi.session.jooq.StatementCache;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.internal.SqlitePool;
 import app.getbodhi.session.sqlite.internal.SqliteUrl;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
+import org.sqlite.SQLiteConnection;
 
 /**
  * Sessions in a SQLite database: the embedded default, for one machine.
@@ -31,7 +33,14 @@ public final class SqliteSessionStore extends JooqSessionStore {
   private SqliteSessionStore(
       DataSource dataSource, AutoCloseable ownedPool, SessionStoreConfig config) {
     super(
-        dataSource, ownedPool, BACKEND_NAME, SQLDialect.SQLITE, ExpiryColumn.EPOCH_MILLIS, config);
+        dataSource,
+        ownedPool,
+        BACKEND_NAME,
+        SQLDialect.SQLITE,
+        ExpiryColumn.EPOCH_MILLIS,
+        config,
+        // only on the store's own pool, whose connections it knows to be sqlite-jdbc's
+        ownedPool == null ? null : StatementCache.unwrapping(SQLiteConnection.class));
   }
 
   /**
