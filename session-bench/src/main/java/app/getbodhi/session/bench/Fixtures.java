@@ -38,11 +38,30 @@ final class Fixtures {
   /** Loads above this many rows drop and rebuild the secondary indexes, and go in id order. */
   static final long BULK = 50_000;
 
-  /** The secondary indexes, exactly as both backends' migrations create them. */
-  private static final String[] INDEXES = {
-    "CREATE INDEX IF NOT EXISTS idx_bodhi_sessions_expiry_date ON bodhi_sessions (expiry_date)",
-    "CREATE INDEX IF NOT EXISTS idx_bodhi_sessions_user_id ON bodhi_sessions (user_id)"
-  };
+  /**
+   * The secondary indexes' definitions as the migrations created them in this database, read back
+   * from its catalog so the rebuilt ones are exactly the real ones (a hash index on PostgreSQL, a
+   * covering one on SQLite).
+   */
+  private static Map<String, String> secondaryIndexes(BenchDb db, Statement statement)
+      throws SQLException {
+    String query =
+        db.backend == BenchDb.Backend.SQLITE
+            ? "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                + " AND tbl_name = 'bodhi_sessions' AND sql IS NOT NULL"
+            : "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'bodhi_sessions'"
+                + " AND i.schemaname = current_schema() AND i.indexname LIKE 'idx_%'";
+    Map<String, String> indexes = new java.util.LinkedHashMap<>();
+    try (java.sql.ResultSet rows = statement.executeQuery(query)) {
+      while (rows.next()) {
+        indexes.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    if (indexes.size() != 2) {
+      throw new IllegalStateException("expected the two migrated indexes, found " + indexes);
+    }
+    return indexes;
+  }
 
   /**
    * Inserts {@code count} rows made by {@code rows}. A large load goes in primary-key order (an
@@ -74,9 +93,12 @@ final class Fixtures {
         order[i] = i;
       }
       java.util.Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
+      Map<String, String> indexes;
       try (Statement statement = connection.createStatement()) {
-        statement.execute("DROP INDEX IF EXISTS idx_bodhi_sessions_expiry_date");
-        statement.execute("DROP INDEX IF EXISTS idx_bodhi_sessions_user_id");
+        indexes = secondaryIndexes(db, statement);
+        for (String index : indexes.keySet()) {
+          statement.execute("DROP INDEX " + index);
+        }
         if (db.backend == BenchDb.Backend.SQLITE) {
           statement.execute("PRAGMA cache_size = -262144");
         } else {
@@ -87,7 +109,7 @@ final class Fixtures {
         load(db, connection, count, i -> rows.apply(order[(int) i]));
       } finally {
         try (Statement statement = connection.createStatement()) {
-          for (String index : INDEXES) {
+          for (String index : indexes.values()) {
             statement.execute(index);
           }
           if (db.backend == BenchDb.Backend.SQLITE) {

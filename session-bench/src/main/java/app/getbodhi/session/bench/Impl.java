@@ -60,7 +60,8 @@ abstract class Impl implements AutoCloseable {
   static Impl open(String name, BenchDb db) {
     return switch (name) {
       case "ours" -> new Ours(db);
-      case "raw" -> new Raw(db);
+      case "raw" -> new Raw(db, false);
+      case "rawReuse" -> new Raw(db, true);
       case "spring" -> new Spring(db);
       default -> throw new IllegalArgumentException("unknown implementation " + name);
     };
@@ -168,7 +169,11 @@ abstract class Impl implements AutoCloseable {
     }
   }
 
-  /** The store's SQL, literally, through plain JDBC on the same kind of pool: the floor. */
+  /**
+   * The store's SQL, literally, through plain JDBC on the same kind of pool: the floor. As most
+   * JDBC code does, it prepares each statement per call; with {@code reuse} it keeps each physical
+   * connection's statements instead, as our SQLite store does, which is the lower floor.
+   */
   static final class Raw extends Impl {
     final HikariDataSource pool;
     final String loadSql;
@@ -176,15 +181,46 @@ abstract class Impl implements AutoCloseable {
     final String createSql;
     final String deleteSql;
     final byte[] bytes = BenchData.json(BenchData.data("user-template", 7, 0));
+    final boolean reuse;
+    final Map<Connection, Map<String, PreparedStatement>> statements =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
-    Raw(BenchDb db) {
+    Raw(BenchDb db, boolean reuse) {
       super(db);
+      this.reuse = reuse;
       this.pool = db.openPool(BenchDb.POOL_SIZE);
       Map<String, String> sql = db.wrap(pool).statements();
       this.loadSql = sql.get("load");
       this.saveSql = sql.get("save");
       this.createSql = sql.get("create");
       this.deleteSql = sql.get("delete");
+    }
+
+    /** Runs one statement on a pooled connection, prepared for the call or reused. */
+    private <T> T with(String sql, StatementWork<T> work) {
+      try (Connection connection = pool.getConnection()) {
+        if (!reuse) {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            return work.apply(statement);
+          }
+        }
+        // a pool lends a physical connection to one thread at a time, so its statements too
+        Connection physical = connection.unwrap(Connection.class);
+        PreparedStatement statement =
+            statements.computeIfAbsent(physical, c -> new java.util.HashMap<>()).get(sql);
+        if (statement == null) {
+          statement = physical.prepareStatement(sql);
+          statements.get(physical).put(sql, statement);
+        }
+        return work.apply(statement);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @FunctionalInterface
+    private interface StatementWork<T> {
+      T apply(PreparedStatement statement) throws SQLException;
     }
 
     static String[] insertOurRows(BenchDb db, HikariDataSource pool, int count)
@@ -197,38 +233,36 @@ abstract class Impl implements AutoCloseable {
     }
 
     private byte[] loadBytes(String id) {
-      try (Connection connection = pool.getConnection();
-          PreparedStatement statement = connection.prepareStatement(loadSql)) {
-        statement.setString(1, id);
-        db.bindExpiry(statement, 2, Instant.now());
-        try (ResultSet rows = statement.executeQuery()) {
-          if (rows.next()) {
-            byte[] data = rows.getBytes(1);
-            db.readExpiry(rows, 2);
-            return data;
-          }
-          return null;
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
+      return with(
+          loadSql,
+          statement -> {
+            statement.setString(1, id);
+            db.bindExpiry(statement, 2, Instant.now());
+            try (ResultSet rows = statement.executeQuery()) {
+              if (rows.next()) {
+                byte[] data = rows.getBytes(1);
+                db.readExpiry(rows, 2);
+                return data;
+              }
+              return null;
+            }
+          });
     }
 
     private int write(String sql, String id, byte[] data, String user) {
-      try (Connection connection = pool.getConnection();
-          PreparedStatement statement = connection.prepareStatement(sql)) {
-        statement.setString(1, id);
-        statement.setBytes(2, data);
-        db.bindExpiry(statement, 3, Instant.now().plus(BenchData.EXPIRY));
-        if (user == null) {
-          statement.setNull(4, Types.VARCHAR);
-        } else {
-          statement.setString(4, user);
-        }
-        return statement.executeUpdate();
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
+      return with(
+          sql,
+          statement -> {
+            statement.setString(1, id);
+            statement.setBytes(2, data);
+            db.bindExpiry(statement, 3, Instant.now().plus(BenchData.EXPIRY));
+            if (user == null) {
+              statement.setNull(4, Types.VARCHAR);
+            } else {
+              statement.setString(4, user);
+            }
+            return statement.executeUpdate();
+          });
     }
 
     @Override
@@ -257,13 +291,12 @@ abstract class Impl implements AutoCloseable {
 
     @Override
     void delete(String id) {
-      try (Connection connection = pool.getConnection();
-          PreparedStatement statement = connection.prepareStatement(deleteSql)) {
-        statement.setString(1, id);
-        statement.executeUpdate();
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
+      with(
+          deleteSql,
+          statement -> {
+            statement.setString(1, id);
+            return statement.executeUpdate();
+          });
     }
 
     @Override

@@ -33,7 +33,7 @@ public class PointBenchmark {
   @Param({"sqlite", "postgres"})
   public String backend;
 
-  @Param({"ours", "raw", "spring"})
+  @Param({"ours", "raw", "rawReuse", "spring"})
   public String impl;
 
   Impl ops;

@@ -172,6 +172,10 @@ final class LocalPostgresServer implements AutoCloseable {
    * network that drops packets.
    */
   void freeze() {
+    // The postmaster first: a backend it forks while the others are being listed would escape
+    // the freeze and serve calls. Once it is stopped, its set of children cannot grow.
+    List<Long> processes = serverProcesses();
+    signal("-STOP", processes.subList(0, 1));
     signal("-STOP", serverProcesses());
     frozen = true;
   }
