@@ -107,6 +107,81 @@ class SqliteSessionStoreTest {
   }
 
   @Test
+  void reusedStatementsSeeOtherWritersAndHoldNoReadSnapshot() throws Exception {
+    Path file = dir.resolve("reuse.sqlite");
+    try (SqliteSessionStore reader = SqliteSessionStore.open("sqlite:" + file);
+        SqliteSessionStore writer = SqliteSessionStore.open("sqlite:" + file)) {
+      reader.migrate();
+      SessionRecord first = record("alice");
+      writer.save(first);
+      for (int i = 0; i < 50; i++) {
+        assertThat(reader.load(first.id())).contains(first);
+        assertThat(reader.countSessionsForUser("alice")).isEqualTo(1);
+      }
+      SessionRecord changed =
+          new SessionRecord(first.id(), Map.of("user_id", "bob"), first.expiryDate());
+      writer.save(changed);
+
+      assertThat(reader.load(first.id())).contains(changed);
+      assertThat(reader.countSessionsForUser("alice")).isZero();
+      // a statement left open mid-read would keep a WAL snapshot and make this report busy
+      assertThat(query(file, "PRAGMA wal_checkpoint(TRUNCATE)")).isEqualTo("0");
+    }
+  }
+
+  @Test
+  void aStoreOnACallersDataSourceWorksWithoutTheCacheAndLeavesNothingOpen() throws Exception {
+    Path file = dir.resolve("callers.sqlite");
+    SQLiteDataSource raw = new SQLiteDataSource();
+    raw.setUrl("jdbc:sqlite:" + file);
+    try (SqliteSessionStore store = new SqliteSessionStore(raw)) {
+      store.migrate();
+      SessionRecord saved = record("carol");
+      store.save(saved);
+      assertThat(store.load(saved.id())).contains(saved);
+    }
+    // every connection was a fresh one and is closed: the file can be checkpointed and removed
+    assertThat(query(file, "PRAGMA wal_checkpoint(TRUNCATE)")).isEqualTo("0");
+  }
+
+  @Test
+  void perUserQueriesAreAnsweredFromTheCoveringUserIndex() throws Exception {
+    Path file = dir.resolve("plan.sqlite");
+    try (SqliteSessionStore store = SqliteSessionStore.open("sqlite:" + file)) {
+      store.migrate();
+      assertThat(
+              query(
+                  file,
+                  "SELECT group_concat(name, ',') FROM"
+                      + " pragma_index_info('idx_bodhi_sessions_user_id')"))
+          .isEqualTo("user_id,expiry_date,id");
+      for (String operation : java.util.List.of("countSessionsForUser", "getSessionIdsForUser")) {
+        assertThat(queryPlan(file, store.statements().get(operation)))
+            .as(operation)
+            .contains("USING COVERING INDEX idx_bodhi_sessions_user_id");
+      }
+    }
+  }
+
+  /** SQLite's plan for a statement whose parameters are a user id and an expiry. */
+  private static String queryPlan(Path file, String sql) throws Exception {
+    SQLiteDataSource raw = new SQLiteDataSource();
+    raw.setUrl("jdbc:sqlite:" + file);
+    try (Connection c = raw.getConnection();
+        java.sql.PreparedStatement explain = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+      explain.setString(1, "alice");
+      explain.setLong(2, 0L);
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rows = explain.executeQuery()) {
+        while (rows.next()) {
+          plan.append(rows.getString("detail")).append('\n');
+        }
+      }
+      return plan.toString();
+    }
+  }
+
+  @Test
   void theProviderAcceptsOnlySqliteUrls() {
     SqliteSessionStoreProvider provider = new SqliteSessionStoreProvider();
     assertThat(provider.supports("sqlite:x.db")).isTrue();
