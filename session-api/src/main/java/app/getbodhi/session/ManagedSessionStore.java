@@ -29,6 +29,46 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
    */
   void migrate();
 
+  /** The most records one {@link #saveAll} call takes, so that no transaction grows unbounded. */
+  int MAX_SAVE_ALL = 10_000;
+
+  /**
+   * Saves several sessions, each as {@link #save} would (insert, or overwrite what is stored under
+   * its id): for copying a store, where one transaction per session would cost far more than the
+   * writing. The SQL backends write all of them in one transaction, so either every record is
+   * stored or, on any error, none is; this default saves them one at a time.
+   *
+   * <p>Every record is encoded before anything is written, so a record that cannot be stored (too
+   * large, for one) refuses the whole call and nothing changes.
+   *
+   * @param records the sessions, at most {@link #MAX_SAVE_ALL}; of two with the same id, the later
+   *     one is stored
+   * @throws IllegalArgumentException if there are more than {@link #MAX_SAVE_ALL} records
+   * @throws SessionServiceException of kind SERIALIZATION if a record cannot be encoded (nothing is
+   *     written), DATABASE if the write fails (nothing is written)
+   */
+  default void saveAll(List<SessionRecord> records) {
+    checkSaveAllSize(records);
+    records.forEach(this::save);
+  }
+
+  /**
+   * Checks the argument of {@link #saveAll}.
+   *
+   * @param records the records
+   * @throws IllegalArgumentException if there are more than {@link #MAX_SAVE_ALL}
+   */
+  static void checkSaveAllSize(List<SessionRecord> records) {
+    if (records.size() > MAX_SAVE_ALL) {
+      throw new IllegalArgumentException(
+          "saveAll takes at most "
+              + MAX_SAVE_ALL
+              + " records (ManagedSessionStore.MAX_SAVE_ALL), but got "
+              + records.size()
+              + "; split them.");
+    }
+  }
+
   /**
    * Deletes every session of a user (expired ones too), logging them out everywhere.
    *

@@ -45,6 +45,9 @@ public record SessionStoreConfig(
   /** The largest session unless configured: 1 MiB of JSON. */
   public static final int DEFAULT_MAX_DATA_BYTES = 1024 * 1024;
 
+  /** The smallest size limit accepted: 1 KiB of JSON, room for a user and a CSRF token. */
+  public static final int MIN_MAX_DATA_BYTES = 1024;
+
   /** Expired rows per delete statement unless configured: small enough not to stall writers. */
   public static final int DEFAULT_DELETE_BATCH_SIZE = 5_000;
 
@@ -75,8 +78,8 @@ public record SessionStoreConfig(
     if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
       throw invalid("busyTimeout", "between 0 and " + Integer.MAX_VALUE + " ms");
     }
-    if (maxDataBytes < 1024) {
-      throw invalid("maxDataBytes", "at least 1024 bytes");
+    if (maxDataBytes < MIN_MAX_DATA_BYTES) {
+      throw invalid("maxDataBytes", "at least " + MIN_MAX_DATA_BYTES + " bytes");
     }
     if (deleteBatchSize < 1 || deleteBatchSize > MAX_DELETE_BATCH_SIZE) {
       throw invalid("deleteBatchSize", "between 1 and " + MAX_DELETE_BATCH_SIZE);

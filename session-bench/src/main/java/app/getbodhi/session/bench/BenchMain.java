@@ -334,23 +334,23 @@ public final class BenchMain {
   private void runPoint() throws RunnerException {
     String base = PointBenchmark.class.getName() + "\\.";
     if (!full) {
-      // forks=0: give the JIT the shared paths (pool, drivers, JSON) before anything is recorded
-      jmh(
-          options("point-jit-warmup")
-              .include(base + "(loadExisting|save|requestChanging)$")
-              .param("backend", backends.get(0).label())
-              .param("impl", "ours", "raw", "spring")
-              .warmupIterations(0)
-              .measurementIterations(1)
-              .measurementTime(TimeValue.seconds(1)),
-          "JIT warm-up (not recorded)");
+      // forks=0: give the JIT each backend's paths (pool, driver, JSON) before anything is
+      // recorded; otherwise the first implementation measured on a backend pays for compiling them
+      for (BenchDb.Backend backend : backends) {
+        jmh(
+            options("point-jit-warmup-" + backend.label())
+                .include(base + "(loadExisting|save|requestChanging)$")
+                .param("backend", backend.label())
+                .param("impl", "ours", "raw", "spring")
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.seconds(1)),
+            "JIT warm-up on " + backend.label() + " (not recorded)");
+      }
     }
     for (BenchDb.Backend backend : backends) {
       for (int threads : new int[] {1, 8}) {
         String tag = "point-" + backend.label() + "-t" + threads;
-        List<ChainedOptionsBuilder> runs = new ArrayList<>();
-        // one run per operation, its implementations back to back, so that the database's drift
-        // (WAL size, checkpoints, table growth) hits them alike
         for (String op : POINT_OPS) {
           List<String> impls = new ArrayList<>(List.of("ours"));
           if (full || RAW_QUICK.contains(op)) {
@@ -364,30 +364,81 @@ public final class BenchMain {
           if (full || SPRING_QUICK.contains(op)) {
             impls.add("spring");
           }
-          runs.add(
-              options(tag + "-" + op)
-                  .include(base + op + "$")
-                  .param("impl", impls.toArray(String[]::new)));
-        }
-        for (ChainedOptionsBuilder options : runs) {
-          options
-              .param("backend", backend.label())
-              .threads(threads)
-              .warmupIterations(full ? 2 : 1)
-              .warmupTime(TimeValue.seconds(1))
-              .measurementIterations(full ? 3 : 2)
-              .measurementTime(TimeValue.seconds(full ? 2 : 1));
-          for (RunResult result : jmh(options, tag)) {
-            rows.add(
-                new Row(
-                    method(result),
-                    backend.label(),
-                    threads,
-                    result.getParams().getParam("impl"),
-                    result.getPrimaryResult().getScore()));
+          if (full || impls.size() == 1) {
+            // one run, its implementations back to back (full: each in a fresh JVM)
+            record(
+                backend,
+                threads,
+                point(base, op, backend, threads, tag + "-" + op, impls)
+                    .warmupIterations(full ? 2 : 1)
+                    .measurementIterations(full ? 3 : 2)
+                    .measurementTime(TimeValue.seconds(full ? 2 : 1)),
+                tag);
+          } else {
+            // quick, several implementations in one JVM: one measured second each in one order,
+            // then one in the reverse order, averaged, so that neither the database's drift (WAL
+            // size, checkpoints, table growth) nor anything left by the run before favours the
+            // implementation that happens to come first
+            for (String impl : impls) {
+              record(
+                  backend,
+                  threads,
+                  point(base, op, backend, threads, tag + "-" + op + "-" + impl, List.of(impl))
+                      .warmupIterations(1)
+                      .measurementIterations(1)
+                      .measurementTime(TimeValue.seconds(1)),
+                  tag);
+            }
+            List<String> reversed = new ArrayList<>(impls);
+            java.util.Collections.reverse(reversed);
+            for (String impl : reversed) {
+              record(
+                  backend,
+                  threads,
+                  point(
+                          base,
+                          op,
+                          backend,
+                          threads,
+                          tag + "-" + op + "-" + impl + "-again",
+                          List.of(impl))
+                      .warmupIterations(0)
+                      .measurementIterations(1)
+                      .measurementTime(TimeValue.seconds(1)),
+                  tag);
+            }
           }
         }
       }
+    }
+  }
+
+  private ChainedOptionsBuilder point(
+      String base,
+      String op,
+      BenchDb.Backend backend,
+      int threads,
+      String logName,
+      List<String> impls) {
+    return options(logName)
+        .include(base + op + "$")
+        .param("backend", backend.label())
+        .param("impl", impls.toArray(String[]::new))
+        .threads(threads)
+        .warmupTime(TimeValue.seconds(1));
+  }
+
+  private void record(
+      BenchDb.Backend backend, int threads, ChainedOptionsBuilder options, String tag)
+      throws RunnerException {
+    for (RunResult result : jmh(options, tag)) {
+      rows.add(
+          new Row(
+              method(result),
+              backend.label(),
+              threads,
+              result.getParams().getParam("impl"),
+              result.getPrimaryResult().getScore()));
     }
   }
 
@@ -613,17 +664,19 @@ public final class BenchMain {
 
   // ---------------------------------------------------------------- report
 
+  /** The figure for one cell: the mean when it was measured more than once (in both orders). */
   private Double score(String op, String backend, int threads, String impl) {
-    return rows.stream()
-        .filter(
-            r ->
-                r.op().equals(op)
-                    && r.backend().equals(backend)
-                    && r.threads() == threads
-                    && r.impl().equals(impl))
-        .map(Row::opsPerSecond)
-        .findFirst()
-        .orElse(null);
+    java.util.OptionalDouble mean =
+        rows.stream()
+            .filter(
+                r ->
+                    r.op().equals(op)
+                        && r.backend().equals(backend)
+                        && r.threads() == threads
+                        && r.impl().equals(impl))
+            .mapToDouble(Row::opsPerSecond)
+            .average();
+    return mean.isPresent() ? mean.getAsDouble() : null;
   }
 
   private static String num(Double value) {

@@ -56,19 +56,22 @@ public final class MemoryCheck {
           }
         }
         case "copy" -> {
+          // what `sessions copy` does: a page of live sessions read, then written in one batch
           try (ManagedSessionStore into =
-                  ":memory:".equals(args[3])
-                      ? app.getbodhi.session.sqlite.SqliteSessionStore.open("sqlite::memory:")
-                      : BenchDb.of(args[1], args[3]).openOurs();
-              Stream<SessionRecord> live = store.streamLiveSessions(PAGE)) {
+              ":memory:".equals(args[3])
+                  ? app.getbodhi.session.sqlite.SqliteSessionStore.open("sqlite::memory:")
+                  : BenchDb.of(args[1], args[3]).openOurs()) {
             into.migrate();
-            AtomicLong copied = new AtomicLong();
-            live.forEach(
-                record -> {
-                  into.save(record);
-                  copied.incrementAndGet();
-                });
-            rows = copied.get();
+            java.util.Optional<app.getbodhi.session.SessionId> after = java.util.Optional.empty();
+            List<SessionRecord> page;
+            do {
+              page = store.loadPage(after, PAGE);
+              into.saveAll(page);
+              rows += page.size();
+              if (!page.isEmpty()) {
+                after = java.util.Optional.of(page.get(page.size() - 1).id());
+              }
+            } while (page.size() == PAGE);
           }
         }
         case "list" -> {

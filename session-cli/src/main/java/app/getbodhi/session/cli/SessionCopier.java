@@ -3,7 +3,6 @@ package app.getbodhi.session.cli;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
-import app.getbodhi.session.SessionStore;
 import app.getbodhi.session.SessionSummary;
 import java.time.Instant;
 import java.util.List;
@@ -16,9 +15,10 @@ import java.util.stream.Stream;
  * to a cluster's PostgreSQL without logging anyone out.
  *
  * <p>Sessions are read a page at a time with {@link ManagedSessionStore#loadPage} (keyset paging by
- * id, data included) and each is written with {@code save}, an upsert: the copy is idempotent, so
- * running it twice (or again after an interruption) is safe, and a session changed on the source in
- * the meantime is brought up to date. Memory holds one page, however large the store.
+ * id, data included) and each page is written with {@link ManagedSessionStore#saveAll}, upserts in
+ * one transaction: the copy is idempotent, so running it twice (or again after an interruption) is
+ * safe, and a session changed on the source in the meantime is brought up to date. Memory holds one
+ * page, however large the store.
  *
  * @param batchSize sessions per page read, and between two progress reports
  */
@@ -61,7 +61,8 @@ record SessionCopier(int batchSize) {
    *     {@code null} to skip counting
    * @return how many sessions were copied
    */
-  long copy(ManagedSessionStore source, SessionStore target, Instant now, Progress progress) {
+  long copy(
+      ManagedSessionStore source, ManagedSessionStore target, Instant now, Progress progress) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
     long total = progress == null ? 0 : countLive(source, now);
@@ -72,9 +73,7 @@ record SessionCopier(int batchSize) {
     Optional<SessionId> after = Optional.empty();
     while (true) {
       List<SessionRecord> page = source.loadPage(after, batchSize);
-      for (SessionRecord record : page) {
-        target.save(record);
-      }
+      target.saveAll(page);
       copied += page.size();
       if (progress != null) {
         progress.update(copied, Math.max(total, copied));

@@ -350,6 +350,52 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction and one batched statement for all of them.
+   */
+  @Override
+  public void saveAll(List<SessionRecord> records) {
+    Objects.requireNonNull(records, "records");
+    ManagedSessionStore.checkSaveAllSize(records);
+    if (records.isEmpty()) {
+      return;
+    }
+    byte[][] data = new byte[records.size()][];
+    String[] users = new String[records.size()];
+    for (int i = 0; i < records.size(); i++) {
+      SessionRecord record = Objects.requireNonNull(records.get(i), "records[" + i + "]");
+      data[i] = json.write(record.data());
+      users[i] = record.userId().orElse(null);
+    }
+    run(
+        "save sessions",
+        connection -> {
+          connection.setAutoCommit(false);
+          try (Prepared prepared = prepare(connection, upsertSql)) {
+            PreparedStatement statement = prepared.statement();
+            for (int i = 0; i < data.length; i++) {
+              SessionRecord record = records.get(i);
+              bindRow(statement, record.id(), data[i], record.expiryDate(), users[i]);
+              statement.addBatch();
+            }
+            statement.executeBatch();
+            connection.commit();
+          } catch (SQLException | RuntimeException e) {
+            try {
+              connection.rollback();
+            } catch (SQLException rollback) {
+              e.addSuppressed(rollback);
+            }
+            throw e;
+          }
+          // only on success: after a failure the connection may be broken, and a pool resets it
+          connection.setAutoCommit(true);
+          return null;
+        });
+  }
+
   @Override
   public boolean update(SessionRecord record) {
     Objects.requireNonNull(record, "record");

@@ -258,6 +258,11 @@ public final class SessionStoreBackend implements ManagedSessionStore {
   }
 
   @Override
+  public void saveAll(List<SessionRecord> records) {
+    store.saveAll(records);
+  }
+
+  @Override
   public boolean update(SessionRecord record) {
     return store.update(record);
   }

@@ -486,6 +486,85 @@ public abstract class SessionStoreContract {
   }
 
   @Nested
+  @DisplayName("saving many at once")
+  class SavingMany {
+
+    @Test
+    void save_all_stores_every_record_and_overwrites_those_already_stored() {
+      SessionRecord existing = saveUserSession("alice");
+      SessionRecord replaced =
+          new SessionRecord(
+              existing.id(), Map.of(SessionRecord.USER_ID_KEY, "bob"), existing.expiryDate());
+      List<SessionRecord> batch = new ArrayList<>(List.of(replaced));
+      for (int i = 0; i < 300; i++) {
+        batch.add(userSession("user-" + i));
+      }
+
+      store().saveAll(batch);
+
+      assertThat(database.sessionRowCount()).isEqualTo(301);
+      for (SessionRecord record : batch) {
+        assertThat(store().load(record.id())).contains(record);
+      }
+      assertThat(store().countSessionsForUser("alice")).isZero();
+      assertThat(database.userIdColumn(existing.id())).isEqualTo("bob");
+    }
+
+    @Test
+    void of_two_records_with_one_id_the_later_one_is_stored() {
+      SessionRecord first = userSession("alice");
+      SessionRecord later =
+          new SessionRecord(first.id(), Map.of("step", 2L), first.expiryDate().plusSeconds(60));
+
+      store().saveAll(List.of(first, later));
+
+      assertThat(store().load(first.id())).contains(later);
+    }
+
+    @Test
+    void an_empty_list_writes_nothing() {
+      store().saveAll(List.of());
+
+      assertThat(database.sessionRowCount()).isZero();
+    }
+
+    @Test
+    void one_record_over_the_size_limit_refuses_the_whole_call_and_nothing_changes() {
+      try (ManagedSessionStore small =
+          openMigrated(config().withMaxDataBytes(SessionStoreConfig.MIN_MAX_DATA_BYTES))) {
+        SessionRecord kept = userSession("alice");
+        small.save(kept);
+        SessionRecord changed = new SessionRecord(kept.id(), Map.of("step", 2L), kept.expiryDate());
+        SessionRecord tooLarge =
+            session(Map.of("blob", "x".repeat(SessionStoreConfig.MIN_MAX_DATA_BYTES)));
+
+        assertThatThrownBy(() -> small.saveAll(List.of(changed, userSession("bob"), tooLarge)))
+            .isInstanceOfSatisfying(
+                SessionServiceException.class,
+                e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.SERIALIZATION));
+
+        assertThat(small.load(kept.id())).contains(kept);
+        assertThat(database.sessionRowCount()).isEqualTo(1);
+      }
+    }
+
+    @Test
+    void more_records_than_the_limit_are_refused_before_anything_is_written() {
+      List<SessionRecord> tooMany = new ArrayList<>();
+      SessionRecord one = userSession("alice");
+      for (int i = 0; i <= ManagedSessionStore.MAX_SAVE_ALL; i++) {
+        tooMany.add(one);
+      }
+
+      assertThatThrownBy(() -> store().saveAll(tooMany))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("MAX_SAVE_ALL")
+          .hasMessageContaining(String.valueOf(ManagedSessionStore.MAX_SAVE_ALL));
+      assertThat(database.sessionRowCount()).isZero();
+    }
+  }
+
+  @Nested
   @DisplayName("loading")
   class Loading {
 
