@@ -452,7 +452,7 @@ public final class BenchMain {
               .threads(1)
               .warmupIterations(1)
               .warmupTime(TimeValue.seconds(1))
-              .measurementIterations(full ? 3 : 1)
+              .measurementIterations(full ? 3 : 2)
               .measurementTime(TimeValue.seconds(full ? 2 : 1));
       if (!full) {
         options.param("impl", "ours");
@@ -490,7 +490,7 @@ public final class BenchMain {
                 .param("impl", plan[1].split(","))
                 .threads(1)
                 .warmupIterations(0)
-                .measurementIterations(full ? 3 : 1);
+                .measurementIterations(full ? 3 : 2);
         for (RunResult result : jmh(options, tag)) {
           double millis = result.getPrimaryResult().getScore();
           int count = Integer.parseInt(result.getParams().getParam("rows"));
