@@ -490,7 +490,7 @@ public final class BenchMain {
                 .param("impl", plan[1].split(","))
                 .threads(1)
                 .warmupIterations(0)
-                .measurementIterations(full ? 3 : 2);
+                .measurementIterations(full ? 3 : 1);
         for (RunResult result : jmh(options, tag)) {
           double millis = result.getPrimaryResult().getScore();
           int count = Integer.parseInt(result.getParams().getParam("rows"));
