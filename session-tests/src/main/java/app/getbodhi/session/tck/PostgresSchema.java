@@ -118,6 +118,19 @@ public final class PostgresSchema extends TestDatabase {
   }
 
   @Override
+  public AutoCloseable refuseWritesOfUser(String user) {
+    execute(
+        "CREATE FUNCTION bodhi_test_refuse_writes() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$ BEGIN RAISE EXCEPTION 'writes refused by the test'; END $$");
+    execute(
+        "CREATE TRIGGER bodhi_test_refuse_writes BEFORE INSERT OR UPDATE ON bodhi_sessions"
+            + " FOR EACH ROW WHEN (NEW.user_id = '"
+            + user.replace("'", "''")
+            + "') EXECUTE FUNCTION bodhi_test_refuse_writes()");
+    return () -> execute("DROP FUNCTION bodhi_test_refuse_writes() CASCADE");
+  }
+
+  @Override
   protected void bindExpiry(PreparedStatement statement, int index, Instant expiry)
       throws SQLException {
     statement.setObject(index, expiry.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);

@@ -549,6 +549,31 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void a_database_error_on_one_record_writes_none_of_them_and_the_store_works_on()
+        throws Exception {
+      SessionRecord kept = saveUserSession("alice");
+      SessionRecord changed = new SessionRecord(kept.id(), Map.of("step", 2L), kept.expiryDate());
+      List<SessionRecord> batch =
+          List.of(changed, userSession("bob"), userSession("poison"), userSession("carol"));
+
+      try (AutoCloseable refusal = database.refuseWritesOfUser("poison")) {
+        assertThatThrownBy(() -> store().saveAll(batch))
+            .isInstanceOfSatisfying(
+                SessionServiceException.class,
+                e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.DATABASE))
+            .hasMessageStartingWith("Could not save sessions in the " + database.backendName());
+      }
+
+      assertThat(store().load(kept.id())).contains(kept);
+      assertThat(database.sessionRowCount()).isEqualTo(1);
+      // the failed connection went back to the pool in auto-commit with fresh statements
+      store().saveAll(batch);
+      assertThat(database.sessionRowCount()).isEqualTo(4);
+      store().save(userSession("dave"));
+      assertThat(store().load(kept.id())).contains(changed);
+    }
+
+    @Test
     void more_records_than_the_limit_are_refused_before_anything_is_written() {
       List<SessionRecord> tooMany = new ArrayList<>();
       SessionRecord one = userSession("alice");

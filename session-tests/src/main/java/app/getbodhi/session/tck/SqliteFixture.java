@@ -130,6 +130,20 @@ public final class SqliteFixture extends TestDatabase {
   }
 
   @Override
+  public AutoCloseable refuseWritesOfUser(String user) {
+    String when = " WHEN NEW.user_id = '" + user.replace("'", "''") + "'";
+    String raise = " BEGIN SELECT RAISE(ABORT, 'writes refused by the test'); END";
+    execute(
+        "CREATE TRIGGER bodhi_test_refuse_insert BEFORE INSERT ON bodhi_sessions" + when + raise);
+    execute(
+        "CREATE TRIGGER bodhi_test_refuse_update BEFORE UPDATE ON bodhi_sessions" + when + raise);
+    return () -> {
+      execute("DROP TRIGGER bodhi_test_refuse_insert");
+      execute("DROP TRIGGER bodhi_test_refuse_update");
+    };
+  }
+
+  @Override
   protected void bindExpiry(PreparedStatement statement, int index, Instant expiry)
       throws SQLException {
     statement.setLong(index, expiry.toEpochMilli());

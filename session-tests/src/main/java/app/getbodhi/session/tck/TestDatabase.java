@@ -82,6 +82,16 @@ public abstract class TestDatabase implements AutoCloseable {
   public abstract String legacySessionTableDdl();
 
   /**
+   * Makes the database refuse, with an error, every insert or update of a session row whose user is
+   * {@code user}, until the returned handle is closed: a database failure in the middle of a
+   * multi-row write.
+   *
+   * @param user the user whose rows are refused
+   * @return closes the refusal
+   */
+  public abstract AutoCloseable refuseWritesOfUser(String user);
+
+  /**
    * Binds an expiry instant the way this backend's {@code expiry_date} column stores it.
    *
    * @param statement the statement
