@@ -656,7 +656,7 @@ public final class BenchMain {
         String label =
             check[0].equals("dump")
                 ? "streamAllSessions (dump) over 1M"
-                : "streamLiveSessions → save into a second store (copy) of 1M";
+                : "loadPage → saveAll into a second store (copy) of 1M";
         memoryLines.add(backend.label() + " " + label + ", -Xmx256m: " + result.substring(7));
       }
     }
