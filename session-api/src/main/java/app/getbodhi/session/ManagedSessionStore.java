@@ -35,17 +35,18 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
   /**
    * Saves several sessions, each as {@link #save} would (insert, or overwrite what is stored under
    * its id): for copying a store, where one transaction per session would cost far more than the
-   * writing. The SQL backends write all of them in one transaction, so either every record is
-   * stored or, on any error, none is; this default saves them one at a time.
+   * writing.
    *
-   * <p>Every record is encoded before anything is written, so a record that cannot be stored (too
-   * large, for one) refuses the whole call and nothing changes.
+   * <p>The SQL backends encode every record before writing any and then write all of them in one
+   * transaction: a record that cannot be stored (too large, for one) or a database error leaves the
+   * store as it was. This default is not atomic: it saves the records one at a time, so a failure
+   * keeps those saved before it. A store that can do better overrides it.
    *
    * @param records the sessions, at most {@link #MAX_SAVE_ALL}; of two with the same id, the later
    *     one is stored
    * @throws IllegalArgumentException if there are more than {@link #MAX_SAVE_ALL} records
-   * @throws SessionServiceException of kind SERIALIZATION if a record cannot be encoded (nothing is
-   *     written), DATABASE if the write fails (nothing is written)
+   * @throws SessionServiceException of kind SERIALIZATION if a record cannot be encoded, DATABASE
+   *     if the write fails
    */
   default void saveAll(List<SessionRecord> records) {
     checkSaveAllSize(records);

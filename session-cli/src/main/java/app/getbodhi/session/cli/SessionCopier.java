@@ -27,8 +27,8 @@ record SessionCopier(int batchSize) {
   /** The batch size unless {@code --batch-size} says otherwise. */
   static final int DEFAULT_BATCH_SIZE = 500;
 
-  /** The largest batch size accepted: a page is held in memory whole. */
-  static final int MAX_BATCH_SIZE = 10_000;
+  /** The largest batch size accepted: a page is held in memory whole and written in one call. */
+  static final int MAX_BATCH_SIZE = ManagedSessionStore.MAX_SAVE_ALL;
 
   /** Hears how far a copy has come. */
   @FunctionalInterface

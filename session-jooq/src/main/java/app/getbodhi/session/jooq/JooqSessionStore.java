@@ -14,6 +14,7 @@ import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -362,38 +363,71 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     if (records.isEmpty()) {
       return;
     }
-    byte[][] data = new byte[records.size()][];
-    String[] users = new String[records.size()];
+    // of two records with one id only the later is written: a batch may not touch a row twice
+    // (PostgreSQL refuses that when the driver rewrites the batch into one multi-row insert)
+    Map<SessionId, Integer> last = new java.util.HashMap<>();
     for (int i = 0; i < records.size(); i++) {
-      SessionRecord record = Objects.requireNonNull(records.get(i), "records[" + i + "]");
-      data[i] = json.write(record.data());
-      users[i] = record.userId().orElse(null);
+      last.put(Objects.requireNonNull(records.get(i), "records[" + i + "]").id(), i);
+    }
+    List<SessionRecord> unique = new ArrayList<>(last.size());
+    List<byte[]> data = new ArrayList<>(last.size());
+    for (int i = 0; i < records.size(); i++) {
+      SessionRecord record = records.get(i);
+      if (last.get(record.id()) == i) {
+        unique.add(record);
+        data.add(json.write(record.data()));
+      }
     }
     run(
         "save sessions",
         connection -> {
           connection.setAutoCommit(false);
-          try (Prepared prepared = prepare(connection, upsertSql)) {
-            PreparedStatement statement = prepared.statement();
-            for (int i = 0; i < data.length; i++) {
-              SessionRecord record = records.get(i);
-              bindRow(statement, record.id(), data[i], record.expiryDate(), users[i]);
+          // a statement of its own, not a cached one: a batch left half-built by a failure must
+          // not be sent by the next call on this connection
+          try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
+            for (int i = 0; i < unique.size(); i++) {
+              SessionRecord record = unique.get(i);
+              bindRow(
+                  statement,
+                  record.id(),
+                  data.get(i),
+                  record.expiryDate(),
+                  record.userId().orElse(null));
               statement.addBatch();
             }
             statement.executeBatch();
             connection.commit();
-          } catch (SQLException | RuntimeException e) {
-            try {
-              connection.rollback();
-            } catch (SQLException rollback) {
-              e.addSuppressed(rollback);
-            }
+          } catch (Throwable e) {
+            undo(connection, e);
             throw e;
           }
-          // only on success: after a failure the connection may be broken, and a pool resets it
           connection.setAutoCommit(true);
           return null;
         });
+  }
+
+  /**
+   * Rolls back a failed transaction and puts the connection back in auto-commit. When the rollback
+   * itself fails, the connection is aborted instead: turning auto-commit back on, by us or by a
+   * pool, would commit what was written before the failure.
+   */
+  private static void undo(Connection connection, Throwable failure) {
+    try {
+      connection.rollback();
+    } catch (Throwable rollback) {
+      failure.addSuppressed(rollback);
+      try {
+        connection.abort(Runnable::run);
+      } catch (Throwable abort) {
+        failure.addSuppressed(abort);
+      }
+      return;
+    }
+    try {
+      connection.setAutoCommit(true);
+    } catch (Throwable reset) {
+      failure.addSuppressed(reset);
+    }
   }
 
   @Override
@@ -723,6 +757,9 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     public void close() throws SQLException {
       if (closeAfterUse) {
         statement.close();
+      } else {
+        // a cached statement would otherwise keep the last session's id and data in memory
+        statement.clearParameters();
       }
     }
   }
@@ -756,20 +793,36 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    */
   protected final <T> T run(String what, SqlWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {
+      boolean done = false;
       try {
-        return work.apply(connection);
-      } catch (SQLException | RuntimeException e) {
-        if (statementCache != null) {
+        T result = work.apply(connection);
+        done = true;
+        return result;
+      } finally {
+        // after any failure, Errors included, no statement of this connection is trusted again
+        if (!done && statementCache != null) {
           statementCache.discard(connection);
         }
-        throw e;
       }
     } catch (SQLException e) {
+      SQLException cause = withoutBatch(e);
       throw new SessionServiceException(
           SessionServiceException.Kind.DATABASE,
-          "Could not " + what + " in the " + backendName + " session store: " + reason(e),
-          e);
+          "Could not " + what + " in the " + backendName + " session store: " + reason(cause),
+          cause);
     }
+  }
+
+  /**
+   * A batch failure's own message may list the batch's statements with their values (pgjdbc does,
+   * unless told not to), which are session ids and data; the database's error is the exception
+   * chained to it.
+   */
+  private static SQLException withoutBatch(SQLException e) {
+    if (e instanceof BatchUpdateException && e.getNextException() != null) {
+      return e.getNextException();
+    }
+    return e;
   }
 
   /**

@@ -171,6 +171,10 @@ public final class PgSessionStore extends JooqSessionStore {
     driverProperties.putIfAbsent("connectTimeout", Long.toString(timeoutSeconds));
     driverProperties.putIfAbsent("loginTimeout", Long.toString(timeoutSeconds));
     driverProperties.putIfAbsent("ApplicationName", DEFAULT_APPLICATION_NAME);
+    // Server error details and failed batch entries quote row values (session ids and data) in
+    // the driver's messages; this store's messages and logs must never carry them. Not left to
+    // the URL: nothing else depends on them.
+    driverProperties.put("logServerErrorDetail", "false");
     // Migrations open their own unpooled sessions: Flyway holds two connections at once and the
     // migration lock a third, more than a small pool could lend.
     DataSource migrationConnections = new DirectDataSource(parsed.jdbcUrl(), driverProperties);
