@@ -48,8 +48,10 @@ import org.jooq.impl.SQLDataType;
  * sends, with no per-call rendering, logging or reflection.
  *
  * <p>A backend subclasses this with its dialect, its {@link ExpiryColumn} and its {@link
- * #migrate()}; it is not meant for applications. Thread-safe: all state is immutable and each call
- * borrows its own connection.
+ * #migrate()}; it is not meant for applications. A backend whose driver prepares every statement
+ * afresh (SQLite) passes a {@link StatementCache}, so that each pooled connection keeps its
+ * statements between calls. Thread-safe: each call borrows its own connection, and the only mutable
+ * state, the cache, is per connection.
  */
 public abstract class JooqSessionStore implements ManagedSessionStore {
 
