@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Only for pools whose connections stay open for the life of the store or are closed by the pool
  * (as HikariCP does); a statement is never used by two threads at once only because a pool never
- * lends one connection to two threads.
+ * lends one connection to two threads. The store clears a statement's parameters after each use, so
+ * a cached statement holds no session's id or data, and it never batches on one.
  */
 public final class StatementCache {
 
