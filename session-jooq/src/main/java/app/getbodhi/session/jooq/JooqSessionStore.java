@@ -23,6 +23,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -262,7 +263,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    */
   private static Map<Field<?>, Field<?>> orderedAssignments(
       Field<Object> expiryDate, ExpiryColumn expiry) {
-    Map<Field<?>, Field<?>> assignments = new java.util.LinkedHashMap<>();
+    Map<Field<?>, Field<?>> assignments = new LinkedHashMap<>();
     assignments.put(DATA, param("data", DATA.getDataType()));
     assignments.put(expiryDate, param("expiry", expiry.dataType()));
     assignments.put(USER_ID, param("user", USER_ID.getDataType()));
@@ -317,7 +318,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   public SessionRecord create(SessionRecord record) {
     Objects.requireNonNull(record, "record");
     byte[] data = json.write(record.data());
-    String user = record.userId().orElse(null);
     return run(
         "create a session",
         connection -> {
@@ -325,7 +325,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
           try (Prepared prepared = prepare(connection, insertIfAbsentSql)) {
             PreparedStatement statement = prepared.statement();
             for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-              bindRow(statement, candidate.id(), data, candidate.expiryDate(), user);
+              bindRow(statement, candidate, data);
               if (statement.executeUpdate() == 1) {
                 return candidate;
               }
@@ -341,13 +341,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   public void save(SessionRecord record) {
     Objects.requireNonNull(record, "record");
     byte[] data = json.write(record.data());
-    String user = record.userId().orElse(null);
     run(
         "save a session",
         connection -> {
           try (Prepared prepared = prepare(connection, upsertSql)) {
             PreparedStatement statement = prepared.statement();
-            bindRow(statement, record.id(), data, record.expiryDate(), user);
+            bindRow(statement, record, data);
             return statement.executeUpdate();
           }
         });
@@ -367,18 +366,15 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
     // of two records with one id only the later is written: a batch may not touch a row twice
     // (PostgreSQL refuses that when the driver rewrites the batch into one multi-row insert)
-    Map<SessionId, Integer> last = new java.util.HashMap<>();
+    Map<SessionId, SessionRecord> latest = new LinkedHashMap<>();
     for (int i = 0; i < records.size(); i++) {
-      last.put(Objects.requireNonNull(records.get(i), "records[" + i + "]").id(), i);
+      SessionRecord record = Objects.requireNonNull(records.get(i), "records[" + i + "]");
+      latest.put(record.id(), record);
     }
-    List<SessionRecord> unique = new ArrayList<>(last.size());
-    List<byte[]> data = new ArrayList<>(last.size());
-    for (int i = 0; i < records.size(); i++) {
-      SessionRecord record = records.get(i);
-      if (last.get(record.id()) == i) {
-        unique.add(record);
-        data.add(json.write(record.data()));
-      }
+    List<SessionRecord> unique = List.copyOf(latest.values());
+    List<byte[]> data = new ArrayList<>(unique.size());
+    for (SessionRecord record : unique) {
+      data.add(json.write(record.data()));
     }
     run(
         "save sessions",
@@ -388,13 +384,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
           // not be sent by the next call on this connection
           try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
             for (int i = 0; i < unique.size(); i++) {
-              SessionRecord record = unique.get(i);
-              bindRow(
-                  statement,
-                  record.id(),
-                  data.get(i),
-                  record.expiryDate(),
-                  record.userId().orElse(null));
+              bindRow(statement, unique.get(i), data.get(i));
               statement.addBatch();
             }
             statement.executeBatch();
@@ -436,7 +426,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   public boolean update(SessionRecord record) {
     Objects.requireNonNull(record, "record");
     byte[] data = json.write(record.data());
-    String user = record.userId().orElse(null);
     return run(
             "update a session",
             connection -> {
@@ -444,7 +433,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 PreparedStatement statement = prepared.statement();
                 statement.setBytes(1, data);
                 expiry.bind(statement, 2, record.expiryDate());
-                bindUser(statement, 3, user);
+                bindUser(statement, 3, record.userId().orElse(null));
                 statement.setString(4, record.id().value());
                 return statement.executeUpdate();
               }
@@ -712,13 +701,13 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
   }
 
-  private void bindRow(
-      PreparedStatement statement, SessionId id, byte[] data, Instant expiryDate, String user)
+  /** Binds a row as {@link #insertRow} orders it: id, data (already encoded), expiry, user. */
+  private void bindRow(PreparedStatement statement, SessionRecord record, byte[] data)
       throws SQLException {
-    statement.setString(1, id.value());
+    statement.setString(1, record.id().value());
     statement.setBytes(2, data);
-    expiry.bind(statement, 3, expiryDate);
-    bindUser(statement, 4, user);
+    expiry.bind(statement, 3, record.expiryDate());
+    bindUser(statement, 4, record.userId().orElse(null));
   }
 
   private static void bindUser(PreparedStatement statement, int index, String user)
