@@ -133,30 +133,48 @@ final class Fixtures {
 
   private static void insertSqlite(
       BenchDb db, Connection connection, long count, LongFunction<Row> rows) throws SQLException {
+    inTransaction(
+        connection,
+        () -> {
+          String full = multiInsert(SQLITE_ROWS_PER_INSERT);
+          try (PreparedStatement statement = connection.prepareStatement(full)) {
+            long i = 0;
+            while (i + SQLITE_ROWS_PER_INSERT <= count) {
+              int p = 1;
+              for (int r = 0; r < SQLITE_ROWS_PER_INSERT; r++) {
+                p = bind(db, statement, p, rows.apply(i++));
+              }
+              statement.executeUpdate();
+            }
+            if (i < count) {
+              try (PreparedStatement rest =
+                  connection.prepareStatement(multiInsert((int) (count - i)))) {
+                int p = 1;
+                while (i < count) {
+                  p = bind(db, rest, p, rows.apply(i++));
+                }
+                rest.executeUpdate();
+              }
+            }
+          }
+        });
+  }
+
+  /** Work on a connection that may throw {@link SQLException}. */
+  @FunctionalInterface
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs work in one transaction on the connection: committed when it succeeds, rolled back when it
+   * fails, and the connection's auto-commit mode restored either way.
+   */
+  private static void inTransaction(Connection connection, SqlWork work) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
-      String full = multiInsert(SQLITE_ROWS_PER_INSERT);
-      try (PreparedStatement statement = connection.prepareStatement(full)) {
-        long i = 0;
-        while (i + SQLITE_ROWS_PER_INSERT <= count) {
-          int p = 1;
-          for (int r = 0; r < SQLITE_ROWS_PER_INSERT; r++) {
-            p = bind(db, statement, p, rows.apply(i++));
-          }
-          statement.executeUpdate();
-        }
-        if (i < count) {
-          try (PreparedStatement rest =
-              connection.prepareStatement(multiInsert((int) (count - i)))) {
-            int p = 1;
-            while (i < count) {
-              p = bind(db, rest, p, rows.apply(i++));
-            }
-            rest.executeUpdate();
-          }
-        }
-      }
+      work.run();
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
@@ -253,49 +271,45 @@ final class Fixtures {
     SerializingConverter serializer = new SerializingConverter();
     int maxInactive = (int) BenchData.EXPIRY.toSeconds();
     try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try (PreparedStatement session =
-              connection.prepareStatement(
-                  "INSERT INTO SPRING_SESSION (PRIMARY_ID, SESSION_ID, CREATION_TIME,"
-                      + " LAST_ACCESS_TIME, MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement attribute =
-              connection.prepareStatement(
-                  "INSERT INTO SPRING_SESSION_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME,"
-                      + " ATTRIBUTE_BYTES) VALUES (?, ?, ?)")) {
-        for (long i = 0; i < count; i++) {
-          SpringRow row = rows.apply(i);
-          String primary =
-              UUID.nameUUIDFromBytes(row.id().getBytes(StandardCharsets.UTF_8)).toString();
-          session.setString(1, primary);
-          session.setString(2, row.id());
-          session.setLong(3, row.lastAccessMillis());
-          session.setLong(4, row.lastAccessMillis());
-          session.setInt(5, maxInactive);
-          session.setLong(6, row.lastAccessMillis() + maxInactive * 1000L);
-          session.setString(7, row.user());
-          session.addBatch();
-          for (Map.Entry<String, Object> entry : row.attributes().entrySet()) {
-            attribute.setString(1, primary);
-            attribute.setString(2, entry.getKey());
-            attribute.setBytes(3, serializer.convert(entry.getValue()));
-            attribute.addBatch();
-          }
-          if (i % 1000 == 999) {
-            session.executeBatch();
-            attribute.executeBatch();
-          }
-        }
-        session.executeBatch();
-        attribute.executeBatch();
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+      inTransaction(
+          connection,
+          () -> {
+            try (PreparedStatement session =
+                    connection.prepareStatement(
+                        "INSERT INTO SPRING_SESSION (PRIMARY_ID, SESSION_ID, CREATION_TIME,"
+                            + " LAST_ACCESS_TIME, MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement attribute =
+                    connection.prepareStatement(
+                        "INSERT INTO SPRING_SESSION_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME,"
+                            + " ATTRIBUTE_BYTES) VALUES (?, ?, ?)")) {
+              for (long i = 0; i < count; i++) {
+                SpringRow row = rows.apply(i);
+                String primary =
+                    UUID.nameUUIDFromBytes(row.id().getBytes(StandardCharsets.UTF_8)).toString();
+                session.setString(1, primary);
+                session.setString(2, row.id());
+                session.setLong(3, row.lastAccessMillis());
+                session.setLong(4, row.lastAccessMillis());
+                session.setInt(5, maxInactive);
+                session.setLong(6, row.lastAccessMillis() + maxInactive * 1000L);
+                session.setString(7, row.user());
+                session.addBatch();
+                for (Map.Entry<String, Object> entry : row.attributes().entrySet()) {
+                  attribute.setString(1, primary);
+                  attribute.setString(2, entry.getKey());
+                  attribute.setBytes(3, serializer.convert(entry.getValue()));
+                  attribute.addBatch();
+                }
+                if (i % 1000 == 999) {
+                  session.executeBatch();
+                  attribute.executeBatch();
+                }
+              }
+              session.executeBatch();
+              attribute.executeBatch();
+            }
+          });
     }
   }
 
