@@ -1,5 +1,6 @@
 package app.getbodhi.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -19,11 +20,34 @@ import java.util.Optional;
  * <p>The key {@value #USER_ID_KEY}, when it holds a string, is the session's user: stores keep it
  * in an indexed column so that all of a user's sessions can be found and cleared.
  *
+ * <p>Besides its data a session keeps its lifecycle, so that it survives across requests and nodes:
+ * when it was created, when a request last wrote it, and its own inactivity timeout when it has one
+ * (otherwise the session layer's applies). A record built with the three-argument constructor has
+ * no times yet; a store stamps them with its clock when it first writes the record. A record loaded
+ * from a store always has both times.
+ *
+ * <p>{@code revision} counts the writes of a stored session: a store sets it to 0 when it inserts a
+ * row and adds one on every write, so that {@link SessionStore#updateIfUnchanged} can refuse to
+ * overwrite a change it has not seen.
+ *
  * @param id the session id
  * @param data the session's attributes, as JSON values; copied, never {@code null}
  * @param expiryDate the instant from which the session no longer loads; kept to the millisecond
+ * @param createdAt when the session was created, to the millisecond; empty until first stored
+ * @param lastAccessedAt when a request last wrote the session, to the millisecond; empty until
+ *     first stored
+ * @param maxInactiveInterval the session's own inactivity timeout in whole seconds, or empty when
+ *     the session layer's applies; zero or negative means the session never times out
+ * @param revision the stored revision this record was read at; 0 for a record not read from a store
  */
-public record SessionRecord(SessionId id, Map<String, Object> data, Instant expiryDate) {
+public record SessionRecord(
+    SessionId id,
+    Map<String, Object> data,
+    Instant expiryDate,
+    Optional<Instant> createdAt,
+    Optional<Instant> lastAccessedAt,
+    Optional<Duration> maxInactiveInterval,
+    long revision) {
 
   /** The data key whose string value identifies the session's user. */
   public static final String USER_ID_KEY = "user_id";
@@ -35,28 +59,94 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
   public static final Instant MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z");
 
   /**
+   * The longest own timeout a session may have: what the servlet API's {@code int} seconds and
+   * every backend's column can hold.
+   */
+  public static final Duration MAX_INACTIVE_INTERVAL = Duration.ofSeconds(Integer.MAX_VALUE);
+
+  /**
    * Validates and copies the data.
    *
-   * @throws NullPointerException if {@code id}, {@code data} or {@code expiryDate} is null
+   * @throws NullPointerException if a component is null
    * @throws SessionServiceException of kind SERIALIZATION if data holds a non-JSON value, the user
-   *     id is not {@linkplain #isStorableUserId storable}, or the expiry is outside {@link
-   *     #MIN_EXPIRY}..{@link #MAX_EXPIRY}
+   *     id is not {@linkplain #isStorableUserId storable}, an instant is outside {@link
+   *     #MIN_EXPIRY}..{@link #MAX_EXPIRY}, the timeout is longer than {@link
+   *     #MAX_INACTIVE_INTERVAL} or the revision is negative
    */
   public SessionRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(data, "data");
-    Objects.requireNonNull(expiryDate, "expiryDate");
-    if (expiryDate.isBefore(MIN_EXPIRY) || expiryDate.isAfter(MAX_EXPIRY)) {
+    // both backends keep milliseconds; truncating here makes a loaded record equal the saved one
+    expiryDate = storableInstant(expiryDate, "expiryDate");
+    createdAt =
+        Objects.requireNonNull(createdAt, "createdAt").map(t -> storableInstant(t, "createdAt"));
+    lastAccessedAt =
+        Objects.requireNonNull(lastAccessedAt, "lastAccessedAt")
+            .map(t -> storableInstant(t, "lastAccessedAt"));
+    maxInactiveInterval =
+        Objects.requireNonNull(maxInactiveInterval, "maxInactiveInterval")
+            .map(SessionRecord::checkMaxInactiveInterval);
+    if (revision < 0) {
       throw new SessionServiceException(
           SessionServiceException.Kind.SERIALIZATION,
-          "SessionRecord.expiryDate must be between " + MIN_EXPIRY + " and " + MAX_EXPIRY + ".");
+          "SessionRecord.revision must not be negative, but is " + revision + ".");
     }
-    // both backends keep milliseconds; truncating here makes a loaded record equal the saved one
-    expiryDate = expiryDate.truncatedTo(ChronoUnit.MILLIS);
     data = JsonValues.copyObject(data);
     if (data.get(USER_ID_KEY) instanceof String user) {
       checkUserId(user);
     }
+  }
+
+  /**
+   * A new session's record: no times yet (the store stamps them), the session layer's timeout, and
+   * revision 0.
+   *
+   * @param id the session id
+   * @param data the session's attributes, as JSON values
+   * @param expiryDate the instant from which the session no longer loads
+   * @throws SessionServiceException as the canonical constructor
+   */
+  public SessionRecord(SessionId id, Map<String, Object> data, Instant expiryDate) {
+    this(id, data, expiryDate, Optional.empty(), Optional.empty(), Optional.empty(), 0);
+  }
+
+  private static Instant storableInstant(Instant instant, String name) {
+    Objects.requireNonNull(instant, name);
+    if (instant.isBefore(MIN_EXPIRY) || instant.isAfter(MAX_EXPIRY)) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.SERIALIZATION,
+          "SessionRecord." + name + " must be between " + MIN_EXPIRY + " and " + MAX_EXPIRY + ".");
+    }
+    return instant.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /**
+   * Checks a session's own timeout and returns it as a record keeps it: in whole seconds.
+   *
+   * @param timeout the timeout; zero or negative means never
+   * @return the timeout truncated to whole seconds
+   * @throws SessionServiceException of kind SERIALIZATION when it is longer than {@link
+   *     #MAX_INACTIVE_INTERVAL} either way
+   */
+  public static Duration checkMaxInactiveInterval(Duration timeout) {
+    if (timeout.abs().compareTo(MAX_INACTIVE_INTERVAL) > 0) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.SERIALIZATION,
+          "SessionRecord.maxInactiveInterval must be at most "
+              + MAX_INACTIVE_INTERVAL.toSeconds()
+              + " seconds either way.");
+    }
+    return Duration.ofSeconds(timeout.toSeconds());
+  }
+
+  /**
+   * Tells whether this session never times out: its own timeout is zero or negative, as the servlet
+   * API's {@code setMaxInactiveInterval} defines.
+   *
+   * @return whether the session has an own timeout of zero or less
+   */
+  public boolean neverTimesOut() {
+    return maxInactiveInterval.filter(t -> t.isZero() || t.isNegative()).isPresent();
   }
 
   /**
@@ -123,16 +213,49 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
   }
 
   /**
-   * Returns a copy of this record with another id and the same data and expiry.
+   * Returns a copy of this record with another id and everything else the same.
    *
    * @param newId the id of the copy
    * @return the copy
    */
   public SessionRecord withId(SessionId newId) {
-    return new SessionRecord(newId, data, expiryDate);
+    return new SessionRecord(
+        newId, data, expiryDate, createdAt, lastAccessedAt, maxInactiveInterval, revision);
   }
 
-  /** Shows the redacted id, the data keys (not their values) and the expiry. */
+  /**
+   * Returns a copy of this record at another revision.
+   *
+   * @param newRevision the revision of the copy
+   * @return the copy
+   */
+  public SessionRecord withRevision(long newRevision) {
+    return new SessionRecord(
+        id, data, expiryDate, createdAt, lastAccessedAt, maxInactiveInterval, newRevision);
+  }
+
+  /**
+   * Returns a copy of this record with both times set, where they are not set yet: what a store
+   * writes for a record it stamps at {@code now}.
+   *
+   * @param now the store clock's instant
+   * @return this record when both times are set, else the stamped copy
+   */
+  public SessionRecord stampedAt(Instant now) {
+    if (createdAt.isPresent() && lastAccessedAt.isPresent()) {
+      return this;
+    }
+    return new SessionRecord(
+        id,
+        data,
+        expiryDate,
+        Optional.of(createdAt.orElse(now)),
+        Optional.of(lastAccessedAt.orElse(now)),
+        maxInactiveInterval,
+        revision);
+  }
+
+  /** Shows the redacted id, the data keys (not their values), the times and the revision. */
   @Override
   public String toString() {
     return "SessionRecord[id="
@@ -141,6 +264,14 @@ public record SessionRecord(SessionId id, Map<String, Object> data, Instant expi
         + data.keySet()
         + ", expiryDate="
         + expiryDate
+        + ", createdAt="
+        + createdAt.map(Instant::toString).orElse("unset")
+        + ", lastAccessedAt="
+        + lastAccessedAt.map(Instant::toString).orElse("unset")
+        + ", maxInactiveInterval="
+        + maxInactiveInterval.map(Duration::toString).orElse("default")
+        + ", revision="
+        + revision
         + "]";
   }
 }

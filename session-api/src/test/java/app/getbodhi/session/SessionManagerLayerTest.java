@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class SessionManagerLayerTest {
@@ -21,6 +22,22 @@ class SessionManagerLayerTest {
 
         @Override
         public Optional<SessionRecord> load(SessionId id) {
+          return Optional.empty();
+        }
+
+        @Override
+        public boolean updateIfUnchanged(SessionRecord record) {
+          return false;
+        }
+
+        @Override
+        public Optional<SessionRecord> modify(
+            SessionId id, Function<SessionRecord, Optional<SessionRecord>> change) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<SessionRecord> rotate(SessionId from, SessionRecord to) {
           return Optional.empty();
         }
 

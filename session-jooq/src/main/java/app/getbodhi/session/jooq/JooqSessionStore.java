@@ -19,8 +19,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStep4;
+import org.jooq.InsertValuesStep8;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -74,6 +77,13 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   /** The indexed user id, mirroring {@code data["user_id"]}. */
   public static final Field<String> USER_ID = field(name("user_id"), SQLDataType.VARCHAR);
 
+  /** The revision: 0 when inserted, one more on every write. */
+  public static final Field<Long> REVISION = field(name("revision"), SQLDataType.BIGINT);
+
+  /** The session's own inactivity timeout in seconds; NULL when the session layer's applies. */
+  public static final Field<Integer> MAX_INACTIVE_SECONDS =
+      field(name("max_inactive_seconds"), SQLDataType.INTEGER);
+
   /** The name of the Flyway history table, kept apart from an application's own Flyway table. */
   public static final String SCHEMA_HISTORY_TABLE = "bodhi_sessions_schema_history";
 
@@ -88,11 +98,15 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final SessionJson json;
   private final int deleteBatchSize;
   private final StatementCache statementCache;
+  private final boolean rowLevelConcurrency;
 
   private final String insertIfAbsentSql;
   private final String upsertSql;
   private final String updateSql;
+  private final String updateIfUnchangedSql;
+  private final String deleteIfUnchangedSql;
   private final String loadSql;
+  private final String loadLockedSql;
   private final String deleteSql;
   private final String clearUserSql;
   private final String clearAllSql;
@@ -154,36 +168,58 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     this.json = new SessionJson(config.maxDataBytes());
     this.deleteBatchSize = config.deleteBatchSize();
 
+    this.rowLevelConcurrency = dialect.family() != SQLDialect.SQLITE;
     DSLContext dsl = DSL.using(dialect, renderSettings());
+    // the lifecycle times are instants like the expiry, so they use the same column type
     Field<Object> expiryDate = field(name("expiry_date"), expiry.dataType());
+    Field<Object> createdAt = field(name("created_at"), expiry.dataType());
+    Field<Object> lastAccessedAt = field(name("last_accessed_at"), expiry.dataType());
     Field<Object> now = param("now", expiry.dataType());
+    Columns columns = new Columns(expiryDate, createdAt, lastAccessedAt);
 
-    this.insertIfAbsentSql = render(dsl, insertRow(dsl, expiryDate, expiry).onConflictDoNothing());
+    this.insertIfAbsentSql = render(dsl, insertRow(dsl, columns, expiry).onConflictDoNothing());
+    Map<Field<?>, Field<?>> replaceAll = new LinkedHashMap<>();
+    for (Field<?> column :
+        List.of(DATA, expiryDate, USER_ID, createdAt, lastAccessedAt, MAX_INACTIVE_SECONDS)) {
+      replaceAll.put(column, excluded(column));
+    }
+    // a concurrent handle holding the old revision must see the overwrite as a change; qualified,
+    // because in PostgreSQL's ON CONFLICT a bare column is ambiguous with EXCLUDED's
+    replaceAll.put(
+        REVISION,
+        field(name(SESSIONS.getName(), REVISION.getName()), SQLDataType.BIGINT).plus(inline(1L)));
     this.upsertSql =
-        render(
-            dsl,
-            insertRow(dsl, expiryDate, expiry)
-                .onConflict(ID)
-                .doUpdate()
-                // a map, because set(Field<Object>, Field<Object>) is ambiguous in jOOQ's API
-                .set(
-                    Map.of(
-                        DATA, excluded(DATA),
-                        expiryDate, excluded(expiryDate),
-                        USER_ID, excluded(USER_ID))));
+        render(dsl, insertRow(dsl, columns, expiry).onConflict(ID).doUpdate().set(replaceAll));
+    Field<String> idParam = param("id", ID.getDataType());
     this.updateSql =
         render(
             dsl,
-            dsl.update(SESSIONS)
-                .set(orderedAssignments(expiryDate, expiry))
-                .where(ID.eq(param("id", ID.getDataType()))));
-    this.loadSql =
+            dsl.update(SESSIONS).set(orderedAssignments(columns, expiry)).where(ID.eq(idParam)));
+    Field<Long> revisionParam = param("revision", REVISION.getDataType());
+    this.updateIfUnchangedSql =
         render(
             dsl,
-            dsl.select(DATA, expiryDate)
-                .from(SESSIONS)
-                .where(ID.eq(param("id", ID.getDataType())))
+            dsl.update(SESSIONS)
+                .set(orderedAssignments(columns, expiry))
+                .where(ID.eq(idParam))
+                .and(REVISION.eq(revisionParam))
                 .and(expiryDate.gt(now)));
+    this.deleteIfUnchangedSql =
+        render(
+            dsl,
+            dsl.deleteFrom(SESSIONS)
+                .where(ID.eq(idParam))
+                .and(REVISION.eq(revisionParam))
+                .and(expiryDate.gt(now)));
+    var load =
+        dsl.select(DATA, expiryDate, createdAt, lastAccessedAt, MAX_INACTIVE_SECONDS, REVISION)
+            .from(SESSIONS)
+            .where(ID.eq(idParam))
+            .and(expiryDate.gt(now));
+    this.loadSql = render(dsl, load);
+    // SQLite has no row locks: there the whole transaction holds the write lock (beginLocked)
+    this.loadLockedSql =
+        dialect.family() == SQLDialect.SQLITE ? loadSql : render(dsl, load.forUpdate());
     this.deleteSql =
         render(dsl, dsl.deleteFrom(SESSIONS).where(ID.eq(param("id", ID.getDataType()))));
     this.clearUserSql =
@@ -219,7 +255,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     this.loadPageSql =
         render(
             dsl,
-            dsl.select(ID, DATA, expiryDate)
+            dsl.select(
+                    ID, DATA, expiryDate, createdAt, lastAccessedAt, MAX_INACTIVE_SECONDS, REVISION)
                 .from(SESSIONS)
                 .where(ID.gt(after))
                 .and(expiryDate.gt(now))
@@ -245,28 +282,52 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                             .limit(inline(deleteBatchSize)))));
   }
 
-  /** An insert of one row, bound in the order {@link #bindRow} binds: id, data, expiry, user. */
-  private static InsertValuesStep4<Record, String, byte[], Object, String> insertRow(
-      DSLContext dsl, Field<Object> expiryDate, ExpiryColumn expiry) {
-    return dsl.insertInto(SESSIONS, ID, DATA, expiryDate, USER_ID)
+  /** The instant columns, whose SQL type is the backend's. */
+  private record Columns(
+      Field<Object> expiryDate, Field<Object> createdAt, Field<Object> lastAccessedAt) {}
+
+  /**
+   * An insert of one row, bound in the order {@link #bindRow} binds: id, data, expiry, user,
+   * created, last accessed, timeout, revision.
+   */
+  private static InsertValuesStep8<
+          Record, String, byte[], Object, String, Object, Object, Integer, Long>
+      insertRow(DSLContext dsl, Columns columns, ExpiryColumn expiry) {
+    return dsl.insertInto(
+            SESSIONS,
+            ID,
+            DATA,
+            columns.expiryDate(),
+            USER_ID,
+            columns.createdAt(),
+            columns.lastAccessedAt(),
+            MAX_INACTIVE_SECONDS,
+            REVISION)
         .values(
             param("id", ID.getDataType()),
             param("data", DATA.getDataType()),
             param("expiry", expiry.dataType()),
-            param("user", USER_ID.getDataType()));
+            param("user", USER_ID.getDataType()),
+            param("created", expiry.dataType()),
+            param("accessed", expiry.dataType()),
+            param("timeout", MAX_INACTIVE_SECONDS.getDataType()),
+            param("revision", REVISION.getDataType()));
   }
 
   /**
-   * The SET clause of the update, in the order {@link #update} binds it: data, expiry, user. A map,
+   * The SET clause of the updates, in the order {@link #bindUpdate} binds it: data, expiry, user,
+   * last accessed, timeout; then the revision grows by one. The creation time never changes. A map,
    * because set(Field&lt;Object&gt;, Field&lt;Object&gt;) is ambiguous in jOOQ's API; a linked one,
    * because the bind order must not depend on hashing.
    */
-  private static Map<Field<?>, Field<?>> orderedAssignments(
-      Field<Object> expiryDate, ExpiryColumn expiry) {
+  private static Map<Field<?>, Field<?>> orderedAssignments(Columns columns, ExpiryColumn expiry) {
     Map<Field<?>, Field<?>> assignments = new LinkedHashMap<>();
     assignments.put(DATA, param("data", DATA.getDataType()));
-    assignments.put(expiryDate, param("expiry", expiry.dataType()));
+    assignments.put(columns.expiryDate(), param("expiry", expiry.dataType()));
     assignments.put(USER_ID, param("user", USER_ID.getDataType()));
+    assignments.put(columns.lastAccessedAt(), param("accessed", expiry.dataType()));
+    assignments.put(MAX_INACTIVE_SECONDS, param("timeout", MAX_INACTIVE_SECONDS.getDataType()));
+    assignments.put(REVISION, REVISION.plus(inline(1L)));
     return assignments;
   }
 
@@ -293,7 +354,10 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         Map.entry("create", insertIfAbsentSql),
         Map.entry("save", upsertSql),
         Map.entry("update", updateSql),
+        Map.entry("updateIfUnchanged", updateIfUnchangedSql),
+        Map.entry("rotate", deleteIfUnchangedSql),
         Map.entry("load", loadSql),
+        Map.entry("modify", loadLockedSql),
         Map.entry("delete", deleteSql),
         Map.entry("clearSessionsForUser", clearUserSql),
         Map.entry("clearAllSessions", clearAllSql),
@@ -317,36 +381,75 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   @Override
   public SessionRecord create(SessionRecord record) {
     Objects.requireNonNull(record, "record");
-    byte[] data = json.write(record.data());
+    SessionRecord stamped = record.stampedAt(clock.instant()).withRevision(0);
+    byte[] data = json.write(stamped.data());
+    return run("create a session", connection -> insertUnderFreeId(connection, stamped, data));
+  }
+
+  /** Inserts a row, drawing new ids while the record's is taken; the check is the insert itself. */
+  private SessionRecord insertUnderFreeId(Connection connection, SessionRecord record, byte[] data)
+      throws SQLException {
+    SessionRecord candidate = record;
+    try (Prepared prepared = prepare(connection, insertIfAbsentSql)) {
+      PreparedStatement statement = prepared.statement();
+      for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+        bindRow(statement, candidate, data);
+        if (statement.executeUpdate() == 1) {
+          return candidate;
+        }
+        candidate = candidate.withId(SessionId.generate());
+      }
+    }
+    throw new SQLException(
+        "no free session id after " + MAX_CREATE_ATTEMPTS + " attempts; check the RNG");
+  }
+
+  @Override
+  public Optional<SessionRecord> rotate(SessionId from, SessionRecord to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Instant now = clock.instant();
+    SessionRecord stamped = to.stampedAt(now);
+    SessionRecord inserted = stamped.withRevision(0);
+    byte[] data = json.write(stamped.data());
     return run(
-        "create a session",
+        "rotate a session id",
         connection -> {
-          SessionRecord candidate = record;
-          try (Prepared prepared = prepare(connection, insertIfAbsentSql)) {
-            PreparedStatement statement = prepared.statement();
-            for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-              bindRow(statement, candidate, data);
-              if (statement.executeUpdate() == 1) {
-                return candidate;
-              }
-              candidate = candidate.withId(SessionId.generate());
+          connection.setAutoCommit(false);
+          try {
+            int deleted;
+            try (Prepared prepared = prepare(connection, deleteIfUnchangedSql)) {
+              PreparedStatement statement = prepared.statement();
+              statement.setString(1, from.value());
+              statement.setLong(2, stamped.revision());
+              expiry.bind(statement, 3, now);
+              deleted = statement.executeUpdate();
             }
+            Optional<SessionRecord> result =
+                deleted == 1
+                    ? Optional.of(insertUnderFreeId(connection, inserted, data))
+                    : Optional.empty();
+            // committing a transaction that deleted nothing ends it as cheaply as a rollback
+            connection.commit();
+            connection.setAutoCommit(true);
+            return result;
+          } catch (Throwable e) {
+            undo(connection, e);
+            throw e;
           }
-          throw new SQLException(
-              "no free session id after " + MAX_CREATE_ATTEMPTS + " attempts; check the RNG");
         });
   }
 
   @Override
   public void save(SessionRecord record) {
-    Objects.requireNonNull(record, "record");
-    byte[] data = json.write(record.data());
+    SessionRecord stamped = Objects.requireNonNull(record, "record").stampedAt(clock.instant());
+    byte[] data = json.write(stamped.data());
     run(
         "save a session",
         connection -> {
           try (Prepared prepared = prepare(connection, upsertSql)) {
             PreparedStatement statement = prepared.statement();
-            bindRow(statement, record, data);
+            bindRow(statement, stamped, data);
             return statement.executeUpdate();
           }
         });
@@ -371,7 +474,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       SessionRecord record = Objects.requireNonNull(records.get(i), "records[" + i + "]");
       latest.put(record.id(), record);
     }
-    List<SessionRecord> unique = List.copyOf(latest.values());
+    Instant now = clock.instant();
+    List<SessionRecord> unique = latest.values().stream().map(r -> r.stampedAt(now)).toList();
     List<byte[]> data = new ArrayList<>(unique.size());
     for (SessionRecord record : unique) {
       data.add(json.write(record.data()));
@@ -425,20 +529,148 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   @Override
   public boolean update(SessionRecord record) {
     Objects.requireNonNull(record, "record");
+    Instant now = clock.instant();
     byte[] data = json.write(record.data());
     return run(
             "update a session",
             connection -> {
               try (Prepared prepared = prepare(connection, updateSql)) {
                 PreparedStatement statement = prepared.statement();
-                statement.setBytes(1, data);
-                expiry.bind(statement, 2, record.expiryDate());
-                bindUser(statement, 3, record.userId().orElse(null));
-                statement.setString(4, record.id().value());
+                int next = bindUpdate(statement, record, data, now);
+                statement.setString(next, record.id().value());
                 return statement.executeUpdate();
               }
             })
         > 0;
+  }
+
+  @Override
+  public boolean updateIfUnchanged(SessionRecord record) {
+    Objects.requireNonNull(record, "record");
+    Instant now = clock.instant();
+    byte[] data = json.write(record.data());
+    return run(
+            "update a session",
+            connection -> {
+              try (Prepared prepared = prepare(connection, updateIfUnchangedSql)) {
+                PreparedStatement statement = prepared.statement();
+                int next = bindUpdate(statement, record, data, now);
+                statement.setString(next, record.id().value());
+                statement.setLong(next + 1, record.revision());
+                expiry.bind(statement, next + 2, now);
+                return statement.executeUpdate();
+              }
+            })
+        > 0;
+  }
+
+  @Override
+  public Optional<SessionRecord> modify(
+      SessionId id, Function<SessionRecord, Optional<SessionRecord>> change) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(change, "change");
+    Instant now = clock.instant();
+    return run(
+        "update a session",
+        connection -> {
+          beginLocked(connection);
+          try {
+            Optional<SessionRecord> result = modifyLocked(connection, id, change, now);
+            commitLocked(connection);
+            return result;
+          } catch (Throwable e) {
+            rollbackLocked(connection, e);
+            throw e;
+          }
+        });
+  }
+
+  private Optional<SessionRecord> modifyLocked(
+      Connection connection,
+      SessionId id,
+      Function<SessionRecord, Optional<SessionRecord>> change,
+      Instant now)
+      throws SQLException {
+    SessionRecord current;
+    try (Prepared prepared = prepare(connection, loadLockedSql)) {
+      PreparedStatement statement = prepared.statement();
+      statement.setString(1, id.value());
+      expiry.bind(statement, 2, now);
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        current = readRow(rows, 1).toRecord(id, json);
+      }
+    }
+    Optional<SessionRecord> wanted = change.apply(current);
+    if (wanted.isEmpty()) {
+      return Optional.of(current);
+    }
+    SessionRecord next = wanted.get().withId(id).withRevision(current.revision());
+    byte[] data = json.write(next.data());
+    try (Prepared prepared = prepare(connection, updateIfUnchangedSql)) {
+      PreparedStatement statement = prepared.statement();
+      int index = bindUpdate(statement, next, data, now);
+      statement.setString(index, id.value());
+      statement.setLong(index + 1, current.revision());
+      expiry.bind(statement, index + 2, now);
+      if (statement.executeUpdate() != 1) {
+        // cannot happen while the row is locked; failing beats writing over a change
+        throw new SQLException("the locked session row changed during its update");
+      }
+    }
+    return Optional.of(next.withRevision(current.revision() + 1));
+  }
+
+  /**
+   * Starts the transaction of {@link #modify}, which must keep the row from changing between its
+   * read and its write. The default, for databases with row locks, is an ordinary transaction (the
+   * read takes the lock); a backend without them takes a stronger lock here.
+   *
+   * @param connection the connection
+   * @throws SQLException when the transaction cannot start
+   */
+  protected void beginLocked(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+  }
+
+  /**
+   * Commits what {@link #beginLocked} started and leaves the connection in auto-commit.
+   *
+   * @param connection the connection
+   * @throws SQLException when the commit fails
+   */
+  protected void commitLocked(Connection connection) throws SQLException {
+    connection.commit();
+    connection.setAutoCommit(true);
+  }
+
+  /**
+   * Rolls back what {@link #beginLocked} started after a failure, recording any further failure on
+   * it, and leaves the connection in auto-commit (or aborts it).
+   *
+   * @param connection the connection
+   * @param failure the failure, to which a failed rollback is added
+   */
+  protected void rollbackLocked(Connection connection, Throwable failure) {
+    undo(connection, failure);
+  }
+
+  /**
+   * Binds the SET clause as {@link #orderedAssignments} orders it.
+   *
+   * @return the index of the first parameter after it
+   */
+  private int bindUpdate(
+      PreparedStatement statement, SessionRecord record, byte[] data, Instant now)
+      throws SQLException {
+    statement.setBytes(1, data);
+    expiry.bind(statement, 2, record.expiryDate());
+    bindUser(statement, 3, record.userId().orElse(null));
+    expiry.bind(statement, 4, record.lastAccessedAt().orElse(now));
+    bindTimeout(statement, 5, record.maxInactiveInterval());
+    return 6;
   }
 
   @Override
@@ -454,17 +686,50 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 statement.setString(1, id.value());
                 expiry.bind(statement, 2, now);
                 try (ResultSet rows = statement.executeQuery()) {
-                  return rows.next()
-                      ? Optional.of(new Row(rows.getBytes(1), expiry.read(rows, 2)))
-                      : Optional.empty();
+                  return rows.next() ? Optional.of(readRow(rows, 1)) : Optional.empty();
                 }
               }
             });
     // parse outside the connection so the pool gets it back sooner
-    return row.map(r -> new SessionRecord(id, json.read(r.data()), r.expiry()));
+    return row.map(r -> r.toRecord(id, json));
   }
 
-  private record Row(byte[] data, Instant expiry) {}
+  /**
+   * Reads the columns data, expiry, created, last accessed, timeout and revision, in that order
+   * from {@code first}.
+   */
+  private Row readRow(ResultSet rows, int first) throws SQLException {
+    int seconds = rows.getInt(first + 4);
+    Optional<Duration> timeout =
+        rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+    return new Row(
+        rows.getBytes(first),
+        expiry.read(rows, first + 1),
+        expiry.read(rows, first + 2),
+        expiry.read(rows, first + 3),
+        timeout,
+        rows.getLong(first + 5));
+  }
+
+  /** A stored row as read, before its data is parsed. */
+  private record Row(
+      byte[] data,
+      Instant expiry,
+      Instant createdAt,
+      Instant lastAccessedAt,
+      Optional<Duration> timeout,
+      long revision) {
+    SessionRecord toRecord(SessionId id, SessionJson json) {
+      return new SessionRecord(
+          id,
+          json.read(data),
+          expiry,
+          Optional.of(createdAt),
+          Optional.of(lastAccessedAt),
+          timeout,
+          revision);
+    }
+  }
 
   @Override
   public void delete(SessionId id) {
@@ -486,13 +751,13 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     if (unstorable(userId)) {
       return 0;
     }
-    return update(
+    return deleteFromSnapshot(
         "clear a user's sessions", clearUserSql, statement -> statement.setString(1, userId));
   }
 
   @Override
   public int clearAllSessions() {
-    return update("clear all sessions", clearAllSql, statement -> {});
+    return deleteFromSnapshot("clear all sessions", clearAllSql, statement -> {});
   }
 
   @Override
@@ -580,7 +845,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   public List<SessionRecord> loadPage(Optional<SessionId> after, int limit) {
     requirePositive(limit);
     Instant now = clock.instant();
-    List<RawRow> raw =
+    List<IdRow> raw =
         run(
             "read sessions",
             connection -> {
@@ -589,21 +854,18 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 statement.setString(1, after.map(SessionId::value).orElse(""));
                 expiry.bind(statement, 2, now);
                 statement.setInt(3, limit);
-                List<RawRow> rows = new ArrayList<>(Math.min(limit, 1024));
+                List<IdRow> rows = new ArrayList<>(Math.min(limit, 1024));
                 try (ResultSet result = statement.executeQuery()) {
                   while (result.next()) {
-                    rows.add(
-                        new RawRow(
-                            result.getString(1), result.getBytes(2), expiry.read(result, 3)));
+                    rows.add(new IdRow(result.getString(1), readRow(result, 2)));
                   }
                 }
                 return rows;
               }
             });
     List<SessionRecord> records = new ArrayList<>(raw.size());
-    for (RawRow row : raw) {
-      SessionId.parse(row.id())
-          .ifPresent(id -> records.add(new SessionRecord(id, json.read(row.data()), row.expiry())));
+    for (IdRow row : raw) {
+      SessionId.parse(row.id()).ifPresent(id -> records.add(row.row().toRecord(id, json)));
     }
     return records;
   }
@@ -620,7 +882,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
   }
 
-  private record RawRow(String id, byte[] data, Instant expiry) {}
+  private record IdRow(String id, Row row) {}
 
   private static void requirePositive(int limit) {
     if (limit < 1) {
@@ -701,13 +963,30 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
   }
 
-  /** Binds a row as {@link #insertRow} orders it: id, data (already encoded), expiry, user. */
+  /**
+   * Binds a row as {@link #insertRow} orders it: id, data (already encoded), expiry, user, times,
+   * timeout, revision. The record must be {@linkplain SessionRecord#stampedAt stamped}.
+   */
   private void bindRow(PreparedStatement statement, SessionRecord record, byte[] data)
       throws SQLException {
     statement.setString(1, record.id().value());
     statement.setBytes(2, data);
     expiry.bind(statement, 3, record.expiryDate());
     bindUser(statement, 4, record.userId().orElse(null));
+    expiry.bind(statement, 5, record.createdAt().orElseThrow());
+    expiry.bind(statement, 6, record.lastAccessedAt().orElseThrow());
+    bindTimeout(statement, 7, record.maxInactiveInterval());
+    statement.setLong(8, record.revision());
+  }
+
+  private static void bindTimeout(
+      PreparedStatement statement, int index, Optional<Duration> timeout) throws SQLException {
+    if (timeout.isEmpty()) {
+      statement.setNull(index, Types.INTEGER);
+    } else {
+      // SessionRecord keeps the timeout within an int of seconds
+      statement.setInt(index, (int) timeout.get().toSeconds());
+    }
   }
 
   private static void bindUser(PreparedStatement statement, int index, String user)
@@ -758,6 +1037,55 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   @FunctionalInterface
   private interface Binder {
     void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /** How often a bulk delete is retried after PostgreSQL reports a serialization failure. */
+  private static final int MAX_SNAPSHOT_DELETE_ATTEMPTS = 5;
+
+  /** PostgreSQL's SQLState for a serialization failure, which a retry resolves. */
+  private static final String SERIALIZATION_FAILURE = "40001";
+
+  /**
+   * Runs a bulk delete (logging a user, or everyone, out) so that a concurrent rotation cannot keep
+   * the session alive under its new id. Under PostgreSQL's READ COMMITTED, a delete that waits on a
+   * row a rotation is moving skips that row once the rotation commits, and its statement snapshot,
+   * taken before, never sees the new row. Under REPEATABLE READ the delete fails with a
+   * serialization failure instead, and the retry, on a new snapshot, sees and deletes the new row.
+   * SQLite runs one writer at a time, so there the delete is a plain statement.
+   */
+  private int deleteFromSnapshot(String what, String sql, Binder binder) {
+    if (!rowLevelConcurrency) {
+      return update(what, sql, binder);
+    }
+    return run(
+        what,
+        connection -> {
+          for (int attempt = 1; ; attempt++) {
+            connection.setAutoCommit(false);
+            try {
+              try (Statement isolation = connection.createStatement()) {
+                isolation.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+              }
+              int deleted;
+              try (Prepared prepared = prepare(connection, sql)) {
+                binder.bind(prepared.statement());
+                deleted = prepared.statement().executeUpdate();
+              }
+              connection.commit();
+              connection.setAutoCommit(true);
+              return deleted;
+            } catch (SQLException e) {
+              undo(connection, e);
+              if (!SERIALIZATION_FAILURE.equals(e.getSQLState())
+                  || attempt >= MAX_SNAPSHOT_DELETE_ATTEMPTS) {
+                throw e;
+              }
+            } catch (Throwable e) {
+              undo(connection, e);
+              throw e;
+            }
+          }
+        });
   }
 
   private int update(String what, String sql, Binder binder) {

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -67,11 +68,17 @@ class PgSessionStoreTest {
         + schema;
   }
 
+  /** A record with its times set, so that it loads back equal after its first write. */
   private static SessionRecord record(String user) {
+    Instant now = Instant.now();
     return new SessionRecord(
         SessionId.generate(),
         Map.of("user_id", user, "visits", 3L, "tags", List.of("a", "b")),
-        Instant.now().plus(1, ChronoUnit.HOURS));
+        now.plus(1, ChronoUnit.HOURS),
+        Optional.of(now),
+        Optional.of(now),
+        Optional.empty(),
+        0);
   }
 
   private static long count(String sql, String schema) throws SQLException {

@@ -7,6 +7,7 @@ import app.getbodhi.session.SessionSummary;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * A store that passes every call through and counts down a latch as each cleanup round begins. A
@@ -42,6 +43,22 @@ final class RoundCountingStore implements ManagedSessionStore {
   @Override
   public boolean update(SessionRecord record) {
     return delegate.update(record);
+  }
+
+  @Override
+  public boolean updateIfUnchanged(SessionRecord record) {
+    return delegate.updateIfUnchanged(record);
+  }
+
+  @Override
+  public Optional<SessionRecord> modify(
+      SessionId id, Function<SessionRecord, Optional<SessionRecord>> change) {
+    return delegate.modify(id, change);
+  }
+
+  @Override
+  public Optional<SessionRecord> rotate(SessionId from, SessionRecord to) {
+    return delegate.rotate(from, to);
   }
 
   @Override

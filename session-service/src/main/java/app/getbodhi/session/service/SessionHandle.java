@@ -7,7 +7,9 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +29,48 @@ import org.slf4j.LoggerFactory;
  *       and has not expired. A malformed, unknown or expired id, or a row whose data cannot be
  *       read, counts as no session, and a session created afterwards gets a fresh id.
  *   <li><b>Change tracking:</b> {@link #commit(boolean)} writes only when something changed (one
- *       update), or when more than half of the expiry window has passed, so reads never write.
- *   <li><b>Deletion wins:</b> a session deleted while the request ran (logout everywhere,
- *       invalidation by another request) is not written back.
- *   <li><b>Fixation defence:</b> {@link #rotateId()} moves the data to a new id and removes the old
- *       row.
+ *       update), or when more than half of the session's own timeout has passed, so reads never
+ *       write.
+ *   <li><b>Fixation defence:</b> {@link #rotateId()} moves the session to a new id with the store's
+ *       atomic {@link SessionStore#rotate}.
  * </ul>
  *
- * <p>Not thread-safe: one handle belongs to one request. Two requests on the same session each have
- * their own handle; when both change it, the last to commit wins, unless one of them deleted it.
+ * <h2>Concurrent requests on one session</h2>
+ *
+ * Each request has its own handle and its own copy of the data. The handle remembers which keys
+ * this request put or removed and whether it set the timeout, and writes with {@link
+ * SessionStore#updateIfUnchanged}, conditional on the revision it loaded. The uncontended path
+ * costs one {@code SELECT} and one {@code UPDATE}; a conflict costs one reload and one update per
+ * retry.
+ *
+ * <ul>
+ *   <li><b>Deletion wins.</b> A session deleted while the request ran (logged out everywhere,
+ *       invalidated or rotated by another request, expired) is never written back: no path of this
+ *       class re-creates a deleted row. When a plain update finds the row gone, the request ends
+ *       with no session and sends no cookie. When a rotation (a login) finds it gone, the keys this
+ *       request itself put, and only those, start a fresh session under a fresh id, so a login that
+ *       lands just after "log out everywhere" still logs that browser in but carries nothing of the
+ *       deleted session; a rotating request that put nothing ends with no session.
+ *   <li><b>Per-key merge.</b> When the row changed since it was loaded, the handle re-applies only
+ *       its own changes (keys put or removed, and its timeout) to the row as stored, with {@link
+ *       SessionStore#modify}, which holds the row locked between that read and the write, so the
+ *       retry cannot conflict again. Changes to different keys by parallel requests therefore all
+ *       survive. A rotation cannot merge under a lock (it moves the row), so it reloads and tries
+ *       again, at most {@value #MAX_WRITE_ATTEMPTS} times, then fails with a {@code DATABASE}
+ *       error.
+ *   <li><b>Same key:</b> the request that commits last wins.
+ * </ul>
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * The session keeps its creation time, its last access time and its own timeout in the store.
+ * {@link #lastAccessedTime()} is the time of the last request that wrote the session: a request
+ * that only reads does not write until half of the session's timeout has passed, so the value may
+ * lag the client's latest request by up to half the timeout. That is the price of reads that never
+ * write. A timeout of zero or less means the session never times out: it is stored with {@link
+ * SessionRecord#MAX_EXPIRY}, so the expired-session cleanup never removes it.
+ *
+ * <p>Not thread-safe: one handle belongs to one request.
  */
 public final class SessionHandle {
 
@@ -44,19 +79,31 @@ public final class SessionHandle {
   /** How many well-formed ids from same-named cookies are tried before giving up. */
   static final int MAX_COOKIE_CANDIDATES = 3;
 
+  /**
+   * How many times a rotation is tried when concurrent requests keep changing the session; each
+   * retry costs one reload and one rotation.
+   */
+  public static final int MAX_WRITE_ATTEMPTS = 5;
+
+  /** Marks a key this request removed, in {@link #changes}. */
+  private static final Object REMOVED = new Object();
+
   private final SessionManagerLayer layer;
   private final SessionStore store;
   private final List<String> cookieValues;
 
   private boolean loaded;
-  private SessionRecord stored; // what the store held when loaded; null when none
+  private SessionRecord stored; // what the store held when loaded or last written; null when none
+  private SessionId selectedBy; // the cookie id that selected the stored session
   private SessionId id; // the current id; null while there is no session
   private Map<String, Object> data; // working copy; null while there is no session
+  private final Map<String, Object> changes = new LinkedHashMap<>(); // this request's, by key
+  private Instant createdAt;
+  private Optional<Duration> ownTimeout = Optional.empty();
+  private boolean timeoutChanged;
   private boolean isNew;
-  private boolean dirty;
   private boolean invalidated;
   private SessionId rotatedFrom;
-  private Duration expiry;
 
   /**
    * Starts a handle for one request.
@@ -69,23 +116,42 @@ public final class SessionHandle {
     this.layer = Objects.requireNonNull(layer, "layer");
     this.store = layer.store();
     this.cookieValues = List.copyOf(cookieValues);
-    this.expiry = layer.expiry();
   }
 
   /**
-   * Returns the first well-formed session id among the request's cookies, without touching the
-   * store. It may name no session.
+   * Returns the session id the client asked for: the cookie that selected the live session when one
+   * did, else the first well-formed one. With at most one well-formed cookie this needs no store
+   * access; with several it loads the session to tell which one selected it.
    *
    * @return the id the client asked for, or empty
    */
   public Optional<SessionId> requestedId() {
-    for (String value : cookieValues) {
-      Optional<SessionId> parsed = SessionId.parse(value);
-      if (parsed.isPresent()) {
-        return parsed;
-      }
+    List<SessionId> candidates = candidates();
+    if (candidates.size() > 1) {
+      ensureLoaded();
     }
-    return Optional.empty();
+    if (selectedBy != null) {
+      return Optional.of(selectedBy);
+    }
+    return candidates.stream().findFirst();
+  }
+
+  /**
+   * Tells whether the requested id selected the session this request holds now.
+   *
+   * @return whether a cookie selected a live session that has not been invalidated or rotated
+   */
+  public boolean isRequestedIdValid() {
+    ensureLoaded();
+    return selectedBy != null && selectedBy.equals(id);
+  }
+
+  private List<SessionId> candidates() {
+    List<SessionId> ids = new ArrayList<>(1);
+    for (String value : cookieValues) {
+      SessionId.parse(value).ifPresent(ids::add);
+    }
+    return ids;
   }
 
   /**
@@ -106,12 +172,18 @@ public final class SessionHandle {
   public SessionId getOrCreate() {
     ensureLoaded();
     if (data == null) {
-      id = SessionId.generate();
-      data = new LinkedHashMap<>();
-      isNew = true;
-      dirty = true;
+      startNew(new LinkedHashMap<>());
     }
     return id;
+  }
+
+  private void startNew(Map<String, Object> initial) {
+    id = SessionId.generate();
+    data = initial;
+    createdAt = layer.clock().instant();
+    ownTimeout = Optional.empty();
+    timeoutChanged = false;
+    isNew = true;
   }
 
   /**
@@ -162,8 +234,8 @@ public final class SessionHandle {
     Object json = SessionRecord.toJsonValue(key, value);
     getOrCreate();
     Object previous = data.put(key, json);
-    if (!json.equals(previous)) {
-      dirty = true;
+    if (!json.equals(previous) || changes.containsKey(key)) {
+      changes.put(key, json);
     }
   }
 
@@ -174,9 +246,9 @@ public final class SessionHandle {
    */
   public void remove(String key) {
     ensureLoaded();
-    if (data != null && data.containsKey(key)) {
+    if (data != null && (data.containsKey(key) || changes.containsKey(key))) {
       data.remove(key);
-      dirty = true;
+      changes.put(key, REMOVED);
     }
   }
 
@@ -197,7 +269,6 @@ public final class SessionHandle {
       rotatedFrom = id;
     }
     id = SessionId.generate();
-    dirty = true;
     return id;
   }
 
@@ -213,7 +284,9 @@ public final class SessionHandle {
     data = null;
     id = null;
     isNew = false;
-    dirty = false;
+    changes.clear();
+    ownTimeout = Optional.empty();
+    timeoutChanged = false;
   }
 
   /**
@@ -226,29 +299,104 @@ public final class SessionHandle {
   }
 
   /**
-   * Overrides how long this session lives after this request's write.
+   * Returns when the session was created: kept in the store, so the same on every request and node.
    *
-   * @param newExpiry a positive duration
+   * @return the creation time
+   * @throws IllegalStateException when there is no session
    */
-  public void setExpiry(Duration newExpiry) {
-    if (newExpiry == null || newExpiry.isNegative() || newExpiry.isZero()) {
-      throw new IllegalArgumentException("expiry must be a positive duration");
-    }
-    if (!newExpiry.equals(expiry)) {
-      expiry = newExpiry;
-      if (data != null) {
-        dirty = true;
-      }
+  public Instant creationTime() {
+    requireSession();
+    return createdAt;
+  }
+
+  /**
+   * Returns when a request last wrote the session (see the class comment for its precision); for a
+   * session this request started, its creation time.
+   *
+   * @return the last access time
+   * @throws IllegalStateException when there is no session
+   */
+  public Instant lastAccessedTime() {
+    requireSession();
+    return stored != null && !isNew ? stored.lastAccessedAt().orElse(createdAt) : createdAt;
+  }
+
+  private void requireSession() {
+    ensureLoaded();
+    if (data == null) {
+      throw new IllegalStateException("There is no session.");
     }
   }
 
   /**
-   * Returns how long this session lives after a write.
+   * Sets this session's own inactivity timeout, kept in the store: the session expires that long
+   * after its last write. Zero or negative: the session never times out.
    *
-   * @return the expiry window
+   * @param timeout the timeout
+   * @throws SessionServiceException of kind SERIALIZATION when longer than {@link
+   *     SessionRecord#MAX_INACTIVE_INTERVAL}
    */
-  public Duration expiry() {
-    return expiry;
+  public void setMaxInactiveInterval(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    Duration own = SessionRecord.checkMaxInactiveInterval(timeout);
+    if (!Optional.of(own).equals(ownTimeout)) {
+      ownTimeout = Optional.of(own);
+      timeoutChanged = true;
+    }
+  }
+
+  /**
+   * Returns the session's inactivity timeout: its own when set, else the layer's {@link
+   * SessionManagerLayer#expiry()}. Zero or negative: the session never times out.
+   *
+   * @return the timeout
+   */
+  public Duration maxInactiveInterval() {
+    return ownTimeout.orElse(layer.expiry());
+  }
+
+  private boolean neverTimesOut() {
+    Duration timeout = maxInactiveInterval();
+    return timeout.isZero() || timeout.isNegative();
+  }
+
+  private Instant expiryAt(Instant now) {
+    if (neverTimesOut()) {
+      return SessionRecord.MAX_EXPIRY;
+    }
+    Instant expiry = now.plus(maxInactiveInterval());
+    return expiry.isAfter(SessionRecord.MAX_EXPIRY) ? SessionRecord.MAX_EXPIRY : expiry;
+  }
+
+  /** The session as this request would write it at {@code now}, at the revision it loaded. */
+  private SessionRecord toRecord(Instant now) {
+    return new SessionRecord(
+        id,
+        data,
+        expiryAt(now),
+        Optional.of(createdAt),
+        Optional.of(now),
+        ownTimeout,
+        stored == null ? 0 : stored.revision());
+  }
+
+  private boolean changed() {
+    return !changes.isEmpty() || timeoutChanged;
+  }
+
+  /** Whether less than half of the session's timeout is left before the stored expiry. */
+  private boolean refreshDue(Instant now) {
+    return !neverTimesOut()
+        && stored.expiryDate().isBefore(now.plus(maxInactiveInterval().dividedBy(2)));
+  }
+
+  private void written(SessionRecord record) {
+    stored = record;
+    id = record.id();
+    isNew = false;
+    rotatedFrom = null;
+    changes.clear();
+    timeoutChanged = false;
   }
 
   /**
@@ -260,15 +408,18 @@ public final class SessionHandle {
    *   <li>{@code errorResponse}: writes nothing, so a failed request leaves the session as it was;
    *   <li>invalidated: deletes the row and returns an expired cookie (then a session started
    *       afterwards is written as below);
-   *   <li>new: one insert-if-absent under a fresh id; rotated: the same, plus removal of the old
-   *       row;
-   *   <li>changed: one update; if the session was deleted meanwhile (logged out everywhere, or
-   *       rotated by a concurrent request), nothing is written back and no cookie is sent;
-   *   <li>unchanged: writes only when less than half of the expiry window remains.
+   *   <li>new: one insert-if-absent under a fresh id;
+   *   <li>rotated: one atomic {@link SessionStore#rotate}, then the new cookie;
+   *   <li>changed: one conditional update, merged under a lock on a conflict (see the class
+   *       comment); if the session was deleted meanwhile, nothing is written back and no cookie is
+   *       sent;
+   *   <li>unchanged: writes only when less than half of the session's timeout remains.
    * </ul>
    *
    * @param errorResponse whether the response is a server error (5xx)
    * @return the cookie to send, if the client's cookie must change
+   * @throws SessionServiceException of kind DATABASE when the store fails, or when concurrent
+   *     requests changed the session on each of {@value #MAX_WRITE_ATTEMPTS} attempts to rotate it
    */
   public Optional<SessionCookie> commit(boolean errorResponse) {
     if (!loaded || errorResponse) {
@@ -291,39 +442,117 @@ public final class SessionHandle {
       return cookie;
     }
     Instant now = layer.clock().instant();
-    if (isNew || rotatedFrom != null) {
-      stored = store.create(new SessionRecord(id, data, now.plus(expiry)));
-      id = stored.id();
-      if (rotatedFrom != null) {
-        store.delete(rotatedFrom);
-      }
-      isNew = false;
-      rotatedFrom = null;
-      dirty = false;
+    if (isNew) {
+      written(store.create(toRecord(now)));
       return Optional.of(SessionCookie.of(layer, id.value()));
     }
-    boolean stale = stored.expiryDate().isBefore(now.plus(expiry.dividedBy(2)));
-    if (dirty || stale) {
-      SessionRecord changed = new SessionRecord(id, data, now.plus(expiry));
-      if (!store.update(changed)) {
-        // Deleted while this request ran: logged out everywhere, invalidated, or rotated by a
-        // concurrent request. The deletion wins. The cookie is left alone: after a rotation the
-        // browser already holds the new id, which an expiring cookie sent now would wipe out;
-        // a dead cookie costs the next request one SELECT that finds nothing.
-        stored = null;
-        id = null;
-        data = null;
-        dirty = false;
-        return Optional.empty();
+    if (rotatedFrom != null) {
+      return commitRotation(now);
+    }
+    return commitUpdate(now, cookie);
+  }
+
+  private Optional<SessionCookie> commitUpdate(Instant now, Optional<SessionCookie> cookie) {
+    if (!changed() && !refreshDue(now)) {
+      return cookie;
+    }
+    SessionRecord next = toRecord(now);
+    if (store.updateIfUnchanged(next)) {
+      written(next.withRevision(next.revision() + 1));
+    } else {
+      // Changed or deleted since it was loaded: merge this request's own changes into the row as
+      // stored, under its lock, so this second write cannot conflict again.
+      Optional<SessionRecord> merged =
+          store.modify(
+              id,
+              current -> {
+                adopt(current);
+                return changed() || refreshDue(now) ? Optional.of(toRecord(now)) : Optional.empty();
+              });
+      if (merged.isEmpty()) {
+        // Deleted while this request ran: logged out everywhere, invalidated, rotated by a
+        // concurrent request, or expired. The deletion wins. The cookie is left alone: after a
+        // rotation the browser already holds the new id, which an expiring cookie sent now would
+        // wipe out; a dead cookie costs the next request one SELECT that finds nothing.
+        dropSession();
+        return cookie;
       }
-      stored = changed;
-      dirty = false;
-      // a Max-Age cookie must be re-sent for the browser to extend it too
-      if (layer.maxAge().isPresent()) {
+      written(merged.get());
+    }
+    // a Max-Age cookie must be re-sent for the browser to extend it too
+    return layer.maxAge().isPresent() ? Optional.of(SessionCookie.of(layer, id.value())) : cookie;
+  }
+
+  private Optional<SessionCookie> commitRotation(Instant now) {
+    for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      Optional<SessionRecord> moved = store.rotate(rotatedFrom, toRecord(now));
+      if (moved.isPresent()) {
+        written(moved.get());
         return Optional.of(SessionCookie.of(layer, id.value()));
       }
+      Optional<SessionRecord> current = loadReadable(rotatedFrom);
+      if (current.isEmpty()) {
+        // Deleted while this request ran: the deletion wins, so nothing of the old session is
+        // written back. What this request put itself (a login's user id) starts a fresh session.
+        Map<String, Object> own = ownPuts();
+        Optional<Duration> timeout = timeoutChanged ? ownTimeout : Optional.empty();
+        dropSession();
+        if (own.isEmpty()) {
+          return Optional.empty();
+        }
+        startNew(own);
+        ownTimeout = timeout;
+        written(store.create(toRecord(now)));
+        return Optional.of(SessionCookie.of(layer, id.value()));
+      }
+      adopt(current.get());
     }
-    return cookie;
+    throw tooManyConflicts();
+  }
+
+  /** Takes a reloaded session as the base and re-applies this request's own changes to it. */
+  private void adopt(SessionRecord current) {
+    Map<String, Object> merged = new LinkedHashMap<>(current.data());
+    for (Map.Entry<String, Object> change : changes.entrySet()) {
+      if (change.getValue() == REMOVED) {
+        merged.remove(change.getKey());
+      } else {
+        merged.put(change.getKey(), change.getValue());
+      }
+    }
+    stored = current;
+    data = merged;
+    createdAt = current.createdAt().orElse(createdAt);
+    if (!timeoutChanged) {
+      ownTimeout = current.maxInactiveInterval();
+    }
+  }
+
+  private Map<String, Object> ownPuts() {
+    Map<String, Object> own = new LinkedHashMap<>(changes);
+    for (Iterator<Object> values = own.values().iterator(); values.hasNext(); ) {
+      if (values.next() == REMOVED) {
+        values.remove();
+      }
+    }
+    return own;
+  }
+
+  private void dropSession() {
+    stored = null;
+    id = null;
+    data = null;
+    rotatedFrom = null;
+    changes.clear();
+    timeoutChanged = false;
+  }
+
+  private static SessionServiceException tooManyConflicts() {
+    return new SessionServiceException(
+        SessionServiceException.Kind.DATABASE,
+        "Could not change the session id: concurrent requests changed the session on each of "
+            + MAX_WRITE_ATTEMPTS
+            + " attempts (SessionHandle.MAX_WRITE_ATTEMPTS). Retry the request.");
   }
 
   private void ensureLoaded() {
@@ -339,8 +568,11 @@ public final class SessionHandle {
       Optional<SessionRecord> record = loadReadable(candidate.get());
       if (record.isPresent()) {
         stored = record.get();
+        selectedBy = candidate.get();
         id = stored.id();
         data = new LinkedHashMap<>(stored.data());
+        createdAt = stored.createdAt().orElseThrow();
+        ownTimeout = stored.maxInactiveInterval();
         break;
       }
       if (++tried >= MAX_COOKIE_CANDIDATES) {
@@ -378,8 +610,8 @@ public final class SessionHandle {
         + (data != null)
         + ", new="
         + isNew
-        + ", dirty="
-        + dirty
+        + ", changed="
+        + changed()
         + ", invalidated="
         + invalidated
         + "]";

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -265,6 +266,22 @@ public final class SessionStoreBackend implements ManagedSessionStore {
   @Override
   public boolean update(SessionRecord record) {
     return store.update(record);
+  }
+
+  @Override
+  public boolean updateIfUnchanged(SessionRecord record) {
+    return store.updateIfUnchanged(record);
+  }
+
+  @Override
+  public Optional<SessionRecord> modify(
+      SessionId id, Function<SessionRecord, Optional<SessionRecord>> change) {
+    return store.modify(id, change);
+  }
+
+  @Override
+  public Optional<SessionRecord> rotate(SessionId from, SessionRecord to) {
+    return store.rotate(from, to);
   }
 
   @Override

@@ -2,6 +2,7 @@ package app.getbodhi.session.servlet;
 
 import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.service.SessionHandle;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,8 +13,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Gives a Jakarta Servlet 6 application sessions kept in a {@link
@@ -23,11 +27,15 @@ import java.util.Objects;
  * <pre>{@code
  * SessionManagerLayer layer = sessionService.sessionLayer();
  * servletContext.addFilter("sessions", new SessionManagerFilter(layer))
- *     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+ *     .addMappingForUrlPatterns(SessionManagerFilter.DISPATCHER_TYPES, false, "/*");
  * }</pre>
  *
+ * <p>Map it for {@link #DISPATCHER_TYPES}: besides the request itself, an error page ({@code
+ * ERROR}), a forward or an include then sees the session the request used, including one the
+ * request created, through the same per-request handle, and the session is still written once.
+ *
  * <p>What a request costs: nothing, when it never touches the session; one {@code SELECT} when it
- * only reads; one upsert more when it changes the session, written just before the response is
+ * only reads; one update more when it changes the session, written just before the response is
  * committed (so the cookie can still be set). A response with a 5xx status, or a request that
  * throws, writes nothing. The client's cookie only selects a session that exists: a malformed,
  * unknown or expired id is treated as no session, and a new session always gets a fresh id.
@@ -36,11 +44,31 @@ import java.util.Objects;
  * else gets an {@link IllegalArgumentException} from {@code setAttribute}, naming the key. Session
  * listeners and binding events are not supported.
  *
- * <p>Concurrency: two requests on the same session each work on their own copy; when both change
- * it, the last to finish wins. If the store fails, the request fails (a 500) and no session is
- * created in its place. Thread-safe: one instance serves every request.
+ * <p>Concurrency: two requests on the same session each work on their own copy and merge on write:
+ * changes to different attributes all survive, of two changes to one attribute the last to finish
+ * wins, and a session deleted meanwhile is never brought back (see {@link SessionHandle}). If the
+ * store fails, the request fails (a 500) and no session is created in its place. Thread-safe: one
+ * instance serves every request.
  */
 public final class SessionManagerFilter implements Filter {
+
+  /**
+   * The dispatches to map this filter for: {@code REQUEST}, {@code ERROR}, {@code FORWARD} and
+   * {@code INCLUDE}.
+   */
+  public static final Set<DispatcherType> DISPATCHER_TYPES =
+      Collections.unmodifiableSet(
+          EnumSet.of(
+              DispatcherType.REQUEST,
+              DispatcherType.ERROR,
+              DispatcherType.FORWARD,
+              DispatcherType.INCLUDE));
+
+  /**
+   * The request attribute under which the filter keeps a request's {@link SessionHandle}, so that a
+   * later dispatch of the same request (an error page after {@code sendError}) uses it too.
+   */
+  static final String HANDLE_ATTRIBUTE = SessionManagerFilter.class.getName() + ".handle";
 
   private final SessionManagerLayer layer;
 
@@ -75,9 +103,18 @@ public final class SessionManagerFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    SessionHandle handle = new SessionHandle(layer, cookieValues(httpRequest));
+    // A container runs an error page as a new dispatch of the same request, outside the dispatch
+    // that failed, so that one's wrapper is gone; the handle kept on the request carries the
+    // session (loaded, or created by the failing dispatch and not known to any cookie) across.
+    SessionHandle handle;
+    if (httpRequest.getAttribute(HANDLE_ATTRIBUTE) instanceof SessionHandle earlier) {
+      handle = earlier;
+    } else {
+      handle = new SessionHandle(layer, cookieValues(httpRequest));
+      httpRequest.setAttribute(HANDLE_ATTRIBUTE, handle);
+    }
     SessionResponse wrappedResponse = new SessionResponse(httpResponse, handle);
-    SessionRequest wrappedRequest = new SessionRequest(httpRequest, handle, layer);
+    SessionRequest wrappedRequest = new SessionRequest(httpRequest, handle);
     chain.doFilter(wrappedRequest, wrappedResponse);
     // reached only when the application did not throw: a failed request saves nothing
     wrappedResponse.commitSession();

@@ -1,24 +1,20 @@
 package app.getbodhi.session.servlet;
 
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.service.SessionHandle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
-import java.util.Optional;
 
 /** A request whose sessions come from the store, through a {@link SessionHandle}. */
 final class SessionRequest extends HttpServletRequestWrapper {
 
   private final SessionHandle handle;
-  private final SessionManagerLayer layer;
   private StoreHttpSession current;
 
-  SessionRequest(HttpServletRequest request, SessionHandle handle, SessionManagerLayer layer) {
+  SessionRequest(HttpServletRequest request, SessionHandle handle) {
     super(request);
     this.handle = handle;
-    this.layer = layer;
   }
 
   @Override
@@ -31,7 +27,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
     } else if (!handle.exists()) {
       return null;
     }
-    current = new StoreHttpSession(handle, getServletContext(), layer.clock().millis());
+    current = new StoreHttpSession(handle, getServletContext());
     return current;
   }
 
@@ -55,8 +51,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public boolean isRequestedSessionIdValid() {
-    Optional<SessionId> requested = handle.requestedId();
-    return requested.isPresent() && handle.exists() && requested.equals(handle.id());
+    return handle.isRequestedIdValid();
   }
 
   @Override

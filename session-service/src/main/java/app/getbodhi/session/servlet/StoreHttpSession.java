@@ -1,5 +1,6 @@
 package app.getbodhi.session.servlet;
 
+import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.service.SessionHandle;
 import jakarta.servlet.ServletContext;
@@ -10,20 +11,19 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /**
- * The {@link HttpSession} an application sees. The store keeps no creation or access times, so both
- * report when this request first opened the session.
+ * The {@link HttpSession} an application sees. Its creation time, last access time and timeout come
+ * from the store (see {@link SessionHandle} for what each means and how precise it is).
  */
 final class StoreHttpSession implements HttpSession {
 
   private final SessionHandle handle;
   private final ServletContext context;
-  private final long openedAtMillis;
   private boolean valid = true;
+  private String invalidatedId; // the id this session had when invalidated
 
-  StoreHttpSession(SessionHandle handle, ServletContext context, long openedAtMillis) {
+  StoreHttpSession(SessionHandle handle, ServletContext context) {
     this.handle = handle;
     this.context = context;
-    this.openedAtMillis = openedAtMillis;
   }
 
   boolean isValid() {
@@ -39,20 +39,27 @@ final class StoreHttpSession implements HttpSession {
   @Override
   public long getCreationTime() {
     checkValid();
-    return openedAtMillis;
+    return handle.creationTime().toEpochMilli();
   }
 
-  /** The full id, as the servlet API requires; treat it as a secret and keep it out of logs. */
+  /**
+   * The full id, as the servlet API requires; treat it as a secret and keep it out of logs. After
+   * {@link #invalidate()} it still returns the id the session had, as Tomcat and Jetty do: the
+   * servlet API lists no exception for it.
+   */
   @Override
   public String getId() {
-    checkValid();
+    if (!valid) {
+      return invalidatedId;
+    }
     return handle.id().orElseThrow().value();
   }
 
+  /** When the last request that wrote the session ran (see {@link SessionHandle}). */
   @Override
   public long getLastAccessedTime() {
     checkValid();
-    return openedAtMillis;
+    return handle.lastAccessedTime().toEpochMilli();
   }
 
   @Override
@@ -61,22 +68,20 @@ final class StoreHttpSession implements HttpSession {
   }
 
   /**
-   * Sets how long the session lives after this request's write.
+   * Sets this session's own inactivity timeout, kept in the store for every later request and node.
    *
-   * @param interval seconds; must be positive, since stored sessions always expire
+   * @param interval seconds; zero or less: the session never times out (it is stored with the
+   *     latest expiry a store can hold, and the expired-session cleanup never removes it)
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
-    if (interval <= 0) {
-      throw new IllegalArgumentException(
-          "maxInactiveInterval must be positive: stored sessions always expire.");
-    }
-    handle.setExpiry(Duration.ofSeconds(interval));
+    handle.setMaxInactiveInterval(Duration.ofSeconds(interval));
   }
 
   @Override
   public int getMaxInactiveInterval() {
-    return (int) Math.min(Integer.MAX_VALUE, handle.expiry().toSeconds());
+    long seconds = handle.maxInactiveInterval().toSeconds();
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, seconds));
   }
 
   @Override
@@ -116,6 +121,7 @@ final class StoreHttpSession implements HttpSession {
   @Override
   public void invalidate() {
     checkValid();
+    invalidatedId = handle.id().map(SessionId::value).orElse(null);
     valid = false;
     handle.invalidate();
   }

@@ -6,6 +6,7 @@ import app.getbodhi.session.SessionStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** A real store that records which operations a handle sent to it, in order. */
 final class CountingStore implements SessionStore {
@@ -41,6 +42,25 @@ final class CountingStore implements SessionStore {
   public boolean update(SessionRecord record) {
     calls.add("update");
     return delegate.update(record);
+  }
+
+  @Override
+  public boolean updateIfUnchanged(SessionRecord record) {
+    calls.add("updateIfUnchanged");
+    return delegate.updateIfUnchanged(record);
+  }
+
+  @Override
+  public Optional<SessionRecord> modify(
+      SessionId id, Function<SessionRecord, Optional<SessionRecord>> change) {
+    calls.add("modify");
+    return delegate.modify(id, change);
+  }
+
+  @Override
+  public Optional<SessionRecord> rotate(SessionId from, SessionRecord to) {
+    calls.add("rotate");
+    return delegate.rotate(from, to);
   }
 
   @Override

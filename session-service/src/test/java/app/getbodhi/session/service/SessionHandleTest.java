@@ -94,7 +94,7 @@ class SessionHandleTest {
       handle.put("visits", 2);
 
       assertThat(handle.commit(false)).isEmpty();
-      assertThat(store.calls()).containsExactly("load", "update");
+      assertThat(store.calls()).containsExactly("load", "updateIfUnchanged");
       assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().data())
           .containsEntry("visits", 2L);
     }
@@ -234,7 +234,7 @@ class SessionHandleTest {
       handle.get("k");
       handle.commit(false);
 
-      assertThat(store.calls()).containsExactly("load", "update");
+      assertThat(store.calls()).containsExactly("load", "updateIfUnchanged");
       assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().expiryDate())
           .isEqualTo(later.plus(SessionManagerLayer.DEFAULT_EXPIRY));
     }
@@ -309,7 +309,8 @@ class SessionHandleTest {
     // no cookie either: the deletion may be a concurrent rotation whose new cookie must survive
     assertThat(handle.commit(false)).isEmpty();
     assertThat(sqlite.countSessionsForUser("alice")).isZero();
-    assertThat(store.calls()).containsExactly("load", "update");
+    // the conditional update finds no row at the loaded revision; one reload tells it is gone
+    assertThat(store.calls()).containsExactly("load", "updateIfUnchanged", "load");
   }
 
   @Test

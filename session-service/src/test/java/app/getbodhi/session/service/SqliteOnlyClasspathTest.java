@@ -53,7 +53,7 @@ class SqliteOnlyClasspathTest {
             new SessionRecord(
                 SessionId.generate(), Map.of("k", "v"), Instant.parse("2999-01-01T00:00:00Z"));
         backend.save(saved);
-        assertThat(backend.load(saved.id())).contains(saved);
+        assertThat(backend.load(saved.id())).map(SessionRecord::data).contains(saved.data());
       }
     }
 

@@ -8,6 +8,9 @@ import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.internal.SqlitePool;
 import app.getbodhi.session.sqlite.internal.SqliteUrl;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.sqlite.SQLiteConnection;
@@ -97,5 +100,41 @@ public final class SqliteSessionStore extends JooqSessionStore {
   @Override
   public String toString() {
     return "SqliteSessionStore";
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>SQLite has no row locks, and a deferred transaction that reads before it writes fails at
+   * once when another writer committed in between. {@code BEGIN IMMEDIATE} takes the write lock
+   * before the read (waiting up to the busy timeout), so the read and the write see the same row.
+   */
+  @Override
+  protected void beginLocked(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+    }
+  }
+
+  @Override
+  protected void commitLocked(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("COMMIT");
+    }
+  }
+
+  @Override
+  protected void rollbackLocked(Connection connection, Throwable failure) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ROLLBACK");
+    } catch (SQLException rollback) {
+      failure.addSuppressed(rollback);
+      try {
+        // a connection left inside a transaction must not go back to the pool
+        connection.abort(Runnable::run);
+      } catch (SQLException abort) {
+        failure.addSuppressed(abort);
+      }
+    }
   }
 }
