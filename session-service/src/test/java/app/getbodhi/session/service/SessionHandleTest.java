@@ -309,8 +309,8 @@ class SessionHandleTest {
     // no cookie either: the deletion may be a concurrent rotation whose new cookie must survive
     assertThat(handle.commit(false)).isEmpty();
     assertThat(sqlite.countSessionsForUser("alice")).isZero();
-    // the conditional update finds no row at the loaded revision; one reload tells it is gone
-    assertThat(store.calls()).containsExactly("load", "updateIfUnchanged", "load");
+    // the conditional update finds no row at the loaded revision; the locked reload finds it gone
+    assertThat(store.calls()).containsExactly("load", "updateIfUnchanged", "modify");
   }
 
   @Test

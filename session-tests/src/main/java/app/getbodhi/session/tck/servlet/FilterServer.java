@@ -1,13 +1,13 @@
 package app.getbodhi.session.tck.servlet;
 
 import app.getbodhi.session.servlet.SessionManagerFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -19,9 +19,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An embedded Jetty 12 (ee10) server on a free loopback port that runs servlets behind a {@link
- * SessionManagerFilter}, mapped to {@code /*} for {@code REQUEST} dispatches as the README shows.
- * Jetty's own session handling is not installed, so every {@code getSession()} goes through the
- * filter.
+ * SessionManagerFilter}, mapped to {@code /*} for {@link SessionManagerFilter#DISPATCHER_TYPES}
+ * ({@code REQUEST}, {@code ERROR}, {@code FORWARD}, {@code INCLUDE}) as the README shows. Jetty's
+ * own session handling is not installed, so every {@code getSession()} goes through the filter.
+ *
+ * <p>Besides the given servlets, every server maps a page at {@value #SESSION_PAGE} that shows the
+ * session it sees (the test servlets' {@code SessionPageServlet}), and uses it as the error page
+ * for {@value #ERROR_PAGE_STATUS}: a {@code sendError(404)} renders it in an {@code ERROR}
+ * dispatch.
  *
  * <pre>{@code
  * try (FilterServer server =
@@ -38,6 +43,12 @@ public final class FilterServer implements AutoCloseable {
    * that very long cookie values reach the filter instead of being refused by the container.
    */
   public static final int REQUEST_HEADER_SIZE = 64 * 1024;
+
+  /** The path of the page that shows the session it sees; also the error page. */
+  public static final String SESSION_PAGE = TestServlets.SESSION_PAGE;
+
+  /** The status whose error page is {@link #SESSION_PAGE}; other errors get Jetty's own page. */
+  public static final int ERROR_PAGE_STATUS = 404;
 
   private final Server server;
   private final int port;
@@ -71,10 +82,15 @@ public final class FilterServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
     context.setContextPath("/");
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
+        new FilterHolder(filter), "/*", EnumSet.copyOf(SessionManagerFilter.DISPATCHER_TYPES));
     for (Map.Entry<String, HttpServlet> servlet : new LinkedHashMap<>(servlets).entrySet()) {
       context.addServlet(new ServletHolder(servlet.getValue()), servlet.getKey());
     }
+    context.addServlet(new ServletHolder(new TestServlets.SessionPageServlet()), SESSION_PAGE);
+    ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
+    errorPages.addErrorPage(ERROR_PAGE_STATUS, SESSION_PAGE);
+    context.setErrorHandler(errorPages);
     server.setHandler(context);
     try {
       server.start();

@@ -1,6 +1,8 @@
 package app.getbodhi.session.tck.servlet;
 
 import app.getbodhi.session.SessionManagerLayer;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,6 +44,45 @@ final class TestServlets {
   }
 
   /**
+   * Where {@link FilterServer} maps the {@link SessionPageServlet}: error page and forward target.
+   */
+  static final String SESSION_PAGE = "/session-page";
+
+  /**
+   * Shows what a page rendered in another dispatch of the request sees, as an error page or the
+   * target of a forward: {@code page=session}, {@code dispatch=TYPE}, {@code status=N} (the error
+   * status, or {@code none}), then {@code getSession(false)} as {@code session=ID} (or {@code
+   * none}), {@code keys=[...]} and one {@code KEY=VALUE} line per attribute. It never creates a
+   * session and never changes one.
+   */
+  static final class SessionPageServlet extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      List<String> out = new ArrayList<>();
+      out.add("page=session");
+      out.add("dispatch=" + request.getDispatcherType());
+      Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+      out.add("status=" + (status == null ? "none" : status));
+      HttpSession session = request.getSession(false);
+      out.add("session=" + (session == null ? "none" : session.getId()));
+      if (session != null) {
+        List<String> keys =
+            Collections.list(session.getAttributeNames()).stream().sorted().toList();
+        out.add("keys=" + keys);
+        for (String key : keys) {
+          out.add(key + "=" + session.getAttribute(key));
+        }
+      }
+      response.setContentType("text/plain;charset=utf-8");
+      PrintWriter writer = response.getWriter();
+      for (String line : out) {
+        writer.print(line + "\n");
+      }
+    }
+  }
+
+  /**
    * Runs the commands given as repeated {@code do} parameters, in order, then writes what it saw.
    *
    * <ul>
@@ -65,6 +106,18 @@ final class TestServlets {
    *   <li>{@code error:N}: {@code sendError(N)} and stop
    *   <li>{@code redirect:PATH}: {@code sendRedirect(PATH)} and stop
    *   <li>{@code throw}: throws an {@link IllegalStateException} out of the servlet
+   *   <li>{@code created}, {@code accessed}: report {@code getCreationTime()} / {@code
+   *       getLastAccessedTime()} of the current session in epoch milliseconds ({@code <no session>}
+   *       without one)
+   *   <li>{@code timeout}: reports {@code getMaxInactiveInterval()} ({@code <no session>} without a
+   *       session)
+   *   <li>{@code set-timeout:N}: {@code getSession().setMaxInactiveInterval(N)}
+   *   <li>{@code id-after-invalidate}: invalidates the current session, then reports {@code
+   *       getId()} as {@code id-after-invalidate=ID} and, for each other accessor, what calling it
+   *       did: {@code after-invalidate:NAME=ExceptionClass} or {@code returned}
+   *   <li>{@code requested}: reports {@code getRequestedSessionId()} ({@code none} when null), then
+   *       {@code requested-valid} and {@code requested-from-cookie}
+   *   <li>{@code forward:PATH}: forwards to {@code PATH} (such as {@link #SESSION_PAGE}) and stops
    * </ul>
    */
   static final class ScriptServlet extends HttpServlet {
@@ -151,6 +204,46 @@ final class TestServlets {
             return;
           }
           case "throw" -> throw new IllegalStateException("the test servlet fails on purpose");
+          case "created" -> {
+            HttpSession session = request.getSession(false);
+            out.add("created=" + (session == null ? "<no session>" : session.getCreationTime()));
+          }
+          case "accessed" -> {
+            HttpSession session = request.getSession(false);
+            out.add(
+                "accessed=" + (session == null ? "<no session>" : session.getLastAccessedTime()));
+          }
+          case "timeout" -> {
+            HttpSession session = request.getSession(false);
+            out.add(
+                "timeout=" + (session == null ? "<no session>" : session.getMaxInactiveInterval()));
+          }
+          case "set-timeout" ->
+              request.getSession().setMaxInactiveInterval(Integer.parseInt(part[1]));
+          case "id-after-invalidate" -> {
+            HttpSession session = request.getSession(false);
+            if (session == null) {
+              out.add("id-after-invalidate=<no session>");
+            } else {
+              session.invalidate();
+              out.add("id-after-invalidate=" + session.getId());
+              out.addAll(afterInvalidate(session));
+            }
+          }
+          case "requested" -> {
+            String requested = request.getRequestedSessionId();
+            out.add("requested=" + (requested == null ? "none" : requested));
+            out.add("requested-valid=" + request.isRequestedSessionIdValid());
+            out.add("requested-from-cookie=" + request.isRequestedSessionIdFromCookie());
+          }
+          case "forward" -> {
+            try {
+              request.getRequestDispatcher(part[1]).forward(request, response);
+            } catch (ServletException e) {
+              throw new IOException(e);
+            }
+            return;
+          }
           default -> throw new IllegalArgumentException("unknown test command: " + command);
         }
       }
@@ -159,6 +252,34 @@ final class TestServlets {
       for (String line : out) {
         writer.print(line + "\n");
       }
+    }
+
+    /**
+     * Calls every accessor of an invalidated session except {@code getId()} and reports, one line
+     * each, what the call did.
+     */
+    private static List<String> afterInvalidate(HttpSession session) {
+      Map<String, Runnable> calls = new LinkedHashMap<>();
+      calls.put("getAttribute", () -> session.getAttribute("k"));
+      calls.put("getAttributeNames", session::getAttributeNames);
+      calls.put("setAttribute", () -> session.setAttribute("k", "after"));
+      calls.put("removeAttribute", () -> session.removeAttribute("k"));
+      calls.put("getCreationTime", session::getCreationTime);
+      calls.put("getLastAccessedTime", session::getLastAccessedTime);
+      calls.put("isNew", session::isNew);
+      calls.put("invalidate", session::invalidate);
+      List<String> lines = new ArrayList<>();
+      for (Map.Entry<String, Runnable> call : calls.entrySet()) {
+        String outcome;
+        try {
+          call.getValue().run();
+          outcome = "returned";
+        } catch (RuntimeException e) {
+          outcome = e.getClass().getSimpleName();
+        }
+        lines.add("after-invalidate:" + call.getKey() + "=" + outcome);
+      }
+      return lines;
     }
 
     /** A nested JSON value, in the canonical form the store reads back. */
@@ -235,8 +356,9 @@ final class TestServlets {
 
   /**
    * Loads the existing session (reports {@code session=none} and returns at once without one), sets
-   * {@code key} to {@code value}, arrives at the current {@link Gate} and waits for its release
-   * before returning, so the session is written after the wait.
+   * {@code key} to {@code value}, changes the session id when {@code rotate=true}, arrives at the
+   * current {@link Gate} and waits for its release before returning, so the session is written
+   * after the wait.
    */
   static final class BlockingServlet extends HttpServlet {
     private final Supplier<Gate> gates;
@@ -255,6 +377,9 @@ final class TestServlets {
         return;
       }
       session.setAttribute(request.getParameter("key"), request.getParameter("value"));
+      if ("true".equals(request.getParameter("rotate"))) {
+        request.changeSessionId();
+      }
       Gate gate = gates.get();
       gate.arrived.countDown();
       try {

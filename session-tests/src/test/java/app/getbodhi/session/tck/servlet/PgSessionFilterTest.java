@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The session filter over HTTP, on PostgreSQL ({@code BODHI_TEST_PG_URL} when set, else an embedded
  * server), in a fresh schema per test. Never skipped: without a server every test fails.
  */
-class PgSessionFilterTest extends SessionFilterContract {
+class PgSessionFilterTest extends HttpSessionContract {
 
   @Override
   protected TestDatabase newDatabase() {

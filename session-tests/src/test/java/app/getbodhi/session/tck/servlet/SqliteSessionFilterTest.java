@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The session filter over HTTP, on SQLite in a temporary file, with the layer's store on a WAL-mode
  * HikariCP pool as an application would open it.
  */
-class SqliteSessionFilterTest extends SessionFilterContract {
+class SqliteSessionFilterTest extends HttpSessionContract {
 
   @Override
   protected TestDatabase newDatabase() {
