@@ -329,7 +329,8 @@ class AdminCommandsTest {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out())
           .contains("Copied 3 sessions from sqlite at " + url + " to sqlite at " + targetUrl);
-      assertThat(Stores.load(targetUrl, live)).containsExactlyInAnyOrderElementsOf(live);
+      assertThat(Stores.content(Stores.load(targetUrl, live)))
+          .containsExactlyInAnyOrderElementsOf(live);
       assertThat(Stores.stored(targetUrl)).isEqualTo(3);
       assertThat(Stores.load(targetUrl, expired)).isEmpty();
       // a copy, not a move
@@ -352,7 +353,7 @@ class AdminCommandsTest {
       assertThat(again.exitCode()).as(again.toString()).isZero();
       assertThat(again.out()).contains("Copied 2 sessions");
       assertThat(Stores.stored(targetUrl)).isEqualTo(2);
-      assertThat(Stores.load(targetUrl, List.of(renamed))).containsExactly(renamed);
+      assertThat(Stores.content(Stores.load(targetUrl, List.of(renamed)))).containsExactly(renamed);
     }
 
     @ParameterizedTest
@@ -371,7 +372,29 @@ class AdminCommandsTest {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out()).contains("Copied 25 sessions");
       assertThat(run.err()).contains("25/25 (100%)");
-      assertThat(Stores.load(targetUrl, seeded)).containsExactlyInAnyOrderElementsOf(seeded);
+      assertThat(Stores.content(Stores.load(targetUrl, seeded)))
+          .containsExactlyInAnyOrderElementsOf(seeded);
+    }
+
+    @Test
+    void copiesEachSessionsCreationAndLastAccessTimesTimeoutAndRevision() {
+      SessionRecord old = Stores.withLifecycle(Stores.live("alice"));
+      Stores.seed(url, old);
+      // written again: the source row is at revision 1 now
+      List<SessionRecord> live = Stores.seed(url, old, Stores.live("bob"));
+      List<SessionRecord> inSource = Stores.load(url, live);
+      assertThat(inSource.get(0).revision()).isOne();
+
+      Cli.Run run = cli.run("sessions", "copy", "--to", targetUrl);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      SessionRecord copied = Stores.load(targetUrl, List.of(old)).get(0);
+      assertThat(copied.createdAt()).as("creation time").isEqualTo(old.createdAt());
+      assertThat(copied.lastAccessedAt()).as("last access").isEqualTo(old.lastAccessedAt());
+      assertThat(copied.maxInactiveInterval()).as("timeout").isEqualTo(old.maxInactiveInterval());
+      // into an empty store every session arrives whole: times, timeout and revision as in the
+      // source
+      assertThat(Stores.load(targetUrl, live)).containsExactlyElementsOf(inSource);
     }
 
     @Test

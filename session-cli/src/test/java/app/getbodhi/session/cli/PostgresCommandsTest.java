@@ -74,7 +74,11 @@ class PostgresCommandsTest {
     void movesTheStandaloneSqliteSessionsIntoPostgresWithoutLoggingAnyoneOut() {
       String sqlite = cli.defaultUrl();
       List<SessionRecord> live =
-          Stores.seed(sqlite, Stores.live("alice"), Stores.live("alice"), Stores.live(null));
+          Stores.seed(
+              sqlite,
+              Stores.withLifecycle(Stores.live("alice")),
+              Stores.live("alice"),
+              Stores.live(null));
       List<SessionRecord> expired = Stores.seed(sqlite, Stores.expired("bob"));
 
       Cli.Run run = cli.run("sessions", "copy", "--to", pgUrl);
@@ -84,7 +88,13 @@ class PostgresCommandsTest {
           .contains("Copied 3 sessions from sqlite at " + sqlite + " to postgres at ")
           .contains("postgres:***@localhost")
           .doesNotContain("s3cret");
-      assertThat(Stores.load(pgUrl, live)).containsExactlyInAnyOrderElementsOf(live);
+      assertThat(Stores.content(Stores.load(pgUrl, live)))
+          .containsExactlyInAnyOrderElementsOf(Stores.content(live));
+      // no one is logged out or given a fresh timeout: the lifecycle crosses backends as stored
+      assertThat(Stores.load(pgUrl, live)).containsExactlyElementsOf(Stores.load(sqlite, live));
+      assertThat(Stores.load(pgUrl, live).get(0).createdAt())
+          .as("the creation time of a session made three days ago")
+          .isEqualTo(live.get(0).createdAt());
       assertThat(Stores.load(pgUrl, expired)).isEmpty();
       Cli cluster =
           cli.with(SettingService.BODHI_DEPLOYMENT, "cluster")
@@ -101,7 +111,7 @@ class PostgresCommandsTest {
 
       assertThat(again.exitCode()).as(again.toString()).isZero();
       assertThat(Stores.stored(pgUrl)).isOne();
-      assertThat(Stores.load(pgUrl, live)).containsExactlyElementsOf(live);
+      assertThat(Stores.content(Stores.load(pgUrl, live))).containsExactlyElementsOf(live);
     }
 
     @Test
@@ -112,7 +122,7 @@ class PostgresCommandsTest {
       Cli.Run run = cli.run("sessions", "copy", "--db-url", pgUrl, "--to", target);
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
-      assertThat(Stores.load(target, live)).containsExactlyElementsOf(live);
+      assertThat(Stores.content(Stores.load(target, live))).containsExactlyElementsOf(live);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Puts sessions into a store and reads them back, for the command tests. */
 final class Stores {
@@ -35,6 +36,33 @@ final class Stores {
     return new SessionRecord(SessionId.generate(), data, expiry);
   }
 
+  /**
+   * The same live session with a lifecycle of its own, as a session layer stores it: created three
+   * days ago, last written an hour ago, with its own timeout reaching from then to its expiry. A
+   * store keeps these as given instead of stamping its clock's instant.
+   */
+  static SessionRecord withLifecycle(SessionRecord record) {
+    Instant now = Instant.now();
+    Instant lastAccess = now.minus(Duration.ofHours(1));
+    return new SessionRecord(
+        record.id(),
+        record.data(),
+        record.expiryDate(),
+        Optional.of(now.minus(Duration.ofDays(3))),
+        Optional.of(lastAccess),
+        Optional.of(Duration.between(lastAccess, record.expiryDate())),
+        0);
+  }
+
+  /**
+   * What a copy must carry over for each session of the commands' tests: its id, data and expiry,
+   * without the times, timeout and revision a store adds or keeps (compared on their own where a
+   * test means to).
+   */
+  static List<SessionRecord> content(List<SessionRecord> records) {
+    return records.stream().map(r -> new SessionRecord(r.id(), r.data(), r.expiryDate())).toList();
+  }
+
   /** Saves sessions into the store at a URL (migrating it first) and returns them. */
   static List<SessionRecord> seed(String url, SessionRecord... records) {
     try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
@@ -45,7 +73,10 @@ final class Stores {
     return List.of(records);
   }
 
-  /** Loads each session from the store at a URL; absent ones are left out. */
+  /**
+   * Loads each session from the store at a URL, with the times and revision the store keeps; absent
+   * ones are left out.
+   */
   static List<SessionRecord> load(String url, List<SessionRecord> records) {
     try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
       List<SessionRecord> found = new ArrayList<>();

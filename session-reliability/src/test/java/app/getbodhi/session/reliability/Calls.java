@@ -69,6 +69,12 @@ final class Calls {
     calls.put("load", store -> store.load(known.id()));
     calls.put("save", store -> store.save(known));
     calls.put("update", store -> store.update(known));
+    // what a request's session handle writes with: at the revision it loaded, merging on a
+    // conflict, and rotating the id at login (here of an id that does not exist)
+    calls.put("updateIfUnchanged", store -> store.updateIfUnchanged(known));
+    calls.put("modify", store -> store.modify(known.id(), stored -> Optional.of(known)));
+    calls.put(
+        "rotate", store -> store.rotate(SessionId.generate(), known.withId(SessionId.generate())));
     calls.put("create", store -> store.create(known.withId(SessionId.generate())));
     calls.put("delete", store -> store.delete(SessionId.generate()));
     calls.put("clearSessionsForUser", store -> store.clearSessionsForUser(user));
