@@ -178,6 +178,7 @@ abstract class Impl implements AutoCloseable {
     final HikariDataSource pool;
     final String loadSql;
     final String saveSql;
+    final String updateSql;
     final String createSql;
     final String deleteSql;
     final byte[] bytes = BenchData.json(BenchData.data("user-template", 7, 0));
@@ -192,6 +193,7 @@ abstract class Impl implements AutoCloseable {
       Map<String, String> sql = db.wrap(pool).statements();
       this.loadSql = sql.get("load");
       this.saveSql = sql.get("save");
+      this.updateSql = sql.get("updateIfUnchanged");
       this.createSql = sql.get("create");
       this.deleteSql = sql.get("delete");
     }
@@ -232,7 +234,10 @@ abstract class Impl implements AutoCloseable {
       return ids;
     }
 
-    private byte[] loadBytes(String id) {
+    /** The columns a request needs of a loaded row: its data and its revision. */
+    private record Loaded(byte[] data, long revision) {}
+
+    private Loaded loadRow(String id) {
       return with(
           loadSql,
           statement -> {
@@ -240,29 +245,69 @@ abstract class Impl implements AutoCloseable {
             db.bindExpiry(statement, 2, Instant.now());
             try (ResultSet rows = statement.executeQuery()) {
               if (rows.next()) {
+                // the store's load: data, expiry, created, last accessed, timeout, revision
                 byte[] data = rows.getBytes(1);
                 db.readExpiry(rows, 2);
-                return data;
+                return new Loaded(data, rows.getLong(6));
               }
               return null;
             }
           });
     }
 
+    private byte[] loadBytes(String id) {
+      Loaded row = loadRow(id);
+      return row == null ? null : row.data();
+    }
+
+    /**
+     * Binds the store's insert: id, data, expiry, user, created, last accessed, timeout, revision.
+     */
     private int write(String sql, String id, byte[] data, String user) {
       return with(
           sql,
           statement -> {
+            Instant now = Instant.now();
             statement.setString(1, id);
             statement.setBytes(2, data);
-            db.bindExpiry(statement, 3, Instant.now().plus(BenchData.EXPIRY));
-            if (user == null) {
-              statement.setNull(4, Types.VARCHAR);
-            } else {
-              statement.setString(4, user);
-            }
+            db.bindExpiry(statement, 3, now.plus(BenchData.EXPIRY));
+            bindUser(statement, 4, user);
+            db.bindExpiry(statement, 5, now);
+            db.bindExpiry(statement, 6, now);
+            statement.setNull(7, Types.INTEGER);
+            statement.setLong(8, 0);
             return statement.executeUpdate();
           });
+    }
+
+    /**
+     * Binds the store's conditional update: data, expiry, user, last accessed, timeout, then id,
+     * revision and now.
+     */
+    private int update(String id, byte[] data, String user, long revision) {
+      return with(
+          updateSql,
+          statement -> {
+            Instant now = Instant.now();
+            statement.setBytes(1, data);
+            db.bindExpiry(statement, 2, now.plus(BenchData.EXPIRY));
+            bindUser(statement, 3, user);
+            db.bindExpiry(statement, 4, now);
+            statement.setNull(5, Types.INTEGER);
+            statement.setString(6, id);
+            statement.setLong(7, revision);
+            db.bindExpiry(statement, 8, now);
+            return statement.executeUpdate();
+          });
+    }
+
+    private static void bindUser(PreparedStatement statement, int index, String user)
+        throws SQLException {
+      if (user == null) {
+        statement.setNull(index, Types.VARCHAR);
+      } else {
+        statement.setString(index, user);
+      }
     }
 
     @Override
@@ -306,8 +351,10 @@ abstract class Impl implements AutoCloseable {
 
     @Override
     void writeRequest(int i, long visits) {
-      loadBytes(IDS[i]);
-      write(saveSql, IDS[i], bytes, USERS[i]);
+      Loaded row = loadRow(IDS[i]);
+      // the same two statements as ours; a lost race writes nothing here, which only flatters
+      // this floor
+      update(IDS[i], bytes, USERS[i], row == null ? 0 : row.revision());
     }
 
     @Override
