@@ -1,5 +1,6 @@
 package app.getbodhi.session.servlet;
 
+import app.getbodhi.session.CrossOriginProtection;
 import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.service.SessionHandle;
 import jakarta.servlet.Filter;
@@ -14,6 +15,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives a Jakarta Servlet 6 application sessions kept in a {@link
@@ -36,11 +40,21 @@ import java.util.Objects;
  * else gets an {@link IllegalArgumentException} from {@code setAttribute}, naming the key. Session
  * listeners and binding events are not supported.
  *
+ * <p>When the layer has a {@link CrossOriginProtection}, a request it refuses gets 403 Forbidden
+ * before anything else happens: no session is loaded and the application never sees it.
+ *
  * <p>Concurrency: two requests on the same session each work on their own copy; when both change
  * it, the last to finish wins. If the store fails, the request fails (a 500) and no session is
  * created in its place. Thread-safe: one instance serves every request.
  */
 public final class SessionManagerFilter implements Filter {
+
+  /** What a refused cross-origin request gets as its body, with status 403. */
+  static final String REFUSED_BODY =
+      "Forbidden: this request came from another site (cross-origin), and this server only accepts"
+          + " it from its own pages.\n";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionManagerFilter.class);
 
   private final SessionManagerLayer layer;
 
@@ -70,6 +84,9 @@ public final class SessionManagerFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
+    if (refusedAsCrossOrigin(httpRequest, httpResponse)) {
+      return;
+    }
     if (httpRequest instanceof SessionRequest) {
       // already wrapped: a forward or include inside the same request
       chain.doFilter(request, response);
@@ -95,6 +112,48 @@ public final class SessionManagerFilter implements Filter {
       }
     }
     return values;
+  }
+
+  /**
+   * Applies the layer's {@link CrossOriginProtection}, if any, before the session or the
+   * application sees the request: a refused request gets a 403 and never reaches the store.
+   */
+  private boolean refusedAsCrossOrigin(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Optional<CrossOriginProtection> protection = layer.crossOriginProtection();
+    if (protection.isEmpty()) {
+      return false;
+    }
+    String host = request.getHeader("Host");
+    if (host == null) {
+      // HTTP/2 carries the host as :authority, which containers expose as the server name and port
+      host = request.getServerName() + ":" + request.getServerPort();
+    }
+    CrossOriginProtection.Decision decision =
+        protection
+            .get()
+            .check(
+                request.getMethod(),
+                request.getHeader(CrossOriginProtection.SEC_FETCH_SITE),
+                request.getHeader(CrossOriginProtection.ORIGIN),
+                host);
+    if (decision.allowed()) {
+      return false;
+    }
+    // the method only: the path and the Origin are the client's to choose, and may carry anything
+    LOG.debug("Refused a cross-origin {} request ({})", safeMethod(request), decision);
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    response.setContentType("text/plain;charset=utf-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.getWriter().write(REFUSED_BODY);
+    return true;
+  }
+
+  private static String safeMethod(HttpServletRequest request) {
+    String method = request.getMethod();
+    return method.length() <= 16 && method.chars().allMatch(c -> c > ' ' && c < 0x7f)
+        ? method
+        : "(unusual method)";
   }
 
   @Override
