@@ -119,6 +119,7 @@ class DemoOperationsHttpTest {
       browser.login(user);
       browser.get("/");
       String cookie = browser.cookie().orElseThrow();
+      service.getSessionStore().deleteExpired();
 
       HttpResponse<String> response = browser.get("/metrics");
 
@@ -141,7 +142,18 @@ class DemoOperationsHttpTest {
               line ->
                   assertThat(line)
                       .startsWith("hikaricp_connections_max{")
-                      .contains("pool=\"bodhi-sessions-sqlite\""));
+                      .contains("pool=\"bodhi-sessions-sqlite\""))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("bodhi_sessions_cleanup_rounds_total{")
+                      .contains("outcome=\"success\"")
+                      .endsWith(" 1.0"))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("bodhi_sessions_cleanup_deleted_total{")
+                      .endsWith(" 0.0"));
       assertThat(response.body()).doesNotContain(cookie, user);
     }
   }

@@ -106,9 +106,9 @@ public final class MeteredSessionStore implements ManagedSessionStore {
             .tag(TAG_BACKEND, backend)
             .withRegistry(registry);
     this.deleted =
+        // no base unit: Prometheus would append it, and "deleted" already says what is counted
         Counter.builder(CLEANUP_DELETED)
             .description("Expired sessions deleted by clean-up rounds")
-            .baseUnit("sessions")
             .tag(TAG_BACKEND, backend)
             .register(registry);
   }
