@@ -15,9 +15,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gives a Jakarta Servlet 6 application sessions kept in a {@link
@@ -36,25 +33,18 @@ import org.slf4j.LoggerFactory;
  * throws, writes nothing. The client's cookie only selects a session that exists: a malformed,
  * unknown or expired id is treated as no session, and a new session always gets a fresh id.
  *
+ * <p>When the layer has a {@link CrossOriginProtection}, a request it refuses gets 403 Forbidden
+ * before anything else happens: no session is loaded and the application never sees it.
+ *
  * <p>Attributes must be JSON values (String, Number, Boolean, List, Map with String keys); anything
  * else gets an {@link IllegalArgumentException} from {@code setAttribute}, naming the key. Session
  * listeners and binding events are not supported.
- *
- * <p>When the layer has a {@link CrossOriginProtection}, a request it refuses gets 403 Forbidden
- * before anything else happens: no session is loaded and the application never sees it.
  *
  * <p>Concurrency: two requests on the same session each work on their own copy; when both change
  * it, the last to finish wins. If the store fails, the request fails (a 500) and no session is
  * created in its place. Thread-safe: one instance serves every request.
  */
 public final class SessionManagerFilter implements Filter {
-
-  /** What a refused cross-origin request gets as its body, with status 403. */
-  static final String REFUSED_BODY =
-      "Forbidden: this request came from another site (cross-origin), and this server only accepts"
-          + " it from its own pages.\n";
-
-  private static final Logger LOG = LoggerFactory.getLogger(SessionManagerFilter.class);
 
   private final SessionManagerLayer layer;
 
@@ -114,14 +104,22 @@ public final class SessionManagerFilter implements Filter {
     return values;
   }
 
+  /** What a refused cross-origin request gets as its body, with status 403. */
+  static final String REFUSED_BODY =
+      "Forbidden: this request came from another site (cross-origin), and this server only accepts"
+          + " it from its own pages.\n";
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SessionManagerFilter.class);
+
   /**
    * Applies the layer's {@link CrossOriginProtection}, if any, before the session or the
    * application sees the request: a refused request gets a 403 and never reaches the store.
    */
   private boolean refusedAsCrossOrigin(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Optional<CrossOriginProtection> protection = layer.crossOriginProtection();
-    if (protection.isEmpty()) {
+    CrossOriginProtection protection = layer.crossOriginProtection().orElse(null);
+    if (protection == null) {
       return false;
     }
     String host = request.getHeader("Host");
@@ -130,13 +128,11 @@ public final class SessionManagerFilter implements Filter {
       host = request.getServerName() + ":" + request.getServerPort();
     }
     CrossOriginProtection.Decision decision =
-        protection
-            .get()
-            .check(
-                request.getMethod(),
-                request.getHeader(CrossOriginProtection.SEC_FETCH_SITE),
-                request.getHeader(CrossOriginProtection.ORIGIN),
-                host);
+        protection.check(
+            request.getMethod(),
+            request.getHeader(CrossOriginProtection.SEC_FETCH_SITE),
+            request.getHeader(CrossOriginProtection.ORIGIN),
+            host);
     if (decision.allowed()) {
       return false;
     }
