@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.spi.SessionStoreConfig;
-import java.util.List;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -61,88 +63,46 @@ class StoreHealthTest {
     assertThat(config.maximumPoolSize()).isEqualTo(3);
   }
 
-  /** A store whose lookups answer empty, or fail as told. */
-  private static final class LookupStore implements ManagedSessionStore {
+  /**
+   * A store whose lookups answer empty, or fail as told; any other abstract method throws. A proxy,
+   * so that the stub keeps compiling as the store interface grows; default methods run as written.
+   */
+  private static final class LookupStore {
     private final RuntimeException failure;
     private int lookups;
+    private final ManagedSessionStore store;
 
     LookupStore(RuntimeException failure) {
       this.failure = failure;
+      this.store =
+          (ManagedSessionStore)
+              Proxy.newProxyInstance(
+                  ManagedSessionStore.class.getClassLoader(),
+                  new Class<?>[] {ManagedSessionStore.class},
+                  this::invoke);
     }
 
-    @Override
-    public Optional<SessionRecord> load(SessionId id) {
-      lookups++;
-      if (failure != null) {
-        throw failure;
-      }
-      return Optional.empty();
+    StoreHealth health() {
+      return store.health();
     }
 
-    @Override
-    public String backendName() {
-      return "memory";
+    private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      return switch (method.getName()) {
+        case "load" -> {
+          lookups++;
+          if (failure != null) {
+            throw failure;
+          }
+          yield Optional.empty();
+        }
+        case "backendName" -> "memory";
+        default -> {
+          if (method.isDefault()) {
+            yield InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          throw new UnsupportedOperationException(method.getName());
+        }
+      };
     }
-
-    @Override
-    public SessionRecord create(SessionRecord record) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void save(SessionRecord record) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void delete(SessionId id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void migrate() {}
-
-    @Override
-    public int clearSessionsForUser(String userId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int clearAllSessions() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int countSessionsForUser(String userId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<SessionId> getSessionIdsForUser(String userId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<SessionSummary> dumpAllSessions() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<SessionSummary> dumpPage(Optional<SessionId> after, int limit) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<SessionRecord> loadPage(Optional<SessionId> after, int limit) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int deleteExpired() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
   }
 }
