@@ -198,6 +198,31 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
   int deleteExpired();
 
   /**
+   * Checks, cheaply, whether the store can serve requests now: for a health endpoint or a readiness
+   * probe, called every few seconds. Never throws for a store that is down: the result says so, and
+   * why.
+   *
+   * <p>This default looks up an id that no session has, one round trip on the request path: any
+   * store that answers it can serve sessions. It cannot tell the schema version; the SQL stores
+   * override it with one connection, one trivial query and a read of the schema history. A
+   * decorator delegates it.
+   *
+   * @return what the check found
+   */
+  default StoreHealth health() {
+    try {
+      load(SessionId.generate());
+      return StoreHealth.up(backendName(), Optional.empty());
+    } catch (SessionServiceException e) {
+      // its messages are built to be shown: no ids, no passwords
+      return StoreHealth.down(backendName(), e.getMessage());
+    } catch (RuntimeException e) {
+      return StoreHealth.down(
+          backendName(), "The session store failed the check: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
    * Names the backend, as its provider does: {@code "sqlite"} or {@code "postgres"}.
    *
    * @return the backend name

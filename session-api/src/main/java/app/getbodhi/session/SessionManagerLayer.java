@@ -12,7 +12,8 @@ import java.util.Optional;
  * <p>Defaults: cookie name {@value #DEFAULT_COOKIE_NAME}, {@code SameSite=Strict}, {@code
  * HttpOnly}, not {@code Secure} (set it whenever the application is served over HTTPS), path {@code
  * /}, no domain, a browser-session cookie (no {@code Max-Age}), and a stored session that expires
- * {@link #DEFAULT_EXPIRY 14 days} after its last save.
+ * {@link #DEFAULT_EXPIRY 14 days} after its last save, and no {@link CrossOriginProtection} (turn
+ * it on with {@link Builder#crossOriginProtection}).
  */
 public final class SessionManagerLayer {
 
@@ -55,6 +56,7 @@ public final class SessionManagerLayer {
   private final Duration maxAge;
   private final Duration expiry;
   private final Clock clock;
+  private final CrossOriginProtection crossOriginProtection;
 
   private SessionManagerLayer(Builder builder) {
     this.store = Objects.requireNonNull(builder.store, "store");
@@ -67,6 +69,7 @@ public final class SessionManagerLayer {
     this.maxAge = builder.maxAge;
     this.expiry = builder.expiry;
     this.clock = builder.clock;
+    this.crossOriginProtection = builder.crossOriginProtection;
   }
 
   /**
@@ -105,6 +108,7 @@ public final class SessionManagerLayer {
     builder.maxAge = maxAge;
     builder.expiry = expiry;
     builder.clock = clock;
+    builder.crossOriginProtection = crossOriginProtection;
     return builder;
   }
 
@@ -178,6 +182,14 @@ public final class SessionManagerLayer {
     return clock;
   }
 
+  /**
+   * @return the protection that refuses cross-origin requests with unsafe methods before they reach
+   *     the session or the application, or empty when it is off (the default)
+   */
+  public Optional<CrossOriginProtection> crossOriginProtection() {
+    return Optional.ofNullable(crossOriginProtection);
+  }
+
   @Override
   public String toString() {
     return "SessionManagerLayer[cookieName="
@@ -196,6 +208,8 @@ public final class SessionManagerLayer {
         + maxAge
         + ", expiry="
         + expiry
+        + ", crossOriginProtection="
+        + (crossOriginProtection == null ? "off" : crossOriginProtection)
         + "]";
   }
 
@@ -211,6 +225,7 @@ public final class SessionManagerLayer {
     private Duration maxAge;
     private Duration expiry = DEFAULT_EXPIRY;
     private Clock clock = Clock.systemUTC();
+    private CrossOriginProtection crossOriginProtection;
 
     private Builder(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -311,6 +326,16 @@ public final class SessionManagerLayer {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @param protection the protection to apply to every request before the session is touched,
+     *     such as {@link CrossOriginProtection#enabled()}; {@code null} turns it off
+     * @return this builder
+     */
+    public Builder crossOriginProtection(CrossOriginProtection protection) {
+      this.crossOriginProtection = protection;
       return this;
     }
 

@@ -33,6 +33,29 @@ public interface SettingService {
   /** How often expired sessions are deleted unless configured: every 5 minutes. */
   Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(5);
 
+  /**
+   * How long a stored session lives after its last save, unless the session sets its own timeout:
+   * {@code 30m}, {@code 12h}, {@code 14d} or an ISO-8601 duration such as {@code P14D}; between
+   * {@link #MIN_SESSION_LIFETIME} and {@link #MAX_SESSION_LIFETIME}.
+   */
+  String BODHI_SESSION_LIFETIME = "BODHI_SESSION_LIFETIME";
+
+  /** A session's lifetime unless configured: 14 days, the session layer's default. */
+  Duration DEFAULT_SESSION_LIFETIME = SessionManagerLayer.DEFAULT_EXPIRY;
+
+  /** The shortest session lifetime accepted: 1 minute, below which no one stays logged in. */
+  Duration MIN_SESSION_LIFETIME = Duration.ofMinutes(1);
+
+  /** The longest session lifetime accepted: 365 days. */
+  Duration MAX_SESSION_LIFETIME = Duration.ofDays(365);
+
+  /**
+   * Whether the session cookie carries {@code Secure}, so browsers send it over HTTPS only: {@code
+   * true} or {@code false} (the default, since a plain-HTTP server would otherwise never see its
+   * cookie). Set it whenever the application is served over HTTPS.
+   */
+  String BODHI_SESSION_SECURE_COOKIE = "BODHI_SESSION_SECURE_COOKIE";
+
   /** The name of the SQLite file kept in {@link #bodhiHome()} when no URL is set. */
   String SESSION_DB_FILE_NAME = "session.sqlite";
 
@@ -100,6 +123,72 @@ public interface SettingService {
     }
     Duration interval = Durations.parse(BODHI_SESSION_CLEANUP_INTERVAL, value.get());
     return interval.isZero() ? Optional.empty() : Optional.of(interval);
+  }
+
+  /**
+   * Returns how long a stored session lives after its last save, from {@link
+   * #BODHI_SESSION_LIFETIME}; {@link #DEFAULT_SESSION_LIFETIME} when unset.
+   *
+   * @return the lifetime
+   * @throws SessionServiceException of kind CONFIGURATION for a value that is not a duration or
+   *     lies outside {@link #MIN_SESSION_LIFETIME} to {@link #MAX_SESSION_LIFETIME}
+   */
+  default Duration sessionLifetime() {
+    return nonBlank(BODHI_SESSION_LIFETIME)
+        .map(value -> parseSessionLifetime(BODHI_SESSION_LIFETIME, value))
+        .orElse(DEFAULT_SESSION_LIFETIME);
+  }
+
+  /**
+   * Parses a session lifetime as {@link #sessionLifetime()} does, for a command-line option or
+   * another source that names the value differently.
+   *
+   * @param name the setting or option, for the message
+   * @param value such as {@code 30m}, {@code 14d} or {@code P14D}
+   * @return the lifetime
+   * @throws SessionServiceException of kind CONFIGURATION naming {@code name} and the limits when
+   *     the value is not a duration or lies outside them
+   */
+  static Duration parseSessionLifetime(String name, String value) {
+    Duration lifetime = Durations.parse(name, value);
+    if (lifetime.compareTo(MIN_SESSION_LIFETIME) < 0
+        || lifetime.compareTo(MAX_SESSION_LIFETIME) > 0) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.CONFIGURATION,
+          name
+              + " must be between 1 minute and 365 days (such as 30m, 12h or 14d), but is '"
+              + (value.length() <= 40 ? value : value.substring(0, 40) + "…")
+              + "'.");
+    }
+    return lifetime;
+  }
+
+  /**
+   * Returns whether the session cookie is {@code Secure}, from {@link
+   * #BODHI_SESSION_SECURE_COOKIE}; false when unset.
+   *
+   * @return whether browsers may send the cookie over HTTPS only
+   * @throws SessionServiceException of kind CONFIGURATION for a value other than {@code true} or
+   *     {@code false}
+   */
+  default boolean secureCookie() {
+    return nonBlank(BODHI_SESSION_SECURE_COOKIE)
+        .map(
+            value -> {
+              if (value.equalsIgnoreCase("true")) {
+                return true;
+              }
+              if (value.equalsIgnoreCase("false")) {
+                return false;
+              }
+              throw new SessionServiceException(
+                  SessionServiceException.Kind.CONFIGURATION,
+                  BODHI_SESSION_SECURE_COOKIE
+                      + " must be true or false, but is '"
+                      + (value.length() <= 40 ? value : value.substring(0, 40) + "…")
+                      + "'.");
+            })
+        .orElse(false);
   }
 
   private Optional<String> nonBlank(String key) {

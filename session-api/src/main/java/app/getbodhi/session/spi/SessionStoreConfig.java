@@ -6,6 +6,7 @@ import app.getbodhi.session.SessionServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings a backend opens its store with. Immutable; start from {@link #defaults()} and change
@@ -20,6 +21,12 @@ import java.util.Objects;
  * @param deleteBatchSize how many expired rows one {@code deleteExpired} statement removes at most
  * @param queryTimeout how long a call waits for a server that stopped answering (PostgreSQL's
  *     socket timeout) before it fails, so a frozen server cannot hang a request forever
+ * @param poolMetricsTrackerFactory what the store's own connection pool reports its metrics to: a
+ *     HikariCP {@code com.zaxxer.hikari.metrics.MetricsTrackerFactory}, such as {@code new
+ *     MicrometerMetricsTrackerFactory(meterRegistry)}; empty for none (the default). Typed {@code
+ *     Object} so that this API depends on neither HikariCP nor Micrometer; a backend that pools
+ *     with HikariCP checks the type when it opens its pool, and a store on a caller's data source
+ *     ignores it (that pool is the caller's to instrument)
  */
 public record SessionStoreConfig(
     Clock clock,
@@ -28,7 +35,8 @@ public record SessionStoreConfig(
     Duration busyTimeout,
     int maxDataBytes,
     int deleteBatchSize,
-    Duration queryTimeout) {
+    Duration queryTimeout,
+    Optional<Object> poolMetricsTrackerFactory) {
 
   /** How long a call waits for a connection unless configured: 5 seconds. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(SECONDS.toMillis(5));
@@ -66,6 +74,7 @@ public record SessionStoreConfig(
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
     Objects.requireNonNull(queryTimeout, "queryTimeout");
+    Objects.requireNonNull(poolMetricsTrackerFactory, "poolMetricsTrackerFactory");
     if (queryTimeout.toSeconds() < 1 || queryTimeout.compareTo(Duration.ofDays(1)) > 0) {
       throw invalid("queryTimeout", "between 1 second and 1 day");
     }
@@ -84,6 +93,36 @@ public record SessionStoreConfig(
     if (deleteBatchSize < 1 || deleteBatchSize > MAX_DELETE_BATCH_SIZE) {
       throw invalid("deleteBatchSize", "between 1 and " + MAX_DELETE_BATCH_SIZE);
     }
+  }
+
+  /**
+   * Settings without pool metrics, as before pool metrics could be configured.
+   *
+   * @param clock the source of "now" for expiry checks
+   * @param connectionTimeout how long a call waits for a pooled connection
+   * @param maximumPoolSize the most connections the store's pool opens
+   * @param busyTimeout how long SQLite waits on a locked database
+   * @param maxDataBytes the largest session, in bytes of JSON
+   * @param deleteBatchSize expired rows per delete statement
+   * @param queryTimeout how long a call waits for a server that stopped answering
+   */
+  public SessionStoreConfig(
+      Clock clock,
+      Duration connectionTimeout,
+      int maximumPoolSize,
+      Duration busyTimeout,
+      int maxDataBytes,
+      int deleteBatchSize,
+      Duration queryTimeout) {
+    this(
+        clock,
+        connectionTimeout,
+        maximumPoolSize,
+        busyTimeout,
+        maxDataBytes,
+        deleteBatchSize,
+        queryTimeout,
+        Optional.empty());
   }
 
   /**
@@ -114,7 +153,8 @@ public record SessionStoreConfig(
         busyTimeout,
         maxDataBytes,
         deleteBatchSize,
-        queryTimeout);
+        queryTimeout,
+        poolMetricsTrackerFactory);
   }
 
   /**
@@ -123,7 +163,14 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withConnectionTimeout(Duration timeout) {
     return new SessionStoreConfig(
-        clock, timeout, maximumPoolSize, busyTimeout, maxDataBytes, deleteBatchSize, queryTimeout);
+        clock,
+        timeout,
+        maximumPoolSize,
+        busyTimeout,
+        maxDataBytes,
+        deleteBatchSize,
+        queryTimeout,
+        poolMetricsTrackerFactory);
   }
 
   /**
@@ -132,7 +179,14 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withMaximumPoolSize(int size) {
     return new SessionStoreConfig(
-        clock, connectionTimeout, size, busyTimeout, maxDataBytes, deleteBatchSize, queryTimeout);
+        clock,
+        connectionTimeout,
+        size,
+        busyTimeout,
+        maxDataBytes,
+        deleteBatchSize,
+        queryTimeout,
+        poolMetricsTrackerFactory);
   }
 
   /**
@@ -147,7 +201,8 @@ public record SessionStoreConfig(
         timeout,
         maxDataBytes,
         deleteBatchSize,
-        queryTimeout);
+        queryTimeout,
+        poolMetricsTrackerFactory);
   }
 
   /**
@@ -162,7 +217,8 @@ public record SessionStoreConfig(
         busyTimeout,
         bytes,
         deleteBatchSize,
-        queryTimeout);
+        queryTimeout,
+        poolMetricsTrackerFactory);
   }
 
   /**
@@ -171,7 +227,14 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withDeleteBatchSize(int rows) {
     return new SessionStoreConfig(
-        clock, connectionTimeout, maximumPoolSize, busyTimeout, maxDataBytes, rows, queryTimeout);
+        clock,
+        connectionTimeout,
+        maximumPoolSize,
+        busyTimeout,
+        maxDataBytes,
+        rows,
+        queryTimeout,
+        poolMetricsTrackerFactory);
   }
 
   /**
@@ -186,7 +249,25 @@ public record SessionStoreConfig(
         busyTimeout,
         maxDataBytes,
         deleteBatchSize,
-        timeout);
+        timeout,
+        poolMetricsTrackerFactory);
+  }
+
+  /**
+   * @param factory a HikariCP {@code MetricsTrackerFactory} the store's own pool reports to, such
+   *     as {@code new MicrometerMetricsTrackerFactory(meterRegistry)}; checked when the pool opens
+   * @return a copy whose pool reports its metrics there
+   */
+  public SessionStoreConfig withPoolMetricsTrackerFactory(Object factory) {
+    return new SessionStoreConfig(
+        clock,
+        connectionTimeout,
+        maximumPoolSize,
+        busyTimeout,
+        maxDataBytes,
+        deleteBatchSize,
+        queryTimeout,
+        Optional.of(Objects.requireNonNull(factory, "factory")));
   }
 
   private static SessionServiceException invalid(String setting, String limit) {

@@ -1,7 +1,16 @@
 package app.getbodhi.session.cli;
 
+import app.getbodhi.session.CrossOriginProtection;
+import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.SessionService;
+import app.getbodhi.session.SettingService;
+import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.service.metrics.MeteredSessionStore;
 import app.getbodhi.session.servlet.SessionManagerFilter;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * The demo web application on an embedded Jetty 12 (ee10): {@link DemoServlet} behind {@link
  * SessionManagerFilter}, so its ordinary {@code request.getSession()} calls are served from the
  * session store.
+ *
+ * <p>The demo's layer refuses cross-origin requests with unsafe methods ({@link
+ * CrossOriginProtection}), so another site cannot log a visitor in or out. Every request is logged
+ * by {@link AccessLog}. {@link #connect} opens a session service whose store and pool report to the
+ * registry that {@code GET /metrics} serves.
  *
  * <p>{@link #close()} stops the server, letting requests in flight finish for up to {@link
  * #STOP_TIMEOUT}; it does not close the session service, which the caller owns.
@@ -58,6 +72,35 @@ public final class DemoServer implements AutoCloseable {
   }
 
   /**
+   * Opens the session service the demo runs on, metered: the store's calls are timed by {@link
+   * MeteredSessionStore} and its pool reports through HikariCP's Micrometer tracker, both into
+   * {@code metrics}.
+   *
+   * @param settings the store's URL, deployment mode and session settings
+   * @param metrics where the meters go; the one to pass to {@link #start(SessionService,
+   *     PrometheusMeterRegistry, String, int, Duration)}
+   * @return the service, its schema migrated; the caller closes it
+   */
+  public static DefaultSessionService connect(
+      SettingService settings, PrometheusMeterRegistry metrics) {
+    return DefaultSessionService.connect(
+        settings,
+        SessionStoreConfig.defaults()
+            .withPoolMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics)),
+        store -> new MeteredSessionStore(store, metrics));
+  }
+
+  /**
+   * Returns a registry for {@link #connect} and {@link #start(SessionService,
+   * PrometheusMeterRegistry, String, int, Duration)}.
+   *
+   * @return a new, empty Prometheus registry
+   */
+  public static PrometheusMeterRegistry newMetrics() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /**
    * Starts the demo with a chosen stop timeout.
    *
    * @param service where sessions live and who can clear them
@@ -71,7 +114,30 @@ public final class DemoServer implements AutoCloseable {
    */
   public static DemoServer start(
       SessionService service, String host, int port, Duration stopTimeout) throws Exception {
+    return start(service, newMetrics(), host, port, stopTimeout);
+  }
+
+  /**
+   * Starts the demo, serving a registry's meters on {@code GET /metrics}.
+   *
+   * @param service where sessions live and who can clear them
+   * @param metrics the registry {@code GET /metrics} shows, such as the one {@link #connect}
+   *     reported to
+   * @param host the address to listen on, such as {@code 127.0.0.1}
+   * @param port the port; 0 picks a free one, which {@link #address()} then shows
+   * @param stopTimeout how long {@link #close()} lets requests in flight finish; zero stops at once
+   * @return the running server
+   * @throws Exception when Jetty cannot start, for example because the port is taken
+   */
+  public static DemoServer start(
+      SessionService service,
+      PrometheusMeterRegistry metrics,
+      String host,
+      int port,
+      Duration stopTimeout)
+      throws Exception {
     Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(host, "host");
     if (stopTimeout.isNegative()) {
       throw new IllegalArgumentException("stopTimeout must not be negative: " + stopTimeout);
@@ -91,11 +157,18 @@ public final class DemoServer implements AutoCloseable {
     // no Jetty SessionHandler: the filter is the only source of sessions
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
     context.setContextPath("/");
+    // first, so that it also times and logs the requests the session filter refuses
+    context.addFilter(new FilterHolder(new AccessLog()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    // the demo's forms post to the demo only: a page elsewhere must not log a visitor in or out
+    SessionManagerLayer layer =
+        service.sessionLayer().toBuilder()
+            .crossOriginProtection(CrossOriginProtection.enabled())
+            .build();
     context.addFilter(
-        new FilterHolder(new SessionManagerFilter(service.sessionLayer())),
+        new FilterHolder(new SessionManagerFilter(layer)),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder("demo", new DemoServlet(service)), "/*");
+    context.addServlet(new ServletHolder("demo", new DemoServlet(service, metrics)), "/*");
     server.setHandler(context);
     try {
       server.start();

@@ -2,7 +2,9 @@ package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionService;
+import app.getbodhi.session.StoreHealth;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo's routes, written as any servlet application would be: sessions come from {@code
@@ -24,10 +29,15 @@ import java.util.Optional;
  *   <li>{@code GET /}: the login form, or the user, the visit counter (kept in the session and
  *       counted up on each view) and the user's session count, with the two logout buttons.
  *   <li>{@code POST /login}: form field {@code username}; rotates the session id, then stores the
- *       user, then redirects to {@code /}. A blank, over-long or control-character name is a 400.
+ *       user, then redirects to {@code /}. A blank or over-long name, or one with a control or
+ *       invisible formatting character, is a 400.
  *   <li>{@code POST /logout}: ends this session. {@code POST /logout-everywhere}: ends every
  *       session of this user, on every node that shares the store.
  *   <li>{@code GET /api/me}: {@code {"user": name or null, "visits": n, "sessions": n}}.
+ *   <li>{@code GET /healthz}: the store's {@link StoreHealth} as {@code {"status": "up"|"down",
+ *       "backend": name, "schemaVersion": v or null}}; 200 when up, 503 when down. Why it is down
+ *       goes to the server's log, not to whoever asks.
+ *   <li>{@code GET /metrics}: the registry's meters in the Prometheus text format.
  * </ul>
  */
 final class DemoServlet extends HttpServlet {
@@ -55,10 +65,21 @@ final class DemoServlet extends HttpServlet {
 
   private final transient ObjectMapper json = new ObjectMapper();
 
+  /** What {@code GET /metrics} answers with: Prometheus' text exposition format. */
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoServlet.class);
+
   private final transient SessionService service;
 
-  DemoServlet(SessionService service) {
+  private final transient PrometheusMeterRegistry metrics;
+
+  /** Whether the last health check found the store up; to log a change once, not every probe. */
+  private final AtomicBoolean lastUp = new AtomicBoolean(true);
+
+  DemoServlet(SessionService service, PrometheusMeterRegistry metrics) {
     this.service = Objects.requireNonNull(service, "service");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -90,6 +111,16 @@ final class DemoServlet extends HttpServlet {
       case "/api/me" -> {
         if (allow(method, "GET", response)) {
           me(request, response);
+        }
+      }
+      case "/healthz" -> {
+        if (allow(method, "GET", response)) {
+          health(response);
+        }
+      }
+      case "/metrics" -> {
+        if (allow(method, "GET", response)) {
+          metrics(response);
         }
       }
       default -> page(response, HttpServletResponse.SC_NOT_FOUND, "Not found", notFoundBody());
@@ -172,7 +203,30 @@ final class DemoServlet extends HttpServlet {
       // names end up in admin listings printed on terminals
       return Optional.of("The user name must not contain control characters.");
     }
+    if (stripped.codePoints().anyMatch(DemoServlet::isHiddenOrControl)) {
+      // U+202E turns the rest of a line around, U+200B hides in plain sight: a name shown in a
+      // listing must read as what it is
+      return Optional.of(
+          "The user name must not contain invisible formatting characters (such as U+202E or"
+              + " U+200B) or line separators.");
+    }
     return Optional.empty();
+  }
+
+  /**
+   * Tells a character that is not shown as itself: a control character, a Unicode format character
+   * (category Cf, such as the right-to-left override U+202E or the zero-width space U+200B), or a
+   * line or paragraph separator (U+2028, U+2029).
+   *
+   * @param codePoint the character
+   * @return whether it must not appear in a name or a log line
+   */
+  static boolean isHiddenOrControl(int codePoint) {
+    int type = Character.getType(codePoint);
+    return Character.isISOControl(codePoint)
+        || type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -208,6 +262,35 @@ final class DemoServlet extends HttpServlet {
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.getWriter().write(json.writeValueAsString(body));
+  }
+
+  private void health(HttpServletResponse response) throws IOException {
+    StoreHealth health = service.getSessionStore().health();
+    if (lastUp.getAndSet(health.up()) != health.up()) {
+      if (health.up()) {
+        LOG.info("The {} session store is up again.", health.backend());
+      } else {
+        LOG.warn("The session store is down: {}", health.problem().orElse("no reason given"));
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", health.up() ? "up" : "down");
+    body.put("backend", health.backend());
+    body.put("schemaVersion", health.schemaVersion().orElse(null));
+    response.setStatus(
+        health.up() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    response.setContentType(JSON);
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.getWriter().write(json.writeValueAsString(body));
+  }
+
+  private void metrics(HttpServletResponse response) throws IOException {
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType(PROMETHEUS_TEXT);
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.getWriter().write(metrics.scrape());
   }
 
   private static Optional<String> user(HttpSession session) {

@@ -1,18 +1,24 @@
 package app.getbodhi.session.cli;
 
+import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spi.DatabaseUrls;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code serve}: the demo web application on an embedded Jetty, until Ctrl-C. */
 @Command(
@@ -49,6 +55,29 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to listen on; 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
   private String host;
 
+  @Option(
+      names = "--secure-cookie",
+      paramLabel = "BOOL",
+      arity = "0..1",
+      fallbackValue = "true",
+      description =
+          "Mark the session cookie Secure (sent over HTTPS only); --secure-cookie=false turns it"
+              + " off. Default: "
+              + SettingService.BODHI_SESSION_SECURE_COOKIE
+              + ", else false.")
+  private Boolean secureCookie;
+
+  @Option(
+      names = "--session-lifetime",
+      paramLabel = "DURATION",
+      converter = SessionLifetimeConverter.class,
+      description =
+          "How long a session lives after its last change, such as 30m, 12h or 14d (1m to"
+              + " 365d). Default: "
+              + SettingService.BODHI_SESSION_LIFETIME
+              + ", else 14d.")
+  private Duration sessionLifetime;
+
   @Mixin private DbOptions db;
 
   ServeCommand(CliContext context) {
@@ -60,11 +89,12 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65_535) {
       throw new CliException("--port must be between 0 and 65535, but is " + port + ".");
     }
-    SettingService settings = db.effectiveSettings(context.settings());
-    DefaultSessionService service = DefaultSessionService.connect(settings);
+    SettingService settings = sessionOptions(db.effectiveSettings(context.settings()));
+    PrometheusMeterRegistry metrics = DemoServer.newMetrics();
+    DefaultSessionService service = DemoServer.connect(settings, metrics);
     DemoServer server;
     try {
-      server = DemoServer.start(service, host, port);
+      server = DemoServer.start(service, metrics, host, port, DemoServer.STOP_TIMEOUT);
     } catch (IOException e) {
       service.close();
       // one line with the likely fix rather than Jetty's stack trace
@@ -88,6 +118,10 @@ final class ServeCommand implements Callable<Integer> {
         service.backend().kind(),
         DatabaseUrls.redact(settings.sessionDbUrl()),
         settings.deploymentMode().settingValue());
+    LOG.info(
+        "Health: {}, metrics: {}",
+        server.address().resolve("/healthz"),
+        server.address().resolve("/metrics"));
     LOG.info("Press Ctrl-C to stop.");
     context.serveHooks().serving(server.address(), stop);
     try {
@@ -96,6 +130,31 @@ final class ServeCommand implements Callable<Integer> {
       stop.run();
     }
     return BodhiSessions.EXIT_OK;
+  }
+
+  /** The settings with the session options, when given, in place of their settings. */
+  private SettingService sessionOptions(SettingService base) {
+    return key -> {
+      if (key.equals(SettingService.BODHI_SESSION_SECURE_COOKIE) && secureCookie != null) {
+        return Optional.of(secureCookie.toString());
+      }
+      if (key.equals(SettingService.BODHI_SESSION_LIFETIME) && sessionLifetime != null) {
+        return Optional.of(sessionLifetime.toString());
+      }
+      return base.getSetting(key);
+    };
+  }
+
+  /** Reads {@code --session-lifetime} as the setting is read, naming the option when it refuses. */
+  static final class SessionLifetimeConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return SettingService.parseSessionLifetime("--session-lifetime", value);
+      } catch (SessionServiceException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   private static Throwable rootCause(Throwable e) {

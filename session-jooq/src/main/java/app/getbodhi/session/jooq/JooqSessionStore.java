@@ -944,6 +944,68 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    */
   protected void unlockCleanup(Connection connection) throws SQLException {}
 
+  /**
+   * How long each query of {@link #health()} may run before the store counts as down: 5 seconds,
+   * well above the milliseconds a healthy server takes, and below a probe's usual timeout.
+   */
+  public static final int HEALTH_QUERY_TIMEOUT_SECONDS = 5;
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Borrows one pooled connection and runs two cheap queries on it: {@code SELECT 1}, then the
+   * latest successful version in {@value #SCHEMA_HISTORY_TABLE}, each limited to {@link
+   * #HEALTH_QUERY_TIMEOUT_SECONDS}. A store whose schema was never migrated is down: it could not
+   * serve a session. Waiting for a connection is bounded by the pool's connection timeout.
+   */
+  @Override
+  public app.getbodhi.session.StoreHealth health() {
+    try (Connection connection = dataSource.getConnection()) {
+      DSLContext dsl =
+          DSL.using(
+              connection, org.jooq.tools.jdbc.JDBCUtils.dialect(connection), renderSettings());
+      dsl.selectOne().queryTimeout(HEALTH_QUERY_TIMEOUT_SECONDS).fetch();
+      Field<String> version = field(name("version"), SQLDataType.VARCHAR);
+      Optional<String> schemaVersion;
+      try {
+        schemaVersion =
+            dsl.select(version)
+                .from(table(name(SCHEMA_HISTORY_TABLE)))
+                .where(field(name("success"), SQLDataType.BOOLEAN).isTrue())
+                .and(version.isNotNull())
+                .orderBy(field(name("installed_rank"), SQLDataType.INTEGER).desc())
+                .limit(inline(1))
+                .queryTimeout(HEALTH_QUERY_TIMEOUT_SECONDS)
+                .fetchOptional(version);
+      } catch (org.jooq.exception.DataAccessException e) {
+        return app.getbodhi.session.StoreHealth.down(
+            backendName,
+            "The "
+                + backendName
+                + " session schema is missing or unreadable: "
+                + reason(e.getCause() == null ? e : e.getCause())
+                + " Run `bodhi-sessions migrate`, or migrate() at start-up.");
+      }
+      if (schemaVersion.isEmpty()) {
+        return app.getbodhi.session.StoreHealth.down(
+            backendName,
+            "The "
+                + backendName
+                + " session schema has no successful migration. Run `bodhi-sessions migrate`, or"
+                + " migrate() at start-up.");
+      }
+      return app.getbodhi.session.StoreHealth.up(backendName, schemaVersion);
+    } catch (SQLException | RuntimeException e) {
+      // a driver's or the pool's message, first line only: it names the failure, never a password
+      Throwable cause =
+          e instanceof org.jooq.exception.DataAccessException && e.getCause() != null
+              ? e.getCause()
+              : e;
+      return app.getbodhi.session.StoreHealth.down(
+          backendName, "Could not reach the " + backendName + " session store: " + reason(cause));
+    }
+  }
+
   @Override
   public String backendName() {
     return backendName;

@@ -3,6 +3,7 @@ package app.getbodhi.session.postgres;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
+import app.getbodhi.session.jooq.PoolMetrics;
 import app.getbodhi.session.jooq.SessionMigrations;
 import app.getbodhi.session.postgres.internal.DirectDataSource;
 import app.getbodhi.session.postgres.internal.PgUrl;
@@ -198,6 +199,7 @@ public final class PgSessionStore extends JooqSessionStore {
     // Positive: the pool keeps trying to open its first connection for this long, then fails,
     // rather than starting empty and failing on every later call.
     hikari.setInitializationFailTimeout(config.connectionTimeout().toMillis());
+    PoolMetrics.apply(config, hikari);
 
     HikariDataSource pool;
     try {

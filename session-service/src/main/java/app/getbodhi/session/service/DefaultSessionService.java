@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The session service over a {@link SessionStoreBackend}: hands out the session layer and runs
@@ -90,10 +91,35 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
    *     SessionStoreBackend#connect(String, SessionStoreConfig)}
    */
   public static DefaultSessionService connect(SettingService settings, SessionStoreConfig config) {
+    return connect(settings, config, UnaryOperator.identity());
+  }
+
+  /**
+   * Connects as {@link #connect(SettingService, SessionStoreConfig)} does, and wraps the opened and
+   * migrated store before the service, its layer and its cleaner use it: to meter it, for example
+   * with {@code store -> new MeteredSessionStore(store, meterRegistry)}.
+   *
+   * <p>The layer also takes {@link SettingService#sessionLifetime()} as its expiry and {@link
+   * SettingService#secureCookie()} as the cookie's {@code Secure} attribute.
+   *
+   * @param settings where the URL, deployment mode and session settings come from
+   * @param config pool, timeout, clock and limits
+   * @param decorator wraps the store; it must delegate every call, and closing what it returns must
+   *     close the store
+   * @return the service
+   * @throws SessionServiceException as {@link #connect(SettingService, SessionStoreConfig)} does
+   */
+  public static DefaultSessionService connect(
+      SettingService settings,
+      SessionStoreConfig config,
+      UnaryOperator<ManagedSessionStore> decorator) {
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(decorator, "decorator");
     DeploymentMode mode = settings.deploymentMode();
     // read before connecting, so a bad value fails before a pool is opened
     Optional<Duration> cleanupInterval = settings.cleanupInterval();
+    Duration lifetime = settings.sessionLifetime();
+    boolean secureCookie = settings.secureCookie();
     String url = settings.sessionDbUrl();
     if (mode == DeploymentMode.CLUSTER && !isPostgres(url)) {
       throw new SessionServiceException(
@@ -110,11 +136,22 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
               + SettingService.BODHI_DEPLOYMENT
               + "=standalone.");
     }
-    SessionStoreBackend backend = SessionStoreBackend.connect(url, config);
+    SessionStoreBackend opened = SessionStoreBackend.connect(url, config);
+    SessionStoreBackend backend;
+    try {
+      backend = SessionStoreBackend.of(decorator.apply(opened));
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
     // the layer stamps expiry dates and the store judges them: both must read the same clock
     return new DefaultSessionService(
         backend,
-        SessionManagerLayer.builder(backend).clock(config.clock()).build(),
+        SessionManagerLayer.builder(backend)
+            .clock(config.clock())
+            .expiry(lifetime)
+            .secure(secureCookie)
+            .build(),
         cleanupInterval);
   }
 

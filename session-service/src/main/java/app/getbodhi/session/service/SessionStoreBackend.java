@@ -5,6 +5,7 @@ import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionSummary;
+import app.getbodhi.session.StoreHealth;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
@@ -337,6 +338,11 @@ public final class SessionStoreBackend implements ManagedSessionStore {
   @Override
   public int deleteExpired() {
     return store.deleteExpired();
+  }
+
+  @Override
+  public StoreHealth health() {
+    return store.health();
   }
 
   @Override

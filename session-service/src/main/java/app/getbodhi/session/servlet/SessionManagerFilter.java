@@ -1,5 +1,6 @@
 package app.getbodhi.session.servlet;
 
+import app.getbodhi.session.CrossOriginProtection;
 import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.service.SessionHandle;
 import jakarta.servlet.DispatcherType;
@@ -39,6 +40,9 @@ import java.util.Set;
  * committed (so the cookie can still be set). A response with a 5xx status, or a request that
  * throws, writes nothing. The client's cookie only selects a session that exists: a malformed,
  * unknown or expired id is treated as no session, and a new session always gets a fresh id.
+ *
+ * <p>When the layer has a {@link CrossOriginProtection}, a request it refuses gets 403 Forbidden
+ * before anything else happens: no session is loaded and the application never sees it.
  *
  * <p>Attributes must be JSON values (String, Number, Boolean, List, Map with String keys); anything
  * else gets an {@link IllegalArgumentException} from {@code setAttribute}, naming the key. Session
@@ -98,6 +102,9 @@ public final class SessionManagerFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
+    if (refusedAsCrossOrigin(httpRequest, httpResponse)) {
+      return;
+    }
     if (httpRequest instanceof SessionRequest) {
       // already wrapped: a forward or include inside the same request
       chain.doFilter(request, response);
@@ -132,6 +139,54 @@ public final class SessionManagerFilter implements Filter {
       }
     }
     return values;
+  }
+
+  /** What a refused cross-origin request gets as its body, with status 403. */
+  static final String REFUSED_BODY =
+      "Forbidden: this request came from another site (cross-origin), and this server only accepts"
+          + " it from its own pages.\n";
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SessionManagerFilter.class);
+
+  /**
+   * Applies the layer's {@link CrossOriginProtection}, if any, before the session or the
+   * application sees the request: a refused request gets a 403 and never reaches the store.
+   */
+  private boolean refusedAsCrossOrigin(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    CrossOriginProtection protection = layer.crossOriginProtection().orElse(null);
+    if (protection == null) {
+      return false;
+    }
+    String host = request.getHeader("Host");
+    if (host == null) {
+      // HTTP/2 carries the host as :authority, which containers expose as the server name and port
+      host = request.getServerName() + ":" + request.getServerPort();
+    }
+    CrossOriginProtection.Decision decision =
+        protection.check(
+            request.getMethod(),
+            request.getHeader(CrossOriginProtection.SEC_FETCH_SITE),
+            request.getHeader(CrossOriginProtection.ORIGIN),
+            host);
+    if (decision.allowed()) {
+      return false;
+    }
+    // the method only: the path and the Origin are the client's to choose, and may carry anything
+    LOG.debug("Refused a cross-origin {} request ({})", safeMethod(request), decision);
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    response.setContentType("text/plain;charset=utf-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.getWriter().write(REFUSED_BODY);
+    return true;
+  }
+
+  private static String safeMethod(HttpServletRequest request) {
+    String method = request.getMethod();
+    return method.length() <= 16 && method.chars().allMatch(c -> c > ' ' && c < 0x7f)
+        ? method
+        : "(unusual method)";
   }
 
   @Override

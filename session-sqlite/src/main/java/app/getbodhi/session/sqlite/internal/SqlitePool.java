@@ -1,6 +1,7 @@
 package app.getbodhi.session.sqlite.internal;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.PoolMetrics;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import com.zaxxer.hikari.HikariConfig;
@@ -66,6 +67,7 @@ public final class SqlitePool {
       hikari.setReadOnly(true);
       hikari.addDataSourceProperty("open_mode", "1");
     }
+    PoolMetrics.apply(config, hikari);
     try {
       return new HikariDataSource(hikari);
     } catch (RuntimeException e) {

@@ -1,0 +1,96 @@
+package app.getbodhi.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The settings of the session cookie and lifetime: BODHI_SESSION_LIFETIME and ..._SECURE_COOKIE.
+ */
+class SessionCookieSettingsTest {
+
+  private static SettingService with(String key, String value) {
+    return SettingService.of(Map.of(key, value));
+  }
+
+  @Nested
+  class Lifetime {
+
+    @Test
+    void isTheLayersDefaultOfFourteenDaysWhenUnset() {
+      assertThat(SettingService.of(Map.of()).sessionLifetime())
+          .isEqualTo(Duration.ofDays(14))
+          .isEqualTo(SessionManagerLayer.DEFAULT_EXPIRY);
+    }
+
+    @ParameterizedTest(name = "''{0}'' is {1}")
+    @CsvSource({
+      "30m, PT30M",
+      "12h, PT12H",
+      "14d, PT336H",
+      "P1D, PT24H",
+      "1m, PT1M",
+      "365d, PT8760H"
+    })
+    void readsUnitsAndIsoDurations(String value, Duration expected) {
+      assertThat(with(SettingService.BODHI_SESSION_LIFETIME, value).sessionLifetime())
+          .isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"off", "0", "59s", "366d", "soon", "-PT1H"})
+    void refusesWhatIsNotALifetimeNamingTheSettingAndItsLimits(String value) {
+      SettingService settings = with(SettingService.BODHI_SESSION_LIFETIME, value);
+
+      assertThatThrownBy(settings::sessionLifetime)
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+          .hasMessageContaining(SettingService.BODHI_SESSION_LIFETIME);
+    }
+
+    @Test
+    void aValueOutOfRangeIsToldTheRange() {
+      assertThatThrownBy(() -> SettingService.parseSessionLifetime("--session-lifetime", "30s"))
+          .hasMessageStartingWith("--session-lifetime must be between 1 minute and 365 days")
+          .hasMessageContaining("'30s'");
+    }
+  }
+
+  @Nested
+  class SecureCookie {
+
+    @Test
+    void isOffWhenUnset() {
+      assertThat(SettingService.of(Map.of()).secureCookie()).isFalse();
+    }
+
+    @ParameterizedTest(name = "''{0}'' is {1}")
+    @CsvSource({"true, true", "TRUE, true", "false, false", "' False ', false"})
+    void readsTrueAndFalse(String value, boolean expected) {
+      assertThat(with(SettingService.BODHI_SESSION_SECURE_COOKIE, value).secureCookie())
+          .isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "1", "on", "ture"})
+    void refusesAnythingElseRatherThanGuess(String value) {
+      SettingService settings = with(SettingService.BODHI_SESSION_SECURE_COOKIE, value);
+
+      assertThatThrownBy(settings::secureCookie)
+          .isInstanceOf(SessionServiceException.class)
+          .hasMessage(
+              SettingService.BODHI_SESSION_SECURE_COOKIE
+                  + " must be true or false, but is '"
+                  + value
+                  + "'.");
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package app.getbodhi.session.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.getbodhi.session.SettingService;
+import app.getbodhi.session.service.DefaultSessionService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What the demo offers an operator and how it defends its visitors, over real HTTP on a random port
+ * with sessions in a SQLite file: {@code /healthz}, {@code /metrics}, the refusal of cross-origin
+ * form posts, and user names that hide what they are.
+ */
+class DemoOperationsHttpTest {
+
+  private static final String EVIL = "https://evil.example";
+
+  @TempDir Path home;
+
+  private PrometheusMeterRegistry metrics;
+  private DefaultSessionService service;
+  private DemoServer server;
+  private WebClient browser;
+
+  @BeforeEach
+  void start() throws Exception {
+    metrics = DemoServer.newMetrics();
+    service =
+        DemoServer.connect(
+            SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString())), metrics);
+    server = DemoServer.start(service, metrics, "127.0.0.1", 0, Duration.ZERO);
+    browser = new WebClient(server.address());
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  private HttpResponse<String> postFrom(
+      WebClient client, String path, String secFetchSite, String origin, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(server.address().resolve(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (secFetchSite != null) {
+      request.header("Sec-Fetch-Site", secFetchSite);
+    }
+    if (origin != null) {
+      request.header("Origin", origin);
+    }
+    return client.send(request);
+  }
+
+  private String self() {
+    URI address = server.address();
+    return "http://" + address.getHost() + ":" + address.getPort();
+  }
+
+  @Nested
+  class Health {
+
+    @Test
+    void saysUpWithTheBackendAndTheSchemaVersion() throws Exception {
+      HttpResponse<String> response = browser.get("/healthz");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+      assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+      JsonNode health = new ObjectMapper().readTree(response.body());
+      assertThat(health.get("status").asText()).isEqualTo("up");
+      assertThat(health.get("backend").asText()).isEqualTo("sqlite");
+      assertThat(health.get("schemaVersion").asText()).matches("[1-9][0-9]*");
+    }
+
+    @Test
+    void saysDownWith503WhenTheStoreIsGoneAndKeepsTheReasonToTheLog() throws Exception {
+      service.close();
+
+      HttpResponse<String> response = browser.get("/healthz");
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      JsonNode health = new ObjectMapper().readTree(response.body());
+      assertThat(health.get("status").asText()).isEqualTo("down");
+      assertThat(health.get("backend").asText()).isEqualTo("sqlite");
+      assertThat(health.get("schemaVersion").isNull()).isTrue();
+      assertThat(response.body()).doesNotContain("closed", "Hikari", "sqlite:");
+    }
+  }
+
+  @Nested
+  class Metrics {
+
+    @Test
+    void servesTheStoreTimersAndThePoolInPrometheusTextWithoutIdsOrNames() {
+      String user = "metrics-visitor-4711";
+      browser.login(user);
+      browser.get("/");
+      String cookie = browser.cookie().orElseThrow();
+      service.getSessionStore().deleteExpired();
+
+      HttpResponse<String> response = browser.get("/metrics");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .contains(DemoServlet.PROMETHEUS_TEXT);
+      assertThat(response.body().lines())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("bodhi_sessions_store_operations_seconds_count{")
+                      .contains(
+                          "backend=\"sqlite\"", "operation=\"create\"", "outcome=\"success\""))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("bodhi_sessions_store_operations_seconds_count{")
+                      .contains("operation=\"load\""))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("hikaricp_connections_max{")
+                      .contains("pool=\"bodhi-sessions-sqlite\""))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("bodhi_sessions_cleanup_rounds_total{")
+                      .contains("outcome=\"success\"")
+                      .endsWith(" 1.0"))
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("bodhi_sessions_cleanup_deleted_total{")
+                      .endsWith(" 0.0"));
+      assertThat(response.body()).doesNotContain(cookie, user);
+    }
+  }
+
+  @Nested
+  class CrossOrigin {
+
+    @Test
+    void anotherSiteCannotLogAVisitorIn() {
+      HttpResponse<String> response =
+          postFrom(browser, "/login", "cross-site", EVIL, "username=attacker");
+
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(WebClient.sessionCookies(response)).isEmpty();
+      assertThat(service.getSessionStore().dumpAllSessions()).isEmpty();
+    }
+
+    @Test
+    void aSiblingSiteOrAnOldBrowserOnAnotherOriginIsRefusedToo() {
+      assertThat(
+              postFrom(browser, "/login", "same-site", "http://127.0.0.1:1", "username=x")
+                  .statusCode())
+          .isEqualTo(403);
+      assertThat(postFrom(browser, "/login", null, EVIL, "username=x").statusCode()).isEqualTo(403);
+      assertThat(service.getSessionStore().dumpAllSessions()).isEmpty();
+    }
+
+    @Test
+    void anotherSiteCannotLogAVisitorOutOfEitherButton() {
+      browser.login("alice");
+
+      assertThat(postFrom(browser, "/logout", "cross-site", EVIL, "").statusCode()).isEqualTo(403);
+      assertThat(postFrom(browser, "/logout-everywhere", "cross-site", EVIL, "").statusCode())
+          .isEqualTo(403);
+
+      assertThat(browser.get("/").body()).contains("<strong id=\"user\">alice</strong>");
+      assertThat(service.countSessionsForUser("alice")).isEqualTo(1);
+    }
+
+    @Test
+    void theDemosOwnFormsStillWork() {
+      HttpResponse<String> login =
+          postFrom(browser, "/login", "same-origin", self(), "username=alice");
+      assertThat(login.statusCode()).isEqualTo(303);
+      assertThat(postFrom(browser, "/logout", null, self(), "").statusCode()).isEqualTo(303);
+      assertThat(browser.cookie()).isEmpty();
+    }
+  }
+
+  @Nested
+  class UserNames {
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(strings = {"202E", "200B", "2028", "2029", "FEFF", "2066", "00AD"})
+    void refusesANameWithAnInvisibleFormattingCharacterWith400(String hex) {
+      String name = "ad" + Character.toString(Integer.parseInt(hex, 16)) + "min";
+
+      HttpResponse<String> response = browser.login(name);
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("invisible formatting characters");
+      assertThat(browser.cookie()).isEmpty();
+    }
+
+    @Test
+    void stillAcceptsNamesInOtherScripts() {
+      assertThat(browser.login("Ødegård 名前 عربي").statusCode()).isEqualTo(303);
+    }
+  }
+}
