@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serves the demo web app until Ctrl-C.",
-      "Log in, count visits, log out here or everywhere. Sessions live in the store the",
-      "settings (or --db-url) name; two servers on one PostgreSQL share them."
+      "Log in, count visits, log out here or everywhere. Sessions live in the store the settings"
+          + " (or --db-url) name; two servers on one PostgreSQL share them."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -39,6 +39,7 @@ final class ServeCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "PORT",
       defaultValue = "" + DEFAULT_PORT,
+      converter = OptionValues.Port.class,
       description = "TCP port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
   private int port;
 
@@ -57,9 +58,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65_535) {
-      throw new CliException("--port must be between 0 and 65535, but is " + port + ".");
-    }
     SettingService settings = db.effectiveSettings(context.settings());
     DefaultSessionService service = DefaultSessionService.connect(settings);
     DemoServer server;
