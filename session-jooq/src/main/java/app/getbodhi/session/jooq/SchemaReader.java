@@ -39,7 +39,13 @@ import org.jooq.impl.SQLDataType;
  */
 public record SchemaReader(SQLDialect dialect, ExpiryColumn expiry, Duration queryTimeout) {
 
-  /** What was read. */
+  /**
+   * What was read.
+   *
+   * @param schemaVersion the latest migration that succeeded, or empty when the schema was never
+   *     created
+   * @param sessions the counts, when the schema exists
+   */
   public record Contents(Optional<String> schemaVersion, Optional<SessionCounts> sessions) {}
 
   /** Checks the components. */
