@@ -7,11 +7,22 @@ COMPOSE ?= docker compose -f docker-compose-test-deps.yml
 # The docker-compose database (see docker-compose-test-deps.yml).
 COMPOSE_PG_URL ?= postgres://bodhi_test:bodhi_test@localhost:54320/bodhi_sessions
 
-.PHONY: test test.session test.deps.up test.deps.down test.session.all fmt build clean run bench soak
+# Where the browser test finds Chromium and its driver: Debian's chromium and chromium-driver put
+# them here. Set both to run it with a Chromium installed elsewhere.
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
 
-## test: the whole build with every test and the format check (what CI runs)
-test:
-	$(MVN) $(MVN_FLAGS) verify
+.PHONY: test test.browser.deps test.session test.deps.up test.deps.down test.session.all fmt build clean run bench soak
+
+## test: the whole build with every test and the format check (what CI runs); installs Chromium
+##       and its driver first when missing (see test.browser.deps)
+test: test.browser.deps
+	$(MVN) $(MVN_FLAGS) verify -Dbodhi.chromium=$(CHROMIUM) -Dbodhi.chromedriver=$(CHROMEDRIVER)
+
+## test.browser.deps: installs Debian's chromium and chromium-driver when missing (as root or with
+##                    passwordless sudo), or says what to install
+test.browser.deps:
+	CHROMIUM=$(CHROMIUM) CHROMEDRIVER=$(CHROMEDRIVER) scripts/ensure-chromium
 
 ## test.session: the session tests; against $$BODHI_TEST_PG_URL when set, else an embedded PostgreSQL
 test.session:
@@ -34,7 +45,8 @@ test.session.all: test.deps.up
 fmt:
 	$(MVN) $(MVN_FLAGS) spotless:apply
 
-## run: build the jar and serve the demo on http://127.0.0.1:8080 (sessions in $$BODHI_HOME/session.sqlite, default ~/.cache/bodhi)
+## run: build the jar and serve the demo on http://127.0.0.1:8080 (sessions in $$BODHI_HOME/session.sqlite, default ~/.cache/bodhi);
+##      RUN_ARGS picks the command and its options, e.g. make run RUN_ARGS="serve --port 9090"
 RUN_ARGS ?= serve
 run:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-cli -am

@@ -7,7 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses durations in settings: {@code 300s}, {@code 5m}, {@code 1h}, {@code PT5M}, {@code off}.
+ * Parses durations in settings: {@code 300s}, {@code 5m}, {@code 1h}, {@code PT5M}, {@code off}. A
+ * number needs its unit: {@code 300} alone could mean seconds or minutes, and a guess that is off
+ * by a factor of 60 goes unnoticed until sessions pile up, so it is refused with an example.
  */
 final class Durations {
 
@@ -31,7 +33,23 @@ final class Durations {
     Matcher simple = SIMPLE.matcher(text);
     if (simple.matches()) {
       long amount = Long.parseLong(simple.group(1));
-      String unit = simple.group(2) == null ? "s" : simple.group(2);
+      String unit = simple.group(2);
+      if (unit == null) {
+        if (amount == 0) {
+          // zero is zero in every unit: the documented way to say off
+          return Duration.ZERO;
+        }
+        throw new SessionServiceException(
+            SessionServiceException.Kind.CONFIGURATION,
+            setting
+                + " needs a unit, but is '"
+                + simple.group(1)
+                + "': write "
+                + amount
+                + "s for seconds or "
+                + amount
+                + "m for minutes (for example 300s or 5m), or off.");
+      }
       return switch (unit) {
         case "ms" -> Duration.ofMillis(amount);
         case "m" -> Duration.ofMinutes(amount);

@@ -26,7 +26,8 @@ public interface SettingService {
 
   /**
    * How often expired sessions are deleted in the background: {@code 5m}, {@code 300s}, {@code 1h},
-   * an ISO-8601 duration such as {@code PT5M}, or {@code off} (also {@code 0}) to disable.
+   * an ISO-8601 duration such as {@code PT5M}, or {@code off} (also {@code 0}) to disable. A number
+   * without a unit, such as {@code 300}, is refused rather than guessed.
    */
   String BODHI_SESSION_CLEANUP_INTERVAL = "BODHI_SESSION_CLEANUP_INTERVAL";
 

@@ -89,7 +89,6 @@ class SettingServiceTest {
     @ParameterizedTest(name = "''{0}'' is {1}")
     @CsvSource({
       "300s, PT5M",
-      "300, PT5M",
       "5m, PT5M",
       "1h, PT1H",
       "2d, PT48H",
@@ -108,6 +107,21 @@ class SettingServiceTest {
       assertThat(
               SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value)).cleanupInterval())
           .isEmpty();
+    }
+
+    @ParameterizedTest(name = "''{0}'' is refused: a number needs its unit")
+    @ValueSource(strings = {"300", " 5 ", "86400"})
+    void aNumberWithoutAUnitIsRefusedWithAnExampleRatherThanReadAsSeconds(String value) {
+      SettingService settings = SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value));
+
+      assertThatThrownBy(settings::cleanupInterval)
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+          .hasMessageContaining("BODHI_SESSION_CLEANUP_INTERVAL needs a unit")
+          .hasMessageContaining("'" + value.strip() + "'")
+          .hasMessageContaining("300s")
+          .hasMessageContaining("5m");
     }
 
     @ParameterizedTest(name = "''{0}'' is refused")

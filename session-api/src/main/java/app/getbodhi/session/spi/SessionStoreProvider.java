@@ -9,8 +9,10 @@ import java.util.Locale;
  * its provider in {@code META-INF/services/app.getbodhi.session.spi.SessionStoreProvider}.
  *
  * <p>{@code SessionStoreBackend.connect(url)} asks every provider on the classpath whether it
- * {@link #supports(String) supports} the URL; exactly one must. Implementations are stateless and
- * thread-safe, with a public no-argument constructor.
+ * {@link #supports(String) supports} the URL; exactly one must. Tools reach a backend through this
+ * interface only: {@link #inspect(String)} for a read-only look, {@link #sharedByNodes()} for the
+ * cluster rule, {@link #artifact()} for messages. Implementations are stateless and thread-safe,
+ * with a public no-argument constructor.
  */
 public interface SessionStoreProvider {
 
@@ -57,11 +59,51 @@ public interface SessionStoreProvider {
   ManagedSessionStore open(String url, SessionStoreConfig config);
 
   /**
-   * Names the Maven artifact that holds this provider, for messages that tell a user what to add.
+   * Looks at the database a URL names without changing it: it never creates a folder, a file, a
+   * database or a table, never migrates and never writes. Whatever stops a server from using the
+   * store (a folder that cannot be created or written, a file that is corrupt, a server that cannot
+   * be reached) is reported in {@link StoreInspection#problems()}, not thrown; a remote server is
+   * given a few seconds to answer.
+   *
+   * <p>The default reports {@link StoreInspection.Database#NOT_INSPECTED}: a backend that can look
+   * should say so by overriding this.
+   *
+   * @param url a URL that {@link #supports(String)} accepted
+   * @return what was found
+   */
+  default StoreInspection inspect(String url) {
+    return StoreInspection.notInspected(name(), url);
+  }
+
+  /**
+   * Tells whether several application nodes can share this backend's store, which cluster mode
+   * needs: every node must see every session. A file on one machine cannot be shared; a database
+   * server can.
+   *
+   * @return {@code true} when one store may serve several nodes; the default is {@code false}
+   */
+  default boolean sharedByNodes() {
+    return false;
+  }
+
+  /**
+   * Tells whether two URLs this backend accepts reach the same stored sessions, however each is
+   * spelled, so that a copy from a store onto itself can be refused. The default compares the URLs
+   * as written.
+   *
+   * @param url a URL that {@link #supports(String)} accepted
+   * @param other another URL that {@link #supports(String)} accepted
+   * @return whether both reach the same sessions
+   */
+  default boolean sameStore(String url, String other) {
+    return url.strip().equals(other.strip());
+  }
+
+  /**
+   * Names the Maven artifact that holds this provider, for messages that tell a user what to add or
+   * remove.
    *
    * @return {@code groupId:artifactId}
    */
-  default String artifact() {
-    return "app.getbodhi:session-" + name();
-  }
+  String artifact();
 }

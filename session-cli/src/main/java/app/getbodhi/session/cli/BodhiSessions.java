@@ -92,8 +92,9 @@ public final class BodhiSessions implements Runnable {
     return (Exception e, CommandLine commandLine, ParseResult parseResult) -> {
       PrintWriter err = commandLine.getErr();
       if (e instanceof SessionServiceException || e instanceof CliException) {
-        // the message says what was wrong and what to do, and never holds a password
-        err.println(NAME + ": " + e.getMessage());
+        // the message says what was wrong and what to do, and never holds a password; it may
+        // quote what the user typed, so it reaches the terminal only as printable text
+        err.println(NAME + ": " + Text.printable(e.getMessage()));
       } else {
         // a bug: keep the trace, it is what a report needs
         err.println(NAME + ": unexpected error: " + e);
@@ -111,7 +112,7 @@ public final class BodhiSessions implements Runnable {
       err.println(
           NAME
               + ": "
-              + e.getMessage()
+              + Text.printable(e.getMessage())
               + " (see '"
               + commandLine.getCommandSpec().qualifiedName()
               + " --help')");

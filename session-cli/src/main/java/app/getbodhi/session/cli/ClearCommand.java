@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Deletes a user's sessions (--user) or every session (--all).",
-      "Those users are logged out on their next request, on every node. Asks first unless",
-      "--yes is given; without a terminal, --yes is required."
+      "Those users are logged out on their next request, on every node. Asks first unless --yes"
+          + " is given; without a terminal, --yes is required."
     })
 final class ClearCommand implements Callable<Integer> {
 
@@ -38,6 +38,7 @@ final class ClearCommand implements Callable<Integer> {
         names = "--user",
         paramLabel = "USER",
         required = true,
+        converter = OptionValues.NonBlank.class,
         description = "Delete this user's sessions (user_id matched exactly).")
     String user;
 
@@ -51,9 +52,6 @@ final class ClearCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!target.all && target.user.isBlank()) {
-      throw new CliException("--user must not be blank.");
-    }
     SettingService settings = db.adminSettings(context.settings());
     try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
       String where =

@@ -1,9 +1,10 @@
 package app.getbodhi.session.cli;
 
 /**
- * An expected failure of a command, such as a refused confirmation or a bad option value: the
- * command line prints its message as one line on stderr and exits with {@link
- * BodhiSessions#EXIT_FAILURE}, without a stack trace.
+ * An expected failure of a command, such as a refused confirmation or a store that cannot be read
+ * as it is: the command line prints its message as one line on stderr and exits with {@link
+ * BodhiSessions#EXIT_FAILURE}, without a stack trace. (A bad option value is not one: it is refused
+ * while parsing, as a wrong command line; see {@link OptionValues}.)
  */
 public final class CliException extends RuntimeException {
 

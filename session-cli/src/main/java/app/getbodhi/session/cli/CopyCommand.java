@@ -1,9 +1,10 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SettingService;
-import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.DatabaseUrls;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.spi.SessionStoreProvider;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,10 +18,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Copies every live session to another store (--to).",
-      "From the configured store (or --db-url) to the one at --to, creating its table if",
-      "needed: the way from a standalone SQLite file to a cluster's PostgreSQL without",
-      "logging anyone out. Safe to run again: each copy is an upsert. Stop the servers",
-      "first (or copy again after switching them over) to catch late changes."
+      "From the configured store (or --db-url) to the one at --to, creating its table if needed:"
+          + " the way from a standalone SQLite file to a cluster's PostgreSQL without logging"
+          + " anyone out. Safe to run again: each copy is an upsert. Stop the servers first (or"
+          + " copy again after switching them over) to catch late changes."
     })
 final class CopyCommand implements Callable<Integer> {
 
@@ -30,14 +31,22 @@ final class CopyCommand implements Callable<Integer> {
       names = "--to",
       paramLabel = "URL",
       required = true,
-      description = "The store to copy into, such as postgres://USER:PASSWORD@HOST:PORT/DB.")
+      converter = OptionValues.NonBlank.class,
+      description = {
+        "The URL of the store to copy into,",
+        "such as postgres://USER:PASSWORD@HOST:PORT/DB"
+      })
   private String to;
 
   @Option(
       names = "--batch-size",
       paramLabel = "N",
       defaultValue = "" + SessionCopier.DEFAULT_BATCH_SIZE,
-      description = "Sessions read per page (and per progress update). Default: ${DEFAULT-VALUE}.")
+      converter = OptionValues.BatchSize.class,
+      description =
+          "Sessions read per page (and per progress update), 1 to "
+              + SessionCopier.MAX_BATCH_SIZE
+              + ". Default: ${DEFAULT-VALUE}.")
   private int batchSize;
 
   @Mixin private DbOptions db;
@@ -50,17 +59,24 @@ final class CopyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SessionCopier copier = new SessionCopier(batchSize);
-    SettingService settings = db.adminSettings(context.settings());
+    SettingService settings = db.effectiveSettings(context.settings());
     String from = settings.sessionDbUrl();
-    if (to.isBlank()) {
-      throw new CliException("--to must name a session database URL.");
-    }
-    if (to.strip().equals(from.strip())) {
+    SessionStoreProvider source = StoreAccess.provider(settings);
+    SessionStoreProvider target =
+        SessionStoreBackend.selectProvider(to, SessionStoreBackend.discoverProviders());
+    // however the two URLs are spelled: a copy onto itself would only rewrite every row
+    if (source.name().equals(target.name()) && source.sameStore(from, to)) {
       throw new CliException(
-          "--to names the source store itself ('" + DatabaseUrls.redact(to) + "'); nothing to do.");
+          "--to names the source store itself ('"
+              + DatabaseUrls.redact(to)
+              + "' reaches the same sessions as '"
+              + DatabaseUrls.redact(from)
+              + "'); nothing to do.");
     }
-    try (DefaultSessionService source = DefaultSessionService.connect(settings);
-        SessionStoreBackend target = SessionStoreBackend.connect(to)) {
+    // the source is only read: a missing one is refused, not created
+    try (SessionStoreBackend sourceStore = StoreAccess.openExisting(settings);
+        SessionStoreBackend targetStore =
+            SessionStoreBackend.connect(to, SessionStoreConfig.defaults(), target)) {
       // a bar only for a person watching: in a pipe or a log its redraws would be noise
       ProgressBar bar =
           context.terminal().interactive()
@@ -68,7 +84,7 @@ final class CopyCommand implements Callable<Integer> {
               : null;
       long copied;
       try {
-        copied = copier.copy(source.getSessionStore(), target, Clock.systemUTC().instant(), bar);
+        copied = copier.copy(sourceStore, targetStore, Clock.systemUTC().instant(), bar);
       } finally {
         if (bar != null) {
           bar.finish();
@@ -80,11 +96,11 @@ final class CopyCommand implements Callable<Integer> {
               "Copied "
                   + Plural.sessions(copied)
                   + " from "
-                  + source.backend().kind()
+                  + sourceStore.kind()
                   + " at "
                   + DatabaseUrls.redact(from)
                   + " to "
-                  + target.kind()
+                  + targetStore.kind()
                   + " at "
                   + DatabaseUrls.redact(to)
                   + ".");

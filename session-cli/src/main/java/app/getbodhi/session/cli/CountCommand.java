@@ -1,6 +1,6 @@
 package app.getbodhi.session.cli;
 
-import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.service.SessionStoreBackend;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,8 +26,10 @@ final class CountCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String userId = user.user();
-    try (DefaultSessionService service = db.connect(context.settings())) {
-      spec.commandLine().getOut().println(service.countSessionsForUser(userId));
+    // only reads: never creates the database or its table
+    try (SessionStoreBackend store =
+        StoreAccess.openExisting(db.effectiveSettings(context.settings()))) {
+      spec.commandLine().getOut().println(store.countSessionsForUser(userId));
     }
     return BodhiSessions.EXIT_OK;
   }

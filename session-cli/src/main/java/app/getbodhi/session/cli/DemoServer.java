@@ -167,7 +167,7 @@ public final class DemoServer implements AutoCloseable {
     context.addFilter(
         new FilterHolder(new SessionManagerFilter(layer)),
         "/*",
-        EnumSet.of(DispatcherType.REQUEST));
+        EnumSet.copyOf(SessionManagerFilter.DISPATCHER_TYPES));
     context.addServlet(new ServletHolder("demo", new DemoServlet(service, metrics)), "/*");
     server.setHandler(context);
     try {

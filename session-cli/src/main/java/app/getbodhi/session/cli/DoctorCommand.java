@@ -3,9 +3,11 @@ package app.getbodhi.session.cli;
 import app.getbodhi.session.DeploymentMode;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
+import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreProvider;
+import app.getbodhi.session.spi.StoreInspection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,17 +22,18 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code doctor}: shows the effective settings, the backend, the schema version and the session
- * counts, and checks what {@code serve} would trip over. It changes nothing: it neither creates the
- * database nor migrates it.
+ * counts, and checks what {@code serve} would trip over. It changes nothing: everything it knows of
+ * the store comes from the backend's read-only {@link SessionStoreProvider#inspect inspection}.
  */
 @Command(
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
       "Shows settings, backend, schema version and session counts.",
-      "The URL is shown with its password hidden. Reports what serve would trip over and",
-      "exits with 1 when it finds a problem. Changes nothing: it neither creates nor",
-      "migrates the database."
+      "The URL is shown with its password hidden. Reports what serve would trip over (a folder"
+          + " that cannot be created or written, a damaged file, a server that cannot be reached,"
+          + " cluster mode on a local file) and exits with 1 when it finds a problem. It changes"
+          + " nothing: it neither creates a folder, a file or a table, nor migrates."
     })
 final class DoctorCommand implements Callable<Integer> {
 
@@ -52,17 +55,17 @@ final class DoctorCommand implements Callable<Integer> {
     SettingService settings = db.effectiveSettings(base);
     List<String> problems = new ArrayList<>();
 
-    out.printf(ROW, SettingService.BODHI_HOME, describeHome(base));
-    out.printf(
-        ROW,
+    row(out, SettingService.BODHI_HOME, describeHome(base));
+    row(
+        out,
         SettingService.BODHI_SESSION_DB_URL,
         base.getSetting(SettingService.BODHI_SESSION_DB_URL)
             .filter(url -> !url.isBlank())
             .map(DatabaseUrls::redact)
             .orElse("(not set)"));
     Optional<DeploymentMode> mode = deploymentMode(base, problems);
-    out.printf(
-        ROW,
+    row(
+        out,
         SettingService.BODHI_DEPLOYMENT,
         mode.map(
                 m ->
@@ -72,10 +75,10 @@ final class DoctorCommand implements Callable<Integer> {
                             : " (default)"))
             .orElse("(invalid)"));
 
-    out.printf(ROW, SettingService.BODHI_SESSION_CLEANUP_INTERVAL, describeCleanup(base, problems));
+    row(out, SettingService.BODHI_SESSION_CLEANUP_INTERVAL, describeCleanup(base, problems));
 
     String url = settings.sessionDbUrl();
-    out.printf(ROW, "session database", DatabaseUrls.redact(url) + " (" + urlSource(base) + ")");
+    row(out, "session database", DatabaseUrls.redact(url) + " (" + urlSource(base) + ")");
 
     List<SessionStoreProvider> providers = SessionStoreBackend.discoverProviders();
     Optional<SessionStoreProvider> provider = Optional.empty();
@@ -84,32 +87,23 @@ final class DoctorCommand implements Callable<Integer> {
     } catch (SessionServiceException e) {
       problems.add(e.getMessage());
     }
-    out.printf(
-        ROW,
+    row(
+        out,
         "backend",
         provider.map(SessionStoreProvider::name).orElse("(none)")
             + " (available: "
             + providers.stream().map(SessionStoreProvider::name).collect(Collectors.joining(", "))
             + ")");
 
-    if (mode.isPresent()
-        && mode.get() == DeploymentMode.CLUSTER
-        && provider.isPresent()
-        && !provider.get().name().equals("postgres")) {
-      problems.add(
-          SettingService.BODHI_DEPLOYMENT
-              + "=cluster needs sessions in PostgreSQL, shared by every node, but the session"
-              + " database is "
-              + provider.get().name()
-              + ". Set "
-              + SettingService.BODHI_SESSION_DB_URL
-              + "=postgres://USER:PASSWORD@HOST:PORT/DB, or "
-              + SettingService.BODHI_DEPLOYMENT
-              + "=standalone.");
+    if (mode.isPresent() && provider.isPresent()) {
+      // the rule serve enforces, with serve's message
+      DefaultSessionService.deploymentProblem(settings, provider.get()).ifPresent(problems::add);
     }
 
     if (provider.isPresent()) {
-      inspect(out, provider.get().name(), url, problems);
+      StoreInspection inspection = provider.get().inspect(url);
+      show(out, inspection);
+      problems.addAll(inspection.problems());
     }
 
     if (problems.isEmpty()) {
@@ -118,7 +112,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
     out.println();
     for (String problem : problems) {
-      out.println("problem: " + problem);
+      out.println("problem: " + Text.printable(problem));
     }
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
@@ -128,45 +122,50 @@ final class DoctorCommand implements Callable<Integer> {
     return BodhiSessions.EXIT_FAILURE;
   }
 
-  private static void inspect(PrintWriter out, String backend, String url, List<String> problems) {
-    SchemaProbe.Inspection inspection;
-    try {
-      inspection = SchemaProbe.inspect(backend, url);
-    } catch (SessionServiceException e) {
-      out.printf(ROW, "connection", "failed");
-      problems.add(e.getMessage());
-      return;
+  /** One line of the report; stored text (a path, a URL) cannot reach the terminal raw. */
+  private static void row(PrintWriter out, String label, String value) {
+    out.printf(ROW, label, Text.printable(value));
+  }
+
+  private static void show(PrintWriter out, StoreInspection inspection) {
+    row(out, "database", describe(inspection));
+    if (inspection.database() == StoreInspection.Database.FOUND) {
+      row(
+          out,
+          "schema version",
+          inspection
+              .schemaVersion()
+              .orElse("none yet; " + StoreAccess.MIGRATE + " (or serve) creates the table"));
     }
-    switch (inspection.state()) {
-      case MIGRATED -> {
-        out.printf(ROW, "connection", "ok");
-        out.printf(ROW, "schema version", inspection.schemaVersion().orElseThrow());
-        SchemaProbe.Counts counts = inspection.counts().orElseThrow();
-        out.printf(
-            ROW,
-            "sessions",
-            counts.stored()
-                + " stored: "
-                + counts.live()
-                + " live, "
-                + (counts.stored() - counts.live())
-                + " expired; "
-                + Plural.of(counts.liveUsers(), "user")
-                + " logged in");
-      }
-      case NOT_MIGRATED -> {
-        out.printf(ROW, "connection", "ok");
-        out.printf(ROW, "schema version", "none yet (serve or migrate creates the table)");
-      }
-      case NO_DATABASE_FILE -> {
-        out.printf(ROW, "connection", "not tried: the file does not exist yet");
-        out.printf(ROW, "schema version", "none yet (serve or migrate creates the file)");
-      }
-      case IN_MEMORY ->
-          out.printf(ROW, "schema version", "n/a (an in-memory database lives inside one process)");
-      case UNKNOWN_BACKEND ->
-          out.printf(ROW, "schema version", "unknown (doctor reads sqlite and postgres only)");
-    }
+    inspection
+        .sessions()
+        .ifPresent(
+            counts ->
+                row(
+                    out,
+                    "sessions",
+                    counts.stored()
+                        + " stored: "
+                        + counts.live()
+                        + " live, "
+                        + counts.expired()
+                        + " expired; "
+                        + Plural.of(counts.liveUsers(), "user")
+                        + " logged in"));
+  }
+
+  private static String describe(StoreInspection inspection) {
+    return switch (inspection.database()) {
+      case FOUND -> "ok";
+      case MISSING ->
+          inspection.healthy()
+              ? "does not exist yet; " + StoreAccess.MIGRATE + " (or serve) creates it"
+              : "does not exist yet, and cannot be created as it is";
+      case IN_MEMORY -> "in memory: it lives inside one process, so there is nothing to look at";
+      case UNREADABLE -> "cannot be used";
+      case NOT_INSPECTED ->
+          "not inspected: the " + inspection.backend() + " backend offers no look";
+    };
   }
 
   private static Optional<DeploymentMode> deploymentMode(

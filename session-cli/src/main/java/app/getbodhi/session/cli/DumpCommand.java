@@ -1,7 +1,7 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionSummary;
-import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.service.SessionStoreBackend;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Lists every stored session: id, expiry, user; never the data.",
-      "Expired sessions are included and marked.",
-      "Session ids are credentials: whoever holds one is logged in as the user."
+      "Expired sessions are included and marked. Session ids are credentials: whoever holds one is"
+          + " logged in as the user."
     })
 final class DumpCommand implements Callable<Integer> {
 
@@ -53,8 +53,10 @@ final class DumpCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Instant now = Clock.systemUTC().instant();
-    try (DefaultSessionService service = db.connect(context.settings());
-        Stream<SessionSummary> sessions = service.getSessionStore().streamAllSessions(PAGE_SIZE)) {
+    // only reads: never creates the database or its table
+    try (SessionStoreBackend store =
+            StoreAccess.openExisting(db.effectiveSettings(context.settings()));
+        Stream<SessionSummary> sessions = store.streamAllSessions(PAGE_SIZE)) {
       if (json) {
         writeJson(out, sessions.iterator(), now);
       } else {

@@ -1,7 +1,7 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.service.SessionStoreBackend;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -32,8 +32,10 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() {
     String userId = user.user();
     PrintWriter out = spec.commandLine().getOut();
-    try (DefaultSessionService service = db.connect(context.settings())) {
-      for (SessionId id : service.getSessionStore().getSessionIdsForUser(userId)) {
+    // only reads: never creates the database or its table
+    try (SessionStoreBackend store =
+        StoreAccess.openExisting(db.effectiveSettings(context.settings()))) {
+      for (SessionId id : store.getSessionIdsForUser(userId)) {
         out.println(id.value());
       }
     }

@@ -3,19 +3,27 @@ package app.getbodhi.session.cli;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spi.DatabaseUrls;
+import app.getbodhi.session.spi.SessionStoreProvider;
+import app.getbodhi.session.spi.StoreInspection;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code migrate}: creates or upgrades the session schema, then says which version it is at. */
+/**
+ * {@code migrate}: creates or upgrades the session schema, then says which it did: created it,
+ * upgraded it from one version to another, or found it up to date. It tells by looking at the store
+ * (read-only) before and after, as {@code doctor} looks.
+ */
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = {
       "Creates or upgrades the session table.",
-      "Safe to run twice, on a database shared with other tables, and from several nodes",
-      "at once. (serve migrates at start, too.)"
+      "Says whether it created the schema, upgraded it or found it up to date. Safe to run twice,"
+          + " on a database shared with other tables, and from several nodes at once; serve"
+          + " migrates at start, too."
     })
 final class MigrateCommand implements Callable<Integer> {
 
@@ -32,26 +40,43 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     SettingService settings = db.adminSettings(context.settings());
     String url = settings.sessionDbUrl();
-    String backend;
-    // connecting migrates: that is the work
-    try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
-      backend = service.backend().kind();
+    SessionStoreProvider provider = StoreAccess.provider(settings);
+    StoreInspection before = provider.inspect(url);
+    if (!before.healthy() && before.database() != StoreInspection.Database.FOUND) {
+      // the look already knows why migrating cannot work, and says it better than a driver would
+      throw new CliException(String.join(" ", before.problems()));
     }
-    String version =
-        SchemaProbe.inspect(backend, url)
-            .schemaVersion()
-            .map(v -> " at schema version " + v)
-            .orElse("");
-    spec.commandLine()
-        .getOut()
-        .println(
-            "The "
-                + backend
-                + " session store at "
-                + DatabaseUrls.redact(url)
-                + " is up to date"
-                + version
-                + ".");
+    // connecting migrates: that is the work
+    DefaultSessionService.connect(settings).close();
+    StoreInspection after = provider.inspect(url);
+    spec.commandLine().getOut().println(outcome(provider.name(), url, before, after));
     return BodhiSessions.EXIT_OK;
+  }
+
+  /** Says what the migration did, from what the store looked like before and after. */
+  static String outcome(String backend, String url, StoreInspection before, StoreInspection after) {
+    String store = "the " + backend + " session store at " + DatabaseUrls.redact(url);
+    Optional<String> from = before.schemaVersion();
+    Optional<String> to = after.schemaVersion();
+    return switch (after.database()) {
+      case IN_MEMORY ->
+          "Created the session schema in "
+              + store
+              + ", an in-memory database that is gone when this command ends.";
+      case NOT_INSPECTED -> "Migrated " + store + ".";
+      default -> {
+        String version = to.orElse("unknown");
+        if (from.isEmpty()) {
+          yield "Created the session schema (version " + version + ") in " + store + ".";
+        }
+        if (from.equals(to)) {
+          yield StoreAccess.capitalized(store)
+              + " is up to date at schema version "
+              + version
+              + "; nothing to migrate.";
+        }
+        yield "Upgraded " + store + " from schema version " + from.get() + " to " + version + ".";
+      }
+    };
   }
 }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Deletes the sessions that have expired.",
-      "They are already treated as absent; this reclaims their space. Runs in bounded",
-      "batches, so it never stalls a running server."
+      "They are already treated as absent; this reclaims their space. Runs in bounded batches, so"
+          + " it never stalls a running server."
     })
 final class PurgeExpiredCommand implements Callable<Integer> {
 

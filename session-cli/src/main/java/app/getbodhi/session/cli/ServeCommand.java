@@ -26,8 +26,8 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "Serves the demo web app until Ctrl-C.",
-      "Log in, count visits, log out here or everywhere. Sessions live in the store the",
-      "settings (or --db-url) name; two servers on one PostgreSQL share them."
+      "Log in, count visits, log out here or everywhere. Sessions live in the store the settings"
+          + " (or --db-url) name; two servers on one PostgreSQL share them."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -45,6 +45,7 @@ final class ServeCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "PORT",
       defaultValue = "" + DEFAULT_PORT,
+      converter = OptionValues.Port.class,
       description = "TCP port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
   private int port;
 
@@ -86,9 +87,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65_535) {
-      throw new CliException("--port must be between 0 and 65535, but is " + port + ".");
-    }
     SettingService settings = sessionOptions(db.effectiveSettings(context.settings()));
     PrometheusMeterRegistry metrics = DemoServer.newMetrics();
     DefaultSessionService service = DemoServer.connect(settings, metrics);

@@ -43,11 +43,11 @@ record SessionCopier(int batchSize) {
     void update(long done, long total);
   }
 
-  /** Checks the batch size. */
+  /** Checks the batch size ({@code --batch-size} is checked while parsing, by the same limits). */
   SessionCopier {
     if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-      throw new CliException(
-          "--batch-size must be between 1 and " + MAX_BATCH_SIZE + ", but is " + batchSize + ".");
+      throw new IllegalArgumentException(
+          "batchSize must be from 1 to " + MAX_BATCH_SIZE + ", but is " + batchSize);
     }
   }
 

@@ -9,19 +9,16 @@ final class UserOption {
       names = "--user",
       paramLabel = "USER",
       required = true,
+      converter = OptionValues.NonBlank.class,
       description = "The user, matched exactly (the session's user_id).")
   private String user;
 
   /**
-   * Returns the user.
+   * Returns the user; a blank one, which no session can have, is refused while parsing.
    *
    * @return the user as given
-   * @throws CliException when the value is blank, which no session can have as its user
    */
   String user() {
-    if (user == null || user.isBlank()) {
-      throw new CliException("--user must not be blank.");
-    }
     return user;
   }
 }

@@ -40,7 +40,10 @@ class AdminCommandsTest {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(home.resolve(SettingService.SESSION_DB_FILE_NAME)).exists();
       assertThat(run.out())
-          .contains("The sqlite session store at " + url + " is up to date at schema version ");
+          .containsPattern(
+              "^Created the session schema \\(version \\d+\\) in the sqlite session store at "
+                  + java.util.regex.Pattern.quote(url)
+                  + "\\.$");
       assertThat(run.err()).isEmpty();
     }
 
@@ -50,7 +53,10 @@ class AdminCommandsTest {
       Cli.Run again = cli.run("migrate");
 
       assertThat(again.exitCode()).as(again.toString()).isZero();
-      assertThat(again.out()).contains("is up to date");
+      assertThat(again.out())
+          .containsPattern(
+              "^The sqlite session store at .* is up to date at schema version \\d+; nothing to"
+                  + " migrate\\.$");
     }
 
     @Test
@@ -86,6 +92,8 @@ class AdminCommandsTest {
 
     @Test
     void printsZeroForAUserWithoutSessions() {
+      assertThat(cli.run("migrate").exitCode()).isZero();
+
       Cli.Run run = cli.run("sessions", "count", "--user", "nobody");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -120,6 +128,8 @@ class AdminCommandsTest {
 
     @Test
     void printsNothingForAUserWithoutSessions() {
+      assertThat(cli.run("migrate").exitCode()).isZero();
+
       Cli.Run run = cli.run("sessions", "list", "--user", "nobody");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -258,10 +268,24 @@ class AdminCommandsTest {
 
     @Test
     void printsAnEmptyJsonArrayForAnEmptyStore() throws Exception {
+      assertThat(cli.run("migrate").exitCode()).isZero();
+
       Cli.Run run = cli.run("sessions", "dump", "--json");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(new ObjectMapper().readTree(run.out()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void replacesFormatCharactersAndLineSeparatorsInUserIdsLikeControlCharacters() {
+      // right-to-left override, zero-width space, line and paragraph separators, a BOM
+      Stores.seed(url, Stores.live("\u202Eeve\u200Bil\u2028x\u2029y\uFEFFz"));
+
+      Cli.Run run = cli.run("sessions", "dump");
+
+      assertThat(run.out())
+          .contains("?eve?il?x?y?z")
+          .doesNotContain("\u202E", "\u200B", "\u2028", "\u2029", "\uFEFF");
     }
 
     @Test
@@ -428,6 +452,34 @@ class AdminCommandsTest {
     }
 
     @Test
+    void refusesTheSourceStoreHoweverItsUrlIsSpelled() throws Exception {
+      Stores.seed(url, Stores.live("alice"));
+      Path file = home.resolve(SettingService.SESSION_DB_FILE_NAME);
+      Path link = Files.createSymbolicLink(home.resolve("alias"), home);
+      Path relative = Path.of("").toAbsolutePath().relativize(file);
+      List<String> spellings =
+          List.of(
+              "sqlite://" + file,
+              "jdbc:sqlite:" + file,
+              "SQLITE:" + file + "?mode=rwc",
+              "sqlite:./" + relative,
+              "sqlite:" + home.resolve("sub/../" + SettingService.SESSION_DB_FILE_NAME),
+              "sqlite:" + link.resolve(SettingService.SESSION_DB_FILE_NAME),
+              "jdbc:sqlite:file:" + file);
+
+      for (String spelling : spellings) {
+        Cli.Run run = cli.run("sessions", "copy", "--to", spelling);
+
+        assertThat(run.exitCode()).as(spelling).isEqualTo(BodhiSessions.EXIT_FAILURE);
+        assertThat(run.err())
+            .as(spelling)
+            .contains("--to names the source store itself")
+            .hasLineCount(1);
+      }
+      assertThat(Stores.stored(url)).isOne();
+    }
+
+    @Test
     void failsWithOneLineOnAnUnsupportedTargetUrl() {
       Stores.seed(url, Stores.live("alice"));
 
@@ -450,11 +502,14 @@ class AdminCommandsTest {
     }
 
     @Test
-    void refusesABatchSizeOutOfRange() {
+    void refusesABatchSizeOutOfRangeAsAWrongCommandLine() {
       Cli.Run run = cli.run("sessions", "copy", "--to", targetUrl, "--batch-size", "0");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err()).contains("--batch-size must be between 1 and").hasLineCount(1);
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err())
+          .contains("--batch-size", "0 is out of range: it must be from 1 to")
+          .hasLineCount(1);
+      assertThat(Path.of(targetUrl.substring("sqlite:".length()))).doesNotExist();
     }
   }
 
@@ -473,7 +528,8 @@ class AdminCommandsTest {
           .containsPattern("BODHI_SESSION_CLEANUP_INTERVAL +every 5m \\(default\\)")
           .contains(url + " (default: the SQLite file in BODHI_HOME)")
           .containsPattern("backend +sqlite \\(available: .*sqlite")
-          .contains("the file does not exist yet")
+          .containsPattern(
+              "database +does not exist yet; 'bodhi-sessions migrate' \\(or serve\\) creates it")
           .contains("No problems found.");
       assertThat(home.resolve(SettingService.SESSION_DB_FILE_NAME)).doesNotExist();
     }
@@ -487,7 +543,7 @@ class AdminCommandsTest {
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out())
-          .containsPattern("connection +ok")
+          .containsPattern("database +ok")
           .containsPattern("schema version +\\d+")
           .containsPattern("sessions +4 stored: 3 live, 1 expired; 2 users logged in");
     }
@@ -505,7 +561,10 @@ class AdminCommandsTest {
       assertThat(run.out()).containsPattern("backend +postgres");
       // nothing listens on port 1
       assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.out()).containsPattern("connection +failed").contains("problem: ");
+      assertThat(run.out())
+          .containsPattern("database +cannot be used")
+          .contains("problem: Could not connect to the PostgreSQL session database")
+          .doesNotContain("No problems found.");
       assertThat(run.err().strip()).isEqualTo("bodhi-sessions: doctor found 1 problem.");
     }
 
@@ -515,7 +574,8 @@ class AdminCommandsTest {
 
       assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
       assertThat(run.out())
-          .contains("problem: BODHI_DEPLOYMENT=cluster needs sessions in PostgreSQL");
+          .contains(
+              "problem: BODHI_DEPLOYMENT=cluster needs sessions in a database every node shares");
     }
 
     @Test
@@ -554,7 +614,7 @@ class AdminCommandsTest {
       Cli.Run run = cli.run("doctor", "--db-url", "sqlite::memory:");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
-      assertThat(run.out()).containsPattern("schema version +n/a \\(an in-memory database");
+      assertThat(run.out()).containsPattern("database +in memory: it lives inside one process");
     }
 
     @Test
@@ -580,8 +640,8 @@ class AdminCommandsTest {
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out())
-          .containsPattern("connection +ok")
-          .containsPattern("schema version +none yet");
+          .containsPattern("database +ok")
+          .containsPattern("schema version +none yet; 'bodhi-sessions migrate'");
       assertThat(Files.size(empty)).isPositive();
     }
   }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,6 +42,9 @@ class CommandLineTest {
     return Stream.concat(others, store).distinct();
   }
 
+  /** One token on a line, neither an option or group of a synopsis nor a heading. */
+  private static final String LONE_WORD = "[^-\\[(<\\s][^\\s]*(?<!:)";
+
   @TempDir Path home;
 
   private Cli cli;
@@ -61,6 +65,18 @@ class CommandLineTest {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out()).startsWith("Usage: bodhi-sessions").contains("-h, --help");
       assertThat(run.err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("app.getbodhi.session.cli.CommandLineTest#everyCommand")
+    void noLineOfTheHelpIsALoneWordLeftOverFromWrapping(List<String> command) {
+      Cli.Run run = cli.run(with(command, "--help"));
+
+      // picocli wraps at its default width of 80. A lone word is one token of prose: not a
+      // heading such as "Commands:", and not an option of a wrapped synopsis such as "--to=URL"
+      assertThat(run.out().lines())
+          .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80))
+          .noneSatisfy(line -> assertThat(line.strip()).as(line).matches(LONE_WORD));
     }
 
     @Test
@@ -134,11 +150,13 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"count", "list"})
-    void aBlankUserIsRefused(String command) {
+    void aBlankUserIsAWrongCommandLine(String command) {
       Cli.Run run = cli.run("sessions", command, "--user", "  ");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err().strip()).isEqualTo("bodhi-sessions: --user must not be blank.");
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err())
+          .contains("Invalid value for option '--user': must not be blank", "--help')")
+          .hasLineCount(1);
     }
 
     @Test
@@ -155,6 +173,43 @@ class CommandLineTest {
 
       assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
       assertThat(run.err()).contains("Missing subcommand").hasLineCount(1);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+      "serve, --port, 99999",
+      "serve, --port, 65536",
+      "serve, --port, -1",
+      "copy, --batch-size, 0",
+      "copy, --batch-size, -5",
+      "copy, --batch-size, 1000000",
+      "copy, --batch-size, many"
+    })
+    void aValueOutOfRangeIsAWrongCommandLineWithTheUsageHint(
+        String command, String option, String value) {
+      List<String> args =
+          command.equals("serve")
+              ? List.of("serve", option, value)
+              : List.of("sessions", "copy", "--to", "sqlite::memory:", option, value);
+
+      Cli.Run run = cli.run(args.toArray(String[]::new));
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err())
+          .startsWith("bodhi-sessions: Invalid value for option '" + option)
+          .contains(value, "from ")
+          .endsWith("--help')" + System.lineSeparator())
+          .hasLineCount(1);
+      assertThat(run.out()).isEmpty();
+      assertThat(home).isEmptyDirectory();
+    }
+
+    @Test
+    void aBlankCopyTargetIsAWrongCommandLine() {
+      Cli.Run run = cli.run("sessions", "copy", "--to", " ");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+      assertThat(run.err()).contains("--to", "must not be blank").hasLineCount(1);
     }
 
     @Test
@@ -211,7 +266,9 @@ class CommandLineTest {
 
       assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
       assertThat(run.err())
-          .startsWith("bodhi-sessions: BODHI_DEPLOYMENT=cluster needs sessions in PostgreSQL")
+          .startsWith(
+              "bodhi-sessions: "
+                  + "BODHI_DEPLOYMENT=cluster needs sessions in a database every node shares")
           .hasLineCount(1);
     }
 

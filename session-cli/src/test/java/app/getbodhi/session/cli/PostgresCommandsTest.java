@@ -115,6 +115,50 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void refusesThePostgresSourceHoweverItsUrlIsSpelled() {
+      Stores.seed(pgUrl, Stores.live("alice"));
+      String database = pgUrl.substring(pgUrl.lastIndexOf('/') + 1);
+      int port = postgres.getPort();
+      List<String> spellings =
+          List.of(
+              "postgresql://other:pw@127.0.0.1:" + port + "/" + database,
+              "jdbc:postgresql://localhost:" + port + "/" + database + "?user=postgres",
+              "postgres://postgres@LOCALHOST:" + port + "/" + database + "?currentSchema=public");
+
+      for (String spelling : spellings) {
+        Cli.Run run = cli.run("sessions", "copy", "--db-url", pgUrl, "--to", spelling);
+
+        assertThat(run.exitCode()).as(spelling).isEqualTo(BodhiSessions.EXIT_FAILURE);
+        assertThat(run.err())
+            .as(spelling)
+            .contains("--to names the source store itself")
+            .doesNotContain("s3cret")
+            .hasLineCount(1);
+      }
+    }
+
+    @Test
+    void copiesIntoAnotherSchemaOfTheSameDatabase() throws Exception {
+      List<SessionRecord> live = Stores.seed(pgUrl, Stores.live("alice"));
+      try (Connection connection =
+              java.sql.DriverManager.getConnection(
+                  "jdbc:postgresql://localhost:"
+                      + postgres.getPort()
+                      + pgUrl.substring(pgUrl.lastIndexOf('/')),
+                  "postgres",
+                  "");
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE SCHEMA other");
+      }
+      String target = pgUrl + "?currentSchema=other";
+
+      Cli.Run run = cli.run("sessions", "copy", "--db-url", pgUrl, "--to", target);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(Stores.load(target, live)).containsExactlyElementsOf(live);
+    }
+
+    @Test
     void copiesBackFromPostgresToSqlite() {
       List<SessionRecord> live = Stores.seed(pgUrl, Stores.live("carol"));
       String target = "sqlite:" + home.resolve("back.sqlite");
@@ -140,12 +184,13 @@ class PostgresCommandsTest {
       Cli.Run doctor = cluster.run("doctor");
 
       assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
-      assertThat(migrate.out()).contains("The postgres session store at", "schema version");
+      assertThat(migrate.out())
+          .containsPattern("^Created the session schema \\(version \\d+\\) in the postgres");
       assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
       assertThat(doctor.out())
           .containsPattern("BODHI_DEPLOYMENT +cluster")
           .containsPattern("backend +postgres")
-          .containsPattern("connection +ok")
+          .containsPattern("database +ok")
           .containsPattern("schema version +\\d+")
           .containsPattern("sessions +2 stored: 1 live, 1 expired; 1 user logged in")
           .contains("No problems found.");
@@ -158,6 +203,46 @@ class PostgresCommandsTest {
 
       assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
       assertThat(doctor.out()).containsPattern("schema version +none yet");
+    }
+
+    @Test
+    void readOnlyCommandsCreateNoTableInADatabaseThatHasNone() throws Exception {
+      Cli.Run count = cli.run("sessions", "count", "--user", "alice", "--db-url", pgUrl);
+      Cli.Run dump = cli.run("sessions", "dump", "--db-url", pgUrl);
+
+      assertThat(count.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(count.err())
+          .contains("The postgres session database at postgres://postgres:***@localhost:")
+          .contains("has no session table yet. Create it with 'bodhi-sessions migrate'")
+          .doesNotContain("s3cret")
+          .hasLineCount(1);
+      assertThat(dump.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      try (Connection connection =
+              java.sql.DriverManager.getConnection(
+                  "jdbc:postgresql://localhost:"
+                      + postgres.getPort()
+                      + pgUrl.substring(pgUrl.lastIndexOf('/')),
+                  "postgres",
+                  "");
+          Statement statement = connection.createStatement();
+          java.sql.ResultSet rows =
+              statement.executeQuery(
+                  "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")) {
+        rows.next();
+        assertThat(rows.getInt(1)).isZero();
+      }
+    }
+
+    @Test
+    void doctorReportsADatabaseThatDoesNotExist() {
+      String missing = pgUrl.substring(0, pgUrl.lastIndexOf('/')) + "/no_such_db";
+
+      Cli.Run run = cli.run("doctor", "--db-url", missing);
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out())
+          .contains("does not exist", "CREATE DATABASE")
+          .doesNotContain("No problems found.", "s3cret");
     }
 
     @Test

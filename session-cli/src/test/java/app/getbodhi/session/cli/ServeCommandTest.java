@@ -131,14 +131,18 @@ class ServeCommandTest {
             .run("serve", "--port", "0");
 
     assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-    assertThat(run.err()).contains("BODHI_DEPLOYMENT=cluster needs sessions in PostgreSQL");
+    assertThat(run.err())
+        .contains("BODHI_DEPLOYMENT=cluster needs sessions in a database every node shares");
   }
 
   @Test
-  void refusesAPortOutOfRange() {
+  void refusesAPortOutOfRangeAsAWrongCommandLine() {
     Cli.Run run = Cli.withHome(home).run("serve", "--port", "70000");
 
-    assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-    assertThat(run.err()).contains("--port must be between 0 and 65535").hasLineCount(1);
+    assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
+    assertThat(run.err())
+        .contains("--port", "70000 is out of range: it must be from 0 to 65535")
+        .contains("(see 'bodhi-sessions serve --help')")
+        .hasLineCount(1);
   }
 }

@@ -8,10 +8,10 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.spi.SessionStoreProvider;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,15 +19,13 @@ import java.util.function.UnaryOperator;
  * per-user and global operations on the store.
  *
  * <p>{@link #connect(SettingService)} is the usual entry: it reads the session URL and deployment
- * mode from settings, refuses a non-PostgreSQL URL in cluster mode, opens the store and migrates
- * it. Expired sessions are deleted in the background, every {@link
- * SettingService#BODHI_SESSION_CLEANUP_INTERVAL} (5 minutes by default), on a daemon thread.
- * Thread-safe. {@link #close()} stops the cleaner and closes the store and its pool.
+ * mode from settings, refuses in cluster mode a backend that nodes cannot share (see {@link
+ * #deploymentProblem}), opens the store and migrates it. Expired sessions are deleted in the
+ * background, every {@link SettingService#BODHI_SESSION_CLEANUP_INTERVAL} (5 minutes by default),
+ * on a daemon thread. Thread-safe. {@link #close()} stops the cleaner and closes the store and its
+ * pool.
  */
 public final class DefaultSessionService implements SessionService, AutoCloseable {
-
-  private static final Set<String> POSTGRES_SCHEMES =
-      Set.of("postgres", "postgresql", "jdbc:postgresql");
 
   private final SessionStoreBackend backend;
   private final SessionManagerLayer layer;
@@ -87,7 +85,7 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
    * @param config pool, timeout, clock and limits
    * @return the service
    * @throws SessionServiceException of kind CONFIGURATION for an unknown deployment mode or a
-   *     cluster deployment on anything but PostgreSQL; otherwise as {@link
+   *     cluster deployment on a backend nodes cannot share; otherwise as {@link
    *     SessionStoreBackend#connect(String, SessionStoreConfig)}
    */
   public static DefaultSessionService connect(SettingService settings, SessionStoreConfig config) {
@@ -115,28 +113,19 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
       UnaryOperator<ManagedSessionStore> decorator) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(decorator, "decorator");
-    DeploymentMode mode = settings.deploymentMode();
     // read before connecting, so a bad value fails before a pool is opened
+    settings.deploymentMode();
     Optional<Duration> cleanupInterval = settings.cleanupInterval();
     Duration lifetime = settings.sessionLifetime();
     boolean secureCookie = settings.secureCookie();
     String url = settings.sessionDbUrl();
-    if (mode == DeploymentMode.CLUSTER && !isPostgres(url)) {
-      throw new SessionServiceException(
-          SessionServiceException.Kind.CONFIGURATION,
-          SettingService.BODHI_DEPLOYMENT
-              + "=cluster needs sessions in PostgreSQL, shared by every node, but "
-              + SettingService.BODHI_SESSION_DB_URL
-              + (settings.getSetting(SettingService.BODHI_SESSION_DB_URL).isPresent()
-                  ? " is '" + DatabaseUrls.redact(url) + "'"
-                  : " is unset, so it defaults to the local SQLite file")
-              + ". Set "
-              + SettingService.BODHI_SESSION_DB_URL
-              + "=postgres://USER:PASSWORD@HOST:PORT/DB, or "
-              + SettingService.BODHI_DEPLOYMENT
-              + "=standalone.");
+    SessionStoreProvider provider =
+        SessionStoreBackend.selectProvider(url, SessionStoreBackend.discoverProviders());
+    Optional<String> mismatch = deploymentProblem(settings, provider);
+    if (mismatch.isPresent()) {
+      throw new SessionServiceException(SessionServiceException.Kind.CONFIGURATION, mismatch.get());
     }
-    SessionStoreBackend opened = SessionStoreBackend.connect(url, config);
+    SessionStoreBackend opened = SessionStoreBackend.connect(url, config, provider);
     SessionStoreBackend backend;
     try {
       backend = SessionStoreBackend.of(decorator.apply(opened));
@@ -155,8 +144,41 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
         cleanupInterval);
   }
 
-  private static boolean isPostgres(String url) {
-    return DatabaseUrls.scheme(url).filter(POSTGRES_SCHEMES::contains).isPresent();
+  /**
+   * Checks the deployment mode against the backend a URL picked: in cluster mode every node must
+   * see every session, so the backend must be {@link SessionStoreProvider#sharedByNodes() shared by
+   * nodes}. The one place this rule and its message live; {@link #connect} refuses to start on it,
+   * and tools report it.
+   *
+   * @param settings where the deployment mode and the URL come from
+   * @param provider the backend that accepts {@link SettingService#sessionDbUrl()}
+   * @return the problem, saying which settings to change, or empty when the backend suits the mode
+   * @throws SessionServiceException of kind CONFIGURATION for an unknown deployment mode
+   */
+  public static Optional<String> deploymentProblem(
+      SettingService settings, SessionStoreProvider provider) {
+    if (settings.deploymentMode() != DeploymentMode.CLUSTER || provider.sharedByNodes()) {
+      return Optional.empty();
+    }
+    boolean urlSet =
+        settings
+            .getSetting(SettingService.BODHI_SESSION_DB_URL)
+            .filter(url -> !url.isBlank())
+            .isPresent();
+    return Optional.of(
+        SettingService.BODHI_DEPLOYMENT
+            + "=cluster needs sessions in a database every node shares (PostgreSQL), but "
+            + SettingService.BODHI_SESSION_DB_URL
+            + (urlSet
+                ? " is '" + DatabaseUrls.redact(settings.sessionDbUrl()) + "'"
+                : " is unset, so it defaults to the local SQLite file")
+            + ", and the "
+            + provider.name()
+            + " backend keeps sessions on one machine. Set "
+            + SettingService.BODHI_SESSION_DB_URL
+            + "=postgres://USER:PASSWORD@HOST:PORT/DB, or "
+            + SettingService.BODHI_DEPLOYMENT
+            + "=standalone.");
   }
 
   @Override

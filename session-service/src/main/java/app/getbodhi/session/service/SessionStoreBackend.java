@@ -7,6 +7,7 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.StoreHealth;
 import app.getbodhi.session.spi.DatabaseUrls;
+import app.getbodhi.session.spi.KnownBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import java.util.ArrayList;
@@ -30,21 +31,16 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #connect(String)} finds backends with {@link ServiceLoader} (each backend module
  * registers a {@link SessionStoreProvider}), picks the one whose URL prefixes match, opens the
  * store and migrates its schema. Exactly one provider must accept the URL: none is an {@code
- * UNSUPPORTED_URL} error that names the backends found and the artifact to add; several is a {@code
- * CONFIGURATION} error, resolved by passing the provider explicitly to {@link #connect(String,
- * SessionStoreConfig, SessionStoreProvider)}.
+ * UNSUPPORTED_URL} error that names the backends found and, for a URL of a backend this project
+ * ships ({@link KnownBackend}), the artifact to add; several is a {@code CONFIGURATION} error,
+ * resolved by passing the provider explicitly to {@link #connect(String, SessionStoreConfig,
+ * SessionStoreProvider)}.
  *
  * <p>Thread-safe, as the wrapped store is.
  */
 public final class SessionStoreBackend implements ManagedSessionStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionStoreBackend.class);
-
-  /** Where the backends this project ships live, for "add this artifact" messages. */
-  private static final Map<String, String> KNOWN_BACKENDS =
-      Map.of(
-          "sqlite", "app.getbodhi:session-sqlite",
-          "postgres", "app.getbodhi:session-postgres");
 
   private final ManagedSessionStore store;
 
@@ -184,7 +180,7 @@ public final class SessionStoreBackend implements ManagedSessionStore {
             + DatabaseUrls.redact(url)
             + "': "
             + matching.stream()
-                .map(p -> p.name() + " (" + p.getClass().getName() + ")")
+                .map(p -> p.name() + " (" + p.getClass().getName() + " in " + p.artifact() + ")")
                 .collect(Collectors.joining(", "))
             + ". Remove one from the classpath or pass the provider to"
             + " SessionStoreBackend.connect explicitly.");
@@ -199,18 +195,18 @@ public final class SessionStoreBackend implements ManagedSessionStore {
             : providers.stream()
                 .map(p -> p.name() + " (" + String.join(", ", p.urlPrefixes()) + ")")
                 .collect(Collectors.joining(", "));
-    List<String> missing = new ArrayList<>();
-    KNOWN_BACKENDS.forEach(
-        (name, artifact) -> {
-          if (providers.stream().noneMatch(p -> p.name().equals(name))) {
-            missing.add(artifact);
-          }
-        });
-    missing.sort(null);
     String hint =
-        missing.isEmpty()
-            ? " Use one of the URL forms above."
-            : " To use another backend, add " + String.join(" or ", missing) + " to the classpath.";
+        KnownBackend.forUrl(url)
+            .filter(
+                known -> providers.stream().noneMatch(p -> p.name().equals(known.backendName())))
+            .map(
+                known ->
+                    " It is a "
+                        + known.backendName()
+                        + " URL: add "
+                        + known.artifact()
+                        + " to the classpath.")
+            .orElseGet(() -> " Use one of the URL forms above." + otherBackends(providers));
     return new SessionServiceException(
         SessionServiceException.Kind.UNSUPPORTED_URL,
         "No session store backend accepts the URL scheme "
@@ -221,6 +217,22 @@ public final class SessionStoreBackend implements ManagedSessionStore {
             + available
             + "."
             + hint);
+  }
+
+  /** Names the shipped backends that are not on the classpath, and the artifact of each. */
+  private static String otherBackends(List<SessionStoreProvider> providers) {
+    List<String> missing = new ArrayList<>();
+    for (KnownBackend known : KnownBackend.values()) {
+      if (providers.stream().noneMatch(p -> p.name().equals(known.backendName()))) {
+        missing.add(
+            known.backendName()
+                + " ("
+                + String.join(", ", known.urlPrefixes())
+                + "): add "
+                + known.artifact());
+      }
+    }
+    return missing.isEmpty() ? "" : " Not on the classpath: " + String.join("; ", missing) + ".";
   }
 
   private static void closeQuietly(ManagedSessionStore store, RuntimeException failure) {

@@ -71,6 +71,18 @@ class SqliteOnlyClasspathTest {
     }
 
     @Test
+    void anUnknownSchemeNamesTheShippedBackendsThatAreMissingAndTheirArtifacts() {
+      assertFailsWith(
+              SessionServiceException.Kind.UNSUPPORTED_URL,
+              () -> SessionStoreBackend.connect("mysql://root:hunter2@db/app"))
+          .hasMessageContaining("'mysql'")
+          .hasMessageContaining("Not on the classpath: postgres (postgres://")
+          .hasMessageContaining("add app.getbodhi:session-postgres")
+          .message()
+          .doesNotContain("hunter2");
+    }
+
+    @Test
     void aUrlWithoutSchemeIsUnsupported() {
       assertFailsWith(
               SessionServiceException.Kind.UNSUPPORTED_URL,
@@ -100,6 +112,11 @@ class SqliteOnlyClasspathTest {
             }
 
             @Override
+            public String artifact() {
+              return "com.example:impostor";
+            }
+
+            @Override
             public app.getbodhi.session.ManagedSessionStore open(
                 String url, app.getbodhi.session.spi.SessionStoreConfig config) {
               throw new AssertionError("must not be opened");
@@ -111,12 +128,69 @@ class SqliteOnlyClasspathTest {
               () -> SessionStoreBackend.selectProvider("sqlite:x.db", List.of(sqlite, impostor)))
           .hasMessageContaining("sqlite (")
           .hasMessageContaining("impostor (")
+          .hasMessageContaining("in com.example:impostor")
+          .hasMessageContaining("in app.getbodhi:session-sqlite")
           .hasMessageContaining("pass the provider");
     }
   }
 
+  /** The same backend, claiming it can be shared by nodes: for the cluster rule's other side. */
+  private static SessionStoreProvider sharedVersionOf(SessionStoreProvider provider) {
+    return new SessionStoreProvider() {
+      @Override
+      public String name() {
+        return provider.name();
+      }
+
+      @Override
+      public List<String> urlPrefixes() {
+        return provider.urlPrefixes();
+      }
+
+      @Override
+      public app.getbodhi.session.ManagedSessionStore open(
+          String url, app.getbodhi.session.spi.SessionStoreConfig config) {
+        return provider.open(url, config);
+      }
+
+      @Override
+      public boolean sharedByNodes() {
+        return true;
+      }
+
+      @Override
+      public String artifact() {
+        return provider.artifact();
+      }
+    };
+  }
+
   @Nested
   class ConnectFromSettings {
+
+    @Test
+    void theClusterRuleAsksTheProviderWhetherNodesCanShareItsStore() {
+      SettingService cluster =
+          SettingService.of(
+              Map.of(
+                  SettingService.BODHI_DEPLOYMENT,
+                  "cluster",
+                  SettingService.BODHI_SESSION_DB_URL,
+                  "sqlite:" + home.resolve("x.sqlite")));
+      SettingService standalone =
+          SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
+      SessionStoreProvider sqlite = SessionStoreBackend.discoverProviders().get(0);
+      SessionStoreProvider shared = sharedVersionOf(sqlite);
+
+      assertThat(DefaultSessionService.deploymentProblem(cluster, sqlite))
+          .hasValueSatisfying(
+              message ->
+                  assertThat(message)
+                      .startsWith("BODHI_DEPLOYMENT=cluster needs sessions in a database every")
+                      .contains("the sqlite backend keeps sessions on one machine"));
+      assertThat(DefaultSessionService.deploymentProblem(cluster, shared)).isEmpty();
+      assertThat(DefaultSessionService.deploymentProblem(standalone, sqlite)).isEmpty();
+    }
 
     @Test
     void withoutAUrlTheServiceUsesSessionSqliteInBodhiHome() {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -181,6 +182,22 @@ public final class MeteredSessionStore implements ManagedSessionStore {
   @Override
   public boolean update(SessionRecord record) {
     return timed("update", () -> store.update(record));
+  }
+
+  @Override
+  public boolean updateIfUnchanged(SessionRecord record) {
+    return timed("updateIfUnchanged", () -> store.updateIfUnchanged(record));
+  }
+
+  @Override
+  public Optional<SessionRecord> modify(
+      SessionId id, Function<SessionRecord, Optional<SessionRecord>> change) {
+    return timed("modify", () -> store.modify(id, change));
+  }
+
+  @Override
+  public Optional<SessionRecord> rotate(SessionId from, SessionRecord to) {
+    return timed("rotate", () -> store.rotate(from, to));
   }
 
   @Override

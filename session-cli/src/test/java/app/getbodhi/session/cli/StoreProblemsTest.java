@@ -1,0 +1,240 @@
+package app.getbodhi.session.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.getbodhi.session.SettingService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the commands say about a SQLite store they cannot use, on real files: {@code doctor} reports
+ * each problem and exits with 1, and the commands that only read never create a folder, a file or a
+ * table, saying instead how to create the database.
+ */
+class StoreProblemsTest {
+
+  /** The commands that only read the store. */
+  static Stream<List<String>> readOnlyCommands() {
+    return Stream.of(
+        List.of("doctor"),
+        List.of("sessions", "count", "--user", "alice"),
+        List.of("sessions", "list", "--user", "alice"),
+        List.of("sessions", "dump"),
+        List.of("sessions", "dump", "--json"));
+  }
+
+  @TempDir Path dir;
+
+  private Cli cli;
+
+  @BeforeEach
+  void setUp() {
+    cli = Cli.withHome(dir.resolve("home"));
+  }
+
+  /** Every name under the test's folder, to compare before and after a command. */
+  private List<String> contents() throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.map(dir::relativize).map(Path::toString).sorted().toList();
+    }
+  }
+
+  /**
+   * A folder this user cannot write to: a folder without write permission, or, for root (whom
+   * permissions do not stop), a folder of the kernel's process file system.
+   */
+  private Path unwritableFolder() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("locked"));
+    folder.toFile().setWritable(false, false);
+    return Files.isWritable(folder) ? Path.of("/proc/self") : folder;
+  }
+
+  private Cli.Run run(List<String> command, String... more) {
+    List<String> args = new ArrayList<>(command);
+    args.addAll(List.of(more));
+    return cli.run(args.toArray(String[]::new));
+  }
+
+  @Nested
+  class DoctorFindsAProblem {
+
+    @Test
+    void whenAParentOfTheDatabaseIsAFile() throws IOException {
+      Path file = Files.writeString(dir.resolve("home"), "BODHI_HOME points at a file");
+
+      Cli.Run run = cli.run("doctor");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out())
+          .containsPattern("database +does not exist yet, and cannot be created as it is")
+          .contains("problem: " + file + " is a file, not a folder")
+          .doesNotContain("No problems found.");
+      assertThat(run.err().strip()).isEqualTo("bodhi-sessions: doctor found 1 problem.");
+    }
+
+    @Test
+    void whenTheFolderCannotBeCreatedOrWritten() throws IOException {
+      Path locked = unwritableFolder();
+
+      Cli.Run run = cli.run("doctor", "--db-url", "sqlite:" + locked.resolve("sub/s.sqlite"));
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out())
+          .contains("problem: The folder " + locked + " is not writable by this user")
+          .doesNotContain("No problems found.");
+    }
+
+    @Test
+    void whenAReadOnlyUrlNamesAFileThatIsMissing() {
+      Cli.Run run = cli.run("doctor", "--db-url", "sqlite:" + dir.resolve("s.sqlite") + "?mode=ro");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out()).contains("does not allow creating it").doesNotContain("No problems");
+    }
+
+    @Test
+    void whenTheFileIsDamaged() throws IOException {
+      Path file = Files.writeString(dir.resolve("s.sqlite"), "not a database. ".repeat(512));
+
+      Cli.Run run = cli.run("doctor", "--db-url", "sqlite:" + file);
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out())
+          .containsPattern("database +cannot be used")
+          .contains("problem: The SQLite session file " + file + " is damaged")
+          .doesNotContain("No problems found.");
+    }
+
+    @Test
+    void andStillChangesNothing() throws IOException {
+      Files.writeString(dir.resolve("home"), "a file");
+      List<String> before = contents();
+
+      cli.run("doctor");
+      cli.run("doctor", "--db-url", "sqlite:" + dir.resolve("a/b/c.sqlite"));
+
+      assertThat(contents()).isEqualTo(before);
+    }
+  }
+
+  @Nested
+  class ReadOnlyCommands {
+
+    @ParameterizedTest
+    @MethodSource("app.getbodhi.session.cli.StoreProblemsTest#readOnlyCommands")
+    void createNoFolderAndNoFileWhenTheDatabaseIsMissing(List<String> command) throws IOException {
+      List<String> before = contents();
+
+      Cli.Run run = run(command);
+
+      assertThat(contents()).isEqualTo(before);
+      assertThat(dir.resolve("home")).doesNotExist();
+      if (!command.get(0).equals("doctor")) {
+        assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+        assertThat(run.err())
+            .isEqualTo(
+                "bodhi-sessions: The sqlite session database at "
+                    + cli.defaultUrl()
+                    + " does not exist yet. Create it with 'bodhi-sessions migrate' (serve"
+                    + " creates it too)."
+                    + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
+      }
+    }
+
+    @ParameterizedTest
+    @MethodSource("app.getbodhi.session.cli.StoreProblemsTest#readOnlyCommands")
+    void createNoTableInADatabaseThatHasNone(List<String> command) throws Exception {
+      Path file = dir.resolve("app.sqlite");
+      try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE unrelated (x INTEGER)");
+      }
+
+      Cli.Run run = run(command, "--db-url", "sqlite:" + file);
+
+      assertThat(tables(file)).containsExactly("unrelated");
+      if (!command.get(0).equals("doctor")) {
+        assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+        assertThat(run.err())
+            .contains("has no session table yet. Create it with 'bodhi-sessions migrate'")
+            .hasLineCount(1);
+      }
+    }
+
+    @Test
+    void refuseAnInMemoryDatabaseThatCouldOnlyBeEmpty() {
+      Cli.Run run = cli.run("sessions", "count", "--user", "alice", "--db-url", "sqlite::memory:");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err()).contains("lives in memory").hasLineCount(1);
+    }
+
+    @Test
+    void sayWhyADamagedFileCannotBeRead() throws IOException {
+      Path file = Files.writeString(dir.resolve("s.sqlite"), "not a database. ".repeat(512));
+
+      Cli.Run run = cli.run("sessions", "dump", "--db-url", "sqlite:" + file);
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err()).contains(file + " is damaged").hasLineCount(1);
+    }
+  }
+
+  @Nested
+  class Migrate {
+
+    @Test
+    void saysWhyItCannotCreateTheDatabaseBeforeTryingTo() throws IOException {
+      Path file = Files.writeString(dir.resolve("home"), "a file");
+
+      Cli.Run run = cli.run("migrate");
+
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.err())
+          .startsWith("bodhi-sessions: " + file + " is a file, not a folder")
+          .hasLineCount(1);
+    }
+
+    @Test
+    void createsTheDatabaseTheReadOnlyCommandsAskedFor() {
+      assertThat(cli.run("sessions", "count", "--user", "alice").exitCode())
+          .isEqualTo(BodhiSessions.EXIT_FAILURE);
+
+      assertThat(cli.run("migrate").exitCode()).isZero();
+
+      Cli.Run count = cli.run("sessions", "count", "--user", "alice");
+      assertThat(count.exitCode()).as(count.toString()).isZero();
+      assertThat(count.out().strip()).isEqualTo("0");
+      assertThat(dir.resolve("home").resolve(SettingService.SESSION_DB_FILE_NAME)).exists();
+    }
+  }
+
+  private static List<String> tables(Path file) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+      List<String> names = new ArrayList<>();
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+      return names;
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package app.getbodhi.session.jooq;
+
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.countDistinct;
+import static org.jooq.impl.DSL.falseCondition;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.table;
+
+import app.getbodhi.session.spi.StoreInspection.SessionCounts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SQLDialect;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Reads what a backend's read-only inspection reports from the database itself: the schema version
+ * from the Flyway history table and the session counts. It only ever sends {@code SELECT}s, over a
+ * connection the backend opened (read-only, without creating anything); written once here so that
+ * both backends judge expiry and versions alike.
+ *
+ * @param dialect the backend's SQL dialect
+ * @param expiry how the backend stores {@code expiry_date}
+ * @param queryTimeout how long one query may take
+ */
+public record SchemaReader(SQLDialect dialect, ExpiryColumn expiry, Duration queryTimeout) {
+
+  /**
+   * What was read.
+   *
+   * @param schemaVersion the latest migration that succeeded, or empty when the schema was never
+   *     created
+   * @param sessions the counts, when the schema exists
+   */
+  public record Contents(Optional<String> schemaVersion, Optional<SessionCounts> sessions) {}
+
+  /** Checks the components. */
+  public SchemaReader {
+    Objects.requireNonNull(dialect, "dialect");
+    Objects.requireNonNull(expiry, "expiry");
+    Objects.requireNonNull(queryTimeout, "queryTimeout");
+  }
+
+  /**
+   * Reads the schema version and, when the session table is there, the counts as of {@code now}.
+   *
+   * @param connection where to read; left open
+   * @param now the instant that separates live from expired sessions
+   * @return the version (empty when the schema was never created) and the counts (empty then too)
+   * @throws SQLException when the database cannot be read
+   */
+  public Contents read(Connection connection, Instant now) throws SQLException {
+    DSLContext dsl = DSL.using(dialect, renderSettings());
+    if (!tableExists(connection, dsl, JooqSessionStore.SCHEMA_HISTORY_TABLE)) {
+      return new Contents(Optional.empty(), Optional.empty());
+    }
+    Optional<String> version = schemaVersion(connection, dsl);
+    if (version.isEmpty()) {
+      return new Contents(Optional.empty(), Optional.empty());
+    }
+    return new Contents(version, Optional.of(counts(connection, dsl, now)));
+  }
+
+  private Optional<String> schemaVersion(Connection connection, DSLContext dsl)
+      throws SQLException {
+    Field<String> version = field(name("version"), SQLDataType.VARCHAR);
+    Field<Boolean> success = field(name("success"), SQLDataType.BOOLEAN);
+    String sql =
+        dsl.render(
+            dsl.select(version, success)
+                .from(table(name(JooqSessionStore.SCHEMA_HISTORY_TABLE)))
+                .orderBy(field(name("installed_rank")).desc()));
+    try (PreparedStatement statement = prepare(connection, sql);
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        // the latest migration that succeeded; a failed one is kept in the history too
+        if (rows.getBoolean(2) && rows.getString(1) != null) {
+          return Optional.of(rows.getString(1));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private SessionCounts counts(Connection connection, DSLContext dsl, Instant now)
+      throws SQLException {
+    Field<Object> expiryDate = field(name("expiry_date"), expiry.dataType());
+    String sql =
+        dsl.render(
+            dsl.select(
+                    count().filterWhere(expiryDate.gt(param("now", expiry.dataType()))),
+                    count().filterWhere(expiryDate.le(param("now", expiry.dataType()))),
+                    countDistinct(JooqSessionStore.USER_ID)
+                        .filterWhere(expiryDate.gt(param("now", expiry.dataType()))))
+                .from(JooqSessionStore.SESSIONS));
+    try (PreparedStatement statement = prepare(connection, sql)) {
+      for (int index = 1; index <= 3; index++) {
+        expiry.bind(statement, index, now);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return new SessionCounts(rows.getLong(1), rows.getLong(2), rows.getLong(3));
+      }
+    }
+  }
+
+  /**
+   * Asks for no row of the table: works in the connection's current schema (PostgreSQL's {@code
+   * search_path}), which is where the store finds its tables too.
+   */
+  private boolean tableExists(Connection connection, DSLContext dsl, String table)
+      throws SQLException {
+    String sql = dsl.render(dsl.select(inline(1)).from(table(name(table))).where(falseCondition()));
+    try (PreparedStatement statement = prepare(connection, sql)) {
+      statement.executeQuery().close();
+      return true;
+    } catch (SQLException e) {
+      if (isUndefinedTable(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Returns the first line of a driver's message, for a one-line problem: later lines (PostgreSQL's
+   * Detail and Where) may quote row values, which must not reach a message.
+   *
+   * @param e the driver's exception
+   * @return the first line, ending with a full stop
+   */
+  public static String reason(SQLException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    String first = (newline >= 0 ? message.substring(0, newline) : message).strip();
+    return first.endsWith(".") ? first : first + ".";
+  }
+
+  private static boolean isUndefinedTable(SQLException e) {
+    // PostgreSQL: SQLState 42P01; SQLite names no state, only the message
+    return "42P01".equals(e.getSQLState())
+        || String.valueOf(e.getMessage()).contains("no such table");
+  }
+
+  private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    statement.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+    return statement;
+  }
+
+  private static Settings renderSettings() {
+    return new Settings()
+        .withExecuteLogging(false)
+        .withRenderSchema(false)
+        .withRenderQuotedNames(RenderQuotedNames.NEVER)
+        .withParamType(ParamType.INDEXED)
+        .withRenderFormatted(false);
+  }
+}
