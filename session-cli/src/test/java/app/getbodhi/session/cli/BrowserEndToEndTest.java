@@ -2,7 +2,6 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,9 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(120)
 class BrowserEndToEndTest {
 
-  static final Path CHROMIUM = Path.of(System.getProperty("bodhi.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER =
-      Path.of(System.getProperty("bodhi.chromedriver", "/usr/bin/chromedriver"));
+  static final Path CHROMIUM = Chromium.BINARY;
+  static final Path CHROMEDRIVER = Chromium.DRIVER;
   static final String INSTALL_HINT =
       "The browser test needs Chromium and its driver at "
           + CHROMIUM
@@ -57,7 +52,7 @@ class BrowserEndToEndTest {
           + ". Install them with: apt-get update && apt-get install -y chromium chromium-driver"
           + " (or point -Dbodhi.chromium and -Dbodhi.chromedriver at them).";
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = Chromium.WAIT;
 
   @TempDir static Path home;
 
@@ -185,46 +180,17 @@ class BrowserEndToEndTest {
         .until(ExpectedConditions.presenceOfElementLocated(By.id("user")));
   }
 
-  /** Clicks a button that submits a form, and waits until the next page has replaced this one. */
   private static void click(WebDriver driver, String id) {
-    WebElement button = driver.findElement(By.id(id));
-    button.click();
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(button));
+    Chromium.clickAndWaitForNextPage(driver, id);
   }
 
   private static String text(WebDriver driver, String id) {
-    return new WebDriverWait(driver, WAIT)
-        .until(ExpectedConditions.presenceOfElementLocated(By.id(id)))
-        .getText();
+    return Chromium.text(driver, id);
   }
 
   private WebDriver browser(String name) {
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--no-default-browser-check",
-        // without these, Chromium keeps calling home, which on a closed network only floods it
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--metrics-recording-only",
-        "--user-data-dir=" + home.resolve("chromium-" + name));
-    WebDriver driver = new ChromeDriver(service, options);
+    WebDriver driver = Chromium.start(home.resolve("chromium-" + name));
     drivers.add(driver);
-    driver.manage().timeouts().pageLoadTimeout(WAIT);
     return driver;
   }
 }

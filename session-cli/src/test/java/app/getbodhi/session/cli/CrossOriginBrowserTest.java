@@ -6,7 +6,6 @@ import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -29,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -51,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(120)
 class CrossOriginBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = Chromium.WAIT;
 
   /** The refused request's page, as the filter writes it. */
   private static final String REFUSED = "Forbidden: this request came from another site";
@@ -176,15 +172,11 @@ class CrossOriginBrowserTest {
   }
 
   private void click(String id) {
-    WebElement button = browser.findElement(By.id(id));
-    button.click();
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(button));
+    Chromium.clickAndWaitForNextPage(browser, id);
   }
 
   private String text(String id) {
-    return new WebDriverWait(browser, WAIT)
-        .until(ExpectedConditions.presenceOfElementLocated(By.id(id)))
-        .getText();
+    return Chromium.text(browser, id);
   }
 
   /**
@@ -229,31 +221,6 @@ class CrossOriginBrowserTest {
   }
 
   private WebDriver chromium() {
-    ChromeDriverService driverService =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(BrowserEndToEndTest.CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(BrowserEndToEndTest.CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--no-default-browser-check",
-        // without these, Chromium keeps calling home, which on a closed network only floods it
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--metrics-recording-only",
-        "--user-data-dir=" + home.resolve("chromium-cross-origin"));
-    WebDriver driver = new ChromeDriver(driverService, options);
-    driver.manage().timeouts().pageLoadTimeout(WAIT);
-    return driver;
+    return Chromium.start(home.resolve("chromium-cross-origin"));
   }
 }
