@@ -42,7 +42,7 @@ public interface SettingService {
   String BODHI_SESSION_LIFETIME = "BODHI_SESSION_LIFETIME";
 
   /** A session's lifetime unless configured: 14 days, the session layer's default. */
-  Duration DEFAULT_SESSION_LIFETIME = SessionManagerLayer.DEFAULT_EXPIRY;
+  Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(14);
 
   /** The shortest session lifetime accepted: 1 minute, below which no one stays logged in. */
   Duration MIN_SESSION_LIFETIME = Duration.ofMinutes(1);

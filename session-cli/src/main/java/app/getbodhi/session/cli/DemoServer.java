@@ -1,13 +1,13 @@
 package app.getbodhi.session.cli;
 
-import app.getbodhi.session.CrossOriginProtection;
-import app.getbodhi.session.SessionManagerLayer;
-import app.getbodhi.session.SessionService;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.service.SessionService;
 import app.getbodhi.session.service.metrics.MeteredSessionStore;
 import app.getbodhi.session.servlet.SessionManagerFilter;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.web.CrossOriginProtection;
+import app.getbodhi.session.web.SessionManagerLayer;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,8 +1,8 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionRecord;
-import app.getbodhi.session.SessionService;
 import app.getbodhi.session.StoreHealth;
+import app.getbodhi.session.service.SessionService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;

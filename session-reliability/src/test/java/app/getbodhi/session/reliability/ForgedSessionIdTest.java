@@ -3,13 +3,13 @@ package app.getbodhi.session.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionManagerLayer;
-import app.getbodhi.session.service.SessionCookie;
-import app.getbodhi.session.service.SessionHandle;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
 import app.getbodhi.session.tck.SqliteFixture;
-import app.getbodhi.session.tck.servlet.CountingDataSource;
+import app.getbodhi.session.tests.servlet.CountingDataSource;
+import app.getbodhi.session.web.SessionCookie;
+import app.getbodhi.session.web.SessionHandle;
+import app.getbodhi.session.web.SessionManagerLayer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;

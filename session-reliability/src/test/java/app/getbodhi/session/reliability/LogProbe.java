@@ -2,15 +2,15 @@ package app.getbodhi.session.reliability;
 
 import app.getbodhi.session.MapSettingService;
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.ExpiredSessionCleaner;
-import app.getbodhi.session.service.SessionCookie;
-import app.getbodhi.session.service.SessionHandle;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.web.SessionCookie;
+import app.getbodhi.session.web.SessionHandle;
+import app.getbodhi.session.web.SessionManagerLayer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionServiceException.Kind;
-import app.getbodhi.session.service.SessionHandle;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.tck.TestDatabase;
+import app.getbodhi.session.web.SessionHandle;
+import app.getbodhi.session.web.SessionManagerLayer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -2,13 +2,12 @@ package app.getbodhi.session.service;
 
 import app.getbodhi.session.DeploymentMode;
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionManagerLayer;
-import app.getbodhi.session.SessionService;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
+import app.getbodhi.session.web.SessionManagerLayer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,11 +3,12 @@ package app.getbodhi.session.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionManagerLayer;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
+import app.getbodhi.session.tck.MutableClock;
+import app.getbodhi.session.web.SessionManagerLayer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class ExpiredSessionCleanerTest {
   private static final Duration TICK = Duration.ofMillis(20);
 
   @TempDir Path dir;
-  private final SettableClock clock = new SettableClock(START);
+  private final MutableClock clock = MutableClock.at(START);
   private SqliteSessionStore store;
 
   @BeforeEach

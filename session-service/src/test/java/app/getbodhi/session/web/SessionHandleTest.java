@@ -1,0 +1,351 @@
+package app.getbodhi.session.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.sqlite.SqliteSessionStore;
+import app.getbodhi.session.tck.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The framework-neutral session logic, on a real SQLite store, without a servlet container. */
+class SessionHandleTest {
+
+  private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  @TempDir Path dir;
+  private SqliteSessionStore sqlite;
+  private CountingStore store;
+  private final MutableClock clock = MutableClock.at(START);
+  private SessionManagerLayer layer;
+
+  @BeforeEach
+  void open() {
+    sqlite =
+        SqliteSessionStore.open(
+            "sqlite:" + dir.resolve("s.sqlite"), SessionStoreConfig.defaults().withClock(clock));
+    sqlite.migrate();
+    store = new CountingStore(sqlite);
+    layer = SessionManagerLayer.builder(store).clock(clock).build();
+  }
+
+  @AfterEach
+  void close() {
+    sqlite.close();
+  }
+
+  private void at(Instant now) {
+    clock.set(now);
+  }
+
+  private SessionHandle request(String... cookies) {
+    return new SessionHandle(layer, List.of(cookies));
+  }
+
+  /** Runs a request that stores {@code data} in a new session, and returns the cookie value. */
+  private String newSession(Map<String, Object> data) {
+    SessionHandle handle = request();
+    data.forEach(handle::put);
+    String cookie = handle.commit(false).orElseThrow().value();
+    store.reset();
+    return cookie;
+  }
+
+  @Nested
+  class Laziness {
+
+    @Test
+    void aRequestThatNeverTouchesTheSessionCostsNothingAndSendsNoCookie() {
+      SessionHandle handle = request(SessionId.generate().value());
+
+      assertThat(handle.commit(false)).isEmpty();
+      assertThat(store.calls()).isEmpty();
+    }
+
+    @Test
+    void aRequestThatOnlyReadsCostsOneLoadAndNoWrite() {
+      String cookie = newSession(Map.of("visits", 1));
+
+      SessionHandle handle = request(cookie);
+      assertThat(handle.get("visits")).contains(1L);
+
+      assertThat(handle.commit(false)).isEmpty();
+      assertThat(store.calls()).containsExactly("load");
+    }
+
+    @Test
+    void aRequestThatChangesAnExistingSessionCostsOneLoadAndOneSave() {
+      String cookie = newSession(Map.of("visits", 1));
+
+      SessionHandle handle = request(cookie);
+      handle.put("visits", 2);
+
+      assertThat(handle.commit(false)).isEmpty();
+      assertThat(store.calls()).containsExactly("load", "updateIfUnchanged");
+      assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().data())
+          .containsEntry("visits", 2L);
+    }
+
+    @Test
+    void settingAnEqualValueIsNotAChange() {
+      String cookie = newSession(Map.of("visits", 1));
+
+      SessionHandle handle = request(cookie);
+      handle.put("visits", 1);
+      handle.commit(false);
+
+      assertThat(store.calls()).containsExactly("load");
+    }
+  }
+
+  @Nested
+  class NewSessions {
+
+    @Test
+    void aNewSessionIsInsertedOnceAndItsCookieCarriesTheStoredId() {
+      SessionHandle handle = request();
+      handle.put("user_id", "alice");
+
+      SessionCookie cookie = handle.commit(false).orElseThrow();
+
+      assertThat(store.calls()).containsExactly("create");
+      SessionId id = SessionId.parse(cookie.value()).orElseThrow();
+      assertThat(sqlite.load(id)).map(SessionRecord::userId).contains(Optional.of("alice"));
+      assertThat(cookie.toHeaderValue())
+          .startsWith("bodhiapp_session_id=" + id.value() + ";")
+          .contains("; Path=/", "; HttpOnly", "; SameSite=Strict")
+          .doesNotContain("Max-Age", "Secure");
+    }
+
+    @Test
+    void anUnknownWellFormedIdIsNotAdoptedANewSessionGetsAFreshId() {
+      String forged = SessionId.generate().value();
+
+      SessionHandle handle = request(forged);
+      assertThat(handle.exists()).isFalse();
+      handle.put("k", "v");
+      String issued = handle.commit(false).orElseThrow().value();
+
+      assertThat(issued).isNotEqualTo(forged);
+      assertThat(sqlite.load(SessionId.parse(forged).orElseThrow())).isEmpty();
+    }
+
+    @Test
+    void aRowWhoseDataCannotBeReadCountsAsNoSessionAndIsNotAdopted() throws Exception {
+      SessionId legacy = SessionId.generate();
+      try (java.sql.Connection c =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.sqlite"));
+          java.sql.PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO bodhi_sessions (id, data, expiry_date) VALUES (?, ?, ?)")) {
+        insert.setString(1, legacy.value());
+        // MessagePack, as tower-sessions stored it: not JSON
+        insert.setBytes(2, new byte[] {(byte) 0x83, (byte) 0xa2, 'i', 'd', 0x01});
+        insert.setLong(3, START.plus(Duration.ofDays(1)).toEpochMilli());
+        insert.executeUpdate();
+      }
+
+      SessionHandle handle = request(legacy.value());
+      assertThat(handle.exists()).isFalse();
+      handle.put("k", "v");
+      String issued = handle.commit(false).orElseThrow().value();
+
+      assertThat(issued).isNotEqualTo(legacy.value());
+      assertThat(store.calls()).containsExactly("load", "create");
+    }
+
+    @Test
+    void malformedCookiesCostNoLoad() {
+      SessionHandle handle = request("garbage", "x".repeat(10_000), "'; drop table x; --");
+
+      assertThat(handle.exists()).isFalse();
+      assertThat(store.calls()).isEmpty();
+    }
+
+    @Test
+    void anExpiredSessionIsNotAdopted() {
+      String cookie = newSession(Map.of("k", "v"));
+      at(START.plus(SessionManagerLayer.DEFAULT_EXPIRY).plusSeconds(1));
+
+      SessionHandle handle = request(cookie);
+      handle.put("k", "w");
+      String issued = handle.commit(false).orElseThrow().value();
+
+      assertThat(issued).isNotEqualTo(cookie);
+    }
+
+    @Test
+    void ofSeveralSameNamedCookiesTheFirstThatNamesASessionWins() {
+      String real = newSession(Map.of("k", "real"));
+
+      SessionHandle handle = request("garbage", SessionId.generate().value(), real);
+
+      assertThat(handle.get("k")).contains("real");
+      assertThat(store.calls()).containsExactly("load", "load");
+    }
+
+    @Test
+    void aNonJsonValueIsRefusedNamingTheKeyAndNothingIsStored() {
+      SessionHandle handle = request();
+
+      assertThatThrownBy(() -> handle.put("when", Instant.EPOCH))
+          .isInstanceOf(SessionServiceException.class)
+          .hasMessageContaining("'when'");
+      assertThat(handle.commit(false)).isEmpty();
+      assertThat(store.calls()).isEmpty();
+    }
+  }
+
+  @Nested
+  class Expiry {
+
+    @Test
+    void aReadBeforeHalfTheWindowHasPassedDoesNotWrite() {
+      String cookie = newSession(Map.of("k", "v"));
+      at(START.plus(Duration.ofDays(6)));
+
+      SessionHandle handle = request(cookie);
+      handle.get("k");
+      handle.commit(false);
+
+      assertThat(store.calls()).containsExactly("load");
+    }
+
+    @Test
+    void aReadAfterHalfTheWindowHasPassedExtendsTheExpiryWithOneSave() {
+      String cookie = newSession(Map.of("k", "v"));
+      Instant later = START.plus(Duration.ofDays(8));
+      at(later);
+
+      SessionHandle handle = request(cookie);
+      handle.get("k");
+      handle.commit(false);
+
+      assertThat(store.calls()).containsExactly("load", "updateIfUnchanged");
+      assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().expiryDate())
+          .isEqualTo(later.plus(SessionManagerLayer.DEFAULT_EXPIRY));
+    }
+  }
+
+  @Nested
+  class Rotation {
+
+    @Test
+    void rotatingGivesANewIdKeepsTheDataAndRemovesTheOldRow() {
+      String cookie = newSession(Map.of("k", "v"));
+      SessionId old = SessionId.parse(cookie).orElseThrow();
+
+      SessionHandle handle = request(cookie);
+      handle.get("k");
+      SessionId rotated = handle.rotateId();
+      String issued = handle.commit(false).orElseThrow().value();
+
+      assertThat(issued).isEqualTo(rotated.value()).isNotEqualTo(cookie);
+      assertThat(sqlite.load(old)).isEmpty();
+      assertThat(sqlite.load(rotated).orElseThrow().data()).containsEntry("k", "v");
+    }
+
+    @Test
+    void rotatingWithoutASessionIsAnError() {
+      assertThatThrownBy(() -> request().rotateId()).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Nested
+  class Invalidation {
+
+    @Test
+    void invalidatingDeletesTheRowAndExpiresTheCookie() {
+      String cookie = newSession(Map.of("k", "v"));
+
+      SessionHandle handle = request(cookie);
+      handle.invalidate();
+      SessionCookie expired = handle.commit(false).orElseThrow();
+
+      assertThat(store.calls()).containsExactly("load", "delete");
+      assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow())).isEmpty();
+      assertThat(expired.toHeaderValue())
+          .startsWith("bodhiapp_session_id=;")
+          .contains("Max-Age=0", "Path=/", "HttpOnly", "SameSite=Strict");
+    }
+
+    @Test
+    void aSessionStartedAfterInvalidatingGetsAFreshIdAndCookie() {
+      String cookie = newSession(Map.of("k", "v"));
+
+      SessionHandle handle = request(cookie);
+      handle.invalidate();
+      handle.put("k", "fresh");
+      String issued = handle.commit(false).orElseThrow().value();
+
+      assertThat(issued).isNotEqualTo(cookie);
+      assertThat(sqlite.load(SessionId.parse(issued).orElseThrow()).orElseThrow().data())
+          .containsEntry("k", "fresh");
+    }
+  }
+
+  @Test
+  void aSessionDeletedWhileTheRequestRanIsNotBroughtBack() {
+    String cookie = newSession(Map.of("user_id", "alice", "visits", 1));
+
+    SessionHandle handle = request(cookie);
+    handle.put("visits", 2);
+    // another node logs alice out everywhere before this request ends
+    sqlite.clearSessionsForUser("alice");
+
+    // no cookie either: the deletion may be a concurrent rotation whose new cookie must survive
+    assertThat(handle.commit(false)).isEmpty();
+    assertThat(sqlite.countSessionsForUser("alice")).isZero();
+    // the conditional update finds no row at the loaded revision; the locked reload finds it gone
+    assertThat(store.calls()).containsExactly("load", "updateIfUnchanged", "modify");
+  }
+
+  @Test
+  void anErrorResponseWritesNothing() {
+    String cookie = newSession(Map.of("k", "v"));
+
+    SessionHandle handle = request(cookie);
+    handle.put("k", "changed");
+    assertThat(handle.commit(true)).isEmpty();
+
+    assertThat(store.calls()).containsExactly("load");
+    assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().data())
+        .containsEntry("k", "v");
+  }
+
+  @Test
+  void aMaxAgeLayerSendsMaxAgeAndResendsTheCookieWhenItWrites() {
+    layer = layer.toBuilder().maxAge(Duration.ofMinutes(30)).secure(true).build();
+    String cookie = newSession(Map.of("k", "v"));
+
+    SessionHandle handle = request(cookie);
+    handle.put("k", "w");
+    SessionCookie resent = handle.commit(false).orElseThrow();
+
+    assertThat(resent.value()).isEqualTo(cookie);
+    assertThat(resent.toHeaderValue()).contains("Max-Age=1800", "Secure");
+  }
+
+  @Test
+  void toStringOfHandleAndCookieNeverShowsTheId() {
+    SessionHandle handle = request();
+    handle.put("k", "v");
+    SessionCookie cookie = handle.commit(false).orElseThrow();
+
+    assertThat(handle.toString()).doesNotContain(cookie.value());
+    assertThat(cookie.toString()).doesNotContain(cookie.value());
+  }
+}

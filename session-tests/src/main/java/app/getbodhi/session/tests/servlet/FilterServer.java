@@ -1,0 +1,141 @@
+package app.getbodhi.session.tests.servlet;
+
+import app.getbodhi.session.servlet.SessionManagerFilter;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An embedded Jetty 12 (ee10) server on a free loopback port that runs servlets behind a {@link
+ * SessionManagerFilter}, mapped to {@code /*} for {@link SessionManagerFilter#DISPATCHER_TYPES}
+ * ({@code REQUEST}, {@code ERROR}, {@code FORWARD}, {@code INCLUDE}) as the README shows. Jetty's
+ * own session handling is not installed, so every {@code getSession()} goes through the filter.
+ *
+ * <p>Besides the given servlets, every server maps a page at {@value #SESSION_PAGE} that shows the
+ * session it sees (the test servlets' {@code SessionPageServlet}), and uses it as the error page
+ * for {@value #ERROR_PAGE_STATUS}: a {@code sendError(404)} renders it in an {@code ERROR}
+ * dispatch.
+ *
+ * <pre>{@code
+ * try (FilterServer server =
+ *     FilterServer.start(new SessionManagerFilter(layer), Map.of("/app", new MyServlet()))) {
+ *   HttpRequest request = HttpRequest.newBuilder(server.uri("/app?x=1")).build();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class FilterServer implements AutoCloseable {
+
+  /**
+   * The largest request header block the server accepts: 64 KiB, above Jetty's 8 KiB default, so
+   * that very long cookie values reach the filter instead of being refused by the container.
+   */
+  public static final int REQUEST_HEADER_SIZE = 64 * 1024;
+
+  /** The path of the page that shows the session it sees; also the error page. */
+  public static final String SESSION_PAGE = TestServlets.SESSION_PAGE;
+
+  /** The status whose error page is {@link #SESSION_PAGE}; other errors get Jetty's own page. */
+  public static final int ERROR_PAGE_STATUS = 404;
+
+  private final Server server;
+  private final int port;
+
+  private FilterServer(Server server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /**
+   * Starts a server on {@code 127.0.0.1} and a port the system picks.
+   *
+   * @param filter the session filter
+   * @param servlets servlets by path spec, such as {@code /session}
+   * @return the running server
+   * @throws IllegalStateException when Jetty does not start
+   */
+  public static FilterServer start(SessionManagerFilter filter, Map<String, HttpServlet> servlets) {
+    Objects.requireNonNull(filter, "filter");
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("filter-server");
+    Server server = new Server(threads);
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(REQUEST_HEADER_SIZE);
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+    context.setContextPath("/");
+    context.addFilter(
+        new FilterHolder(filter), "/*", EnumSet.copyOf(SessionManagerFilter.DISPATCHER_TYPES));
+    for (Map.Entry<String, HttpServlet> servlet : new LinkedHashMap<>(servlets).entrySet()) {
+      context.addServlet(new ServletHolder(servlet.getValue()), servlet.getKey());
+    }
+    context.addServlet(new ServletHolder(new TestServlets.SessionPageServlet()), SESSION_PAGE);
+    ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
+    errorPages.addErrorPage(ERROR_PAGE_STATUS, SESSION_PAGE);
+    context.setErrorHandler(errorPages);
+    server.setHandler(context);
+    try {
+      server.start();
+    } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception stopFailure) {
+        e.addSuppressed(stopFailure);
+      }
+      throw new IllegalStateException("Could not start the embedded Jetty server", e);
+    }
+    return new FilterServer(server, connector.getLocalPort());
+  }
+
+  /**
+   * Returns the port the server listens on.
+   *
+   * @return the bound port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Returns the address of a path on this server.
+   *
+   * @param pathAndQuery such as {@code /session?do=peek}; already encoded
+   * @return {@code http://127.0.0.1:PORT} followed by the path
+   */
+  public URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  /** Stops the server. */
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not stop the embedded Jetty server", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FilterServer[127.0.0.1:" + port + "]";
+  }
+}
