@@ -24,9 +24,10 @@ test: test.browser.deps
 test.browser.deps:
 	CHROMIUM=$(CHROMIUM) CHROMEDRIVER=$(CHROMEDRIVER) scripts/ensure-chromium
 
-## test.session: the session tests; against $$BODHI_TEST_PG_URL when set, else an embedded PostgreSQL
+## test.session: the session tests (the store contract in each backend module, the cross-backend
+##               suites); against $$BODHI_TEST_PG_URL when set, else an embedded PostgreSQL
 test.session:
-	$(MVN) $(MVN_FLAGS) verify -pl session-tests -am
+	$(MVN) $(MVN_FLAGS) verify -pl session-sqlite,session-postgres,session-tests -am
 
 ## test.deps.up: start the test PostgreSQL in Docker (needs a Docker engine)
 test.deps.up:
