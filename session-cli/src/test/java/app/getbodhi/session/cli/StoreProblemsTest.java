@@ -170,10 +170,8 @@ class StoreProblemsTest {
 
       assertThat(tables(file)).containsExactly("unrelated");
       if (!command.get(0).equals("doctor")) {
-        assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-        assertThat(run.err())
-            .contains("has no session table yet. Create it with 'bodhi-sessions migrate'")
-            .hasLineCount(1);
+        run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+            .contains("has no session table yet. Create it with 'bodhi-sessions migrate'");
       }
     }
 
@@ -181,8 +179,7 @@ class StoreProblemsTest {
     void refuseAnInMemoryDatabaseThatCouldOnlyBeEmpty() {
       Cli.Run run = cli.run("sessions", "count", "--user", "alice", "--db-url", "sqlite::memory:");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err()).contains("lives in memory").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE).contains("lives in memory");
     }
 
     @Test
@@ -191,8 +188,7 @@ class StoreProblemsTest {
 
       Cli.Run run = cli.run("sessions", "dump", "--db-url", "sqlite:" + file);
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err()).contains(file + " is damaged").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE).contains(file + " is damaged");
     }
   }
 
@@ -205,10 +201,8 @@ class StoreProblemsTest {
 
       Cli.Run run = cli.run("migrate");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err())
-          .startsWith("bodhi-sessions: " + file + " is a file, not a folder")
-          .hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+          .startsWith("bodhi-sessions: " + file + " is a file, not a folder");
     }
 
     @Test
