@@ -41,7 +41,10 @@ public interface SettingService {
    */
   String BODHI_SESSION_LIFETIME = "BODHI_SESSION_LIFETIME";
 
-  /** A session's lifetime unless configured: 14 days, the session layer's default. */
+  /**
+   * A session's lifetime unless configured: 14 days. The session layer ({@code
+   * SessionManagerLayer.DEFAULT_EXPIRY} in session-service) takes its default from here.
+   */
   Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(14);
 
   /** The shortest session lifetime accepted: 1 minute, below which no one stays logged in. */

@@ -19,8 +19,9 @@ import app.getbodhi.session.web.SessionManagerLayer;
 public interface SessionService {
 
   /**
-   * Returns the session layer (store plus cookie settings) to apply to the application, for example
-   * with {@code SessionManagerFilter}.
+   * Returns the session layer (store plus cookie settings) to apply to the application: with {@code
+   * SessionManagerFilter} from the session-servlet module in a servlet application, or through
+   * {@link app.getbodhi.session.web.SessionHandle} for another framework.
    *
    * @return the layer
    */
