@@ -29,12 +29,8 @@ public enum DeploymentMode {
         return mode;
       }
     }
-    throw new SessionServiceException(
-        SessionServiceException.Kind.CONFIGURATION,
-        SettingService.BODHI_DEPLOYMENT
-            + " must be 'standalone' or 'cluster', but is '"
-            + abbreviate(value)
-            + "'.");
+    throw InvalidSetting.mustBe(
+        SettingService.BODHI_DEPLOYMENT, "'standalone' or 'cluster'", value);
   }
 
   /**
@@ -44,10 +40,5 @@ public enum DeploymentMode {
    */
   public String settingValue() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  // a setting value is not a secret, but a huge one should not flood a log line
-  private static String abbreviate(String value) {
-    return value.length() <= 40 ? value : value.substring(0, 40) + "…";
   }
 }

@@ -66,11 +66,6 @@ final class Durations {
     } catch (DateTimeParseException e) {
       // reported below with the accepted forms
     }
-    throw new SessionServiceException(
-        SessionServiceException.Kind.CONFIGURATION,
-        setting
-            + " must be a duration such as 300s, 5m, 1h or PT5M, or off, but is '"
-            + (value.length() <= 40 ? value : value.substring(0, 40) + "…")
-            + "'.");
+    throw InvalidSetting.mustBe(setting, "a duration such as 300s, 5m, 1h or PT5M, or off", value);
   }
 }

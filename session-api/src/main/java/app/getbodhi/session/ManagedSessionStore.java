@@ -14,7 +14,9 @@ import java.util.stream.StreamSupport;
 /**
  * A {@link SessionStore} with the administration a backend offers on top: schema migration,
  * per-user queries and clean-up. Backends ({@code SqliteSessionStore}, {@code PgSessionStore})
- * implement it; {@code SessionStoreBackend} wraps whichever one the URL picked.
+ * implement it; {@code SessionStoreBackend} wraps whichever one the URL picked. A decorator (such
+ * as {@code MeteredSessionStore}) extends {@code ForwardingSessionStore} in session-service, which
+ * forwards every method here.
  *
  * <p>Thread-safe. Expiry is judged against the store's injected {@link java.time.Clock}.
  */
@@ -205,7 +207,7 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
    * <p>This default looks up an id that no session has, one round trip on the request path: any
    * store that answers it can serve sessions. It cannot tell the schema version; the SQL stores
    * override it with one connection, one trivial query and a read of the schema history. A
-   * decorator delegates it.
+   * decorator delegates it to the store it wraps.
    *
    * @return what the check found
    */

@@ -41,7 +41,10 @@ public interface SettingService {
    */
   String BODHI_SESSION_LIFETIME = "BODHI_SESSION_LIFETIME";
 
-  /** A session's lifetime unless configured: 14 days, the session layer's default. */
+  /**
+   * A session's lifetime unless configured: 14 days. The session layer ({@code
+   * SessionManagerLayer.DEFAULT_EXPIRY} in session-service) takes its default from here.
+   */
   Duration DEFAULT_SESSION_LIFETIME = Duration.ofDays(14);
 
   /** The shortest session lifetime accepted: 1 minute, below which no one stays logged in. */
@@ -154,12 +157,8 @@ public interface SettingService {
     Duration lifetime = Durations.parse(name, value);
     if (lifetime.compareTo(MIN_SESSION_LIFETIME) < 0
         || lifetime.compareTo(MAX_SESSION_LIFETIME) > 0) {
-      throw new SessionServiceException(
-          SessionServiceException.Kind.CONFIGURATION,
-          name
-              + " must be between 1 minute and 365 days (such as 30m, 12h or 14d), but is '"
-              + (value.length() <= 40 ? value : value.substring(0, 40) + "…")
-              + "'.");
+      throw InvalidSetting.mustBe(
+          name, "between 1 minute and 365 days (such as 30m, 12h or 14d)", value);
     }
     return lifetime;
   }
@@ -182,12 +181,7 @@ public interface SettingService {
               if (value.equalsIgnoreCase("false")) {
                 return false;
               }
-              throw new SessionServiceException(
-                  SessionServiceException.Kind.CONFIGURATION,
-                  BODHI_SESSION_SECURE_COOKIE
-                      + " must be true or false, but is '"
-                      + (value.length() <= 40 ? value : value.substring(0, 40) + "…")
-                      + "'.");
+              throw InvalidSetting.mustBe(BODHI_SESSION_SECURE_COOKIE, "true or false", value);
             })
         .orElse(false);
   }

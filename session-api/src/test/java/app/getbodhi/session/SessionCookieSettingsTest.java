@@ -27,7 +27,8 @@ class SessionCookieSettingsTest {
     void isTheLayersDefaultOfFourteenDaysWhenUnset() {
       assertThat(SettingService.of(Map.of()).sessionLifetime())
           .isEqualTo(Duration.ofDays(14))
-          .isEqualTo(Duration.ofDays(14));
+          // the constant the layer's default is defined by, in session-service
+          .isEqualTo(SettingService.DEFAULT_SESSION_LIFETIME);
     }
 
     @ParameterizedTest(name = "''{0}'' is {1}")

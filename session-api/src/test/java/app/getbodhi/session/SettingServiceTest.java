@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +15,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SettingServiceTest {
+
+  /** Checks that reading a setting fails as a CONFIGURATION error; the rest checks the message. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertConfigurationError(
+      ThrowingCallable read) {
+    return assertThatThrownBy(read)
+        .isInstanceOfSatisfying(
+            SessionServiceException.class,
+            e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION));
+  }
 
   @Nested
   class SessionDbUrl {
@@ -69,10 +80,7 @@ class SettingServiceTest {
     void anUnknownValueIsAConfigurationErrorNamingTheSetting(String value) {
       SettingService settings = SettingService.of(Map.of("BODHI_DEPLOYMENT", value));
 
-      assertThatThrownBy(settings::deploymentMode)
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+      assertConfigurationError(settings::deploymentMode)
           .hasMessageContaining("BODHI_DEPLOYMENT")
           .hasMessageContaining("'standalone' or 'cluster'");
     }
@@ -114,10 +122,7 @@ class SettingServiceTest {
     void aNumberWithoutAUnitIsRefusedWithAnExampleRatherThanReadAsSeconds(String value) {
       SettingService settings = SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value));
 
-      assertThatThrownBy(settings::cleanupInterval)
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+      assertConfigurationError(settings::cleanupInterval)
           .hasMessageContaining("BODHI_SESSION_CLEANUP_INTERVAL needs a unit")
           .hasMessageContaining("'" + value.strip() + "'")
           .hasMessageContaining("300s")
@@ -129,10 +134,7 @@ class SettingServiceTest {
     void anythingElseIsAConfigurationErrorNamingTheSetting(String value) {
       SettingService settings = SettingService.of(Map.of("BODHI_SESSION_CLEANUP_INTERVAL", value));
 
-      assertThatThrownBy(settings::cleanupInterval)
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+      assertConfigurationError(settings::cleanupInterval)
           .hasMessageContaining("BODHI_SESSION_CLEANUP_INTERVAL");
     }
   }

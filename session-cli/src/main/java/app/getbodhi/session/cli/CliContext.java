@@ -23,7 +23,7 @@ public record CliContext(SettingService settings, Terminal terminal, ServeHooks 
 
   /**
    * Returns the context of a real process: environment settings (system properties of the same name
-   * win), the console, and a shutdown hook for {@code serve}.
+   * win), the terminal ({@link Terminal#system()}), and a shutdown hook for {@code serve}.
    *
    * @return the context
    */

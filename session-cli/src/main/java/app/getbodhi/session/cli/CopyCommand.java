@@ -6,10 +6,7 @@ import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import java.time.Clock;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sessions copy --to URL}: copies every live session to another store. */
@@ -23,9 +20,7 @@ import picocli.CommandLine.Option;
           + " anyone out. Safe to run again: each copy is an upsert. Stop the servers first (or"
           + " copy again after switching them over) to catch late changes."
     })
-final class CopyCommand implements Callable<Integer> {
-
-  private final CliContext context;
+final class CopyCommand extends StoreCommand {
 
   @Option(
       names = "--to",
@@ -49,17 +44,14 @@ final class CopyCommand implements Callable<Integer> {
               + ". Default: ${DEFAULT-VALUE}.")
   private int batchSize;
 
-  @Mixin private DbOptions db;
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
-
   CopyCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
     SessionCopier copier = new SessionCopier(batchSize);
-    SettingService settings = db.effectiveSettings(context.settings());
+    SettingService settings = settings();
     String from = settings.sessionDbUrl();
     SessionStoreProvider source = StoreAccess.provider(settings);
     SessionStoreProvider target =
@@ -79,9 +71,7 @@ final class CopyCommand implements Callable<Integer> {
             SessionStoreBackend.connect(to, SessionStoreConfig.defaults(), target)) {
       // a bar only for a person watching: in a pipe or a log its redraws would be noise
       ProgressBar bar =
-          context.terminal().interactive()
-              ? new ProgressBar(spec.commandLine().getErr(), "Copying sessions")
-              : null;
+          context().terminal().interactive() ? new ProgressBar(err(), "Copying sessions") : null;
       long copied;
       try {
         copied = copier.copy(sourceStore, targetStore, Clock.systemUTC().instant(), bar);
@@ -90,8 +80,7 @@ final class CopyCommand implements Callable<Integer> {
           bar.finish();
         }
       }
-      spec.commandLine()
-          .getOut()
+      out()
           .println(
               "Copied "
                   + Plural.sessions(copied)

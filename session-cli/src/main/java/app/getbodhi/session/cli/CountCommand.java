@@ -1,8 +1,6 @@
 package app.getbodhi.session.cli;
 
-import app.getbodhi.session.service.SessionStoreBackend;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -11,26 +9,16 @@ import picocli.CommandLine.Mixin;
     name = "count",
     mixinStandardHelpOptions = true,
     description = "Prints the number of live sessions of a user.")
-final class CountCommand implements Callable<Integer> {
-
-  private final CliContext context;
+final class CountCommand extends StoreCommand {
 
   @Mixin private UserOption user;
-  @Mixin private DbOptions db;
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   CountCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public Integer call() {
-    String userId = user.user();
-    // only reads: never creates the database or its table
-    try (SessionStoreBackend store =
-        StoreAccess.openExisting(db.effectiveSettings(context.settings()))) {
-      spec.commandLine().getOut().println(store.countSessionsForUser(userId));
-    }
-    return BodhiSessions.EXIT_OK;
+  public Integer call() throws IOException {
+    return withExistingStore(store -> out().println(store.countSessionsForUser(user.user())));
   }
 }

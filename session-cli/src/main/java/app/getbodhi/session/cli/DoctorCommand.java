@@ -14,11 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code doctor}: shows the effective settings, the backend, the schema version and the session
@@ -35,24 +32,19 @@ import picocli.CommandLine.Mixin;
           + " cluster mode on a local file) and exits with 1 when it finds a problem. It changes"
           + " nothing: it neither creates a folder, a file or a table, nor migrates."
     })
-final class DoctorCommand implements Callable<Integer> {
+final class DoctorCommand extends StoreCommand {
 
   private static final String ROW = "%-22s %s%n";
 
-  private final CliContext context;
-
-  @Mixin private DbOptions db;
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
-
   DoctorCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    SettingService base = context.settings();
-    SettingService settings = db.effectiveSettings(base);
+    PrintWriter out = out();
+    SettingService base = context().settings();
+    SettingService settings = settings();
     List<String> problems = new ArrayList<>();
 
     row(out, SettingService.BODHI_HOME, describeHome(base));
@@ -115,7 +107,7 @@ final class DoctorCommand implements Callable<Integer> {
       out.println("problem: " + Text.printable(problem));
     }
     out.flush();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     err.println(
         BodhiSessions.NAME + ": doctor found " + Plural.of(problems.size(), "problem") + ".");
     err.flush();
@@ -204,7 +196,7 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private String urlSource(SettingService base) {
-    if (db.dbUrl().isPresent()) {
+    if (db().dbUrl().isPresent()) {
       return "from --db-url";
     }
     if (base.getSetting(SettingService.BODHI_SESSION_DB_URL)

@@ -1,7 +1,6 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionSummary;
-import app.getbodhi.session.service.SessionStoreBackend;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -9,11 +8,8 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,43 +24,35 @@ import picocli.CommandLine.Option;
       "Expired sessions are included and marked. Session ids are credentials: whoever holds one is"
           + " logged in as the user."
     })
-final class DumpCommand implements Callable<Integer> {
+final class DumpCommand extends StoreCommand {
 
   /** Sessions read per query. */
   static final int PAGE_SIZE = 1_000;
 
   private static final String TEXT_ROW = "%-22s  %-24s  %-7s  %s%n";
 
-  private final CliContext context;
-
   @Option(
       names = "--json",
       description = "Print a JSON array of {id, user, expiry, expired} objects instead of a table.")
   private boolean json;
 
-  @Mixin private DbOptions db;
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
-
   DumpCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
     Instant now = Clock.systemUTC().instant();
-    // only reads: never creates the database or its table
-    try (SessionStoreBackend store =
-            StoreAccess.openExisting(db.effectiveSettings(context.settings()));
-        Stream<SessionSummary> sessions = store.streamAllSessions(PAGE_SIZE)) {
-      if (json) {
-        writeJson(out, sessions.iterator(), now);
-      } else {
-        writeTable(out, sessions.iterator(), now);
-      }
-    }
-    out.flush();
-    return BodhiSessions.EXIT_OK;
+    return withExistingStore(
+        store -> {
+          try (Stream<SessionSummary> sessions = store.streamAllSessions(PAGE_SIZE)) {
+            if (json) {
+              writeJson(out(), sessions.iterator(), now);
+            } else {
+              writeTable(out(), sessions.iterator(), now);
+            }
+          }
+        });
   }
 
   private static void writeTable(PrintWriter out, Iterator<SessionSummary> sessions, Instant now) {

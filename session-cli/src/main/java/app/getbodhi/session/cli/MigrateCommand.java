@@ -6,10 +6,7 @@ import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code migrate}: creates or upgrades the session schema, then says which it did: created it,
@@ -25,20 +22,15 @@ import picocli.CommandLine.Mixin;
           + " on a database shared with other tables, and from several nodes at once; serve"
           + " migrates at start, too."
     })
-final class MigrateCommand implements Callable<Integer> {
-
-  private final CliContext context;
-
-  @Mixin private DbOptions db;
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+final class MigrateCommand extends StoreCommand {
 
   MigrateCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() {
-    SettingService settings = db.adminSettings(context.settings());
+    SettingService settings = adminSettings();
     String url = settings.sessionDbUrl();
     SessionStoreProvider provider = StoreAccess.provider(settings);
     StoreInspection before = provider.inspect(url);
@@ -49,7 +41,7 @@ final class MigrateCommand implements Callable<Integer> {
     // connecting migrates: that is the work
     DefaultSessionService.connect(settings).close();
     StoreInspection after = provider.inspect(url);
-    spec.commandLine().getOut().println(outcome(provider.name(), url, before, after));
+    out().println(outcome(provider.name(), url, before, after));
     return BodhiSessions.EXIT_OK;
   }
 

@@ -11,12 +11,10 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -29,7 +27,7 @@ import picocli.CommandLine.TypeConversionException;
       "Log in, count visits, log out here or everywhere. Sessions live in the store the settings"
           + " (or --db-url) name; two servers on one PostgreSQL share them."
     })
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends StoreCommand {
 
   /** The port unless {@code --port} says otherwise. */
   static final int DEFAULT_PORT = 8080;
@@ -38,8 +36,6 @@ final class ServeCommand implements Callable<Integer> {
   static final String DEFAULT_HOST = "127.0.0.1";
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-
-  private final CliContext context;
 
   @Option(
       names = "--port",
@@ -79,15 +75,13 @@ final class ServeCommand implements Callable<Integer> {
               + ", else 14d.")
   private Duration sessionLifetime;
 
-  @Mixin private DbOptions db;
-
   ServeCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
   public Integer call() throws Exception {
-    SettingService settings = sessionOptions(db.effectiveSettings(context.settings()));
+    SettingService settings = sessionOptions(settings());
     PrometheusMeterRegistry metrics = DemoServer.newMetrics();
     DefaultSessionService service = DemoServer.connect(settings, metrics);
     DemoServer server;
@@ -121,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
         server.address().resolve("/healthz"),
         server.address().resolve("/metrics"));
     LOG.info("Press Ctrl-C to stop.");
-    context.serveHooks().serving(server.address(), stop);
+    context().serveHooks().serving(server.address(), stop);
     try {
       server.join();
     } finally {

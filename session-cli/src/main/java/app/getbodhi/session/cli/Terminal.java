@@ -1,6 +1,7 @@
 package app.getbodhi.session.cli;
 
 import java.io.Console;
+import java.lang.reflect.Method;
 import java.util.Optional;
 
 /**
@@ -26,27 +27,19 @@ public interface Terminal {
   Optional<String> readLine(String prompt);
 
   /**
-   * Returns the process's terminal: interactive when {@link System#console()} exists (the JDK gives
-   * one only when both standard input and output are a terminal).
+   * Returns the process's terminal: interactive when standard input and output are both a terminal.
+   *
+   * <p>{@link System#console()} alone does not say so on every JDK. Up to JDK 21 it is {@code null}
+   * unless both streams are a terminal; from JDK 22 on it returns a console even when they are
+   * redirected (to a pipe, a file, a CI log), and {@code Console.isTerminal()}, new in JDK 22,
+   * tells the two apart. This code targets Java 17, so it calls that method reflectively where it
+   * exists.
    *
    * @return the terminal
    */
   static Terminal system() {
     Console console = System.console();
-    if (console == null) {
-      return none();
-    }
-    return new Terminal() {
-      @Override
-      public boolean interactive() {
-        return true;
-      }
-
-      @Override
-      public Optional<String> readLine(String prompt) {
-        return Optional.ofNullable(console.readLine("%s", prompt));
-      }
-    };
+    return over(console != null && isTerminal(console) ? console : null);
   }
 
   /**
@@ -55,16 +48,42 @@ public interface Terminal {
    * @return the terminal
    */
   static Terminal none() {
+    return over(null);
+  }
+
+  /** A terminal over a console, or over nothing (not interactive, no input) when it is null. */
+  private static Terminal over(Console console) {
     return new Terminal() {
       @Override
       public boolean interactive() {
-        return false;
+        return console != null;
       }
 
       @Override
       public Optional<String> readLine(String prompt) {
-        return Optional.empty();
+        return console == null
+            ? Optional.empty()
+            : Optional.ofNullable(console.readLine("%s", prompt));
       }
     };
+  }
+
+  /**
+   * Tells whether a console is a terminal: {@code Console.isTerminal()} where the JDK has it (22
+   * and later); before, a console exists only for a terminal.
+   */
+  private static boolean isTerminal(Console console) {
+    Method isTerminal;
+    try {
+      isTerminal = Console.class.getMethod("isTerminal");
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
+    try {
+      return Boolean.TRUE.equals(isTerminal.invoke(console));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // a JDK that has the method but will not answer: no prompts rather than a hung script
+      return false;
+    }
   }
 }

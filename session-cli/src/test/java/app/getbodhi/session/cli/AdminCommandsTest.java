@@ -211,16 +211,14 @@ class AdminCommandsTest {
     void needsEitherUserOrAll() {
       Cli.Run run = cli.run("sessions", "clear", "--yes");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err()).contains("Missing required argument").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("Missing required argument");
     }
 
     @Test
     void refusesUserAndAllTogether() {
       Cli.Run run = cli.run("sessions", "clear", "--user", "alice", "--all", "--yes");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err()).contains("mutually exclusive").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("mutually exclusive");
     }
   }
 
@@ -447,8 +445,8 @@ class AdminCommandsTest {
     void refusesToCopyAStoreOntoItself() {
       Cli.Run run = cli.run("sessions", "copy", "--to", url);
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err()).contains("--to names the source store itself").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+          .contains("--to names the source store itself");
     }
 
     @Test
@@ -485,30 +483,26 @@ class AdminCommandsTest {
 
       Cli.Run run = cli.run("sessions", "copy", "--to", "mysql://root:hunter2@db/app");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err())
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
           .startsWith("bodhi-sessions: No session store backend accepts the URL scheme 'mysql'")
           .contains("root:***@db")
-          .doesNotContain("hunter2")
-          .hasLineCount(1);
+          .doesNotContain("hunter2");
     }
 
     @Test
     void needsTo() {
       Cli.Run run = cli.run("sessions", "copy");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err()).contains("Missing required option: '--to=URL'").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE)
+          .contains("Missing required option: '--to=URL'");
     }
 
     @Test
     void refusesABatchSizeOutOfRangeAsAWrongCommandLine() {
       Cli.Run run = cli.run("sessions", "copy", "--to", targetUrl, "--batch-size", "0");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err())
-          .contains("--batch-size", "0 is out of range: it must be from 1 to")
-          .hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE)
+          .contains("--batch-size", "0 is out of range: it must be from 1 to");
       assertThat(Path.of(targetUrl.substring("sqlite:".length()))).doesNotExist();
     }
   }

@@ -8,10 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -56,12 +52,10 @@ class BrowserEndToEndTest {
 
   @TempDir static Path home;
 
-  private final ExecutorService executor = Executors.newSingleThreadExecutor();
   private final List<WebDriver> drivers = new ArrayList<>();
   // held, so the level set below is not lost when the JUL logger is collected
   private final Logger cdpLogger = Logger.getLogger("org.openqa.selenium.devtools");
-  private Cli.Served served;
-  private Future<Cli.Run> serving;
+  private Cli.Serving serving;
   private WebDriver first;
   private WebDriver second;
 
@@ -71,9 +65,7 @@ class BrowserEndToEndTest {
     assertThat(Files.isExecutable(CHROMEDRIVER)).as(INSTALL_HINT).isTrue();
     // Selenium looks for DevTools bindings it has no need of here, and warns when it finds none
     cdpLogger.setLevel(Level.SEVERE);
-    Cli cli = Cli.withHome(home);
-    serving = executor.submit(() -> cli.run("serve", "--port", "0"));
-    served = cli.served().get(30, TimeUnit.SECONDS);
+    serving = Cli.withHome(home).serveOnAnyPort();
     // two profiles: two browsers with cookie jars of their own; started once, they are the slow
     // part
     first = browser("first");
@@ -84,7 +76,7 @@ class BrowserEndToEndTest {
   void forgetSessions() {
     for (WebDriver driver : drivers) {
       // cookies can only be deleted on a page of the site
-      driver.get(served.address().toString());
+      driver.get(serving.address().toString());
       driver.manage().deleteAllCookies();
     }
   }
@@ -94,16 +86,16 @@ class BrowserEndToEndTest {
     for (WebDriver driver : drivers) {
       driver.quit();
     }
-    if (served != null) {
-      served.stop().run();
-      assertThat(serving.get(30, TimeUnit.SECONDS).exitCode()).isZero();
+    if (serving != null) {
+      try (Cli.Serving server = serving) {
+        assertThat(server.stop().exitCode()).isZero();
+      }
     }
-    executor.shutdownNow();
   }
 
   @Test
   void aUserLogsInCountsVisitsAndIsLoggedOutEverywhereFromAnotherBrowser() throws Exception {
-    URI base = served.address();
+    URI base = serving.address();
 
     // logged out: the login form, and no session cookie yet
     first.get(base.toString());
@@ -157,7 +149,7 @@ class BrowserEndToEndTest {
 
   @Test
   void logoutEndsOnlyThisBrowsersSession() {
-    URI base = served.address();
+    URI base = serving.address();
     first.get(base.toString());
     logIn(first, "bob");
     second.get(base.toString());

@@ -153,26 +153,22 @@ class CommandLineTest {
     void aBlankUserIsAWrongCommandLine(String command) {
       Cli.Run run = cli.run("sessions", command, "--user", "  ");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err())
-          .contains("Invalid value for option '--user': must not be blank", "--help')")
-          .hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE)
+          .contains("Invalid value for option '--user': must not be blank", "--help')");
     }
 
     @Test
     void anUnknownCommandIsAUsageError() {
       Cli.Run run = cli.run("sessions", "frobnicate");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err()).contains("frobnicate").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("frobnicate");
     }
 
     @Test
     void sessionsWithoutASubcommandIsAUsageError() {
       Cli.Run run = cli.run("sessions");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err()).contains("Missing subcommand").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("Missing subcommand");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -194,12 +190,10 @@ class CommandLineTest {
 
       Cli.Run run = cli.run(args.toArray(String[]::new));
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err())
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE)
           .startsWith("bodhi-sessions: Invalid value for option '" + option)
           .contains(value, "from ")
-          .endsWith("--help')" + System.lineSeparator())
-          .hasLineCount(1);
+          .endsWith("--help')" + System.lineSeparator());
       assertThat(run.out()).isEmpty();
       assertThat(home).isEmptyDirectory();
     }
@@ -208,16 +202,14 @@ class CommandLineTest {
     void aBlankCopyTargetIsAWrongCommandLine() {
       Cli.Run run = cli.run("sessions", "copy", "--to", " ");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err()).contains("--to", "must not be blank").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("--to", "must not be blank");
     }
 
     @Test
     void aPortThatIsNotANumberIsAUsageError() {
       Cli.Run run = cli.run("serve", "--port", "eighty");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_USAGE);
-      assertThat(run.err()).contains("--port").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("--port");
     }
   }
 
@@ -229,11 +221,9 @@ class CommandLineTest {
     void anUnsupportedUrlIsOneLineOnStderrWithoutThePassword(List<String> command) {
       Cli.Run run = cli.run(with(command, "--db-url", "mysql://root:hunter2@db.example/app"));
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err())
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
           .startsWith("bodhi-sessions: No session store backend accepts the URL scheme 'mysql'")
           .contains("root:***@db.example")
-          .hasLineCount(1)
           .doesNotContain("hunter2", "Exception", "\tat ");
       assertThat(run.out()).isEmpty();
     }
@@ -250,11 +240,9 @@ class CommandLineTest {
               "--db-url",
               "postgres://bodhi:hunter2@127.0.0.1:1/db");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err())
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
           .startsWith("bodhi-sessions: ")
           .contains("bodhi:***@127.0.0.1:1/db")
-          .hasLineCount(1)
           .doesNotContain("hunter2", "\tat ");
     }
 
@@ -264,20 +252,18 @@ class CommandLineTest {
       Cli.Run run =
           cli.with(SettingService.BODHI_DEPLOYMENT, "cluster").run(command.toArray(String[]::new));
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err())
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
           .startsWith(
               "bodhi-sessions: "
-                  + "BODHI_DEPLOYMENT=cluster needs sessions in a database every node shares")
-          .hasLineCount(1);
+                  + "BODHI_DEPLOYMENT=cluster needs sessions in a database every node shares");
     }
 
     @Test
     void aMalformedSqliteUrlIsOneLine() {
       Cli.Run run = cli.run("migrate", "--db-url", "sqlite:");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err()).startsWith("bodhi-sessions: The SQLite session URL").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+          .startsWith("bodhi-sessions: The SQLite session URL");
     }
   }
 

@@ -2,10 +2,7 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.SettingService;
-import app.getbodhi.session.service.DefaultSessionService;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -56,8 +52,7 @@ class CrossOriginBrowserTest {
 
   // held, so the level set below is not lost when the JUL logger is collected
   private final Logger cdpLogger = Logger.getLogger("org.openqa.selenium.devtools");
-  private DefaultSessionService service;
-  private DemoServer demo;
+  private LocalDemo demo;
   private HttpServer sameSiteAttacker;
   private HttpServer crossSiteAttacker;
   private WebDriver browser;
@@ -71,11 +66,7 @@ class CrossOriginBrowserTest {
         .as(BrowserEndToEndTest.INSTALL_HINT)
         .isTrue();
     cdpLogger.setLevel(Level.SEVERE);
-    PrometheusMeterRegistry metrics = DemoServer.newMetrics();
-    service =
-        DemoServer.connect(
-            SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString())), metrics);
-    demo = DemoServer.start(service, metrics, "127.0.0.1", 0, Duration.ZERO);
+    demo = LocalDemo.start(home);
     sameSiteAttacker = attacker("127.0.0.1");
     crossSiteAttacker = attacker("127.0.0.2");
     browser = chromium();
@@ -94,9 +85,6 @@ class CrossOriginBrowserTest {
     if (demo != null) {
       demo.close();
     }
-    if (service != null) {
-      service.close();
-    }
   }
 
   @BeforeEach
@@ -111,7 +99,7 @@ class CrossOriginBrowserTest {
 
     awaitRefusal();
     assertThat(browser.manage().getCookieNamed(WebClient.COOKIE)).isNull();
-    assertThat(service.countSessionsForUser("attacker")).isZero();
+    assertThat(demo.service().countSessionsForUser("attacker")).isZero();
     browser.get(demo.address().toString());
     assertThat(browser.findElements(By.id("username"))).as("still logged out").hasSize(1);
   }
@@ -125,7 +113,7 @@ class CrossOriginBrowserTest {
     awaitRefusal();
     browser.get(demo.address().toString());
     assertThat(text("user")).as("still logged in").isEqualTo("alice");
-    assertThat(service.countSessionsForUser("alice")).isEqualTo(1);
+    assertThat(demo.service().countSessionsForUser("alice")).isEqualTo(1);
   }
 
   @Test
@@ -135,7 +123,7 @@ class CrossOriginBrowserTest {
     open(crossSiteAttacker, "/logout-everywhere");
 
     awaitRefusal();
-    assertThat(service.countSessionsForUser("bob")).isEqualTo(1);
+    assertThat(demo.service().countSessionsForUser("bob")).isEqualTo(1);
   }
 
   @Test
@@ -147,7 +135,7 @@ class CrossOriginBrowserTest {
 
     assertThat(browser.findElements(By.id("username"))).hasSize(1);
     assertThat(browser.manage().getCookieNamed(WebClient.COOKIE)).isNull();
-    assertThat(service.countSessionsForUser("carol")).isZero();
+    assertThat(demo.service().countSessionsForUser("carol")).isZero();
   }
 
   private void open(HttpServer attacker, String path) {

@@ -2,22 +2,14 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.SettingService;
-import app.getbodhi.session.service.DefaultSessionService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,41 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with sessions in a SQLite file: {@code /healthz}, {@code /metrics}, the refusal of cross-origin
  * form posts, and user names that hide what they are.
  */
-class DemoOperationsHttpTest {
+class DemoOperationsHttpTest extends DemoHttpTestBase {
 
   private static final String EVIL = "https://evil.example";
-
-  @TempDir Path home;
-
-  private PrometheusMeterRegistry metrics;
-  private DefaultSessionService service;
-  private DemoServer server;
-  private WebClient browser;
-
-  @BeforeEach
-  void start() throws Exception {
-    metrics = DemoServer.newMetrics();
-    service =
-        DemoServer.connect(
-            SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString())), metrics);
-    server = DemoServer.start(service, metrics, "127.0.0.1", 0, Duration.ZERO);
-    browser = new WebClient(server.address());
-  }
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (service != null) {
-      service.close();
-    }
-  }
 
   private HttpResponse<String> postFrom(
       WebClient client, String path, String secFetchSite, String origin, String body) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(server.address().resolve(path))
+        HttpRequest.newBuilder(demo.address().resolve(path))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -74,7 +39,7 @@ class DemoOperationsHttpTest {
   }
 
   private String self() {
-    URI address = server.address();
+    URI address = demo.address();
     return "http://" + address.getHost() + ":" + address.getPort();
   }
 
@@ -97,7 +62,7 @@ class DemoOperationsHttpTest {
 
     @Test
     void saysDownWith503WhenTheStoreIsGoneAndKeepsTheReasonToTheLog() throws Exception {
-      service.close();
+      demo.service().close();
 
       HttpResponse<String> response = browser.get("/healthz");
 
@@ -119,7 +84,7 @@ class DemoOperationsHttpTest {
       browser.login(user);
       browser.get("/");
       String cookie = browser.cookie().orElseThrow();
-      service.getSessionStore().deleteExpired();
+      demo.service().getSessionStore().deleteExpired();
 
       HttpResponse<String> response = browser.get("/metrics");
 
@@ -168,7 +133,7 @@ class DemoOperationsHttpTest {
 
       assertThat(response.statusCode()).isEqualTo(403);
       assertThat(WebClient.sessionCookies(response)).isEmpty();
-      assertThat(service.getSessionStore().dumpAllSessions()).isEmpty();
+      assertThat(demo.service().getSessionStore().dumpAllSessions()).isEmpty();
     }
 
     @Test
@@ -178,7 +143,7 @@ class DemoOperationsHttpTest {
                   .statusCode())
           .isEqualTo(403);
       assertThat(postFrom(browser, "/login", null, EVIL, "username=x").statusCode()).isEqualTo(403);
-      assertThat(service.getSessionStore().dumpAllSessions()).isEmpty();
+      assertThat(demo.service().getSessionStore().dumpAllSessions()).isEmpty();
     }
 
     @Test
@@ -190,7 +155,7 @@ class DemoOperationsHttpTest {
           .isEqualTo(403);
 
       assertThat(browser.get("/").body()).contains("<strong id=\"user\">alice</strong>");
-      assertThat(service.countSessionsForUser("alice")).isEqualTo(1);
+      assertThat(demo.service().countSessionsForUser("alice")).isEqualTo(1);
     }
 
     @Test

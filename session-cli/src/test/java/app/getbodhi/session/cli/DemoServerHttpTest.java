@@ -2,49 +2,16 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.SettingService;
-import app.getbodhi.session.service.DefaultSessionService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The demo's routes over real HTTP, on a random port, with sessions in a SQLite file. */
-class DemoServerHttpTest {
-
-  @TempDir Path home;
-
-  private DefaultSessionService service;
-  private DemoServer server;
-  private WebClient browser;
-
-  @BeforeEach
-  void start() throws Exception {
-    service =
-        DefaultSessionService.connect(
-            SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString())));
-    server = DemoServer.start(service, "127.0.0.1", 0, Duration.ZERO);
-    browser = new WebClient(server.address());
-  }
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (service != null) {
-      service.close();
-    }
-  }
+class DemoServerHttpTest extends DemoHttpTestBase {
 
   private JsonNode me(WebClient client) throws Exception {
     HttpResponse<String> response = client.get("/api/me");
@@ -78,8 +45,9 @@ class DemoServerHttpTest {
 
     @Test
     void aServerListensOnTheRandomPortItReports() {
-      assertThat(server.port()).isPositive();
-      assertThat(server.address().toString()).isEqualTo("http://127.0.0.1:" + server.port() + "/");
+      assertThat(demo.server().port()).isPositive();
+      assertThat(demo.address().toString())
+          .isEqualTo("http://127.0.0.1:" + demo.server().port() + "/");
     }
   }
 
@@ -122,7 +90,7 @@ class DemoServerHttpTest {
 
       assertThat(after).isNotEqualTo(before);
       assertThat(me(browser).get("user").asText()).isEqualTo("bob");
-      WebClient attacker = new WebClient(server.address());
+      WebClient attacker = new WebClient(demo.address());
       attacker.useCookie(before);
       assertThat(me(attacker).get("user").isNull()).isTrue();
     }
@@ -134,7 +102,7 @@ class DemoServerHttpTest {
 
       HttpResponse<String> head =
           browser.send(
-              java.net.http.HttpRequest.newBuilder(server.address())
+              java.net.http.HttpRequest.newBuilder(demo.address())
                   .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
 
       assertThat(head.statusCode()).isEqualTo(200);
@@ -208,7 +176,7 @@ class DemoServerHttpTest {
     @Test
     void endsThisSessionOnlyAndExpiresItsCookie() throws Exception {
       browser.login("alice");
-      WebClient other = new WebClient(server.address());
+      WebClient other = new WebClient(demo.address());
       other.login("alice");
 
       HttpResponse<String> response = browser.post("/logout");
@@ -226,9 +194,9 @@ class DemoServerHttpTest {
     @Test
     void everywhereEndsEverySessionOfTheUserButNotOthers() throws Exception {
       browser.login("alice");
-      WebClient secondAlice = new WebClient(server.address());
+      WebClient secondAlice = new WebClient(demo.address());
       secondAlice.login("alice");
-      WebClient bob = new WebClient(server.address());
+      WebClient bob = new WebClient(demo.address());
       bob.login("bob");
       assertThat(me(browser).get("sessions").asLong()).isEqualTo(2);
 
@@ -238,7 +206,7 @@ class DemoServerHttpTest {
       assertThat(me(secondAlice).get("user").isNull()).isTrue();
       assertThat(me(browser).get("user").isNull()).isTrue();
       assertThat(me(bob).get("user").asText()).isEqualTo("bob");
-      assertThat(service.countSessionsForUser("alice")).isZero();
+      assertThat(demo.service().countSessionsForUser("alice")).isZero();
     }
 
     @Test

@@ -9,14 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,37 +23,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class ServeSessionOptionsTest {
 
-  private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Duration SLACK = Duration.ofMinutes(1);
 
   @TempDir Path home;
-
-  private ExecutorService executor;
-
-  @BeforeEach
-  void setUp() {
-    executor = Executors.newSingleThreadExecutor();
-  }
-
-  @AfterEach
-  void tearDown() throws InterruptedException {
-    executor.shutdownNow();
-    assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-  }
 
   /** What one login on a server run with these arguments produced. */
   private record Login(String setCookie, Instant expiry, Instant before) {}
 
   private Login serveAndLogIn(Cli cli, String... options) throws Exception {
-    List<String> args = new ArrayList<>(List.of("serve", "--port", "0"));
-    args.addAll(List.of(options));
-    Future<Cli.Run> running = executor.submit(() -> cli.run(args.toArray(String[]::new)));
-    Cli.Served served = cli.served().get(STARTUP.toSeconds(), TimeUnit.SECONDS);
-    Instant before = Instant.now();
-    HttpResponse<String> login = new WebClient(served.address()).login("alice");
-    served.stop().run();
-    Cli.Run run = running.get(10, TimeUnit.SECONDS);
-    assertThat(run.exitCode()).as(run.toString()).isZero();
+    Instant before;
+    HttpResponse<String> login;
+    try (Cli.Serving serving = cli.serveOnAnyPort(options)) {
+      before = Instant.now();
+      login = new WebClient(serving.address()).login("alice");
+      Cli.Run run = serving.stop();
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
 
     assertThat(login.statusCode()).isEqualTo(303);
     String setCookie = WebClient.sessionCookies(login).get(0);
@@ -71,52 +49,48 @@ class ServeSessionOptionsTest {
     }
   }
 
-  private static void assertLivesFor(Login login, Duration lifetime) {
+  /** Whether the cookie was Secure, and that the stored session lives this long from the login. */
+  private static void assertSession(Login login, boolean secure, Duration lifetime) {
+    if (secure) {
+      assertThat(login.setCookie()).contains("; Secure");
+    } else {
+      assertThat(login.setCookie()).doesNotContain("Secure");
+    }
     assertThat(login.expiry())
         .isBetween(
             login.before().plus(lifetime).minus(SLACK), login.before().plus(lifetime).plus(SLACK));
   }
 
+  /** A command line whose settings ask for a Secure cookie and a two-hour session. */
+  private Cli withSessionSettings() {
+    return Cli.withHome(home)
+        .with(SettingService.BODHI_SESSION_SECURE_COOKIE, "true")
+        .with(SettingService.BODHI_SESSION_LIFETIME, "2h");
+  }
+
   @Test
   void byDefaultTheCookieIsNotSecureAndASessionLivesFourteenDays() throws Exception {
-    Login login = serveAndLogIn(Cli.withHome(home));
-
-    assertThat(login.setCookie()).doesNotContain("Secure");
-    assertLivesFor(login, Duration.ofDays(14));
+    assertSession(serveAndLogIn(Cli.withHome(home)), false, Duration.ofDays(14));
   }
 
   @Test
   void theOptionsMakeTheCookieSecureAndTheSessionShortLived() throws Exception {
     Login login = serveAndLogIn(Cli.withHome(home), "--secure-cookie", "--session-lifetime", "30m");
 
-    assertThat(login.setCookie()).contains("; Secure");
-    assertLivesFor(login, Duration.ofMinutes(30));
+    assertSession(login, true, Duration.ofMinutes(30));
   }
 
   @Test
   void theSettingsDoTheSameWithoutOptions() throws Exception {
-    Cli cli =
-        Cli.withHome(home)
-            .with(SettingService.BODHI_SESSION_SECURE_COOKIE, "true")
-            .with(SettingService.BODHI_SESSION_LIFETIME, "2h");
-
-    Login login = serveAndLogIn(cli);
-
-    assertThat(login.setCookie()).contains("; Secure");
-    assertLivesFor(login, Duration.ofHours(2));
+    assertSession(serveAndLogIn(withSessionSettings()), true, Duration.ofHours(2));
   }
 
   @Test
   void theOptionsWinOverTheSettings() throws Exception {
-    Cli cli =
-        Cli.withHome(home)
-            .with(SettingService.BODHI_SESSION_SECURE_COOKIE, "true")
-            .with(SettingService.BODHI_SESSION_LIFETIME, "2h");
+    Login login =
+        serveAndLogIn(withSessionSettings(), "--secure-cookie=false", "--session-lifetime", "P1D");
 
-    Login login = serveAndLogIn(cli, "--secure-cookie=false", "--session-lifetime", "P1D");
-
-    assertThat(login.setCookie()).doesNotContain("Secure");
-    assertLivesFor(login, Duration.ofDays(1));
+    assertSession(login, false, Duration.ofDays(1));
   }
 
   @ParameterizedTest
@@ -126,12 +100,10 @@ class ServeSessionOptionsTest {
 
     Cli.Run run = cli.run("serve", "--port", "0", "--session-lifetime", value);
 
-    assertThat(run.exitCode()).as(run.toString()).isEqualTo(BodhiSessions.EXIT_USAGE);
-    assertThat(run.err())
+    run.failedWithOneLine(BodhiSessions.EXIT_USAGE)
         .contains("--session-lifetime")
         .contains("'" + value + "'")
-        .contains("serve --help")
-        .hasLineCount(1);
+        .contains("serve --help");
     assertThat(cli.served()).isNotDone();
   }
 
@@ -149,8 +121,8 @@ class ServeSessionOptionsTest {
 
     Cli.Run run = cli.run("serve", "--port", "0");
 
-    assertThat(run.exitCode()).as(run.toString()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-    assertThat(run.err()).contains(SettingService.BODHI_SESSION_LIFETIME).hasLineCount(1);
+    run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+        .contains(SettingService.BODHI_SESSION_LIFETIME);
     assertThat(cli.served()).isNotDone();
   }
 

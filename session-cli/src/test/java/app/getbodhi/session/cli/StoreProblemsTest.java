@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -28,14 +29,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StoreProblemsTest {
 
-  /** The commands that only read the store. */
+  /** The commands that only read the store: doctor, and those of the store commands that read. */
   static Stream<List<String>> readOnlyCommands() {
-    return Stream.of(
-        List.of("doctor"),
-        List.of("sessions", "count", "--user", "alice"),
-        List.of("sessions", "list", "--user", "alice"),
-        List.of("sessions", "dump"),
-        List.of("sessions", "dump", "--json"));
+    Set<String> reading = Set.of("count", "list", "dump");
+    return Stream.concat(
+        Stream.of(List.of("doctor")),
+        CommandLineTest.storeCommands()
+            .filter(
+                command -> command.get(0).equals("sessions") && reading.contains(command.get(1))));
   }
 
   @TempDir Path dir;
@@ -170,10 +171,8 @@ class StoreProblemsTest {
 
       assertThat(tables(file)).containsExactly("unrelated");
       if (!command.get(0).equals("doctor")) {
-        assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-        assertThat(run.err())
-            .contains("has no session table yet. Create it with 'bodhi-sessions migrate'")
-            .hasLineCount(1);
+        run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+            .contains("has no session table yet. Create it with 'bodhi-sessions migrate'");
       }
     }
 
@@ -181,8 +180,7 @@ class StoreProblemsTest {
     void refuseAnInMemoryDatabaseThatCouldOnlyBeEmpty() {
       Cli.Run run = cli.run("sessions", "count", "--user", "alice", "--db-url", "sqlite::memory:");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err()).contains("lives in memory").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE).contains("lives in memory");
     }
 
     @Test
@@ -191,8 +189,7 @@ class StoreProblemsTest {
 
       Cli.Run run = cli.run("sessions", "dump", "--db-url", "sqlite:" + file);
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err()).contains(file + " is damaged").hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE).contains(file + " is damaged");
     }
   }
 
@@ -205,10 +202,8 @@ class StoreProblemsTest {
 
       Cli.Run run = cli.run("migrate");
 
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.err())
-          .startsWith("bodhi-sessions: " + file + " is a file, not a folder")
-          .hasLineCount(1);
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+          .startsWith("bodhi-sessions: " + file + " is a file, not a folder");
     }
 
     @Test

@@ -200,13 +200,20 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     return backend.countSessionsForUser(userId);
   }
 
+  /**
+   * Returns the backend, as the store interface: the same object as {@link #backend()}, under the
+   * seed's name (see {@link SessionService}).
+   *
+   * @return the backend
+   */
   @Override
   public ManagedSessionStore getSessionStore() {
-    return backend;
+    return backend();
   }
 
   /**
-   * Returns the backend this service runs on.
+   * Returns the backend this service runs on, with what it adds to a store ({@link
+   * SessionStoreBackend#kind()}); {@link #getSessionStore()} returns the same object.
    *
    * @return the backend
    */

@@ -7,13 +7,21 @@ import app.getbodhi.session.web.SessionManagerLayer;
  * The application-facing session service: the session layer to install in front of the application,
  * and the operations an application needs on sessions as a whole.
  *
+ * <p>Names: {@link #sessionLayer()} and {@link #getSessionStore()} are the seed's {@code
+ * session_layer()} and {@code get_session_store()}, kept as they were so that code written against
+ * the seed reads the same here; that is why one of them has a {@code get} prefix and the other does
+ * not. Every other accessor of this API is named as {@link #sessionLayer()} is, without {@code
+ * get}: {@code DefaultSessionService.backend()} and {@code cleaner()}, {@code
+ * SessionStoreBackend.store()} and {@code kind()}.
+ *
  * <p>Implementations are thread-safe.
  */
 public interface SessionService {
 
   /**
-   * Returns the session layer (store plus cookie settings) to apply to the application, for example
-   * with {@code SessionManagerFilter}.
+   * Returns the session layer (store plus cookie settings) to apply to the application: with {@code
+   * SessionManagerFilter} from the session-servlet module in a servlet application, or through
+   * {@link app.getbodhi.session.web.SessionHandle} for another framework.
    *
    * @return the layer
    */
@@ -43,7 +51,8 @@ public interface SessionService {
   int countSessionsForUser(String userId);
 
   /**
-   * Returns the store behind this service, for administration and test utilities.
+   * Returns the store behind this service, for administration and test utilities: the store {@link
+   * #sessionLayer()} keeps sessions in. The seed's name (see the class comment).
    *
    * @return the store
    */

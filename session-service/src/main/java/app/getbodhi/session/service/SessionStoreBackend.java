@@ -1,11 +1,7 @@
 package app.getbodhi.session.service;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.SessionSummary;
-import app.getbodhi.session.StoreHealth;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.KnownBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
@@ -16,17 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The session store the configuration picked: wraps whichever {@link ManagedSessionStore} a backend
- * opened and delegates every call to it.
+ * opened and delegates every call to it ({@link ForwardingSessionStore}); {@link #store()} returns
+ * it.
  *
  * <p>{@link #connect(String)} finds backends with {@link ServiceLoader} (each backend module
  * registers a {@link SessionStoreProvider}), picks the one whose URL prefixes match, opens the
@@ -38,14 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe, as the wrapped store is.
  */
-public final class SessionStoreBackend implements ManagedSessionStore {
+public final class SessionStoreBackend extends ForwardingSessionStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionStoreBackend.class);
 
-  private final ManagedSessionStore store;
-
   private SessionStoreBackend(ManagedSessionStore store) {
-    this.store = Objects.requireNonNull(store, "store");
+    super(store);
   }
 
   /**
@@ -244,127 +237,13 @@ public final class SessionStoreBackend implements ManagedSessionStore {
   }
 
   /**
-   * Names the backend in use, as its provider does.
+   * Names the backend in use, as its provider does: the seed's name for {@link #backendName()},
+   * kept because callers of the seed's dispatching enum ask for it. Both return the same.
    *
    * @return {@code sqlite}, {@code postgres} or another provider's name
    */
   public String kind() {
-    return store.backendName();
-  }
-
-  /**
-   * Returns the wrapped store.
-   *
-   * @return the store
-   */
-  public ManagedSessionStore store() {
-    return store;
-  }
-
-  @Override
-  public SessionRecord create(SessionRecord record) {
-    return store.create(record);
-  }
-
-  @Override
-  public void save(SessionRecord record) {
-    store.save(record);
-  }
-
-  @Override
-  public void saveAll(List<SessionRecord> records) {
-    store.saveAll(records);
-  }
-
-  @Override
-  public boolean update(SessionRecord record) {
-    return store.update(record);
-  }
-
-  @Override
-  public boolean updateIfUnchanged(SessionRecord record) {
-    return store.updateIfUnchanged(record);
-  }
-
-  @Override
-  public Optional<SessionRecord> modify(
-      SessionId id, Function<SessionRecord, Optional<SessionRecord>> change) {
-    return store.modify(id, change);
-  }
-
-  @Override
-  public Optional<SessionRecord> rotate(SessionId from, SessionRecord to) {
-    return store.rotate(from, to);
-  }
-
-  @Override
-  public Optional<SessionRecord> load(SessionId id) {
-    return store.load(id);
-  }
-
-  @Override
-  public void delete(SessionId id) {
-    store.delete(id);
-  }
-
-  @Override
-  public void migrate() {
-    store.migrate();
-  }
-
-  @Override
-  public int clearSessionsForUser(String userId) {
-    return store.clearSessionsForUser(userId);
-  }
-
-  @Override
-  public int clearAllSessions() {
-    return store.clearAllSessions();
-  }
-
-  @Override
-  public int countSessionsForUser(String userId) {
-    return store.countSessionsForUser(userId);
-  }
-
-  @Override
-  public List<SessionId> getSessionIdsForUser(String userId) {
-    return store.getSessionIdsForUser(userId);
-  }
-
-  @Override
-  public List<SessionSummary> dumpAllSessions() {
-    return store.dumpAllSessions();
-  }
-
-  @Override
-  public List<SessionSummary> dumpPage(Optional<SessionId> after, int limit) {
-    return store.dumpPage(after, limit);
-  }
-
-  @Override
-  public List<SessionRecord> loadPage(Optional<SessionId> after, int limit) {
-    return store.loadPage(after, limit);
-  }
-
-  @Override
-  public int deleteExpired() {
-    return store.deleteExpired();
-  }
-
-  @Override
-  public StoreHealth health() {
-    return store.health();
-  }
-
-  @Override
-  public String backendName() {
-    return store.backendName();
-  }
-
-  @Override
-  public void close() {
-    store.close();
+    return backendName();
   }
 
   @Override

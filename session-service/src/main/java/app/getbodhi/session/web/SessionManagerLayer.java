@@ -49,30 +49,16 @@ public final class SessionManagerLayer {
     }
   }
 
-  private final SessionStore store;
-  private final String cookieName;
-  private final SameSite sameSite;
-  private final boolean httpOnly;
-  private final boolean secure;
-  private final String path;
-  private final String domain;
-  private final Duration maxAge;
-  private final Duration expiry;
-  private final Clock clock;
-  private final CrossOriginProtection crossOriginProtection;
+  /**
+   * The settings, kept as a builder that only this layer holds: copied in from the builder that
+   * built it, copied out by {@link #toBuilder()}, and never changed, so the layer is immutable
+   * while the list of settings is written once, in {@link Builder}. Reached through a final field,
+   * its values are seen by every thread that sees the layer.
+   */
+  private final Builder settings;
 
   private SessionManagerLayer(Builder builder) {
-    this.store = Objects.requireNonNull(builder.store, "store");
-    this.cookieName = builder.cookieName;
-    this.sameSite = builder.sameSite;
-    this.httpOnly = builder.httpOnly;
-    this.secure = builder.secure;
-    this.path = builder.path;
-    this.domain = builder.domain;
-    this.maxAge = builder.maxAge;
-    this.expiry = builder.expiry;
-    this.clock = builder.clock;
-    this.crossOriginProtection = builder.crossOriginProtection;
+    this.settings = new Builder(builder);
   }
 
   /**
@@ -101,88 +87,77 @@ public final class SessionManagerLayer {
    * @return a builder
    */
   public Builder toBuilder() {
-    Builder builder = new Builder(store);
-    builder.cookieName = cookieName;
-    builder.sameSite = sameSite;
-    builder.httpOnly = httpOnly;
-    builder.secure = secure;
-    builder.path = path;
-    builder.domain = domain;
-    builder.maxAge = maxAge;
-    builder.expiry = expiry;
-    builder.clock = clock;
-    builder.crossOriginProtection = crossOriginProtection;
-    return builder;
+    return new Builder(settings);
   }
 
   /**
    * @return the store sessions are kept in
    */
   public SessionStore store() {
-    return store;
+    return settings.store;
   }
 
   /**
    * @return the cookie's name
    */
   public String cookieName() {
-    return cookieName;
+    return settings.cookieName;
   }
 
   /**
    * @return the cookie's SameSite attribute
    */
   public SameSite sameSite() {
-    return sameSite;
+    return settings.sameSite;
   }
 
   /**
    * @return whether the cookie is hidden from scripts
    */
   public boolean httpOnly() {
-    return httpOnly;
+    return settings.httpOnly;
   }
 
   /**
    * @return whether the cookie is sent over HTTPS only
    */
   public boolean secure() {
-    return secure;
+    return settings.secure;
   }
 
   /**
    * @return the cookie's path
    */
   public String path() {
-    return path;
+    return settings.path;
   }
 
   /**
    * @return the cookie's domain, or empty for the host that set it
    */
   public Optional<String> domain() {
-    return Optional.ofNullable(domain);
+    return Optional.ofNullable(settings.domain);
   }
 
   /**
    * @return the cookie's Max-Age, or empty for a browser-session cookie
    */
   public Optional<Duration> maxAge() {
-    return Optional.ofNullable(maxAge);
+    return Optional.ofNullable(settings.maxAge);
   }
 
   /**
    * @return how long a stored session lives after its last save
    */
   public Duration expiry() {
-    return expiry;
+    return settings.expiry;
   }
 
   /**
    * @return the clock that stamps expiry dates; the system UTC clock unless configured
    */
   public Clock clock() {
-    return clock;
+    return settings.clock;
   }
 
   /**
@@ -190,29 +165,29 @@ public final class SessionManagerLayer {
    *     the session or the application, or empty when it is off (the default)
    */
   public Optional<CrossOriginProtection> crossOriginProtection() {
-    return Optional.ofNullable(crossOriginProtection);
+    return Optional.ofNullable(settings.crossOriginProtection);
   }
 
   @Override
   public String toString() {
     return "SessionManagerLayer[cookieName="
-        + cookieName
+        + settings.cookieName
         + ", sameSite="
-        + sameSite
+        + settings.sameSite
         + ", httpOnly="
-        + httpOnly
+        + settings.httpOnly
         + ", secure="
-        + secure
+        + settings.secure
         + ", path="
-        + path
+        + settings.path
         + ", domain="
-        + domain
+        + settings.domain
         + ", maxAge="
-        + maxAge
+        + settings.maxAge
         + ", expiry="
-        + expiry
+        + settings.expiry
         + ", crossOriginProtection="
-        + (crossOriginProtection == null ? "off" : crossOriginProtection)
+        + (settings.crossOriginProtection == null ? "off" : settings.crossOriginProtection)
         + "]";
   }
 
@@ -232,6 +207,21 @@ public final class SessionManagerLayer {
 
     private Builder(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** A copy: the one place that lists every setting. */
+    private Builder(Builder other) {
+      this.store = other.store;
+      this.cookieName = other.cookieName;
+      this.sameSite = other.sameSite;
+      this.httpOnly = other.httpOnly;
+      this.secure = other.secure;
+      this.path = other.path;
+      this.domain = other.domain;
+      this.maxAge = other.maxAge;
+      this.expiry = other.expiry;
+      this.clock = other.clock;
+      this.crossOriginProtection = other.crossOriginProtection;
     }
 
     /**

@@ -10,6 +10,7 @@ import app.getbodhi.session.SettingService;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -32,6 +33,32 @@ class SqliteOnlyClasspathTest {
     return assertThatThrownBy(call)
         .isInstanceOfSatisfying(
             SessionServiceException.class, e -> assertThat(e.kind()).isEqualTo(kind));
+  }
+
+  /** Settings from alternating keys and values. */
+  private static SettingService settings(String... keysAndValues) {
+    Map<String, String> settings = new HashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      settings.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return SettingService.of(settings);
+  }
+
+  /** Settings with nothing but BODHI_HOME: the default SQLite file in it. */
+  private SettingService homeOnly() {
+    return settings(SettingService.BODHI_HOME, home.toString());
+  }
+
+  /**
+   * Asserts that connecting the service fails, for further checks.
+   *
+   * @param kind the kind of the failure
+   * @param keysAndValues the settings, as for {@link #settings}
+   */
+  private static AbstractThrowableAssert<?, ? extends Throwable> connectFails(
+      SessionServiceException.Kind kind, String... keysAndValues) {
+    SettingService settings = settings(keysAndValues);
+    return assertFailsWith(kind, () -> DefaultSessionService.connect(settings));
   }
 
   @Nested
@@ -171,14 +198,12 @@ class SqliteOnlyClasspathTest {
     @Test
     void theClusterRuleAsksTheProviderWhetherNodesCanShareItsStore() {
       SettingService cluster =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_DEPLOYMENT,
-                  "cluster",
-                  SettingService.BODHI_SESSION_DB_URL,
-                  "sqlite:" + home.resolve("x.sqlite")));
-      SettingService standalone =
-          SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
+          settings(
+              SettingService.BODHI_DEPLOYMENT,
+              "cluster",
+              SettingService.BODHI_SESSION_DB_URL,
+              "sqlite:" + home.resolve("x.sqlite"));
+      SettingService standalone = homeOnly();
       SessionStoreProvider sqlite = SessionStoreBackend.discoverProviders().get(0);
       SessionStoreProvider shared = sharedVersionOf(sqlite);
 
@@ -194,10 +219,7 @@ class SqliteOnlyClasspathTest {
 
     @Test
     void withoutAUrlTheServiceUsesSessionSqliteInBodhiHome() {
-      SettingService settings =
-          SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
-
-      try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
+      try (DefaultSessionService service = DefaultSessionService.connect(homeOnly())) {
         assertThat(service.backend().kind()).isEqualTo("sqlite");
         assertThat(service.countSessionsForUser("nobody")).isZero();
       }
@@ -206,17 +228,12 @@ class SqliteOnlyClasspathTest {
 
     @Test
     void clusterModeRefusesTheDefaultSqliteUrlNamingBothSettings() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_HOME,
-                  home.toString(),
-                  SettingService.BODHI_DEPLOYMENT,
-                  "cluster"));
-
-      assertFailsWith(
+      connectFails(
               SessionServiceException.Kind.CONFIGURATION,
-              () -> DefaultSessionService.connect(settings))
+              SettingService.BODHI_HOME,
+              home.toString(),
+              SettingService.BODHI_DEPLOYMENT,
+              "cluster")
           .hasMessageContaining("BODHI_DEPLOYMENT")
           .hasMessageContaining("BODHI_SESSION_DB_URL")
           .hasMessageContaining("unset");
@@ -225,58 +242,42 @@ class SqliteOnlyClasspathTest {
 
     @Test
     void clusterModeRefusesAnExplicitSqliteUrl() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_SESSION_DB_URL,
-                  "sqlite:" + home.resolve("x.sqlite"),
-                  SettingService.BODHI_DEPLOYMENT,
-                  "CLUSTER"));
-
-      assertFailsWith(
+      connectFails(
               SessionServiceException.Kind.CONFIGURATION,
-              () -> DefaultSessionService.connect(settings))
+              SettingService.BODHI_SESSION_DB_URL,
+              "sqlite:" + home.resolve("x.sqlite"),
+              SettingService.BODHI_DEPLOYMENT,
+              "CLUSTER")
           .hasMessageContaining("sqlite:");
     }
 
     @Test
     void clusterModeWithAPostgresUrlGetsPastTheModeCheckToDiscovery() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_SESSION_DB_URL, "postgres://u:pw@localhost/db",
-                  SettingService.BODHI_DEPLOYMENT, "cluster"));
-
       // only sqlite is on this classpath, so the URL is accepted by the mode check and then
       // refused by discovery
-      assertFailsWith(
+      connectFails(
           SessionServiceException.Kind.UNSUPPORTED_URL,
-          () -> DefaultSessionService.connect(settings));
+          SettingService.BODHI_SESSION_DB_URL,
+          "postgres://u:pw@localhost/db",
+          SettingService.BODHI_DEPLOYMENT,
+          "cluster");
     }
 
     @Test
     void anUnknownDeploymentModeIsAConfigurationErrorNotASilentDefault() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_HOME,
-                  home.toString(),
-                  SettingService.BODHI_DEPLOYMENT,
-                  "clustered"));
-
-      assertFailsWith(
+      connectFails(
               SessionServiceException.Kind.CONFIGURATION,
-              () -> DefaultSessionService.connect(settings))
+              SettingService.BODHI_HOME,
+              home.toString(),
+              SettingService.BODHI_DEPLOYMENT,
+              "clustered")
           .hasMessageContaining("BODHI_DEPLOYMENT")
           .hasMessageContaining("clustered");
     }
 
     @Test
     void theLayerWrapsTheBackendWithTheDefaultCookieSettings() {
-      SettingService settings =
-          SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
-
-      try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
+      try (DefaultSessionService service = DefaultSessionService.connect(homeOnly())) {
         assertThat(service.sessionLayer().store()).isSameAs(service.getSessionStore());
         assertThat(service.sessionLayer().cookieName()).isEqualTo("bodhiapp_session_id");
       }

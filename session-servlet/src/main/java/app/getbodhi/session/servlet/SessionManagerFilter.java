@@ -25,6 +25,10 @@ import java.util.Set;
  * app.getbodhi.session.SessionStore}: {@code request.getSession()}, {@code setAttribute}, {@code
  * invalidate} and {@code changeSessionId} work as usual, backed by the layer's store.
  *
+ * <p>This module is only the servlet binding: the layer, the cookie and the per-request logic
+ * ({@link SessionManagerLayer}, {@link SessionHandle}) are framework-neutral and live in
+ * session-service, package {@code app.getbodhi.session.web}.
+ *
  * <pre>{@code
  * SessionManagerLayer layer = sessionService.sessionLayer();
  * servletContext.addFilter("sessions", new SessionManagerFilter(layer))

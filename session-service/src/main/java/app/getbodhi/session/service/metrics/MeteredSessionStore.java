@@ -1,22 +1,16 @@
 package app.getbodhi.session.service.metrics;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.SessionSummary;
-import app.getbodhi.session.StoreHealth;
+import app.getbodhi.session.service.ForwardingSessionStore;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,10 +46,13 @@ import java.util.function.Supplier;
  * tag, so the number of series stays bounded and no secret reaches a metrics backend. Micrometer is
  * an optional dependency of this module: an application that uses this class brings it.
  *
+ * <p>{@link #health()} is not timed: a health check has its own result, and probes would swamp the
+ * store's timings.
+ *
  * <p>Thread-safe, as the wrapped store is. {@link #close()} closes the wrapped store; the meters
  * stay in the registry, which the application owns.
  */
-public final class MeteredSessionStore implements ManagedSessionStore {
+public final class MeteredSessionStore extends ForwardingSessionStore {
 
   /** The timer of every store call. */
   public static final String OPERATIONS = "bodhi.sessions.store.operations";
@@ -78,7 +75,6 @@ public final class MeteredSessionStore implements ManagedSessionStore {
   /** The outcome of a call that returned normally. */
   public static final String SUCCESS = "success";
 
-  private final ManagedSessionStore store;
   private final Clock clock;
   private final Meter.MeterProvider<Timer> timers;
   private final Meter.MeterProvider<Counter> rounds;
@@ -91,7 +87,7 @@ public final class MeteredSessionStore implements ManagedSessionStore {
    * @param registry where the meters go
    */
   public MeteredSessionStore(ManagedSessionStore store, MeterRegistry registry) {
-    this.store = Objects.requireNonNull(store, "store");
+    super(store);
     Objects.requireNonNull(registry, "registry");
     this.clock = registry.config().clock();
     String backend = store.backendName();
@@ -115,19 +111,11 @@ public final class MeteredSessionStore implements ManagedSessionStore {
   }
 
   /**
-   * Returns the wrapped store.
-   *
-   * @return the store
+   * Times one store call under {@code operation} with the outcome it had. The one place where
+   * timing happens: every operation {@link ForwardingSessionStore} forwards comes through here.
    */
-  public ManagedSessionStore store() {
-    return store;
-  }
-
-  /**
-   * Runs one store call, timing it under {@code operation} with the outcome it had. The one place
-   * where timing happens: a new store method is one line that calls this.
-   */
-  private <T> T timed(String operation, Supplier<T> call) {
+  @Override
+  protected <T> T forward(String operation, Supplier<T> call) {
     long start = clock.monotonicTime();
     String outcome = "error";
     try {
@@ -144,15 +132,6 @@ public final class MeteredSessionStore implements ManagedSessionStore {
     }
   }
 
-  private void timed(String operation, Runnable call) {
-    timed(
-        operation,
-        () -> {
-          call.run();
-          return null;
-        });
-  }
-
   /** A failure's outcome tag: one of a fixed set, never the message. */
   static String outcome(RuntimeException failure) {
     if (failure instanceof SessionServiceException e) {
@@ -164,98 +143,14 @@ public final class MeteredSessionStore implements ManagedSessionStore {
     return "error";
   }
 
-  @Override
-  public SessionRecord create(SessionRecord record) {
-    return timed("create", () -> store.create(record));
-  }
-
-  @Override
-  public void save(SessionRecord record) {
-    timed("save", () -> store.save(record));
-  }
-
-  @Override
-  public void saveAll(List<SessionRecord> records) {
-    timed("saveAll", () -> store.saveAll(records));
-  }
-
-  @Override
-  public boolean update(SessionRecord record) {
-    return timed("update", () -> store.update(record));
-  }
-
-  @Override
-  public boolean updateIfUnchanged(SessionRecord record) {
-    return timed("updateIfUnchanged", () -> store.updateIfUnchanged(record));
-  }
-
-  @Override
-  public Optional<SessionRecord> modify(
-      SessionId id, Function<SessionRecord, Optional<SessionRecord>> change) {
-    return timed("modify", () -> store.modify(id, change));
-  }
-
-  @Override
-  public Optional<SessionRecord> rotate(SessionId from, SessionRecord to) {
-    return timed("rotate", () -> store.rotate(from, to));
-  }
-
-  @Override
-  public Optional<SessionRecord> load(SessionId id) {
-    return timed("load", () -> store.load(id));
-  }
-
-  @Override
-  public void delete(SessionId id) {
-    timed("delete", () -> store.delete(id));
-  }
-
-  @Override
-  public void migrate() {
-    timed("migrate", store::migrate);
-  }
-
-  @Override
-  public int clearSessionsForUser(String userId) {
-    return timed("clearSessionsForUser", () -> store.clearSessionsForUser(userId));
-  }
-
-  @Override
-  public int clearAllSessions() {
-    return timed("clearAllSessions", store::clearAllSessions);
-  }
-
-  @Override
-  public int countSessionsForUser(String userId) {
-    return timed("countSessionsForUser", () -> store.countSessionsForUser(userId));
-  }
-
-  @Override
-  public List<SessionId> getSessionIdsForUser(String userId) {
-    return timed("getSessionIdsForUser", () -> store.getSessionIdsForUser(userId));
-  }
-
-  @Override
-  public List<SessionSummary> dumpAllSessions() {
-    return timed("dumpAllSessions", store::dumpAllSessions);
-  }
-
-  @Override
-  public List<SessionSummary> dumpPage(Optional<SessionId> after, int limit) {
-    return timed("dumpPage", () -> store.dumpPage(after, limit));
-  }
-
-  @Override
-  public List<SessionRecord> loadPage(Optional<SessionId> after, int limit) {
-    return timed("loadPage", () -> store.loadPage(after, limit));
-  }
-
-  /** Timed, and counted as one clean-up round with the sessions it deleted. */
+  /**
+   * Timed as every operation is, and counted as one clean-up round with the sessions it deleted.
+   */
   @Override
   public int deleteExpired() {
     int count;
     try {
-      count = timed("deleteExpired", store::deleteExpired);
+      count = super.deleteExpired();
     } catch (RuntimeException e) {
       rounds.withTags(TAG_OUTCOME, outcome(e)).increment();
       throw e;
@@ -265,24 +160,8 @@ public final class MeteredSessionStore implements ManagedSessionStore {
     return count;
   }
 
-  /** Not timed: a health check has its own result, and probes would swamp the store's timings. */
-  @Override
-  public StoreHealth health() {
-    return store.health();
-  }
-
-  @Override
-  public String backendName() {
-    return store.backendName();
-  }
-
-  @Override
-  public void close() {
-    store.close();
-  }
-
   @Override
   public String toString() {
-    return "MeteredSessionStore[" + store + "]";
+    return "MeteredSessionStore[" + store() + "]";
   }
 }
