@@ -70,8 +70,8 @@ public record SessionRecord(
    * @throws NullPointerException if a component is null
    * @throws SessionServiceException of kind SERIALIZATION if data holds a non-JSON value, the user
    *     id is not {@linkplain #isStorableUserId storable}, an instant is outside {@link
-   *     #MIN_EXPIRY}..{@link #MAX_EXPIRY}, the timeout is longer than {@link
-   *     #MAX_INACTIVE_INTERVAL} or the revision is negative
+   *     #MIN_EXPIRY}..{@link #MAX_EXPIRY}, the timeout does not fit an {@code int} of seconds
+   *     (longer than {@link #MAX_INACTIVE_INTERVAL}) or the revision is negative
    */
   public SessionRecord {
     Objects.requireNonNull(id, "id");
@@ -125,18 +125,24 @@ public record SessionRecord(
    *
    * @param timeout the timeout; zero or negative means never
    * @return the timeout truncated to whole seconds
-   * @throws SessionServiceException of kind SERIALIZATION when it is longer than {@link
-   *     #MAX_INACTIVE_INTERVAL} either way
+   * @throws SessionServiceException of kind SERIALIZATION when its seconds do not fit an {@code
+   *     int}, as the servlet API's {@code setMaxInactiveInterval} takes them
    */
   public static Duration checkMaxInactiveInterval(Duration timeout) {
-    if (timeout.abs().compareTo(MAX_INACTIVE_INTERVAL) > 0) {
+    long seconds = timeout.toSeconds();
+    // the servlet API's int: any int is a valid timeout, and zero or less means never
+    if (seconds < Integer.MIN_VALUE || seconds > Integer.MAX_VALUE) {
       throw new SessionServiceException(
           SessionServiceException.Kind.SERIALIZATION,
-          "SessionRecord.maxInactiveInterval must be at most "
+          "SessionRecord.maxInactiveInterval must be between "
+              + Integer.MIN_VALUE
+              + " and "
               + MAX_INACTIVE_INTERVAL.toSeconds()
-              + " seconds either way.");
+              + " seconds, but is "
+              + seconds
+              + ".");
     }
-    return Duration.ofSeconds(timeout.toSeconds());
+    return Duration.ofSeconds(seconds);
   }
 
   /**

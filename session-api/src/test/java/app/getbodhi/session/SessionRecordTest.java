@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -163,5 +165,43 @@ class SessionRecordTest {
         .contains("secret")
         .doesNotContain("hunter2")
         .doesNotContain(record.id().value());
+  }
+
+  @Nested
+  class Timeout {
+
+    @Test
+    void everyIntOfSecondsIsATimeoutAndZeroOrLessMeansNever() {
+      for (int seconds : new int[] {Integer.MIN_VALUE, -1, 0, 1, Integer.MAX_VALUE}) {
+        assertThat(SessionRecord.checkMaxInactiveInterval(Duration.ofSeconds(seconds)))
+            .isEqualTo(Duration.ofSeconds(seconds));
+      }
+      SessionRecord never =
+          new SessionRecord(
+              SessionId.generate(),
+              Map.of(),
+              SessionRecord.MAX_EXPIRY,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(Duration.ofSeconds(Integer.MIN_VALUE)),
+              0);
+      assertThat(never.neverTimesOut()).isTrue();
+    }
+
+    @Test
+    void aTimeoutBeyondAnIntOfSecondsIsRefusedNamingTheSetting() {
+      assertThatThrownBy(
+              () ->
+                  SessionRecord.checkMaxInactiveInterval(
+                      Duration.ofSeconds(Integer.MAX_VALUE + 1L)))
+          .isInstanceOf(SessionServiceException.class)
+          .hasMessageContaining("SessionRecord.maxInactiveInterval")
+          .hasMessageContaining("2147483647");
+      assertThatThrownBy(
+              () ->
+                  SessionRecord.checkMaxInactiveInterval(
+                      Duration.ofSeconds(Integer.MIN_VALUE - 1L)))
+          .isInstanceOf(SessionServiceException.class);
+    }
   }
 }
