@@ -331,7 +331,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return assignments;
   }
 
-  private static Settings renderSettings() {
+  /** How every statement is rendered: plain names, indexed parameters, on one line. */
+  static Settings renderSettings() {
     return new Settings()
         .withExecuteLogging(false)
         .withRenderSchema(false)
@@ -983,7 +984,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             "The "
                 + backendName
                 + " session schema is missing or unreadable: "
-                + reason(e.getCause() == null ? e : e.getCause())
+                + DriverMessages.reason(e.getCause() == null ? e : e.getCause())
                 + " Run `bodhi-sessions migrate`, or migrate() at start-up.");
       }
       if (schemaVersion.isEmpty()) {
@@ -1002,7 +1003,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
               ? e.getCause()
               : e;
       return app.getbodhi.session.StoreHealth.down(
-          backendName, "Could not reach the " + backendName + " session store: " + reason(cause));
+          backendName,
+          "Could not reach the " + backendName + " session store: " + DriverMessages.reason(cause));
     }
   }
 
@@ -1189,7 +1191,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       SQLException cause = withoutBatch(e);
       throw new SessionServiceException(
           SessionServiceException.Kind.DATABASE,
-          "Could not " + what + " in the " + backendName + " session store: " + reason(cause),
+          "Could not "
+              + what
+              + " in the "
+              + backendName
+              + " session store: "
+              + DriverMessages.reason(cause),
           cause);
     }
   }
@@ -1204,30 +1211,5 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       return e.getNextException();
     }
     return e;
-  }
-
-  /**
-   * Gives the first line of a driver message, with the SQLState when there is one: drivers put the
-   * error itself on the first line, and the lines after it (PostgreSQL's Detail) may quote row
-   * values, which can be secrets.
-   *
-   * @param e the failure
-   * @return a short reason, safe for a message
-   */
-  protected static String reason(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int newline = message.indexOf('\n');
-    String first = (newline >= 0 ? message.substring(0, newline) : message).trim();
-    if (first.length() > 300) {
-      first = first.substring(0, 300) + "…";
-    }
-    if (!first.endsWith(".")) {
-      first = first + ".";
-    }
-    String state =
-        e instanceof SQLException sql && sql.getSQLState() != null
-            ? " (SQLState " + sql.getSQLState() + ")"
-            : "";
-    return first + state;
   }
 }

@@ -21,9 +21,6 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.SQLDialect;
-import org.jooq.conf.ParamType;
-import org.jooq.conf.RenderQuotedNames;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -64,7 +61,7 @@ public record SchemaReader(SQLDialect dialect, ExpiryColumn expiry, Duration que
    * @throws SQLException when the database cannot be read
    */
   public Contents read(Connection connection, Instant now) throws SQLException {
-    DSLContext dsl = DSL.using(dialect, renderSettings());
+    DSLContext dsl = DSL.using(dialect, JooqSessionStore.renderSettings());
     if (!tableExists(connection, dsl, JooqSessionStore.SCHEMA_HISTORY_TABLE)) {
       return new Contents(Optional.empty(), Optional.empty());
     }
@@ -136,20 +133,6 @@ public record SchemaReader(SQLDialect dialect, ExpiryColumn expiry, Duration que
     }
   }
 
-  /**
-   * Returns the first line of a driver's message, for a one-line problem: later lines (PostgreSQL's
-   * Detail and Where) may quote row values, which must not reach a message.
-   *
-   * @param e the driver's exception
-   * @return the first line, ending with a full stop
-   */
-  public static String reason(SQLException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int newline = message.indexOf('\n');
-    String first = (newline >= 0 ? message.substring(0, newline) : message).strip();
-    return first.endsWith(".") ? first : first + ".";
-  }
-
   private static boolean isUndefinedTable(SQLException e) {
     // PostgreSQL: SQLState 42P01; SQLite names no state, only the message
     return "42P01".equals(e.getSQLState())
@@ -160,14 +143,5 @@ public record SchemaReader(SQLDialect dialect, ExpiryColumn expiry, Duration que
     PreparedStatement statement = connection.prepareStatement(sql);
     statement.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
     return statement;
-  }
-
-  private static Settings renderSettings() {
-    return new Settings()
-        .withExecuteLogging(false)
-        .withRenderSchema(false)
-        .withRenderQuotedNames(RenderQuotedNames.NEVER)
-        .withParamType(ParamType.INDEXED)
-        .withRenderFormatted(false);
   }
 }

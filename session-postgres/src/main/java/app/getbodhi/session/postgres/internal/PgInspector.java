@@ -1,6 +1,7 @@
 package app.getbodhi.session.postgres.internal;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.DriverMessages;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.SchemaReader;
 import app.getbodhi.session.spi.KnownBackend;
@@ -101,14 +102,14 @@ public final class PgInspector {
       return "The database of "
           + where
           + " does not exist: "
-          + SchemaReader.reason(e)
+          + DriverMessages.firstLine(e)
           + " Create it (CREATE DATABASE); migrate creates the session table, not the database.";
     }
     if (state.startsWith("28")) {
       return "The server refused the login to "
           + where
           + ": "
-          + SchemaReader.reason(e)
+          + DriverMessages.firstLine(e)
           + " Check the user name and password.";
     }
     if (state.startsWith("08") || state.isEmpty()) {
@@ -117,10 +118,10 @@ public final class PgInspector {
           + " within "
           + CONNECT_TIMEOUT.toSeconds()
           + " s: "
-          + SchemaReader.reason(e)
+          + DriverMessages.firstLine(e)
           + " Check that the server is running and reachable.";
     }
-    return "Could not read " + where + ": " + SchemaReader.reason(e);
+    return "Could not read " + where + ": " + DriverMessages.firstLine(e);
   }
 
   private static StoreInspection unreadable(String url, String problem) {

@@ -1,6 +1,7 @@
 package app.getbodhi.session.sqlite.internal;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.DriverMessages;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.SchemaReader;
 import app.getbodhi.session.spi.DatabaseUrls;
@@ -104,7 +105,7 @@ public final class SqliteInspector {
           "The SQLite session file "
               + file
               + " cannot be read: "
-              + SchemaReader.reason(e)
+              + DriverMessages.firstLine(e)
               + " If it is damaged, restore it from a backup, or move it away and migrate to start"
               + " an empty one (its sessions are lost).");
       return inspection(url, Database.UNREADABLE, problems);
@@ -265,7 +266,7 @@ public final class SqliteInspector {
         }
       }
     } catch (SQLException e) {
-      lines.add(SchemaReader.reason(e));
+      lines.add(DriverMessages.firstLine(e));
     }
     if (lines.equals(List.of("ok"))) {
       return Optional.empty();
