@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.Concurrently;
@@ -115,7 +116,7 @@ class ConcurrentLoadTest {
     @Test
     void sixteen_threads_of_mixed_calls_see_no_error_and_lose_or_corrupt_no_session()
         throws Exception {
-      try (TestDatabase db = PostgresFixture.shared().freshSchema();
+      try (TestDatabase db = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
           SessionStoreBackend store =
               SessionStoreBackend.connect(db.url(), SessionStoreConfig.defaults())) {
         StoreLoad.Result result =

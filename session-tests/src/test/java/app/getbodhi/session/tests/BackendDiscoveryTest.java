@@ -60,7 +60,7 @@ class BackendDiscoveryTest {
 
   @Test
   void a_postgres_url_opens_a_migrated_postgres_store() {
-    try (PostgresSchema schema = PostgresFixture.shared().freshSchema()) {
+    try (PostgresSchema schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
       try (SessionStoreBackend backend = SessionStoreBackend.connect(schema.url())) {
         assertThat(backend.kind()).isEqualTo("postgres");
         assertThat(backend.store()).isInstanceOf(PgSessionStore.class);

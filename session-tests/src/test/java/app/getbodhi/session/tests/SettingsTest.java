@@ -10,6 +10,7 @@ import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.PostgresSchema;
@@ -214,7 +215,8 @@ class SettingsTest {
 
     @Test
     void cluster_mode_with_a_postgres_url_opens_a_migrated_postgres_store() {
-      try (PostgresSchema schema = PostgresFixture.shared().freshSchema()) {
+      try (PostgresSchema schema =
+          PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
         SettingService settings =
             SettingService.of(
                 Map.of(

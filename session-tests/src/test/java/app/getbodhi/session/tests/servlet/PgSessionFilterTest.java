@@ -21,7 +21,7 @@ class PgSessionFilterTest extends HttpSessionContract {
 
   @Override
   protected TestDatabase newDatabase() {
-    return PostgresFixture.shared().freshSchema();
+    return PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
   }
 
   @Override
