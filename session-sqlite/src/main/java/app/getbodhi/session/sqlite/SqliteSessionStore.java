@@ -155,12 +155,7 @@ public final class SqliteSessionStore extends JooqSessionStore {
       statement.execute("ROLLBACK");
     } catch (SQLException rollback) {
       failure.addSuppressed(rollback);
-      try {
-        // a connection left inside a transaction must not go back to the pool
-        connection.abort(Runnable::run);
-      } catch (SQLException abort) {
-        failure.addSuppressed(abort);
-      }
+      discard(connection, failure);
     }
   }
 }
