@@ -10,15 +10,12 @@ import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
 import app.getbodhi.session.spi.StoreInspection.SessionCounts;
 import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.PostgresSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -26,21 +23,9 @@ import org.junit.jupiter.api.Test;
  * The PostgreSQL provider's read-only look, against the kit's test server: what it reports, that it
  * creates nothing, and that a server it cannot use is a problem rather than an exception.
  */
-class PgInspectionTest {
+class PgInspectionTest extends OnAFreshSchema {
 
   private final SessionStoreProvider provider = new PgSessionStoreProvider();
-
-  private PostgresSchema schema;
-
-  @BeforeEach
-  void createSchema() {
-    schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
-  }
-
-  @AfterEach
-  void dropSchema() {
-    schema.close();
-  }
 
   /** A URL to the test's schema as a role of its own, whose password is {@code s3cret...}. */
   private String urlWithPassword() {

@@ -7,8 +7,6 @@ import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.PostgresSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -27,8 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -38,19 +34,7 @@ import org.junit.jupiter.api.Test;
  * PgSessionStoreContractTest}. Each test works in a fresh schema of the kit's test server, chosen
  * with {@code currentSchema}.
  */
-class PgSessionStoreTest {
-
-  private PostgresSchema schema;
-
-  @BeforeEach
-  void createSchema() {
-    schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
-  }
-
-  @AfterEach
-  void dropSchema() {
-    schema.close();
-  }
+class PgSessionStoreTest extends OnAFreshSchema {
 
   /** A record with its times set, so that it loads back equal after its first write. */
   private static SessionRecord record(String user) {

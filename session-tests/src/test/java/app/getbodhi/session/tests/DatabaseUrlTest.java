@@ -1,6 +1,6 @@
 package app.getbodhi.session.tests;
 
-import static app.getbodhi.session.tck.Records.content;
+import static app.getbodhi.session.tests.Usable.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,18 +51,6 @@ class DatabaseUrlTest {
   /** Fails fast when nothing listens, instead of waiting the default five seconds. */
   private static final SessionStoreConfig QUICK =
       SessionStoreConfig.defaults().withConnectionTimeout(Duration.ofMillis(500));
-
-  private static void assertUsable(SessionStoreBackend backend) {
-    String user = "user-" + SessionId.generate().value();
-    SessionRecord saved =
-        new SessionRecord(
-            SessionId.generate(),
-            Map.of(SessionRecord.USER_ID_KEY, user, "n", 1L),
-            Instant.now().plusSeconds(3600));
-    backend.save(saved);
-    assertThat(content(backend.load(saved.id()))).contains(content(saved));
-    assertThat(backend.getSessionIdsForUser(user)).containsExactly(saved.id());
-  }
 
   @Nested
   @DisplayName("SQLite URLs")
