@@ -737,14 +737,7 @@ public final class BenchMain {
       String b = backend.label();
       for (int threads : new int[] {1, 8}) {
         for (String op : List.of("loadExisting", "save")) {
-          check(
-              text,
-              op + " ≥ 0.9× raw",
-              b,
-              threads,
-              score(op, b, threads, "ours"),
-              score(op, b, threads, "raw"),
-              0.9);
+          check(text, b, threads, op, "raw", 0.9, op + " ≥ 0.9× raw");
           Double ours = score(op, b, threads, "ours");
           Double reused = score(op, b, threads, "rawReuse");
           if (ours != null && reused != null) {
@@ -755,22 +748,8 @@ public final class BenchMain {
                     b, threads, threads == 1 ? "" : "s", op, ours / reused));
           }
         }
-        check(
-            text,
-            "requestReadOnly ≥ 5× Spring",
-            b,
-            threads,
-            score("requestReadOnly", b, threads, "ours"),
-            score("requestReadOnly", b, threads, "spring"),
-            5.0);
-        check(
-            text,
-            "requestChanging ≥ 1.7× Spring",
-            b,
-            threads,
-            score("requestChanging", b, threads, "ours"),
-            score("requestChanging", b, threads, "spring"),
-            1.7);
+        check(text, b, threads, "requestReadOnly", "spring", 5.0, "requestReadOnly ≥ 5× Spring");
+        check(text, b, threads, "requestChanging", "spring", 1.7, "requestChanging ≥ 1.7× Spring");
       }
       for (String op : List.of("load", "countSessionsForUser", "clearSessionsForUser")) {
         Double small = score(op + " @10k", b, 1, "ours");
@@ -816,14 +795,17 @@ public final class BenchMain {
     return text.toString();
   }
 
-  private static void check(
+  /** Adds a target line: ours against another implementation, in ops/s, when both were measured. */
+  private void check(
       StringBuilder text,
-      String what,
       String backend,
       int threads,
-      Double ours,
-      Double other,
-      double target) {
+      String op,
+      String otherImpl,
+      double target,
+      String what) {
+    Double ours = score(op, backend, threads, "ours");
+    Double other = score(op, backend, threads, otherImpl);
     if (ours == null || other == null) {
       return;
     }
