@@ -109,9 +109,9 @@ public final class PostgresFixture implements AutoCloseable {
   }
 
   /**
-   * Returns a server of the caller's own, which {@link #close()} stops: {@value #URL_ENV} when set,
-   * else a new embedded server with the given settings. For a benchmark, whose server must be tuned
-   * as a real one is.
+   * Returns a server for the caller alone: {@value #URL_ENV} when set, else a new embedded server
+   * with the given settings, which {@link #close()} stops. For a benchmark, whose server must be
+   * tuned as a real one is.
    *
    * @param embeddedSettings {@code postgresql.conf} settings of an embedded server
    * @param opener the backend's pool opener, {@code PgSessionStore::dataSource}

@@ -34,6 +34,13 @@ class SettingsTest {
 
   @TempDir Path home;
 
+  /** Settings that name the test's BODHI_HOME and a session database URL. */
+  private SettingService homeAndUrl(String url) {
+    return SettingService.of(
+        Map.of(
+            SettingService.BODHI_HOME, home.toString(), SettingService.BODHI_SESSION_DB_URL, url));
+  }
+
   /** Settings that name only the test's BODHI_HOME. */
   private SettingService onlyHome() {
     return SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
@@ -63,26 +70,14 @@ class SettingsTest {
 
     @Test
     void bodhi_session_db_url_wins_over_the_fallback() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_HOME,
-                  home.toString(),
-                  SettingService.BODHI_SESSION_DB_URL,
-                  "postgres://u:p@db:5432/sessions"));
+      SettingService settings = homeAndUrl("postgres://u:p@db:5432/sessions");
 
       assertThat(settings.sessionDbUrl()).isEqualTo("postgres://u:p@db:5432/sessions");
     }
 
     @Test
     void a_blank_bodhi_session_db_url_counts_as_unset() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_HOME,
-                  home.toString(),
-                  SettingService.BODHI_SESSION_DB_URL,
-                  "   "));
+      SettingService settings = homeAndUrl("   ");
 
       assertThat(settings.sessionDbUrl()).isEqualTo("sqlite:" + home.resolve("session.sqlite"));
     }
