@@ -1,7 +1,5 @@
 package app.getbodhi.session.spi;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-
 import app.getbodhi.session.SessionServiceException;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +37,7 @@ public record SessionStoreConfig(
     Optional<Object> poolMetricsTrackerFactory) {
 
   /** How long a call waits for a connection unless configured: 5 seconds. */
-  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(SECONDS.toMillis(5));
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
   /** The shortest connection timeout HikariCP accepts. */
   public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
@@ -48,7 +46,7 @@ public record SessionStoreConfig(
   public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
 
   /** How long SQLite waits for a lock unless configured: 5 seconds. */
-  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(SECONDS.toMillis(5));
+  public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
   /** The largest session unless configured: 1 MiB of JSON. */
   public static final int DEFAULT_MAX_DATA_BYTES = 1024 * 1024;
@@ -66,7 +64,7 @@ public record SessionStoreConfig(
    * How long a call waits on a server that stopped answering, unless configured: 30 seconds, far
    * above any statement this library sends (each is one indexed row or one bounded batch).
    */
-  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMillis(SECONDS.toMillis(30));
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
   /** Checks every value. */
   public SessionStoreConfig {

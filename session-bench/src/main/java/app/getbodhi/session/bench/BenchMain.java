@@ -1,21 +1,16 @@
 package app.getbodhi.session.bench;
 
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.postgres.PgSessionStore;
+import app.getbodhi.session.tck.PostgresFixture;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,6 +64,13 @@ public final class BenchMain {
       List.of("load", "countSessionsForUser", "getSessionIdsForUser", "clearSessionsForUser");
   static final int[] SIZES = {10_000, 100_000, 1_000_000};
 
+  /**
+   * The embedded server's settings: as SQLite's synchronous=NORMAL in WAL mode, commits do not wait
+   * for the disk; unlike the tests' server, fsync stays on, as on a real one.
+   */
+  static final Map<String, String> SERVER_SETTINGS =
+      Map.of("synchronous_commit", "off", "max_connections", "200");
+
   private final boolean full;
   private final List<BenchDb.Backend> backends;
   private final List<String> phases;
@@ -79,10 +80,7 @@ public final class BenchMain {
   private final Map<String, String> notes = new LinkedHashMap<>();
   private final List<String> memoryLines = new ArrayList<>();
   private final List<String> jvmArgs = new ArrayList<>();
-  private EmbeddedPostgres embedded;
-  private String pgHost;
-  private int pgPort;
-  private String pgDatabase;
+  private PostgresFixture pg;
   private Double pgbenchTps;
   private final long started = System.nanoTime();
 
@@ -163,87 +161,43 @@ public final class BenchMain {
 
   // ---------------------------------------------------------------- PostgreSQL
 
-  private void startPostgres() throws IOException, SQLException {
-    String url = setting("BODHI_TEST_PG_URL", "");
-    String user;
-    String password;
-    if (url.isBlank()) {
-      log("starting an embedded PostgreSQL");
-      embedded =
-          EmbeddedPostgres.builder()
-              // as SQLite's synchronous=NORMAL in WAL mode: commits do not wait for the disk
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("max_connections", "200")
-              .start();
-      pgHost = "localhost";
-      pgPort = embedded.getPort();
-      pgDatabase = "postgres";
-      user = "postgres";
-      password = "postgres";
-    } else {
-      URI uri = URI.create(url.replaceFirst("^postgresql://", "postgres://"));
-      String info = uri.getRawUserInfo();
-      int colon = info == null ? -1 : info.indexOf(':');
-      user = info == null ? "postgres" : decode(colon < 0 ? info : info.substring(0, colon));
-      password = colon < 0 ? "" : decode(info.substring(colon + 1));
-      pgHost = uri.getHost();
-      pgPort = uri.getPort() < 0 ? 5432 : uri.getPort();
-      pgDatabase =
-          uri.getPath() == null || uri.getPath().length() < 2 ? user : uri.getPath().substring(1);
-      log(
-          "using PostgreSQL at "
-              + pgHost
-              + ":"
-              + pgPort
-              + "/"
-              + pgDatabase
-              + " (BODHI_TEST_PG_URL)");
+  private void startPostgres() {
+    // BODHI_TEST_PG_URL, when set, names the server; otherwise an embedded one is started
+    pg = PostgresFixture.start(SERVER_SETTINGS, PgSessionStore::dataSource);
+    log("PostgreSQL: " + pg);
+    System.setProperty(BenchDb.PG_URL, pg.serverUrl());
+    jvmArgs.add("-D" + BenchDb.PG_URL + "=" + pg.serverUrl());
+    for (String name : databaseNames()) {
+      pg.executeAdmin("DROP SCHEMA IF EXISTS bench_" + name + " CASCADE");
+      pg.executeAdmin("CREATE SCHEMA bench_" + name);
     }
-    String address = pgHost + ":" + pgPort + "/" + pgDatabase;
-    System.setProperty(BenchDb.PG_ADDRESS, address);
-    System.setProperty(BenchDb.PG_USER, user);
-    System.setProperty(BenchDb.PG_PASSWORD, password);
-    jvmArgs.add("-D" + BenchDb.PG_ADDRESS + "=" + address);
-    jvmArgs.add("-D" + BenchDb.PG_USER + "=" + user);
-    jvmArgs.add("-D" + BenchDb.PG_PASSWORD + "=" + password);
-    try (Connection connection = adminConnection(pgDatabase);
-        Statement statement = connection.createStatement()) {
-      for (String name : databaseNames()) {
-        statement.execute("DROP SCHEMA IF EXISTS bench_" + name + " CASCADE");
-        statement.execute("CREATE SCHEMA bench_" + name);
-      }
-    }
-  }
-
-  private static String decode(String text) {
-    return URLDecoder.decode(text, StandardCharsets.UTF_8);
-  }
-
-  private Connection adminConnection(String database) throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("user", System.getProperty(BenchDb.PG_USER));
-    properties.setProperty("password", System.getProperty(BenchDb.PG_PASSWORD));
-    return DriverManager.getConnection(
-        "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database, properties);
   }
 
   private void stopPostgres() {
-    if (embedded != null) {
-      try {
-        embedded.close();
-      } catch (IOException e) {
-        log("could not stop the embedded PostgreSQL: " + e);
-      }
-    } else if (pgHost != null) {
-      try (Connection connection = adminConnection(pgDatabase);
-          Statement statement = connection.createStatement()) {
-        for (String name : databaseNames()) {
-          statement.execute("DROP SCHEMA IF EXISTS bench_" + name + " CASCADE");
-        }
-      } catch (SQLException e) {
-        log("could not drop the benchmark schemas: " + e.getMessage());
-      }
+    if (pg == null) {
+      return;
     }
+    try {
+      if (!pg.embedded()) {
+        for (String name : databaseNames()) {
+          pg.executeAdmin("DROP SCHEMA IF EXISTS bench_" + name + " CASCADE");
+        }
+      }
+    } catch (IllegalStateException e) {
+      log("could not drop the benchmark schemas: " + e.getMessage());
+    } finally {
+      pg.close();
+    }
+  }
+
+  /**
+   * The server as libpq (pgbench) takes it, with no credentials: the backend's JDBC URL is {@code
+   * host:port/database} as libpq's URI form writes it; {@code dbname} in the query picks another
+   * database. The user goes as {@code -U}, the password in {@code PGPASSWORD}.
+   */
+  private String libpqUri(String database) {
+    String uri = pg.jdbcUrl().substring("jdbc:".length());
+    return database == null ? uri : PostgresFixture.withParameter(uri, "dbname=" + database);
   }
 
   private static List<String> databaseNames() {
@@ -519,22 +473,19 @@ public final class BenchMain {
     }
     String database = "bodhi_pgbench";
     boolean ownDatabase = true;
-    try (Connection connection = adminConnection(pgDatabase);
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + database);
-      statement.execute("CREATE DATABASE " + database);
-    } catch (SQLException e) {
-      log("could not create a database for pgbench (" + e.getMessage() + "); using " + pgDatabase);
-      database = pgDatabase;
+    try {
+      pg.executeAdmin("DROP DATABASE IF EXISTS " + database);
+      pg.executeAdmin("CREATE DATABASE " + database);
+    } catch (IllegalStateException e) {
+      log("could not create a database for pgbench (" + e.getMessage() + "); using the server's");
+      database = null;
       ownDatabase = false;
     }
     int seconds = full ? 30 : 10;
-    List<String> common =
-        List.of(
-            "-h", pgHost, "-p", String.valueOf(pgPort), "-U", System.getProperty(BenchDb.PG_USER));
+    List<String> common = pg.user() == null ? List.of() : List.of("-U", pg.user());
     List<String> init = new ArrayList<>(List.of(pgbench.toString(), "-i", "-q", "-s", "1"));
     init.addAll(common);
-    init.add(database);
+    init.add(libpqUri(database));
     List<String> select =
         new ArrayList<>(
             List.of(
@@ -550,7 +501,7 @@ public final class BenchMain {
                 "-T",
                 String.valueOf(seconds)));
     select.addAll(common);
-    select.add(database);
+    select.add(libpqUri(database));
     try {
       String initOut = exec(init);
       if (initOut == null) {
@@ -579,7 +530,7 @@ public final class BenchMain {
       if (!ownDatabase) {
         List<String> drop = new ArrayList<>(List.of(pgbench.toString(), "-i", "-I", "d"));
         drop.addAll(common);
-        drop.add(database);
+        drop.add(libpqUri(database));
         exec(drop);
       }
     }
@@ -603,7 +554,7 @@ public final class BenchMain {
 
   private String exec(List<String> command) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("PGPASSWORD", System.getProperty(BenchDb.PG_PASSWORD, ""));
+    builder.environment().put("PGPASSWORD", pg.password() == null ? "" : pg.password());
     Process process = builder.start();
     StringBuilder output = new StringBuilder();
     try (BufferedReader reader =
@@ -786,14 +737,7 @@ public final class BenchMain {
       String b = backend.label();
       for (int threads : new int[] {1, 8}) {
         for (String op : List.of("loadExisting", "save")) {
-          check(
-              text,
-              op + " ≥ 0.9× raw",
-              b,
-              threads,
-              score(op, b, threads, "ours"),
-              score(op, b, threads, "raw"),
-              0.9);
+          check(text, b, threads, op, "raw", 0.9, op + " ≥ 0.9× raw");
           Double ours = score(op, b, threads, "ours");
           Double reused = score(op, b, threads, "rawReuse");
           if (ours != null && reused != null) {
@@ -804,22 +748,8 @@ public final class BenchMain {
                     b, threads, threads == 1 ? "" : "s", op, ours / reused));
           }
         }
-        check(
-            text,
-            "requestReadOnly ≥ 5× Spring",
-            b,
-            threads,
-            score("requestReadOnly", b, threads, "ours"),
-            score("requestReadOnly", b, threads, "spring"),
-            5.0);
-        check(
-            text,
-            "requestChanging ≥ 1.7× Spring",
-            b,
-            threads,
-            score("requestChanging", b, threads, "ours"),
-            score("requestChanging", b, threads, "spring"),
-            1.7);
+        check(text, b, threads, "requestReadOnly", "spring", 5.0, "requestReadOnly ≥ 5× Spring");
+        check(text, b, threads, "requestChanging", "spring", 1.7, "requestChanging ≥ 1.7× Spring");
       }
       for (String op : List.of("load", "countSessionsForUser", "clearSessionsForUser")) {
         Double small = score(op + " @10k", b, 1, "ours");
@@ -865,14 +795,17 @@ public final class BenchMain {
     return text.toString();
   }
 
-  private static void check(
+  /** Adds a target line: ours against another implementation, in ops/s, when both were measured. */
+  private void check(
       StringBuilder text,
-      String what,
       String backend,
       int threads,
-      Double ours,
-      Double other,
-      double target) {
+      String op,
+      String otherImpl,
+      double target,
+      String what) {
+    Double ours = score(op, backend, threads, "ours");
+    Double other = score(op, backend, threads, otherImpl);
     if (ours == null || other == null) {
       return;
     }

@@ -109,7 +109,7 @@ public class DeleteExpiredBenchmark {
     try (Connection connection = pool.getConnection()) {
       do {
         try (PreparedStatement statement = connection.prepareStatement(batchSql)) {
-          db.bindExpiry(statement, 1, now);
+          db.expiry.bind(statement, 1, now);
           deleted = statement.executeUpdate();
         }
         total += deleted;

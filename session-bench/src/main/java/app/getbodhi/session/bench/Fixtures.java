@@ -197,7 +197,7 @@ final class Fixtures {
       throws SQLException {
     statement.setString(p, row.id());
     statement.setBytes(p + 1, row.data());
-    db.bindExpiry(statement, p + 2, row.expiry());
+    db.expiry.bind(statement, p + 2, row.expiry());
     statement.setString(p + 3, row.user());
     return p + 4;
   }

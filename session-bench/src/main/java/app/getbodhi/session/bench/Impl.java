@@ -242,12 +242,12 @@ abstract class Impl implements AutoCloseable {
           loadSql,
           statement -> {
             statement.setString(1, id);
-            db.bindExpiry(statement, 2, Instant.now());
+            db.expiry.bind(statement, 2, Instant.now());
             try (ResultSet rows = statement.executeQuery()) {
               if (rows.next()) {
                 // the store's load: data, expiry, created, last accessed, timeout, revision
                 byte[] data = rows.getBytes(1);
-                db.readExpiry(rows, 2);
+                db.expiry.read(rows, 2);
                 return new Loaded(data, rows.getLong(6));
               }
               return null;
@@ -270,10 +270,10 @@ abstract class Impl implements AutoCloseable {
             Instant now = Instant.now();
             statement.setString(1, id);
             statement.setBytes(2, data);
-            db.bindExpiry(statement, 3, now.plus(BenchData.EXPIRY));
+            db.expiry.bind(statement, 3, now.plus(BenchData.EXPIRY));
             bindUser(statement, 4, user);
-            db.bindExpiry(statement, 5, now);
-            db.bindExpiry(statement, 6, now);
+            db.expiry.bind(statement, 5, now);
+            db.expiry.bind(statement, 6, now);
             statement.setNull(7, Types.INTEGER);
             statement.setLong(8, 0);
             return statement.executeUpdate();
@@ -290,13 +290,13 @@ abstract class Impl implements AutoCloseable {
           statement -> {
             Instant now = Instant.now();
             statement.setBytes(1, data);
-            db.bindExpiry(statement, 2, now.plus(BenchData.EXPIRY));
+            db.expiry.bind(statement, 2, now.plus(BenchData.EXPIRY));
             bindUser(statement, 3, user);
-            db.bindExpiry(statement, 4, now);
+            db.expiry.bind(statement, 4, now);
             statement.setNull(5, Types.INTEGER);
             statement.setString(6, id);
             statement.setLong(7, revision);
-            db.bindExpiry(statement, 8, now);
+            db.expiry.bind(statement, 8, now);
             return statement.executeUpdate();
           });
     }

@@ -103,7 +103,7 @@ public class ScaleBenchmark {
     try (Connection connection = pool.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql.get("load"))) {
       statement.setString(1, BenchData.idValue(BenchData.SCALE_SEED, row));
-      db.bindExpiry(statement, 2, Instant.now());
+      db.expiry.bind(statement, 2, Instant.now());
       try (ResultSet rows = statement.executeQuery()) {
         return rows.next() ? rows.getBytes(1) : null;
       }
@@ -120,7 +120,7 @@ public class ScaleBenchmark {
         PreparedStatement statement =
             connection.prepareStatement(sql.get("countSessionsForUser"))) {
       statement.setString(1, user);
-      db.bindExpiry(statement, 2, Instant.now());
+      db.expiry.bind(statement, 2, Instant.now());
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
         return rows.getInt(1);
@@ -138,7 +138,7 @@ public class ScaleBenchmark {
         PreparedStatement statement =
             connection.prepareStatement(sql.get("getSessionIdsForUser"))) {
       statement.setString(1, user);
-      db.bindExpiry(statement, 2, Instant.now());
+      db.expiry.bind(statement, 2, Instant.now());
       List<String> ids = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {

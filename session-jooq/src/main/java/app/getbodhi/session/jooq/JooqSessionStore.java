@@ -331,7 +331,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return assignments;
   }
 
-  private static Settings renderSettings() {
+  /** How every statement is rendered: plain names, indexed parameters, on one line. */
+  static Settings renderSettings() {
     return new Settings()
         .withExecuteLogging(false)
         .withRenderSchema(false)
@@ -503,6 +504,21 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   /**
+   * Aborts a connection whose rollback failed, adding any further failure to {@code failure}: a
+   * connection left inside a transaction must not go back to the pool.
+   *
+   * @param connection the connection
+   * @param failure the failure being reported
+   */
+  protected static void discard(Connection connection, Throwable failure) {
+    try {
+      connection.abort(Runnable::run);
+    } catch (Throwable abort) {
+      failure.addSuppressed(abort);
+    }
+  }
+
+  /**
    * Rolls back a failed transaction and puts the connection back in auto-commit. When the rollback
    * itself fails, the connection is aborted instead: turning auto-commit back on, by us or by a
    * pool, would commit what was written before the failure.
@@ -512,11 +528,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       connection.rollback();
     } catch (Throwable rollback) {
       failure.addSuppressed(rollback);
-      try {
-        connection.abort(Runnable::run);
-      } catch (Throwable abort) {
-        failure.addSuppressed(abort);
-      }
+      discard(connection, failure);
       return;
     }
     try {
@@ -528,36 +540,33 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   @Override
   public boolean update(SessionRecord record) {
-    Objects.requireNonNull(record, "record");
-    Instant now = clock.instant();
-    byte[] data = json.write(record.data());
-    return run(
-            "update a session",
-            connection -> {
-              try (Prepared prepared = prepare(connection, updateSql)) {
-                PreparedStatement statement = prepared.statement();
-                int next = bindUpdate(statement, record, data, now);
-                statement.setString(next, record.id().value());
-                return statement.executeUpdate();
-              }
-            })
-        > 0;
+    return update(record, updateSql, false);
   }
 
   @Override
   public boolean updateIfUnchanged(SessionRecord record) {
+    return update(record, updateIfUnchangedSql, true);
+  }
+
+  /**
+   * Runs one UPDATE of a row's columns by id; when {@code ifUnchanged}, only while the row is live
+   * and still at the revision the record was loaded at.
+   */
+  private boolean update(SessionRecord record, String sql, boolean ifUnchanged) {
     Objects.requireNonNull(record, "record");
     Instant now = clock.instant();
     byte[] data = json.write(record.data());
     return run(
             "update a session",
             connection -> {
-              try (Prepared prepared = prepare(connection, updateIfUnchangedSql)) {
+              try (Prepared prepared = prepare(connection, sql)) {
                 PreparedStatement statement = prepared.statement();
                 int next = bindUpdate(statement, record, data, now);
                 statement.setString(next, record.id().value());
-                statement.setLong(next + 1, record.revision());
-                expiry.bind(statement, next + 2, now);
+                if (ifUnchanged) {
+                  statement.setLong(next + 1, record.revision());
+                  expiry.bind(statement, next + 2, now);
+                }
                 return statement.executeUpdate();
               }
             })
@@ -762,48 +771,55 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   @Override
   public int countSessionsForUser(String userId) {
-    Objects.requireNonNull(userId, "userId");
-    if (unstorable(userId)) {
-      return 0;
-    }
-    Instant now = clock.instant();
-    return run(
+    return queryLiveOfUser(
         "count a user's sessions",
-        connection -> {
-          try (Prepared prepared = prepare(connection, countUserSql)) {
-            PreparedStatement statement = prepared.statement();
-            statement.setString(1, userId);
-            expiry.bind(statement, 2, now);
-            try (ResultSet rows = statement.executeQuery()) {
-              rows.next();
-              return rows.getInt(1);
-            }
-          }
+        countUserSql,
+        userId,
+        0,
+        rows -> {
+          rows.next();
+          return rows.getInt(1);
         });
   }
 
   @Override
   public List<SessionId> getSessionIdsForUser(String userId) {
+    return queryLiveOfUser(
+        "list a user's sessions",
+        idsForUserSql,
+        userId,
+        List.of(),
+        rows -> {
+          List<SessionId> ids = new ArrayList<>();
+          while (rows.next()) {
+            // a row written by something else with a malformed id is not a session we made
+            SessionId.parse(rows.getString(1)).ifPresent(ids::add);
+          }
+          return List.copyOf(ids);
+        });
+  }
+
+  /**
+   * Runs a query over a user's live sessions: its parameters are the user id, then now. A user id
+   * no row can hold gets {@code none} without a query.
+   */
+  private <T> T queryLiveOfUser(
+      String what, String sql, String userId, T none, RowsReader<T> reader) {
     Objects.requireNonNull(userId, "userId");
     if (unstorable(userId)) {
-      return List.of();
+      return none;
     }
     Instant now = clock.instant();
     return run(
-        "list a user's sessions",
+        what,
         connection -> {
-          try (Prepared prepared = prepare(connection, idsForUserSql)) {
+          try (Prepared prepared = prepare(connection, sql)) {
             PreparedStatement statement = prepared.statement();
             statement.setString(1, userId);
             expiry.bind(statement, 2, now);
-            List<SessionId> ids = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
-              while (rows.next()) {
-                // a row written by something else with a malformed id is not a session we made
-                SessionId.parse(rows.getString(1)).ifPresent(ids::add);
-              }
+              return reader.read(rows);
             }
-            return List.copyOf(ids);
           }
         });
   }
@@ -983,7 +999,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             "The "
                 + backendName
                 + " session schema is missing or unreadable: "
-                + reason(e.getCause() == null ? e : e.getCause())
+                + DriverMessages.reason(e.getCause() == null ? e : e.getCause())
                 + " Run `bodhi-sessions migrate`, or migrate() at start-up.");
       }
       if (schemaVersion.isEmpty()) {
@@ -1002,7 +1018,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
               ? e.getCause()
               : e;
       return app.getbodhi.session.StoreHealth.down(
-          backendName, "Could not reach the " + backendName + " session store: " + reason(cause));
+          backendName,
+          "Could not reach the " + backendName + " session store: " + DriverMessages.reason(cause));
     }
   }
 
@@ -1101,6 +1118,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
+  /** Reads a query's result; may throw {@link SQLException}. */
+  @FunctionalInterface
+  private interface RowsReader<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+
   /** How often a bulk delete is retried after PostgreSQL reports a serialization failure. */
   private static final int MAX_SNAPSHOT_DELETE_ATTEMPTS = 5;
 
@@ -1189,7 +1212,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       SQLException cause = withoutBatch(e);
       throw new SessionServiceException(
           SessionServiceException.Kind.DATABASE,
-          "Could not " + what + " in the " + backendName + " session store: " + reason(cause),
+          "Could not "
+              + what
+              + " in the "
+              + backendName
+              + " session store: "
+              + DriverMessages.reason(cause),
           cause);
     }
   }
@@ -1204,30 +1232,5 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       return e.getNextException();
     }
     return e;
-  }
-
-  /**
-   * Gives the first line of a driver message, with the SQLState when there is one: drivers put the
-   * error itself on the first line, and the lines after it (PostgreSQL's Detail) may quote row
-   * values, which can be secrets.
-   *
-   * @param e the failure
-   * @return a short reason, safe for a message
-   */
-  protected static String reason(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int newline = message.indexOf('\n');
-    String first = (newline >= 0 ? message.substring(0, newline) : message).trim();
-    if (first.length() > 300) {
-      first = first.substring(0, 300) + "…";
-    }
-    if (!first.endsWith(".")) {
-      first = first + ".";
-    }
-    String state =
-        e instanceof SQLException sql && sql.getSQLState() != null
-            ? " (SQLState " + sql.getSQLState() + ")"
-            : "";
-    return first + state;
   }
 }

@@ -9,6 +9,9 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
+import app.getbodhi.session.spi.KnownBackend;
+import app.getbodhi.session.spi.StoreInspection;
+import app.getbodhi.session.spi.StoreInspection.Database;
 import app.getbodhi.session.spi.StoreInspection.SessionCounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,63 +19,73 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.SQLDialect;
-import org.jooq.conf.ParamType;
-import org.jooq.conf.RenderQuotedNames;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * Reads what a backend's read-only inspection reports from the database itself: the schema version
- * from the Flyway history table and the session counts. It only ever sends {@code SELECT}s, over a
- * connection the backend opened (read-only, without creating anything); written once here so that
- * both backends judge expiry and versions alike.
+ * What a backend's read-only inspection reports, read from the database itself: the schema version
+ * from the Flyway history table and the session counts, turned into the {@link StoreInspection} of
+ * {@link app.getbodhi.session.spi.SessionStoreProvider#inspect}. It only ever sends {@code
+ * SELECT}s, over a connection the backend opened (read-only, without creating anything); written
+ * once here so that both backends judge expiry and versions alike and report in the same shape.
  *
+ * @param backend the backend inspected
  * @param dialect the backend's SQL dialect
  * @param expiry how the backend stores {@code expiry_date}
- * @param queryTimeout how long one query may take
  */
-public record SchemaReader(SQLDialect dialect, ExpiryColumn expiry, Duration queryTimeout) {
+public record SchemaReader(KnownBackend backend, SQLDialect dialect, ExpiryColumn expiry) {
 
-  /**
-   * What was read.
-   *
-   * @param schemaVersion the latest migration that succeeded, or empty when the schema was never
-   *     created
-   * @param sessions the counts, when the schema exists
-   */
-  public record Contents(Optional<String> schemaVersion, Optional<SessionCounts> sessions) {}
+  /** How long one query of an inspection may take: 30 seconds, room for counting a large table. */
+  public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
 
   /** Checks the components. */
   public SchemaReader {
+    Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(dialect, "dialect");
     Objects.requireNonNull(expiry, "expiry");
-    Objects.requireNonNull(queryTimeout, "queryTimeout");
   }
 
   /**
-   * Reads the schema version and, when the session table is there, the counts as of {@code now}.
+   * Reads the schema version and, when the session table is there, the counts as of {@code now}, of
+   * a database that was found.
    *
+   * @param url the URL inspected, as given
    * @param connection where to read; left open
    * @param now the instant that separates live from expired sessions
-   * @return the version (empty when the schema was never created) and the counts (empty then too)
+   * @param problems what the backend found wrong so far
+   * @return the inspection; version and counts are empty when the schema was never created
    * @throws SQLException when the database cannot be read
    */
-  public Contents read(Connection connection, Instant now) throws SQLException {
-    DSLContext dsl = DSL.using(dialect, renderSettings());
-    if (!tableExists(connection, dsl, JooqSessionStore.SCHEMA_HISTORY_TABLE)) {
-      return new Contents(Optional.empty(), Optional.empty());
-    }
-    Optional<String> version = schemaVersion(connection, dsl);
-    if (version.isEmpty()) {
-      return new Contents(Optional.empty(), Optional.empty());
-    }
-    return new Contents(version, Optional.of(counts(connection, dsl, now)));
+  public StoreInspection found(
+      String url, Connection connection, Instant now, List<String> problems) throws SQLException {
+    DSLContext dsl = DSL.using(dialect, JooqSessionStore.renderSettings());
+    Optional<String> version =
+        tableExists(connection, dsl, JooqSessionStore.SCHEMA_HISTORY_TABLE)
+            ? schemaVersion(connection, dsl)
+            : Optional.empty();
+    Optional<SessionCounts> sessions =
+        version.isEmpty() ? Optional.empty() : Optional.of(counts(connection, dsl, now));
+    return new StoreInspection(
+        backend.backendName(), url, Database.FOUND, version, sessions, problems);
+  }
+
+  /**
+   * Reports a database that was not read: missing, in memory, or unreadable.
+   *
+   * @param url the URL inspected, as given
+   * @param database what was found
+   * @param problems why it was not read, or what else is wrong
+   * @return the inspection, without version and counts
+   */
+  public StoreInspection unread(String url, Database database, List<String> problems) {
+    return new StoreInspection(
+        backend.backendName(), url, database, Optional.empty(), Optional.empty(), problems);
   }
 
   private Optional<String> schemaVersion(Connection connection, DSLContext dsl)
@@ -136,20 +149,6 @@ public record SchemaReader(SQLDialect dialect, ExpiryColumn expiry, Duration que
     }
   }
 
-  /**
-   * Returns the first line of a driver's message, for a one-line problem: later lines (PostgreSQL's
-   * Detail and Where) may quote row values, which must not reach a message.
-   *
-   * @param e the driver's exception
-   * @return the first line, ending with a full stop
-   */
-  public static String reason(SQLException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int newline = message.indexOf('\n');
-    String first = (newline >= 0 ? message.substring(0, newline) : message).strip();
-    return first.endsWith(".") ? first : first + ".";
-  }
-
   private static boolean isUndefinedTable(SQLException e) {
     // PostgreSQL: SQLState 42P01; SQLite names no state, only the message
     return "42P01".equals(e.getSQLState())
@@ -158,16 +157,7 @@ public record SchemaReader(SQLDialect dialect, ExpiryColumn expiry, Duration que
 
   private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
-    statement.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+    statement.setQueryTimeout((int) QUERY_TIMEOUT.toSeconds());
     return statement;
-  }
-
-  private static Settings renderSettings() {
-    return new Settings()
-        .withExecuteLogging(false)
-        .withRenderSchema(false)
-        .withRenderQuotedNames(RenderQuotedNames.NEVER)
-        .withParamType(ParamType.INDEXED)
-        .withRenderFormatted(false);
   }
 }

@@ -66,17 +66,9 @@ public final class SessionMigrations {
           "Could not migrate the "
               + backendName
               + " session schema: "
-              + firstLine(e.getMessage())
+              + DriverMessages.firstLine(e)
               + " Check that the database is reachable and the user may create tables.",
           e);
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error.";
-    }
-    int newline = message.indexOf('\n');
-    return (newline >= 0 ? message.substring(0, newline) : message).trim();
   }
 }

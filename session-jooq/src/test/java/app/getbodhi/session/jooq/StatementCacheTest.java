@@ -2,7 +2,7 @@ package app.getbodhi.session.jooq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
+import app.getbodhi.session.tck.SqliteFixture;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,15 +19,13 @@ class StatementCacheTest {
 
   @TempDir Path dir;
 
+  private SqliteFixture db;
   private HikariDataSource pool;
   private final StatementCache cache = StatementCache.unwrapping(SQLiteConnection.class);
 
   private HikariDataSource pool(int size) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("cache.sqlite"));
-    config.setMaximumPoolSize(size);
-    config.setMinimumIdle(0);
-    pool = new HikariDataSource(config);
+    db = SqliteFixture.at(dir.resolve("cache.sqlite"));
+    pool = db.openPool(size);
     return pool;
   }
 
@@ -35,6 +33,7 @@ class StatementCacheTest {
   void closePool() {
     if (pool != null) {
       pool.close();
+      db.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package app.getbodhi.session.postgres;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.DriverMessages;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
 import app.getbodhi.session.jooq.PoolMetrics;
@@ -18,7 +19,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.postgresql.Driver;
@@ -71,6 +71,12 @@ public final class PgSessionStore extends JooqSessionStore {
    */
   public static final Duration MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(5);
 
+  /**
+   * How this backend stores {@code expiry_date}: {@code TIMESTAMPTZ}. For code that reads or writes
+   * the column beside the store, such as a benchmark baseline.
+   */
+  public static final ExpiryColumn EXPIRY_COLUMN = ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE;
+
   /** The name of the pools {@link #connect} opens, as seen in HikariCP's logs. */
   public static final String POOL_NAME = "bodhi-sessions-postgres";
 
@@ -111,7 +117,7 @@ public final class PgSessionStore extends JooqSessionStore {
         null,
         BACKEND_NAME,
         SQLDialect.POSTGRES,
-        ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE,
+        EXPIRY_COLUMN,
         Objects.requireNonNull(config, "config"));
     this.migrationConnections = dataSource;
     this.description = "a caller's DataSource";
@@ -119,13 +125,7 @@ public final class PgSessionStore extends JooqSessionStore {
 
   private PgSessionStore(
       HikariDataSource pool, DataSource migrationConnections, SessionStoreConfig config) {
-    super(
-        pool,
-        pool,
-        BACKEND_NAME,
-        SQLDialect.POSTGRES,
-        ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE,
-        config);
+    super(pool, pool, BACKEND_NAME, SQLDialect.POSTGRES, EXPIRY_COLUMN, config);
     this.migrationConnections = migrationConnections;
     this.description = pool.getPoolName() + " on " + pool.getJdbcUrl();
   }
@@ -164,11 +164,46 @@ public final class PgSessionStore extends JooqSessionStore {
   public static PgSessionStore connect(String url, SessionStoreConfig config) {
     Objects.requireNonNull(config, "config");
     PgUrl parsed = PgUrl.parse(url);
+    Properties driverProperties = driverProperties(parsed, config);
+    // Migrations open their own unpooled sessions: Flyway holds two connections at once and the
+    // migration lock a third, more than a small pool could lend.
+    DataSource migrationConnections = new DirectDataSource(parsed.jdbcUrl(), driverProperties);
+    HikariDataSource pool = pool(parsed, driverProperties, config);
+    try {
+      PgSessionStore store = new PgSessionStore(pool, migrationConnections, config);
+      LOG.debug("Opened the PostgreSQL session store {}", store.description);
+      return store;
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
 
+  /**
+   * Opens the connection pool {@link #connect(String, SessionStoreConfig)} would run on, for code
+   * that needs plain JDBC on the same database set up the same way (driver timeouts, {@code
+   * ApplicationName}, no row values in error details, pool size): a test's own connections, a
+   * benchmark's baseline, or {@link #PgSessionStore(DataSource, SessionStoreConfig)}. The URL is
+   * parsed as {@code connect} parses it, so the password reaches the driver only as a property. The
+   * caller owns the pool and closes it.
+   *
+   * @param url a {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql:} URL
+   * @param config pool size, connection and query timeouts, pool metrics
+   * @return the pool, with its first connection open
+   * @throws SessionServiceException of kind CONFIGURATION for a malformed URL, DATABASE when the
+   *     server cannot be reached or refuses the login
+   */
+  public static HikariDataSource dataSource(String url, SessionStoreConfig config) {
+    Objects.requireNonNull(config, "config");
+    PgUrl parsed = PgUrl.parse(url);
+    return pool(parsed, driverProperties(parsed, config), config);
+  }
+
+  /** The driver properties of every connection the store opens, pooled or not. */
+  private static Properties driverProperties(PgUrl parsed, SessionStoreConfig config) {
     Properties driverProperties = parsed.properties();
-    // whole seconds: the driver's unit; at least 1, since 0 would mean "wait forever"
-    long timeoutSeconds =
-        Math.max(1, (config.connectionTimeout().toMillis() + 999) / TimeUnit.SECONDS.toMillis(1));
+    // whole seconds, the driver's unit, rounded up; at least 1, since 0 would mean "wait forever"
+    long timeoutSeconds = Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000);
     driverProperties.putIfAbsent("connectTimeout", Long.toString(timeoutSeconds));
     driverProperties.putIfAbsent("loginTimeout", Long.toString(timeoutSeconds));
     driverProperties.putIfAbsent("ApplicationName", DEFAULT_APPLICATION_NAME);
@@ -176,10 +211,14 @@ public final class PgSessionStore extends JooqSessionStore {
     // the driver's messages; this store's messages and logs must never carry them. Not left to
     // the URL: nothing else depends on them.
     driverProperties.put("logServerErrorDetail", "false");
-    // Migrations open their own unpooled sessions: Flyway holds two connections at once and the
-    // migration lock a third, more than a small pool could lend.
-    DataSource migrationConnections = new DirectDataSource(parsed.jdbcUrl(), driverProperties);
+    return driverProperties;
+  }
 
+  /** Opens the pool; the first connection is made here, so a bad server fails at once. */
+  private static HikariDataSource pool(
+      PgUrl parsed, Properties connectionProperties, SessionStoreConfig config) {
+    Properties driverProperties = new Properties();
+    driverProperties.putAll(connectionProperties);
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(POOL_NAME);
     hikari.setDriverClassName(Driver.class.getName());
@@ -189,8 +228,7 @@ public final class PgSessionStore extends JooqSessionStore {
     hikari.setUsername((String) driverProperties.remove("user"));
     hikari.setPassword((String) driverProperties.remove("password"));
     // Only pooled connections get a socket timeout: without one a frozen server (not down, just
-    // silent) would hold every request forever; the migration lock, above, waits minutes on
-    // purpose.
+    // silent) would hold every request forever; the migration lock waits minutes on purpose.
     driverProperties.putIfAbsent(
         "socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toSeconds())));
     hikari.setDataSourceProperties(driverProperties);
@@ -200,10 +238,8 @@ public final class PgSessionStore extends JooqSessionStore {
     // rather than starting empty and failing on every later call.
     hikari.setInitializationFailTimeout(config.connectionTimeout().toMillis());
     PoolMetrics.apply(config, hikari);
-
-    HikariDataSource pool;
     try {
-      pool = new HikariDataSource(hikari);
+      return new HikariDataSource(hikari);
     } catch (PoolInitializationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new SessionServiceException(
@@ -213,18 +249,10 @@ public final class PgSessionStore extends JooqSessionStore {
               + " within "
               + config.connectionTimeout().toMillis()
               + " ms (SessionStoreConfig.connectionTimeout): "
-              + reason(cause)
+              + DriverMessages.reason(cause)
               + " Check that the server is running and reachable and that the user name and"
               + " password are right.",
           cause);
-    }
-    try {
-      PgSessionStore store = new PgSessionStore(pool, migrationConnections, config);
-      LOG.debug("Opened the PostgreSQL session store {}", store.description);
-      return store;
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
     }
   }
 
@@ -275,7 +303,9 @@ public final class PgSessionStore extends JooqSessionStore {
         connection.close();
       } catch (SQLException e) {
         // the migration's outcome stands; a session that ends frees its advisory locks anyway
-        LOG.warn("Could not close the PostgreSQL migration lock connection: {}", reason(e));
+        LOG.warn(
+            "Could not close the PostgreSQL migration lock connection: {}",
+            DriverMessages.reason(e));
       }
     }
   }
@@ -317,12 +347,13 @@ public final class PgSessionStore extends JooqSessionStore {
       }
       LOG.warn("The PostgreSQL migration lock was not held when it was to be released");
     } catch (SQLException e) {
-      LOG.warn("Could not release the PostgreSQL migration lock: {}", reason(e));
+      LOG.warn("Could not release the PostgreSQL migration lock: {}", DriverMessages.reason(e));
     }
     try {
       connection.abort(Runnable::run);
     } catch (SQLException | RuntimeException e) {
-      LOG.warn("Could not abort the PostgreSQL migration lock connection: {}", reason(e));
+      LOG.warn(
+          "Could not abort the PostgreSQL migration lock connection: {}", DriverMessages.reason(e));
     }
   }
 
@@ -332,7 +363,7 @@ public final class PgSessionStore extends JooqSessionStore {
         "Could not migrate the PostgreSQL session schema: "
             + what
             + ": "
-            + reason(e)
+            + DriverMessages.reason(e)
             + " Check that the database is reachable and the user may create tables.",
         e);
   }

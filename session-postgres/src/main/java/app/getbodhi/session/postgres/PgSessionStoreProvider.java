@@ -1,14 +1,13 @@
 package app.getbodhi.session.postgres;
 
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.jooq.KnownBackendProvider;
 import app.getbodhi.session.postgres.internal.PgInspector;
 import app.getbodhi.session.postgres.internal.PgLocation;
 import app.getbodhi.session.spi.KnownBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * Offers {@link PgSessionStore} to {@link java.util.ServiceLoader} for {@code postgres://}, {@code
@@ -17,21 +16,11 @@ import java.util.List;
  * database server is what several nodes share, so the backend is {@link #sharedByNodes() shared by
  * nodes} and cluster mode runs on it.
  */
-public final class PgSessionStoreProvider implements SessionStoreProvider {
-
-  private static final KnownBackend BACKEND = KnownBackend.POSTGRES;
+public final class PgSessionStoreProvider extends KnownBackendProvider {
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public PgSessionStoreProvider() {}
-
-  @Override
-  public String name() {
-    return PgSessionStore.BACKEND_NAME;
-  }
-
-  @Override
-  public List<String> urlPrefixes() {
-    return BACKEND.urlPrefixes();
+  public PgSessionStoreProvider() {
+    super(KnownBackend.POSTGRES);
   }
 
   /** Opens the store with {@link PgSessionStore#connect(String, SessionStoreConfig)}. */
@@ -63,15 +52,5 @@ public final class PgSessionStoreProvider implements SessionStoreProvider {
   @Override
   public boolean sameStore(String url, String other) {
     return PgLocation.of(url).sameStoreAs(PgLocation.of(other));
-  }
-
-  @Override
-  public String artifact() {
-    return BACKEND.artifact();
-  }
-
-  @Override
-  public String toString() {
-    return "PgSessionStoreProvider" + urlPrefixes();
   }
 }

@@ -9,77 +9,27 @@ import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
 import app.getbodhi.session.spi.StoreInspection.SessionCounts;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import app.getbodhi.session.tck.PostgresFixture;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PostgreSQL provider's read-only look, against a real (embedded) server: what it reports, that
- * it creates nothing, and that a server it cannot use is a problem rather than an exception.
+ * The PostgreSQL provider's read-only look, against the kit's test server: what it reports, that it
+ * creates nothing, and that a server it cannot use is a problem rather than an exception.
  */
-class PgInspectionTest {
-
-  private static EmbeddedPostgres postgres;
+class PgInspectionTest extends OnAFreshSchema {
 
   private final SessionStoreProvider provider = new PgSessionStoreProvider();
 
-  @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  /** Creates an empty schema and returns a URL, with a password, whose connections work in it. */
-  private static String urlFor(String schema) throws SQLException {
-    execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
-    return "postgres://postgres:s3cret@localhost:"
-        + postgres.getPort()
-        + "/postgres?currentSchema="
-        + schema;
-  }
-
-  private static void execute(String... statements) throws SQLException {
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-    }
-  }
-
-  private static List<String> tables(String schema) throws SQLException {
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
-                    + schema
-                    + "'")) {
-      List<String> names = new ArrayList<>();
-      while (rows.next()) {
-        names.add(rows.getString(1));
-      }
-      return names;
-    }
+  /** A URL to the test's schema as a role of its own, whose password is {@code s3cret...}. */
+  private String urlWithPassword() {
+    return schema.urlForNewRole("inspect_" + schema.name(), "s3cret-" + schema.name());
   }
 
   private static SessionRecord session(String user, Instant expiry) {
@@ -87,8 +37,8 @@ class PgInspectionTest {
   }
 
   @Test
-  void aMigratedSchemaShowsItsVersionAndTheLiveAndExpiredSessions() throws SQLException {
-    String url = urlFor("inspect_migrated");
+  void aMigratedSchemaShowsItsVersionAndTheLiveAndExpiredSessions() {
+    String url = urlWithPassword();
     Instant now = Instant.now();
     try (PgSessionStore store = PgSessionStore.connect(url)) {
       store.migrate();
@@ -103,25 +53,25 @@ class PgInspectionTest {
     assertThat(inspection.problems()).isEmpty();
     assertThat(inspection.schemaVersion()).hasValueSatisfying(v -> assertThat(v).matches("\\d+"));
     assertThat(inspection.sessions()).contains(new SessionCounts(2, 1, 2));
-    assertThat(inspection.url()).contains("postgres:***@localhost").doesNotContain("s3cret");
+    assertThat(inspection.url())
+        .contains("inspect_" + schema.name() + ":***@")
+        .doesNotContain("s3cret");
   }
 
   @Test
-  void anEmptySchemaIsFoundNotMigratedAndLeftEmpty() throws SQLException {
-    String url = urlFor("inspect_empty");
-
-    StoreInspection inspection = provider.inspect(url);
+  void anEmptySchemaIsFoundNotMigratedAndLeftEmpty() {
+    StoreInspection inspection = provider.inspect(schema.url());
 
     assertThat(inspection.database()).isEqualTo(Database.FOUND);
     assertThat(inspection.migrated()).isFalse();
     assertThat(inspection.problems()).isEmpty();
-    assertThat(tables("inspect_empty")).isEmpty();
+    assertThat(schema.tableNames()).isEmpty();
   }
 
   @Test
   void aSchemaThatDoesNotExistIsAProblem() {
     String url =
-        "postgres://postgres@localhost:" + postgres.getPort() + "/postgres?currentSchema=nowhere";
+        PostgresFixture.withParameter(schema.server().serverUrl(), "currentSchema=nowhere");
 
     StoreInspection inspection = provider.inspect(url);
 
@@ -134,7 +84,7 @@ class PgInspectionTest {
   @Test
   void aDatabaseThatDoesNotExistIsAProblemNamingTheFix() {
     StoreInspection inspection =
-        provider.inspect("postgres://postgres:s3cret@localhost:" + postgres.getPort() + "/nodb");
+        provider.inspect(PostgresFixture.withParameter(urlWithPassword(), "dbname=nodb"));
 
     assertThat(inspection.database()).isEqualTo(Database.UNREADABLE);
     assertThat(inspection.problems())

@@ -19,7 +19,7 @@ class PgSessionStoreContractTest extends SessionStoreContract {
 
   @Override
   protected TestDatabase newDatabase() {
-    return PostgresFixture.shared().freshSchema();
+    return PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
   }
 
   @Override

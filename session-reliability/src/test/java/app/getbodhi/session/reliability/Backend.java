@@ -1,5 +1,6 @@
 package app.getbodhi.session.reliability;
 
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.SqliteFixture;
 import app.getbodhi.session.tck.TestDatabase;
@@ -19,7 +20,7 @@ enum Backend {
   POSTGRES {
     @Override
     TestDatabase freshDatabase() {
-      return PostgresFixture.shared().freshSchema();
+      return PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
     }
   };
 

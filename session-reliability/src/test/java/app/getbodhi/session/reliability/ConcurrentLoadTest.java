@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.Concurrently;
@@ -43,21 +44,28 @@ class ConcurrentLoadTest {
     assertThat(result.verified()).as("sessions checked at the end").isPositive();
   }
 
+  /** Runs the bounded mix on a new store over the database and checks it ran clean. */
+  private static void runsClean(TestDatabase db, long seed) throws Exception {
+    try (SessionStoreBackend store =
+        SessionStoreBackend.connect(db.url(), SessionStoreConfig.defaults())) {
+      StoreLoad.Result result =
+          new StoreLoad(store, THREADS, seed).run(OPERATIONS_PER_THREAD, Optional.empty());
+
+      assertClean(result);
+      assertThat(result.operations()).isEqualTo((long) THREADS * OPERATIONS_PER_THREAD);
+      assertThat(result.maxWritesInFlight()).as("writers overlapped").isGreaterThan(1);
+    }
+  }
+
   @Nested
   class OnSqlite {
 
     @Test
     void sixteen_threads_of_mixed_calls_see_no_error_and_lose_or_corrupt_no_session()
         throws Exception {
-      try (SqliteFixture db = SqliteFixture.tempFile();
-          SessionStoreBackend store =
-              SessionStoreBackend.connect(db.url(), SessionStoreConfig.defaults())) {
-        StoreLoad.Result result =
-            new StoreLoad(store, THREADS, 1).run(OPERATIONS_PER_THREAD, Optional.empty());
+      try (SqliteFixture db = SqliteFixture.tempFile()) {
+        runsClean(db, 1);
 
-        assertClean(result);
-        assertThat(result.operations()).isEqualTo((long) THREADS * OPERATIONS_PER_THREAD);
-        assertThat(result.maxWritesInFlight()).as("writers overlapped").isGreaterThan(1);
         assertThat(db.queryStrings("PRAGMA integrity_check")).containsExactly("ok");
       }
     }
@@ -115,15 +123,8 @@ class ConcurrentLoadTest {
     @Test
     void sixteen_threads_of_mixed_calls_see_no_error_and_lose_or_corrupt_no_session()
         throws Exception {
-      try (TestDatabase db = PostgresFixture.shared().freshSchema();
-          SessionStoreBackend store =
-              SessionStoreBackend.connect(db.url(), SessionStoreConfig.defaults())) {
-        StoreLoad.Result result =
-            new StoreLoad(store, THREADS, 2).run(OPERATIONS_PER_THREAD, Optional.empty());
-
-        assertClean(result);
-        assertThat(result.operations()).isEqualTo((long) THREADS * OPERATIONS_PER_THREAD);
-        assertThat(result.maxWritesInFlight()).as("writers overlapped").isGreaterThan(1);
+      try (TestDatabase db = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
+        runsClean(db, 2);
       }
     }
   }

@@ -20,7 +20,6 @@ import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.PostgresSchema;
 import app.getbodhi.session.tck.SqliteFixture;
 import app.getbodhi.session.tck.TestDatabase;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -83,19 +82,13 @@ class FaultsTest {
   @Nested
   class PoolExhausted {
 
+    /** A caller's pool of two connections, set up as the store would set up its own. */
     private HikariDataSource callersPool(TestDatabase db) {
-      HikariConfig config = new HikariConfig();
-      config.setPoolName("callers-pool");
-      if (db instanceof PostgresSchema schema) {
-        config.setJdbcUrl(schema.jdbcUrl());
-        config.setUsername(schema.server().user());
-        config.setPassword(schema.server().password());
-      } else {
-        config.setJdbcUrl("jdbc:sqlite:" + ((SqliteFixture) db).file());
-      }
-      config.setMaximumPoolSize(2);
-      config.setConnectionTimeout(POOL_TIMEOUT.toMillis());
-      return new HikariDataSource(config);
+      SessionStoreConfig config =
+          SessionStoreConfig.defaults().withMaximumPoolSize(2).withConnectionTimeout(POOL_TIMEOUT);
+      return db instanceof PostgresSchema
+          ? PgSessionStore.dataSource(db.url(), config)
+          : SqliteSessionStore.dataSource(db.url(), config);
     }
 
     private ManagedSessionStore storeOn(TestDatabase db, HikariDataSource pool) {
@@ -146,7 +139,8 @@ class FaultsTest {
         throws Exception {
       SessionStoreConfig config =
           SessionStoreConfig.defaults().withMaximumPoolSize(2).withConnectionTimeout(POOL_TIMEOUT);
-      try (PostgresSchema schema = PostgresFixture.shared().freshSchema();
+      try (PostgresSchema schema =
+              PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
           SessionStoreBackend store = SessionStoreBackend.connect(schema.url(), config);
           Connection locker = schema.dataSource().getConnection()) {
         SessionRecord saved = session("alice", 1);
@@ -225,7 +219,7 @@ class FaultsTest {
                       + " ?)")) {
             insert.setString(1, uncommitted.id().value());
             insert.setBytes(2, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            insert.setLong(3, uncommitted.expiryDate().toEpochMilli());
+            SqliteSessionStore.EXPIRY_COLUMN.bind(insert, 3, uncommitted.expiryDate());
             insert.setString(4, "other-writer");
             insert.executeUpdate();
           }
@@ -265,7 +259,8 @@ class FaultsTest {
     @RepeatedTest(2)
     void four_services_connecting_at_once_to_an_empty_schema_all_start_and_migrate_it_once()
         throws Exception {
-      try (PostgresSchema schema = PostgresFixture.shared().freshSchema()) {
+      try (PostgresSchema schema =
+          PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
         SettingService settings =
             new MapSettingService(
                 Map.of(

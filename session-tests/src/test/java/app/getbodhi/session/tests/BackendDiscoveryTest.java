@@ -1,11 +1,9 @@
 package app.getbodhi.session.tests;
 
-import static app.getbodhi.session.tck.Records.content;
+import static app.getbodhi.session.tests.Usable.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.SessionStoreBackend;
@@ -14,8 +12,6 @@ import app.getbodhi.session.sqlite.SqliteSessionStore;
 import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.PostgresSchema;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -29,17 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BackendDiscoveryTest {
 
   @TempDir Path dir;
-
-  private static void assertUsable(SessionStoreBackend backend) {
-    SessionRecord saved =
-        new SessionRecord(
-            SessionId.generate(),
-            Map.of(SessionRecord.USER_ID_KEY, "alice"),
-            Instant.now().plusSeconds(3600));
-    backend.save(saved);
-    assertThat(content(backend.load(saved.id()))).contains(content(saved));
-    assertThat(backend.countSessionsForUser("alice")).isEqualTo(1);
-  }
 
   @Test
   void both_providers_are_found() {
@@ -60,7 +45,7 @@ class BackendDiscoveryTest {
 
   @Test
   void a_postgres_url_opens_a_migrated_postgres_store() {
-    try (PostgresSchema schema = PostgresFixture.shared().freshSchema()) {
+    try (PostgresSchema schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
       try (SessionStoreBackend backend = SessionStoreBackend.connect(schema.url())) {
         assertThat(backend.kind()).isEqualTo("postgres");
         assertThat(backend.store()).isInstanceOf(PgSessionStore.class);

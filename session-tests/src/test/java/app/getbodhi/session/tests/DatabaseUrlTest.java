@@ -1,6 +1,6 @@
 package app.getbodhi.session.tests;
 
-import static app.getbodhi.session.tck.Records.content;
+import static app.getbodhi.session.tests.Usable.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +8,7 @@ import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionServiceException.Kind;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.Concurrently;
@@ -50,18 +51,6 @@ class DatabaseUrlTest {
   /** Fails fast when nothing listens, instead of waiting the default five seconds. */
   private static final SessionStoreConfig QUICK =
       SessionStoreConfig.defaults().withConnectionTimeout(Duration.ofMillis(500));
-
-  private static void assertUsable(SessionStoreBackend backend) {
-    String user = "user-" + SessionId.generate().value();
-    SessionRecord saved =
-        new SessionRecord(
-            SessionId.generate(),
-            Map.of(SessionRecord.USER_ID_KEY, user, "n", 1L),
-            Instant.now().plusSeconds(3600));
-    backend.save(saved);
-    assertThat(content(backend.load(saved.id()))).contains(content(saved));
-    assertThat(backend.getSessionIdsForUser(user)).containsExactly(saved.id());
-  }
 
   @Nested
   @DisplayName("SQLite URLs")
@@ -155,7 +144,8 @@ class DatabaseUrlTest {
 
     @Test
     void postgres_postgresql_and_jdbc_forms_open_a_store_in_the_named_schema() {
-      try (PostgresSchema schema = PostgresFixture.shared().freshSchema()) {
+      try (PostgresSchema schema =
+          PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
         PostgresFixture server = schema.server();
         String url = schema.url();
         String otherScheme =
@@ -188,34 +178,25 @@ class DatabaseUrlTest {
 
     @Test
     void user_and_password_are_percent_decoded() {
-      PostgresFixture server = PostgresFixture.shared();
       byte[] random = new byte[4];
       new SecureRandom().nextBytes(random);
       String role = "tck user@" + HexFormat.of().formatHex(random) + ":é";
       String password = "p@ss:w/rd%?#&=é";
-      server.executeAdmin("CREATE ROLE \"" + role + "\" LOGIN PASSWORD '" + password + "'");
-      try {
-        try (PostgresSchema schema = server.freshSchema()) {
-          server.executeAdmin(
-              "GRANT USAGE, CREATE ON SCHEMA " + schema.name() + " TO \"" + role + "\"");
-          String url =
-              PostgresFixture.withParameter(
-                  server.urlAs(role, password), "currentSchema=" + schema.name());
+      try (PostgresSchema schema =
+          PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
+        String url = schema.urlForNewRole(role, password);
 
-          try (SessionStoreBackend backend = SessionStoreBackend.connect(url, QUICK)) {
-            assertThat(backend.kind()).isEqualTo("postgres");
-            assertUsable(backend);
-          }
-
-          assertThat(
-                  schema.queryStrings(
-                      "SELECT tableowner FROM pg_tables WHERE schemaname = ? AND tablename ="
-                          + " 'bodhi_sessions'",
-                      schema.name()))
-              .containsExactly(role);
+        try (SessionStoreBackend backend = SessionStoreBackend.connect(url, QUICK)) {
+          assertThat(backend.kind()).isEqualTo("postgres");
+          assertUsable(backend);
         }
-      } finally {
-        server.executeAdmin("DROP ROLE IF EXISTS \"" + role + "\"");
+
+        assertThat(
+                schema.queryStrings(
+                    "SELECT tableowner FROM pg_tables WHERE schemaname = ? AND tablename ="
+                        + " 'bodhi_sessions'",
+                    schema.name()))
+            .containsExactly(role);
       }
     }
   }

@@ -35,7 +35,7 @@ class PgConcurrentMigrationTest {
 
   @BeforeEach
   void startNodes() {
-    schema = PostgresFixture.shared().freshSchema();
+    schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
     SessionStoreConfig config = SessionStoreConfig.defaults().withMaximumPoolSize(2);
     for (int i = 0; i < NODES; i++) {
       nodes.add(PgSessionStore.connect(schema.url(), config));

@@ -1,20 +1,19 @@
 package app.getbodhi.session.tests;
 
-import static app.getbodhi.session.tck.Records.content;
+import static app.getbodhi.session.tests.Usable.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import app.getbodhi.session.DeploymentMode;
 import app.getbodhi.session.EnvironmentSettingService;
-import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.PostgresSchema;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -35,16 +34,16 @@ class SettingsTest {
 
   @TempDir Path home;
 
-  private static void assertUsable(DefaultSessionService service) {
-    SessionRecord saved =
-        new SessionRecord(
-            SessionId.generate(),
-            Map.of(SessionRecord.USER_ID_KEY, "alice"),
-            Instant.now().plusSeconds(3600));
-    service.getSessionStore().save(saved);
-    assertThat(content(SessionTestSupport.readRecord(service, saved.id())))
-        .contains(content(saved));
-    assertThat(service.countSessionsForUser("alice")).isEqualTo(1);
+  /** Settings that name the test's BODHI_HOME and a session database URL. */
+  private SettingService homeAndUrl(String url) {
+    return SettingService.of(
+        Map.of(
+            SettingService.BODHI_HOME, home.toString(), SettingService.BODHI_SESSION_DB_URL, url));
+  }
+
+  /** Settings that name only the test's BODHI_HOME. */
+  private SettingService onlyHome() {
+    return SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
   }
 
   @Nested
@@ -53,8 +52,7 @@ class SettingsTest {
 
     @Test
     void falls_back_to_session_sqlite_in_the_bodhi_home_folder() {
-      SettingService settings =
-          SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
+      SettingService settings = onlyHome();
 
       assertThat(settings.sessionDbPath()).isEqualTo(home.resolve("session.sqlite"));
       assertThat(settings.sessionDbUrl()).isEqualTo("sqlite:" + home.resolve("session.sqlite"));
@@ -72,26 +70,14 @@ class SettingsTest {
 
     @Test
     void bodhi_session_db_url_wins_over_the_fallback() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_HOME,
-                  home.toString(),
-                  SettingService.BODHI_SESSION_DB_URL,
-                  "postgres://u:p@db:5432/sessions"));
+      SettingService settings = homeAndUrl("postgres://u:p@db:5432/sessions");
 
       assertThat(settings.sessionDbUrl()).isEqualTo("postgres://u:p@db:5432/sessions");
     }
 
     @Test
     void a_blank_bodhi_session_db_url_counts_as_unset() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_HOME,
-                  home.toString(),
-                  SettingService.BODHI_SESSION_DB_URL,
-                  "   "));
+      SettingService settings = homeAndUrl("   ");
 
       assertThat(settings.sessionDbUrl()).isEqualTo("sqlite:" + home.resolve("session.sqlite"));
     }
@@ -162,59 +148,64 @@ class SettingsTest {
 
     @Test
     void standalone_without_a_url_opens_session_sqlite_in_bodhi_home() {
-      SettingService settings =
-          SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
+      SettingService settings = onlyHome();
 
       try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
         assertThat(service.getSessionStore().backendName()).isEqualTo("sqlite");
-        assertUsable(service);
+        assertUsable(service.getSessionStore());
       }
 
       assertThat(home.resolve("session.sqlite")).isRegularFile();
     }
 
+    /** Connecting with these settings must fail as a configuration error, before any opening. */
+    private SessionServiceException refused(Map<String, String> values) {
+      SettingService settings = SettingService.of(values);
+      Throwable thrown = catchThrowable(() -> DefaultSessionService.connect(settings).close());
+      assertThat(thrown).isInstanceOf(SessionServiceException.class);
+      SessionServiceException e = (SessionServiceException) thrown;
+      assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION);
+      return e;
+    }
+
+    /** With only a deployment mode and BODHI_HOME set: refused, and no SQLite file appears. */
+    private void refusedWithoutOpeningSqlite(String deployment) {
+      refused(
+          Map.of(
+              SettingService.BODHI_DEPLOYMENT,
+              deployment,
+              SettingService.BODHI_HOME,
+              home.toString()));
+
+      assertThat(home.resolve("session.sqlite")).doesNotExist();
+    }
+
     @Test
     void cluster_mode_refuses_a_sqlite_url_naming_both_settings() {
       Path file = home.resolve("cluster.sqlite");
-      SettingService settings =
-          SettingService.of(
+
+      SessionServiceException e =
+          refused(
               Map.of(
                   SettingService.BODHI_DEPLOYMENT,
                   "cluster",
                   SettingService.BODHI_SESSION_DB_URL,
                   "sqlite:" + file));
 
-      assertThatThrownBy(() -> DefaultSessionService.connect(settings).close())
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> {
-                assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION);
-                assertThat(e.getMessage())
-                    .contains(SettingService.BODHI_DEPLOYMENT, SettingService.BODHI_SESSION_DB_URL);
-              });
+      assertThat(e.getMessage())
+          .contains(SettingService.BODHI_DEPLOYMENT, SettingService.BODHI_SESSION_DB_URL);
       assertThat(file).doesNotExist();
     }
 
     @Test
     void cluster_mode_refuses_the_sqlite_fallback_when_no_url_is_set() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_DEPLOYMENT,
-                  "cluster",
-                  SettingService.BODHI_HOME,
-                  home.toString()));
-
-      assertThatThrownBy(() -> DefaultSessionService.connect(settings).close())
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION));
-      assertThat(home.resolve("session.sqlite")).doesNotExist();
+      refusedWithoutOpeningSqlite("cluster");
     }
 
     @Test
     void cluster_mode_with_a_postgres_url_opens_a_migrated_postgres_store() {
-      try (PostgresSchema schema = PostgresFixture.shared().freshSchema()) {
+      try (PostgresSchema schema =
+          PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
         SettingService settings =
             SettingService.of(
                 Map.of(
@@ -225,7 +216,7 @@ class SettingsTest {
 
         try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
           assertThat(service.getSessionStore().backendName()).isEqualTo("postgres");
-          assertUsable(service);
+          assertUsable(service.getSessionStore());
         }
         assertThat(schema.sessionRowCount()).isEqualTo(1);
       }
@@ -233,19 +224,7 @@ class SettingsTest {
 
     @Test
     void an_unknown_deployment_mode_is_refused_before_anything_is_opened() {
-      SettingService settings =
-          SettingService.of(
-              Map.of(
-                  SettingService.BODHI_DEPLOYMENT,
-                  "clustered",
-                  SettingService.BODHI_HOME,
-                  home.toString()));
-
-      assertThatThrownBy(() -> DefaultSessionService.connect(settings).close())
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION));
-      assertThat(home.resolve("session.sqlite")).doesNotExist();
+      refusedWithoutOpeningSqlite("clustered");
     }
   }
 }

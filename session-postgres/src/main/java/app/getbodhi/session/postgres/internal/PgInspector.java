@@ -1,6 +1,7 @@
 package app.getbodhi.session.postgres.internal;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.DriverMessages;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.SchemaReader;
 import app.getbodhi.session.spi.KnownBackend;
@@ -28,23 +29,22 @@ public final class PgInspector {
   /** How long connecting may take before the server counts as unreachable: 5 seconds. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** How long one query may take: 30 seconds, room for counting a large table. */
-  static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
-
   /** What the server shows in {@code pg_stat_activity} for this connection. */
   static final String APPLICATION_NAME = "bodhi-sessions inspect";
 
   private static final SchemaReader READER =
-      new SchemaReader(SQLDialect.POSTGRES, ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE, QUERY_TIMEOUT);
+      new SchemaReader(
+          KnownBackend.POSTGRES, SQLDialect.POSTGRES, ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE);
 
   private PgInspector() {}
 
   /**
-   * Looks at the database a URL names.
+   * Inspects what a URL names, for {@code PgSessionStoreProvider.inspect}: never throws for the
+   * server's state, and gives up connecting after {@link #CONNECT_TIMEOUT}.
    *
    * @param url a PostgreSQL session URL
    * @param clock what separates live from expired sessions
-   * @return what was found; never throws for the server's state
+   * @return what was found
    */
   public static StoreInspection inspect(String url, Clock clock) {
     PgUrl parsed;
@@ -56,7 +56,7 @@ public final class PgInspector {
     Properties properties = parsed.properties();
     properties.putIfAbsent("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
     properties.putIfAbsent("loginTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
-    properties.putIfAbsent("socketTimeout", Long.toString(QUERY_TIMEOUT.toSeconds()));
+    properties.putIfAbsent("socketTimeout", Long.toString(SchemaReader.QUERY_TIMEOUT.toSeconds()));
     properties.put("ApplicationName", APPLICATION_NAME);
     // error details may quote row values; a problem must never carry them
     properties.put("logServerErrorDetail", "false");
@@ -71,14 +71,7 @@ public final class PgInspector {
                 + ", so there is nowhere to create the session table. Create the schema"
                 + " (CREATE SCHEMA) or fix currentSchema in the URL.");
       }
-      SchemaReader.Contents contents = READER.read(connection, clock.instant());
-      return new StoreInspection(
-          KnownBackend.POSTGRES.backendName(),
-          url,
-          Database.FOUND,
-          contents.schemaVersion(),
-          contents.sessions(),
-          problems);
+      return READER.found(url, connection, clock.instant(), problems);
     } catch (SQLException e) {
       return unreadable(url, describe(parsed, e));
     }
@@ -86,7 +79,7 @@ public final class PgInspector {
 
   private static Optional<String> currentSchema(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout((int) QUERY_TIMEOUT.toSeconds());
+      statement.setQueryTimeout((int) SchemaReader.QUERY_TIMEOUT.toSeconds());
       try (ResultSet rows = statement.executeQuery("SELECT current_schema()")) {
         rows.next();
         return Optional.ofNullable(rows.getString(1));
@@ -101,14 +94,14 @@ public final class PgInspector {
       return "The database of "
           + where
           + " does not exist: "
-          + SchemaReader.reason(e)
+          + DriverMessages.firstLine(e)
           + " Create it (CREATE DATABASE); migrate creates the session table, not the database.";
     }
     if (state.startsWith("28")) {
       return "The server refused the login to "
           + where
           + ": "
-          + SchemaReader.reason(e)
+          + DriverMessages.firstLine(e)
           + " Check the user name and password.";
     }
     if (state.startsWith("08") || state.isEmpty()) {
@@ -117,19 +110,13 @@ public final class PgInspector {
           + " within "
           + CONNECT_TIMEOUT.toSeconds()
           + " s: "
-          + SchemaReader.reason(e)
+          + DriverMessages.firstLine(e)
           + " Check that the server is running and reachable.";
     }
-    return "Could not read " + where + ": " + SchemaReader.reason(e);
+    return "Could not read " + where + ": " + DriverMessages.firstLine(e);
   }
 
   private static StoreInspection unreadable(String url, String problem) {
-    return new StoreInspection(
-        KnownBackend.POSTGRES.backendName(),
-        url,
-        Database.UNREADABLE,
-        Optional.empty(),
-        Optional.empty(),
-        List.of(problem));
+    return READER.unread(url, Database.UNREADABLE, List.of(problem));
   }
 }

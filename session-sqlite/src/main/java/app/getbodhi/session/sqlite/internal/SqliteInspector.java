@@ -1,6 +1,7 @@
 package app.getbodhi.session.sqlite.internal;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.DriverMessages;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.SchemaReader;
 import app.getbodhi.session.spi.DatabaseUrls;
@@ -45,9 +46,6 @@ public final class SqliteInspector {
   /** How long a query may wait on a database that a server holds locked: 5 seconds. */
   static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
-  /** How long one query may take: 30 seconds, room for counting a large table. */
-  static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
-
   /** How many lines of a failed {@code quick_check} a problem quotes. */
   static final int QUICK_CHECK_LINES = 3;
 
@@ -55,59 +53,53 @@ public final class SqliteInspector {
   private static final List<String> SIDE_FILES = List.of("-wal", "-shm", "-journal");
 
   private static final SchemaReader READER =
-      new SchemaReader(SQLDialect.SQLITE, ExpiryColumn.EPOCH_MILLIS, QUERY_TIMEOUT);
+      new SchemaReader(KnownBackend.SQLITE, SQLDialect.SQLITE, ExpiryColumn.EPOCH_MILLIS);
 
   private SqliteInspector() {}
 
   /**
-   * Looks at the database a URL names.
+   * Inspects what a URL names, for {@code SqliteSessionStoreProvider.inspect}: never throws for the
+   * database's state, and creates nothing.
    *
    * @param url a SQLite session URL
    * @param clock what separates live from expired sessions
-   * @return what was found; never throws for the database's state
+   * @return what was found
    */
   public static StoreInspection inspect(String url, Clock clock) {
     Target target;
     try {
       target = Target.of(url);
     } catch (SessionServiceException e) {
-      return inspection(url, Database.UNREADABLE, List.of(e.getMessage()));
+      return READER.unread(url, Database.UNREADABLE, List.of(e.getMessage()));
     }
     if (target.file().isEmpty()) {
-      return inspection(url, Database.IN_MEMORY, List.of());
+      return READER.unread(url, Database.IN_MEMORY, List.of());
     }
     Path file = target.file().get();
     if (!Files.exists(file)) {
-      return inspection(url, Database.MISSING, missingFileProblems(file, target.mode()));
+      return READER.unread(url, Database.MISSING, missingFileProblems(file, target.mode()));
     }
     List<String> problems = new ArrayList<>(existingFileProblems(file, target.mode()));
     if (Files.isDirectory(file) || !Files.isReadable(file)) {
-      return inspection(url, Database.UNREADABLE, problems);
+      return READER.unread(url, Database.UNREADABLE, problems);
     }
     try (Connection connection = openReadOnly(file)) {
       Optional<String> damage = quickCheck(connection, file);
       if (damage.isPresent()) {
         // whatever else it holds cannot be trusted
         problems.add(damage.get());
-        return inspection(url, Database.UNREADABLE, problems);
+        return READER.unread(url, Database.UNREADABLE, problems);
       }
-      SchemaReader.Contents contents = READER.read(connection, clock.instant());
-      return new StoreInspection(
-          KnownBackend.SQLITE.backendName(),
-          url,
-          Database.FOUND,
-          contents.schemaVersion(),
-          contents.sessions(),
-          problems);
+      return READER.found(url, connection, clock.instant(), problems);
     } catch (SQLException e) {
       problems.add(
           "The SQLite session file "
               + file
               + " cannot be read: "
-              + SchemaReader.reason(e)
+              + DriverMessages.firstLine(e)
               + " If it is damaged, restore it from a backup, or move it away and migrate to start"
               + " an empty one (its sessions are lost).");
-      return inspection(url, Database.UNREADABLE, problems);
+      return READER.unread(url, Database.UNREADABLE, problems);
     }
   }
 
@@ -257,7 +249,7 @@ public final class SqliteInspector {
   private static Optional<String> quickCheck(Connection connection, Path file) {
     List<String> lines = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout((int) QUERY_TIMEOUT.toSeconds());
+      statement.setQueryTimeout((int) SchemaReader.QUERY_TIMEOUT.toSeconds());
       try (ResultSet rows =
           statement.executeQuery("PRAGMA quick_check(" + QUICK_CHECK_LINES + ")")) {
         while (rows.next()) {
@@ -265,7 +257,7 @@ public final class SqliteInspector {
         }
       }
     } catch (SQLException e) {
-      lines.add(SchemaReader.reason(e));
+      lines.add(DriverMessages.firstLine(e));
     }
     if (lines.equals(List.of("ok"))) {
       return Optional.empty();
@@ -286,16 +278,6 @@ public final class SqliteInspector {
       case READ_WRITE_CREATE -> "mode=rwc";
       case MEMORY -> "mode=memory";
     };
-  }
-
-  private static StoreInspection inspection(String url, Database database, List<String> problems) {
-    return new StoreInspection(
-        KnownBackend.SQLITE.backendName(),
-        url,
-        database,
-        Optional.empty(),
-        Optional.empty(),
-        problems);
   }
 
   /**

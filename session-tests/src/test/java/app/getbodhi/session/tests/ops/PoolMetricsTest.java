@@ -55,7 +55,7 @@ class PoolMetricsTest {
 
   @Test
   void thePostgresPoolReportsItsConnectionsUnderItsPoolName() {
-    try (PostgresSchema schema = PostgresFixture.shared().freshSchema();
+    try (PostgresSchema schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
         PgSessionStore store =
             PgSessionStore.connect(schema.url(), tracked().withMaximumPoolSize(3))) {
       store.migrate();

@@ -10,8 +10,8 @@ import app.getbodhi.session.sqlite.SqliteSessionStore;
 import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.PostgresSchema;
 import app.getbodhi.session.tck.SqliteFixture;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,8 @@ class StoreHealthTest {
 
     @Test
     void aMigratedStoreIsUpOnTheLatestSchemaVersion() {
-      try (PostgresSchema schema = PostgresFixture.shared().freshSchema();
+      try (PostgresSchema schema =
+              PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
           PgSessionStore store = PgSessionStore.connect(schema.url())) {
         store.migrate();
 
@@ -97,7 +98,8 @@ class StoreHealthTest {
 
     @Test
     void aStoreNeverMigratedIsDownAndSaysToMigrate() {
-      try (PostgresSchema schema = PostgresFixture.shared().freshSchema();
+      try (PostgresSchema schema =
+              PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
           PgSessionStore store = PgSessionStore.connect(schema.url())) {
         assertDown(store.health(), "postgres", "schema", "migrate");
       }
@@ -107,12 +109,11 @@ class StoreHealthTest {
     void aStoreWhoseServerStoppedIsDownWithinTheConnectionTimeoutAndNamesNoPassword()
         throws Exception {
       String password = "health-check-secret-pw";
-      EmbeddedPostgres server = EmbeddedPostgres.builder().start();
-      boolean stopped = false;
-      try {
+      // a server of its own, whatever BODHI_TEST_PG_URL says: this test stops it
+      try (PostgresFixture server =
+          PostgresFixture.startEmbedded(Map.of(), PgSessionStore::dataSource)) {
         // the embedded server trusts local users; the password is there to be kept out of messages
-        String url =
-            "postgres://postgres:" + password + "@127.0.0.1:" + server.getPort() + "/postgres";
+        String url = server.urlAs("postgres", password);
         SessionStoreConfig config =
             SessionStoreConfig.defaults().withConnectionTimeout(Duration.ofSeconds(1));
         try (PgSessionStore store = PgSessionStore.connect(url, config)) {
@@ -120,16 +121,11 @@ class StoreHealthTest {
           assertUpOnTheLatestSchema(store.health(), "postgres");
 
           server.close();
-          stopped = true;
           StoreHealth health = timed(store::health, Duration.ofSeconds(15));
 
           assertDown(health, "postgres", "Could not reach the postgres session store");
           assertThat(health.problem().orElseThrow()).doesNotContain(password);
           assertThat(health.toString()).doesNotContain(password);
-        }
-      } finally {
-        if (!stopped) {
-          server.close();
         }
       }
     }

@@ -19,7 +19,7 @@ class PgSessionFilterTest extends SessionFilterContract {
 
   @Override
   protected TestDatabase newDatabase() {
-    return PostgresFixture.shared().freshSchema();
+    return PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
   }
 
   @Override
