@@ -138,14 +138,14 @@ abstract class ConcurrencyGroup {
   @Test
   void a_login_that_lands_after_logout_everywhere_keeps_only_what_the_login_set() throws Exception {
     String old = http.newSession("set:user_id:alice", "set:visits:5");
-    http.holdAtGate(1);
 
-    CompletableFuture<HttpResponse<String>> login =
-        http.requestAsync(BLOCK + "?key=login&value=yes&rotate=true", cookie(old));
-    http.awaitAtGate("the login has loaded the session, changed it and rotated its id");
+    FilterHarness.HeldRequest login =
+        http.holdOne(
+            "?key=login&value=yes&rotate=true",
+            old,
+            "the login has loaded the session, changed it and rotated its id");
     assertThat(http.otherNode().clearSessionsForUser("alice")).isEqualTo(1);
-    http.releaseGate();
-    HttpResponse<String> response = await(login);
+    HttpResponse<String> response = login.release();
 
     assertThat(response.statusCode()).isEqualTo(200);
     String fresh =
@@ -162,14 +162,14 @@ abstract class ConcurrencyGroup {
   void a_login_that_lands_after_the_session_was_invalidated_keeps_only_what_the_login_set()
       throws Exception {
     String old = http.newSession("set:cart:apple");
-    http.holdAtGate(1);
 
-    CompletableFuture<HttpResponse<String>> login =
-        http.requestAsync(BLOCK + "?key=user_id&value=bob&rotate=true", cookie(old));
-    http.awaitAtGate("the login has loaded the session, changed it and rotated its id");
+    FilterHarness.HeldRequest login =
+        http.holdOne(
+            "?key=user_id&value=bob&rotate=true",
+            old,
+            "the login has loaded the session, changed it and rotated its id");
     ok(http.as(old, "invalidate"));
-    http.releaseGate();
-    HttpResponse<String> response = await(login);
+    HttpResponse<String> response = login.release();
 
     String fresh =
         SetCookie.parse(response.headers().firstValue("Set-Cookie").orElseThrow()).value();
@@ -218,14 +218,11 @@ abstract class ConcurrencyGroup {
   void a_session_invalidated_by_another_request_while_one_was_running_is_not_brought_back()
       throws Exception {
     String id = http.newSession("set:k:v");
-    http.holdAtGate(1);
 
-    CompletableFuture<HttpResponse<String>> inFlight =
-        http.requestAsync(BLOCK + "?key=k&value=w", cookie(id));
-    http.awaitAtGate("the request has loaded and changed the session");
+    FilterHarness.HeldRequest inFlight =
+        http.holdOne("?key=k&value=w", id, "the request has loaded and changed the session");
     Exchange logout = ok(http.as(id, "invalidate"));
-    http.releaseGate();
-    HttpResponse<String> late = await(inFlight);
+    HttpResponse<String> late = inFlight.release();
 
     assertThat(onlyCookie(logout).expires()).isTrue();
     assertThat(late.statusCode()).isEqualTo(200);
@@ -237,14 +234,12 @@ abstract class ConcurrencyGroup {
   void a_request_that_finds_its_session_rotated_away_does_not_expire_the_new_cookie()
       throws Exception {
     String old = http.newSession("set:user_id:alice");
-    http.holdAtGate(1);
 
-    CompletableFuture<HttpResponse<String>> inFlight =
-        http.requestAsync(BLOCK + "?key=cart&value=apple", cookie(old));
-    http.awaitAtGate("the request has loaded and changed the session");
+    FilterHarness.HeldRequest inFlight =
+        http.holdOne(
+            "?key=cart&value=apple", old, "the request has loaded and changed the session");
     Exchange login = ok(http.as(old, "rotate"));
-    http.releaseGate();
-    HttpResponse<String> late = await(inFlight);
+    HttpResponse<String> late = inFlight.release();
 
     String rotated = onlyCookie(login).value();
     assertThat(http.storedData(rotated)).containsEntry("user_id", "alice");

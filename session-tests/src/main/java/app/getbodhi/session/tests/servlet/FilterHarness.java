@@ -507,6 +507,44 @@ public final class FilterHarness implements AutoCloseable {
   }
 
   /**
+   * Sends one request to {@link #BLOCK} with a session's cookie and holds it at a new gate once it
+   * has loaded and changed the session, so that the test can act while it is in flight.
+   *
+   * @param query the {@link #BLOCK} servlet's query, such as {@code ?key=k&value=v}
+   * @param id the session id the request's cookie names
+   * @param what what has happened at the gate, for the failure message
+   * @return the held request; {@link HeldRequest#release()} lets it finish
+   * @throws InterruptedException when interrupted
+   */
+  public HeldRequest holdOne(String query, String id, String what) throws InterruptedException {
+    holdAtGate(1);
+    CompletableFuture<HttpResponse<String>> inFlight = requestAsync(BLOCK + query, cookie(id));
+    awaitAtGate(what);
+    return new HeldRequest(inFlight);
+  }
+
+  /** One request waiting at the gate, from {@link #holdOne}. */
+  public final class HeldRequest {
+
+    private final CompletableFuture<HttpResponse<String>> inFlight;
+
+    private HeldRequest(CompletableFuture<HttpResponse<String>> inFlight) {
+      this.inFlight = inFlight;
+    }
+
+    /**
+     * Opens the gate and waits for the request to finish.
+     *
+     * @return its response
+     * @throws Exception when it failed or took longer than {@link #TIMEOUT}
+     */
+    public HttpResponse<String> release() throws Exception {
+      releaseGate();
+      return await(inFlight);
+    }
+  }
+
+  /**
    * Creates a session over HTTP, the way an application does, and returns its id.
    *
    * @param commands script commands that create it, such as {@code set:k:v}

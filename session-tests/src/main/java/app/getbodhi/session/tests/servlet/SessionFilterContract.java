@@ -4,12 +4,10 @@ import static app.getbodhi.session.tests.servlet.FilterAssertions.assertNoCookie
 import static app.getbodhi.session.tests.servlet.FilterAssertions.assertStatements;
 import static app.getbodhi.session.tests.servlet.FilterAssertions.ok;
 import static app.getbodhi.session.tests.servlet.FilterAssertions.onlyCookie;
-import static app.getbodhi.session.tests.servlet.FilterHarness.BLOCK;
 import static app.getbodhi.session.tests.servlet.FilterHarness.COOKIE;
 import static app.getbodhi.session.tests.servlet.FilterHarness.EXPIRY;
 import static app.getbodhi.session.tests.servlet.FilterHarness.LARGE;
 import static app.getbodhi.session.tests.servlet.FilterHarness.START;
-import static app.getbodhi.session.tests.servlet.FilterHarness.await;
 import static app.getbodhi.session.tests.servlet.FilterHarness.cookie;
 import static app.getbodhi.session.tests.servlet.FilterHarness.script;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,13 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -75,10 +68,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class SessionFilterContract {
-
-  /** The harness of the test class: database, stores, server and client. */
-  protected FilterHarness http;
+public abstract class SessionFilterContract extends HarnessLifecycle {
 
   /**
    * Makes a fresh, empty database for one test class; the harness removes it after the class. The
@@ -99,26 +89,9 @@ public abstract class SessionFilterContract {
    */
   protected abstract ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config);
 
-  @BeforeAll
-  void openHarness() {
-    http = FilterHarness.on(newDatabase()).stores(this::newStore).open();
-  }
-
-  @BeforeEach
-  void startTest() {
-    http.startTest();
-  }
-
-  @AfterEach
-  void finishTest() throws Exception {
-    http.finishTest();
-  }
-
-  @AfterAll
-  void closeHarness() throws Exception {
-    if (http != null) {
-      http.close();
-    }
+  @Override
+  protected final FilterHarness newHarness() {
+    return FilterHarness.on(newDatabase()).stores(this::newStore);
   }
 
   @Nested
@@ -561,14 +534,12 @@ public abstract class SessionFilterContract {
     void a_request_in_flight_when_the_user_is_cleared_does_not_bring_the_session_back()
         throws Exception {
       String id = http.newSession("set:user_id:alice");
-      http.holdAtGate(1);
 
-      CompletableFuture<HttpResponse<String>> inFlight =
-          http.requestAsync(BLOCK + "?key=cart&value=apple", cookie(id));
-      http.awaitAtGate("the request has loaded and changed the session");
+      FilterHarness.HeldRequest inFlight =
+          http.holdOne(
+              "?key=cart&value=apple", id, "the request has loaded and changed the session");
       assertThat(http.otherNode().clearSessionsForUser("alice")).isEqualTo(1);
-      http.releaseGate();
-      HttpResponse<String> response = await(inFlight);
+      HttpResponse<String> response = inFlight.release();
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("released=true\n");

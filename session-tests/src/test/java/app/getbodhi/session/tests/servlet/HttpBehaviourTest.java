@@ -22,10 +22,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -52,30 +48,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HttpBehaviourTest {
+class HttpBehaviourTest extends HarnessLifecycle {
 
-  private FilterHarness http;
-
-  @BeforeAll
-  void openHarness() {
-    http = FilterHarness.on(SqliteFixture.tempFile()).stores(SqliteSessionStore::new).open();
-  }
-
-  @BeforeEach
-  void startTest() {
-    http.startTest();
-  }
-
-  @AfterEach
-  void finishTest() throws Exception {
-    http.finishTest();
-  }
-
-  @AfterAll
-  void closeHarness() throws Exception {
-    if (http != null) {
-      http.close();
-    }
+  @Override
+  protected FilterHarness newHarness() {
+    return FilterHarness.on(SqliteFixture.tempFile()).stores(SqliteSessionStore::new);
   }
 
   @Nested
