@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Settings a backend opens its store with. Immutable; start from {@link #defaults()} and change
@@ -144,15 +145,7 @@ public record SessionStoreConfig(
    * @return a copy with that clock
    */
   public SessionStoreConfig withClock(Clock newClock) {
-    return new SessionStoreConfig(
-        newClock,
-        connectionTimeout,
-        maximumPoolSize,
-        busyTimeout,
-        maxDataBytes,
-        deleteBatchSize,
-        queryTimeout,
-        poolMetricsTrackerFactory);
+    return copy(d -> d.clock = newClock);
   }
 
   /**
@@ -160,15 +153,7 @@ public record SessionStoreConfig(
    * @return a copy with that timeout
    */
   public SessionStoreConfig withConnectionTimeout(Duration timeout) {
-    return new SessionStoreConfig(
-        clock,
-        timeout,
-        maximumPoolSize,
-        busyTimeout,
-        maxDataBytes,
-        deleteBatchSize,
-        queryTimeout,
-        poolMetricsTrackerFactory);
+    return copy(d -> d.connectionTimeout = timeout);
   }
 
   /**
@@ -176,15 +161,7 @@ public record SessionStoreConfig(
    * @return a copy with that pool size
    */
   public SessionStoreConfig withMaximumPoolSize(int size) {
-    return new SessionStoreConfig(
-        clock,
-        connectionTimeout,
-        size,
-        busyTimeout,
-        maxDataBytes,
-        deleteBatchSize,
-        queryTimeout,
-        poolMetricsTrackerFactory);
+    return copy(d -> d.maximumPoolSize = size);
   }
 
   /**
@@ -192,15 +169,7 @@ public record SessionStoreConfig(
    * @return a copy with that busy timeout
    */
   public SessionStoreConfig withBusyTimeout(Duration timeout) {
-    return new SessionStoreConfig(
-        clock,
-        connectionTimeout,
-        maximumPoolSize,
-        timeout,
-        maxDataBytes,
-        deleteBatchSize,
-        queryTimeout,
-        poolMetricsTrackerFactory);
+    return copy(d -> d.busyTimeout = timeout);
   }
 
   /**
@@ -208,15 +177,7 @@ public record SessionStoreConfig(
    * @return a copy with that limit
    */
   public SessionStoreConfig withMaxDataBytes(int bytes) {
-    return new SessionStoreConfig(
-        clock,
-        connectionTimeout,
-        maximumPoolSize,
-        busyTimeout,
-        bytes,
-        deleteBatchSize,
-        queryTimeout,
-        poolMetricsTrackerFactory);
+    return copy(d -> d.maxDataBytes = bytes);
   }
 
   /**
@@ -224,15 +185,7 @@ public record SessionStoreConfig(
    * @return a copy with that batch size
    */
   public SessionStoreConfig withDeleteBatchSize(int rows) {
-    return new SessionStoreConfig(
-        clock,
-        connectionTimeout,
-        maximumPoolSize,
-        busyTimeout,
-        maxDataBytes,
-        rows,
-        queryTimeout,
-        poolMetricsTrackerFactory);
+    return copy(d -> d.deleteBatchSize = rows);
   }
 
   /**
@@ -240,15 +193,7 @@ public record SessionStoreConfig(
    * @return a copy with that timeout
    */
   public SessionStoreConfig withQueryTimeout(Duration timeout) {
-    return new SessionStoreConfig(
-        clock,
-        connectionTimeout,
-        maximumPoolSize,
-        busyTimeout,
-        maxDataBytes,
-        deleteBatchSize,
-        timeout,
-        poolMetricsTrackerFactory);
+    return copy(d -> d.queryTimeout = timeout);
   }
 
   /**
@@ -257,15 +202,50 @@ public record SessionStoreConfig(
    * @return a copy whose pool reports its metrics there
    */
   public SessionStoreConfig withPoolMetricsTrackerFactory(Object factory) {
-    return new SessionStoreConfig(
-        clock,
-        connectionTimeout,
-        maximumPoolSize,
-        busyTimeout,
-        maxDataBytes,
-        deleteBatchSize,
-        queryTimeout,
-        Optional.of(Objects.requireNonNull(factory, "factory")));
+    Optional<Object> tracker = Optional.of(Objects.requireNonNull(factory, "factory"));
+    return copy(d -> d.poolMetricsTrackerFactory = tracker);
+  }
+
+  /** A copy with one setting changed; the canonical constructor checks the result. */
+  private SessionStoreConfig copy(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** The settings as changeable fields, so each {@code with...} method names only its own. */
+  private static final class Draft {
+    Clock clock;
+    Duration connectionTimeout;
+    int maximumPoolSize;
+    Duration busyTimeout;
+    int maxDataBytes;
+    int deleteBatchSize;
+    Duration queryTimeout;
+    Optional<Object> poolMetricsTrackerFactory;
+
+    Draft(SessionStoreConfig from) {
+      clock = from.clock;
+      connectionTimeout = from.connectionTimeout;
+      maximumPoolSize = from.maximumPoolSize;
+      busyTimeout = from.busyTimeout;
+      maxDataBytes = from.maxDataBytes;
+      deleteBatchSize = from.deleteBatchSize;
+      queryTimeout = from.queryTimeout;
+      poolMetricsTrackerFactory = from.poolMetricsTrackerFactory;
+    }
+
+    SessionStoreConfig build() {
+      return new SessionStoreConfig(
+          clock,
+          connectionTimeout,
+          maximumPoolSize,
+          busyTimeout,
+          maxDataBytes,
+          deleteBatchSize,
+          queryTimeout,
+          poolMetricsTrackerFactory);
+    }
   }
 
   private static SessionServiceException invalid(String setting, String limit) {

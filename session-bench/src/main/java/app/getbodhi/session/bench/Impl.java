@@ -3,6 +3,7 @@ package app.getbodhi.session.bench;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.jooq.JooqSessionStore;
 import app.getbodhi.session.web.SessionHandle;
 import app.getbodhi.session.web.SessionManagerLayer;
 import com.zaxxer.hikari.HikariDataSource;
@@ -271,7 +272,7 @@ abstract class Impl implements AutoCloseable {
             statement.setString(1, id);
             statement.setBytes(2, data);
             db.expiry.bind(statement, 3, now.plus(BenchData.EXPIRY));
-            bindUser(statement, 4, user);
+            JooqSessionStore.bindUser(statement, 4, user);
             db.expiry.bind(statement, 5, now);
             db.expiry.bind(statement, 6, now);
             statement.setNull(7, Types.INTEGER);
@@ -291,7 +292,7 @@ abstract class Impl implements AutoCloseable {
             Instant now = Instant.now();
             statement.setBytes(1, data);
             db.expiry.bind(statement, 2, now.plus(BenchData.EXPIRY));
-            bindUser(statement, 3, user);
+            JooqSessionStore.bindUser(statement, 3, user);
             db.expiry.bind(statement, 4, now);
             statement.setNull(5, Types.INTEGER);
             statement.setString(6, id);
@@ -299,15 +300,6 @@ abstract class Impl implements AutoCloseable {
             db.expiry.bind(statement, 8, now);
             return statement.executeUpdate();
           });
-    }
-
-    private static void bindUser(PreparedStatement statement, int index, String user)
-        throws SQLException {
-      if (user == null) {
-        statement.setNull(index, Types.VARCHAR);
-      } else {
-        statement.setString(index, user);
-      }
     }
 
     @Override

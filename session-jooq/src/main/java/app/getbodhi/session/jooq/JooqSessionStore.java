@@ -687,18 +687,14 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     Objects.requireNonNull(id, "id");
     Instant now = clock.instant();
     Optional<Row> row =
-        run(
+        query(
             "load a session",
-            connection -> {
-              try (Prepared prepared = prepare(connection, loadSql)) {
-                PreparedStatement statement = prepared.statement();
-                statement.setString(1, id.value());
-                expiry.bind(statement, 2, now);
-                try (ResultSet rows = statement.executeQuery()) {
-                  return rows.next() ? Optional.of(readRow(rows, 1)) : Optional.empty();
-                }
-              }
-            });
+            loadSql,
+            statement -> {
+              statement.setString(1, id.value());
+              expiry.bind(statement, 2, now);
+            },
+            rows -> rows.next() ? Optional.of(readRow(rows, 1)) : Optional.empty());
     // parse outside the connection so the pool gets it back sooner
     return row.map(r -> r.toRecord(id, json));
   }
@@ -810,13 +806,24 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       return none;
     }
     Instant now = clock.instant();
+    return query(
+        what,
+        sql,
+        statement -> {
+          statement.setString(1, userId);
+          expiry.bind(statement, 2, now);
+        },
+        reader);
+  }
+
+  /** Runs one query on a borrowed connection: binds its parameters, then reads its result. */
+  private <T> T query(String what, String sql, Binder binder, RowsReader<T> reader) {
     return run(
         what,
         connection -> {
           try (Prepared prepared = prepare(connection, sql)) {
             PreparedStatement statement = prepared.statement();
-            statement.setString(1, userId);
-            expiry.bind(statement, 2, now);
+            binder.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
               return reader.read(rows);
             }
@@ -841,19 +848,17 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   @Override
   public List<SessionSummary> dumpPage(Optional<SessionId> after, int limit) {
     requirePositive(limit);
-    return run(
+    return query(
         "list sessions",
-        connection -> {
-          try (Prepared prepared = prepare(connection, dumpPageSql)) {
-            PreparedStatement statement = prepared.statement();
-            statement.setString(1, after.map(SessionId::value).orElse(""));
-            statement.setInt(2, limit);
-            List<SessionSummary> sessions = new ArrayList<>(Math.min(limit, 1024));
-            try (ResultSet rows = statement.executeQuery()) {
-              readSummaries(rows, sessions);
-            }
-            return sessions;
-          }
+        dumpPageSql,
+        statement -> {
+          statement.setString(1, after.map(SessionId::value).orElse(""));
+          statement.setInt(2, limit);
+        },
+        rows -> {
+          List<SessionSummary> sessions = new ArrayList<>(Math.min(limit, 1024));
+          readSummaries(rows, sessions);
+          return sessions;
         });
   }
 
@@ -862,22 +867,20 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     requirePositive(limit);
     Instant now = clock.instant();
     List<IdRow> raw =
-        run(
+        query(
             "read sessions",
-            connection -> {
-              try (Prepared prepared = prepare(connection, loadPageSql)) {
-                PreparedStatement statement = prepared.statement();
-                statement.setString(1, after.map(SessionId::value).orElse(""));
-                expiry.bind(statement, 2, now);
-                statement.setInt(3, limit);
-                List<IdRow> rows = new ArrayList<>(Math.min(limit, 1024));
-                try (ResultSet result = statement.executeQuery()) {
-                  while (result.next()) {
-                    rows.add(new IdRow(result.getString(1), readRow(result, 2)));
-                  }
-                }
-                return rows;
+            loadPageSql,
+            statement -> {
+              statement.setString(1, after.map(SessionId::value).orElse(""));
+              expiry.bind(statement, 2, now);
+              statement.setInt(3, limit);
+            },
+            result -> {
+              List<IdRow> rows = new ArrayList<>(Math.min(limit, 1024));
+              while (result.next()) {
+                rows.add(new IdRow(result.getString(1), readRow(result, 2)));
               }
+              return rows;
             });
     List<SessionRecord> records = new ArrayList<>(raw.size());
     for (IdRow row : raw) {
@@ -1068,7 +1071,17 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
   }
 
-  private static void bindUser(PreparedStatement statement, int index, String user)
+  /**
+   * Binds the {@code user_id} column as the store does: a user id, or SQL {@code NULL} for none.
+   * Public so that a benchmark's raw JDBC baseline binds it with no copy, like {@link
+   * ExpiryColumn}.
+   *
+   * @param statement the statement
+   * @param index the parameter's index, from 1
+   * @param user the user id, or {@code null} for a session without one
+   * @throws SQLException on a driver error
+   */
+  public static void bindUser(PreparedStatement statement, int index, String user)
       throws SQLException {
     if (user == null) {
       statement.setNull(index, Types.VARCHAR);

@@ -38,12 +38,8 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule the_storage_api_depends_on_nothing_else_of_ours =
-      noClasses()
-          .that()
-          .resideInAnyPackage(ROOT, ROOT + ".spi")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
+      noClassIn(ROOT, ROOT + ".spi")
+          .dependsOnAnyOf(
               ROOT + ".service..",
               ROOT + ".web..",
               ROOT + ".servlet..",
@@ -58,22 +54,13 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule the_service_the_servlet_filter_and_the_tool_import_no_backend_and_no_jooq =
-      noClasses()
-          .that()
-          .resideInAnyPackage(
-              ROOT + ".service..", ROOT + ".web..", ROOT + ".servlet..", ROOT + ".cli..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(BACKENDS[0], BACKENDS[1], JOOQ, "org.jooq..");
+      noClassIn(ROOT + ".service..", ROOT + ".web..", ROOT + ".servlet..", ROOT + ".cli..")
+          .dependsOnAnyOf(BACKENDS[0], BACKENDS[1], JOOQ, "org.jooq..");
 
   @ArchTest
   static final ArchRule the_contract_kit_imports_no_backend =
-      noClasses()
-          .that()
-          .resideInAPackage(ROOT + ".tck..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
+      noClassIn(ROOT + ".tck..")
+          .dependsOnAnyOf(
               BACKENDS[0],
               BACKENDS[1],
               JOOQ,
@@ -84,12 +71,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule the_cross_backend_kits_find_backends_through_the_service_loader =
-      noClasses()
-          .that()
-          .resideInAPackage(ROOT + ".tests..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(BACKENDS[0], BACKENDS[1], JOOQ, "org.jooq..");
+      noClassIn(ROOT + ".tests..").dependsOnAnyOf(BACKENDS[0], BACKENDS[1], JOOQ, "org.jooq..");
 
   /**
    * Only the backends build on the shared SQL code. The bench is the one other reader: it runs the
@@ -103,6 +85,28 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage(JOOQ);
+
+  /**
+   * Starts a rule that no class in {@code these} packages depends on a class in certain others.
+   *
+   * @param these the packages whose classes the rule checks
+   * @return the rule's second half, which names the packages they must not depend on
+   */
+  private static NoDependency noClassIn(String... these) {
+    return those ->
+        noClasses()
+            .that()
+            .resideInAnyPackage(these)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(those);
+  }
+
+  /** The second half of {@link #noClassIn}. */
+  @FunctionalInterface
+  private interface NoDependency {
+    ArchRule dependsOnAnyOf(String... those);
+  }
 
   /**
    * A package named {@code internal} belongs to the module whose package holds it, and only that

@@ -90,18 +90,19 @@ public final class PgInspector {
   private static String describe(PgUrl url, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String where = "the PostgreSQL session database " + url.redactedUrl();
+    String reason = DriverMessages.firstLine(e);
     if (state.equals("3D000")) {
       return "The database of "
           + where
           + " does not exist: "
-          + DriverMessages.firstLine(e)
+          + reason
           + " Create it (CREATE DATABASE); migrate creates the session table, not the database.";
     }
     if (state.startsWith("28")) {
       return "The server refused the login to "
           + where
           + ": "
-          + DriverMessages.firstLine(e)
+          + reason
           + " Check the user name and password.";
     }
     if (state.startsWith("08") || state.isEmpty()) {
@@ -110,10 +111,10 @@ public final class PgInspector {
           + " within "
           + CONNECT_TIMEOUT.toSeconds()
           + " s: "
-          + DriverMessages.firstLine(e)
+          + reason
           + " Check that the server is running and reachable.";
     }
-    return "Could not read " + where + ": " + DriverMessages.firstLine(e);
+    return "Could not read " + where + ": " + reason;
   }
 
   private static StoreInspection unreadable(String url, String problem) {
