@@ -3,6 +3,7 @@ package app.getbodhi.session.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SettingService;
+import app.getbodhi.session.tck.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,21 +49,13 @@ class StoreProblemsTest {
     cli = Cli.withHome(dir.resolve("home"));
   }
 
-  /** Every name under the test's folder, to compare before and after a command. */
+  /** Every name under the test's folder, to compare before and after. */
   private List<String> contents() throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.map(dir::relativize).map(Path::toString).sorted().toList();
-    }
+    return Folders.contents(dir);
   }
 
-  /**
-   * A folder this user cannot write to: a folder without write permission, or, for root (whom
-   * permissions do not stop), a folder of the kernel's process file system.
-   */
   private Path unwritableFolder() throws IOException {
-    Path folder = Files.createDirectory(dir.resolve("locked"));
-    folder.toFile().setWritable(false, false);
-    return Files.isWritable(folder) ? Path.of("/proc/self") : folder;
+    return Folders.unwritableFolder(dir);
   }
 
   private Cli.Run run(List<String> command, String... more) {

@@ -127,27 +127,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    * @param dialect the dialect to render in
    * @param expiry how the expiry column is stored
    * @param config clock, size limit and batch size
-   */
-  protected JooqSessionStore(
-      DataSource dataSource,
-      AutoCloseable ownedPool,
-      String backendName,
-      SQLDialect dialect,
-      ExpiryColumn expiry,
-      SessionStoreConfig config) {
-    this(dataSource, ownedPool, backendName, dialect, expiry, config, null);
-  }
-
-  /**
-   * Renders the statements for a backend that reuses prepared statements per connection.
-   *
-   * @param dataSource where connections come from
-   * @param ownedPool the pool to close in {@link #close()}, or {@code null} when the caller owns
-   *     the data source
-   * @param backendName {@code sqlite} or {@code postgres}
-   * @param dialect the dialect to render in
-   * @param expiry how the expiry column is stored
-   * @param config clock, size limit and batch size
    * @param statementCache where to keep prepared statements between calls, or {@code null} to
    *     prepare and close one per call (for data sources whose pooling the store does not know)
    */

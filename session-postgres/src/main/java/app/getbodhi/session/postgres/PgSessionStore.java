@@ -112,22 +112,39 @@ public final class PgSessionStore extends JooqSessionStore {
    * @param config clock, size limit and delete batch size
    */
   public PgSessionStore(DataSource dataSource, SessionStoreConfig config) {
-    super(
+    this(
         Objects.requireNonNull(dataSource, "dataSource"),
         null,
-        BACKEND_NAME,
-        SQLDialect.POSTGRES,
-        EXPIRY_COLUMN,
-        Objects.requireNonNull(config, "config"));
-    this.migrationConnections = dataSource;
-    this.description = "a caller's DataSource";
+        dataSource,
+        "a caller's DataSource",
+        config);
   }
 
   private PgSessionStore(
       HikariDataSource pool, DataSource migrationConnections, SessionStoreConfig config) {
-    super(pool, pool, BACKEND_NAME, SQLDialect.POSTGRES, EXPIRY_COLUMN, config);
+    this(pool, pool, migrationConnections, pool.getPoolName() + " on " + pool.getJdbcUrl(), config);
+  }
+
+  /**
+   * The one constructor the others name. PostgreSQL's driver keeps its own prepared statements, so
+   * the store keeps no statement cache.
+   */
+  private PgSessionStore(
+      DataSource dataSource,
+      AutoCloseable ownedPool,
+      DataSource migrationConnections,
+      String description,
+      SessionStoreConfig config) {
+    super(
+        dataSource,
+        ownedPool,
+        BACKEND_NAME,
+        SQLDialect.POSTGRES,
+        EXPIRY_COLUMN,
+        Objects.requireNonNull(config, "config"),
+        null);
     this.migrationConnections = migrationConnections;
-    this.description = pool.getPoolName() + " on " + pool.getJdbcUrl();
+    this.description = description;
   }
 
   /**

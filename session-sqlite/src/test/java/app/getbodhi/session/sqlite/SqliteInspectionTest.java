@@ -8,6 +8,7 @@ import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
 import app.getbodhi.session.spi.StoreInspection.SessionCounts;
+import app.getbodhi.session.tck.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,21 +34,13 @@ class SqliteInspectionTest {
 
   @TempDir Path dir;
 
-  /** Every name under the folder, to compare before and after a look. */
+  /** Every name under the test's folder, to compare before and after. */
   private List<String> contents() throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.map(dir::relativize).map(Path::toString).sorted().toList();
-    }
+    return Folders.contents(dir);
   }
 
-  /**
-   * A folder this user cannot write to: a folder without write permission, or, for root (whom
-   * permissions do not stop), a folder of the kernel's process file system.
-   */
   private Path unwritableFolder() throws IOException {
-    Path folder = Files.createDirectory(dir.resolve("locked"));
-    folder.toFile().setWritable(false, false);
-    return Files.isWritable(folder) ? Path.of("/proc/self") : folder;
+    return Folders.unwritableFolder(dir);
   }
 
   private static SessionRecord session(String user, Instant expiry) {

@@ -26,6 +26,17 @@ public final class FilterAssertions {
   }
 
   /**
+   * Asserts that a request cost the store nothing and left the client's cookie alone: no statement,
+   * no {@code Set-Cookie}.
+   *
+   * @param exchange the exchange
+   */
+  public static void assertCostNothing(Exchange exchange) {
+    assertStatements(exchange);
+    assertNoCookie(exchange);
+  }
+
+  /**
    * Asserts that a response carries no {@code Set-Cookie} header.
    *
    * @param exchange the exchange

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -204,20 +205,11 @@ final class TestServlets {
             return;
           }
           case "throw" -> throw new IllegalStateException("the test servlet fails on purpose");
-          case "created" -> {
-            HttpSession session = request.getSession(false);
-            out.add("created=" + (session == null ? "<no session>" : session.getCreationTime()));
-          }
-          case "accessed" -> {
-            HttpSession session = request.getSession(false);
-            out.add(
-                "accessed=" + (session == null ? "<no session>" : session.getLastAccessedTime()));
-          }
-          case "timeout" -> {
-            HttpSession session = request.getSession(false);
-            out.add(
-                "timeout=" + (session == null ? "<no session>" : session.getMaxInactiveInterval()));
-          }
+          case "created" -> out.add(sessionLine(request, "created", HttpSession::getCreationTime));
+          case "accessed" ->
+              out.add(sessionLine(request, "accessed", HttpSession::getLastAccessedTime));
+          case "timeout" ->
+              out.add(sessionLine(request, "timeout", HttpSession::getMaxInactiveInterval));
           case "set-timeout" ->
               request.getSession().setMaxInactiveInterval(Integer.parseInt(part[1]));
           case "id-after-invalidate" -> {
@@ -392,5 +384,12 @@ final class TestServlets {
       }
       response.getWriter().print("released=true\n");
     }
+  }
+
+  /** One {@code name=value} line of the request's session, or {@code name=<no session>}. */
+  private static String sessionLine(
+      HttpServletRequest request, String name, Function<HttpSession, Object> value) {
+    HttpSession session = request.getSession(false);
+    return name + "=" + (session == null ? "<no session>" : value.apply(session));
   }
 }
