@@ -41,6 +41,12 @@ class SettingsTest {
             SettingService.BODHI_HOME, home.toString(), SettingService.BODHI_SESSION_DB_URL, url));
   }
 
+  /** Settings for cluster mode with a session database URL. */
+  private static Map<String, String> inCluster(String url) {
+    return Map.of(
+        SettingService.BODHI_DEPLOYMENT, "cluster", SettingService.BODHI_SESSION_DB_URL, url);
+  }
+
   /** Settings that name only the test's BODHI_HOME. */
   private SettingService onlyHome() {
     return SettingService.of(Map.of(SettingService.BODHI_HOME, home.toString()));
@@ -184,13 +190,7 @@ class SettingsTest {
     void cluster_mode_refuses_a_sqlite_url_naming_both_settings() {
       Path file = home.resolve("cluster.sqlite");
 
-      SessionServiceException e =
-          refused(
-              Map.of(
-                  SettingService.BODHI_DEPLOYMENT,
-                  "cluster",
-                  SettingService.BODHI_SESSION_DB_URL,
-                  "sqlite:" + file));
+      SessionServiceException e = refused(inCluster("sqlite:" + file));
 
       assertThat(e.getMessage())
           .contains(SettingService.BODHI_DEPLOYMENT, SettingService.BODHI_SESSION_DB_URL);
@@ -206,13 +206,7 @@ class SettingsTest {
     void cluster_mode_with_a_postgres_url_opens_a_migrated_postgres_store() {
       try (PostgresSchema schema =
           PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()) {
-        SettingService settings =
-            SettingService.of(
-                Map.of(
-                    SettingService.BODHI_DEPLOYMENT,
-                    "cluster",
-                    SettingService.BODHI_SESSION_DB_URL,
-                    schema.url()));
+        SettingService settings = SettingService.of(inCluster(schema.url()));
 
         try (DefaultSessionService service = DefaultSessionService.connect(settings)) {
           assertThat(service.getSessionStore().backendName()).isEqualTo("postgres");

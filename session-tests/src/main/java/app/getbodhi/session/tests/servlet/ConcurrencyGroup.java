@@ -139,11 +139,7 @@ abstract class ConcurrencyGroup {
   void a_login_that_lands_after_logout_everywhere_keeps_only_what_the_login_set() throws Exception {
     String old = http.newSession("set:user_id:alice", "set:visits:5");
 
-    FilterHarness.HeldRequest login =
-        http.holdOne(
-            "?key=login&value=yes&rotate=true",
-            old,
-            "the login has loaded the session, changed it and rotated its id");
+    FilterHarness.HeldRequest login = http.holdOne("?key=login&value=yes&rotate=true", old);
     assertThat(http.otherNode().clearSessionsForUser("alice")).isEqualTo(1);
     HttpResponse<String> response = login.release();
 
@@ -163,13 +159,8 @@ abstract class ConcurrencyGroup {
       throws Exception {
     String old = http.newSession("set:cart:apple");
 
-    FilterHarness.HeldRequest login =
-        http.holdOne(
-            "?key=user_id&value=bob&rotate=true",
-            old,
-            "the login has loaded the session, changed it and rotated its id");
-    ok(http.as(old, "invalidate"));
-    HttpResponse<String> response = login.release();
+    HttpResponse<String> response =
+        besideHeld("?key=user_id&value=bob&rotate=true", old, "invalidate").held();
 
     String fresh =
         SetCookie.parse(response.headers().firstValue("Set-Cookie").orElseThrow()).value();
@@ -219,13 +210,10 @@ abstract class ConcurrencyGroup {
       throws Exception {
     String id = http.newSession("set:k:v");
 
-    FilterHarness.HeldRequest inFlight =
-        http.holdOne("?key=k&value=w", id, "the request has loaded and changed the session");
-    Exchange logout = ok(http.as(id, "invalidate"));
-    HttpResponse<String> late = inFlight.release();
+    Overlap logout = besideHeld("?key=k&value=w", id, "invalidate");
 
-    assertThat(onlyCookie(logout).expires()).isTrue();
-    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(onlyCookie(logout.beside()).expires()).isTrue();
+    assertThat(logout.held().statusCode()).isEqualTo(200);
     assertThat(http.rows(id)).isZero();
     assertThat(http.database().sessionRowCount()).isZero();
   }
@@ -235,13 +223,10 @@ abstract class ConcurrencyGroup {
       throws Exception {
     String old = http.newSession("set:user_id:alice");
 
-    FilterHarness.HeldRequest inFlight =
-        http.holdOne(
-            "?key=cart&value=apple", old, "the request has loaded and changed the session");
-    Exchange login = ok(http.as(old, "rotate"));
-    HttpResponse<String> late = inFlight.release();
+    Overlap login = besideHeld("?key=cart&value=apple", old, "rotate");
+    HttpResponse<String> late = login.held();
 
-    String rotated = onlyCookie(login).value();
+    String rotated = onlyCookie(login.beside()).value();
     assertThat(http.storedData(rotated)).containsEntry("user_id", "alice");
     assertThat(http.rows(old)).isZero();
     assertThat(late.statusCode()).isEqualTo(200);
@@ -293,4 +278,18 @@ abstract class ConcurrencyGroup {
     assertThat(statuses).containsOnly(200);
     assertThat(http.storedData(id).get("n")).isIn("1", "3", "5", "7");
   }
+
+  /**
+   * Holds a request to {@link FilterHarness#BLOCK} on the session {@code id} once it has loaded and
+   * changed the session, runs {@code commands} on the same session while it waits, then lets it
+   * finish.
+   */
+  private Overlap besideHeld(String query, String id, String... commands) throws Exception {
+    FilterHarness.HeldRequest held = http.holdOne(query, id);
+    Exchange beside = ok(http.as(id, commands));
+    return new Overlap(beside, held.release());
+  }
+
+  /** The request run beside a held one, and the held one's response once released. */
+  private record Overlap(Exchange beside, HttpResponse<String> held) {}
 }

@@ -512,14 +512,16 @@ public final class FilterHarness implements AutoCloseable {
    *
    * @param query the {@link #BLOCK} servlet's query, such as {@code ?key=k&value=v}
    * @param id the session id the request's cookie names
-   * @param what what has happened at the gate, for the failure message
    * @return the held request; {@link HeldRequest#release()} lets it finish
    * @throws InterruptedException when interrupted
    */
-  public HeldRequest holdOne(String query, String id, String what) throws InterruptedException {
+  public HeldRequest holdOne(String query, String id) throws InterruptedException {
     holdAtGate(1);
     CompletableFuture<HttpResponse<String>> inFlight = requestAsync(BLOCK + query, cookie(id));
-    awaitAtGate(what);
+    awaitAtGate(
+        query.contains("rotate=true")
+            ? "the login has loaded the session, changed it and rotated its id"
+            : "the request has loaded and changed the session");
     return new HeldRequest(inFlight);
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The {@link jakarta.servlet.http.HttpSession} lifecycle groups of {@link SessionFilterContract},
+ * The {@link jakarta.servlet.http().HttpSession} lifecycle groups of {@link SessionFilterContract},
  * run per backend as its {@code Lifecycle}, {@code Timeouts} and {@code AcrossNodes} classes: a
  * session keeps its creation time, last access time and own timeout across requests and nodes, and
  * the refresh uses that timeout, so a shortened one is never stretched (zero or less: never times
@@ -30,39 +30,54 @@ final class LifecycleGroups {
 
   private LifecycleGroups() {}
 
-  /** Creation and last access times. */
-  abstract static class Times {
+  /**
+   * What every group here holds: the harness of the backend it runs on. Reached through {@link
+   * #http()}, so the nested classes that extend a group never clash with their outer {@code http}.
+   */
+  abstract static class Group {
 
     private final FilterHarness http;
 
-    Times(FilterHarness http) {
+    Group(FilterHarness http) {
       this.http = Objects.requireNonNull(http, "http");
+    }
+
+    final FilterHarness http() {
+      return http;
+    }
+  }
+
+  /** Creation and last access times. */
+  abstract static class Times extends Group {
+
+    Times(FilterHarness http) {
+      super(http);
     }
 
     @Test
     void the_creation_time_on_later_requests_is_when_the_first_request_created_the_session() {
-      String id = http.newSession("set:k:v");
+      String id = http().newSession("set:k:v");
 
-      http.clock().advance(Duration.ofHours(1));
-      Exchange read = ok(http.as(id, "created"));
-      http.clock().advance(Duration.ofHours(1));
-      ok(http.as(id, "set:k:w"));
-      http.clock().advance(Duration.ofHours(1));
-      Exchange afterWrite = ok(http.as(id, "created"));
+      http().clock().advance(Duration.ofHours(1));
+      Exchange read = ok(http().as(id, "created"));
+      http().clock().advance(Duration.ofHours(1));
+      ok(http().as(id, "set:k:w"));
+      http().clock().advance(Duration.ofHours(1));
+      Exchange afterWrite = ok(http().as(id, "created"));
 
       assertThat(instant(read, "created")).isEqualTo(START);
       assertThat(instant(afterWrite, "created")).isEqualTo(START);
-      assertThat(http.record(id).createdAt()).contains(START);
+      assertThat(http().record(id).createdAt()).contains(START);
     }
 
     @Test
     void the_last_accessed_time_is_the_time_of_the_previous_request_that_wrote_the_session() {
-      String id = http.newSession("set:k:v");
-      Instant t1 = http.clock().advance(Duration.ofHours(1));
-      Exchange write = ok(http.as(id, "accessed", "set:k:w"));
-      Instant t2 = http.clock().advance(Duration.ofHours(1));
+      String id = http().newSession("set:k:v");
+      Instant t1 = http().clock().advance(Duration.ofHours(1));
+      Exchange write = ok(http().as(id, "accessed", "set:k:w"));
+      Instant t2 = http().clock().advance(Duration.ofHours(1));
 
-      Exchange read = ok(http.as(id, "accessed", "created"));
+      Exchange read = ok(http().as(id, "accessed", "created"));
 
       // the writing request at t1 still sees the creation request's time
       assertThat(instant(write, "accessed")).isEqualTo(START);
@@ -70,102 +85,100 @@ final class LifecycleGroups {
       assertThat(instant(read, "accessed")).isEqualTo(t1).isNotEqualTo(t2);
       assertThat(instant(read, "created")).isEqualTo(START);
       assertStatements(read, "SELECT");
-      assertThat(http.record(id).lastAccessedAt()).contains(t1);
+      assertThat(http().record(id).lastAccessedAt()).contains(t1);
     }
 
     @Test
     void a_new_sessions_creation_and_last_accessed_times_are_the_time_of_the_creating_request() {
-      Instant now = http.clock().advance(Duration.ofMinutes(5));
+      Instant now = http().clock().advance(Duration.ofMinutes(5));
 
-      Exchange created = ok(http.request(script("set:k:v", "created", "accessed")));
+      Exchange created = ok(http().request(script("set:k:v", "created", "accessed")));
 
       assertThat(instant(created, "created")).isEqualTo(now);
       assertThat(instant(created, "accessed")).isEqualTo(now);
-      SessionRecord stored = http.record(onlyCookie(created).value());
+      SessionRecord stored = http().record(onlyCookie(created).value());
       assertThat(stored.createdAt()).contains(now);
       assertThat(stored.lastAccessedAt()).contains(now);
     }
   }
 
   /** The session's own timeout ({@code setMaxInactiveInterval}). */
-  abstract static class OwnTimeout {
+  abstract static class OwnTimeout extends Group {
 
     /** A timeout shorter than the layer's, in seconds, as an admin area or a payment step sets. */
     private static final int SHORT = 60;
 
-    private final FilterHarness http;
-
     OwnTimeout(FilterHarness http) {
-      this.http = Objects.requireNonNull(http, "http");
+      super(http);
     }
 
     @Test
     void without_an_own_timeout_a_session_reports_the_layers_expiry() {
-      String id = http.newSession("set:k:v");
+      String id = http().newSession("set:k:v");
 
-      Exchange read = ok(http.as(id, "timeout"));
+      Exchange read = ok(http().as(id, "timeout"));
 
       assertThat(read.line("timeout")).isEqualTo(Long.toString(EXPIRY.toSeconds()));
-      assertThat(http.record(id).maxInactiveInterval()).isEmpty();
+      assertThat(http().record(id).maxInactiveInterval()).isEmpty();
     }
 
     @Test
     void get_max_inactive_interval_reports_600_on_later_requests_after_set_max_inactive_interval() {
-      String id = http.newSession("set:k:v", "set-timeout:600");
+      String id = http().newSession("set:k:v", "set-timeout:600");
 
-      http.clock().advance(Duration.ofMinutes(1));
-      Exchange first = ok(http.as(id, "timeout"));
-      http.clock().advance(Duration.ofMinutes(1));
-      Exchange second = ok(http.as(id, "timeout"));
+      http().clock().advance(Duration.ofMinutes(1));
+      Exchange first = ok(http().as(id, "timeout"));
+      http().clock().advance(Duration.ofMinutes(1));
+      Exchange second = ok(http().as(id, "timeout"));
 
       assertThat(first.line("timeout")).isEqualTo("600");
       assertThat(second.line("timeout")).isEqualTo("600");
       assertStatements(first, "SELECT");
       assertStatements(second, "SELECT");
-      SessionRecord stored = http.record(id);
+      SessionRecord stored = http().record(id);
       assertThat(stored.maxInactiveInterval()).contains(Duration.ofSeconds(600));
       assertThat(stored.expiryDate()).isEqualTo(START.plusSeconds(600));
     }
 
     @Test
     void a_timeout_set_on_an_existing_session_is_stored_with_one_update_and_applies_at_once() {
-      String id = http.newSession("set:k:v");
-      Instant now = http.clock().advance(Duration.ofMinutes(5));
+      String id = http().newSession("set:k:v");
+      Instant now = http().clock().advance(Duration.ofMinutes(5));
 
-      Exchange shortened = ok(http.as(id, "set-timeout:" + SHORT, "timeout"));
+      Exchange shortened = ok(http().as(id, "set-timeout:" + SHORT, "timeout"));
 
       assertThat(shortened.line("timeout")).isEqualTo(Integer.toString(SHORT));
       assertStatements(shortened, "SELECT", "UPDATE");
       assertNoCookie(shortened);
-      assertThat(http.record(id).expiryDate()).isEqualTo(now.plusSeconds(SHORT));
-      assertThat(http.record(id).maxInactiveInterval()).contains(Duration.ofSeconds(SHORT));
+      assertThat(http().record(id).expiryDate()).isEqualTo(now.plusSeconds(SHORT));
+      assertThat(http().record(id).maxInactiveInterval()).contains(Duration.ofSeconds(SHORT));
     }
 
     @Test
     void a_read_after_half_of_a_60_second_timeout_extends_the_expiry_by_60_seconds_not_14_days() {
-      String id = http.newSession("set:k:v", "set-timeout:" + SHORT);
-      assertThat(http.record(id).expiryDate()).isEqualTo(START.plusSeconds(SHORT));
+      String id = http().newSession("set:k:v", "set-timeout:" + SHORT);
+      assertThat(http().record(id).expiryDate()).isEqualTo(START.plusSeconds(SHORT));
 
-      Instant now = http.clock().advance(Duration.ofSeconds(31));
-      Exchange read = ok(http.as(id, "get:k", "timeout"));
+      Instant now = http().clock().advance(Duration.ofSeconds(31));
+      Exchange read = ok(http().as(id, "get:k", "timeout"));
 
       assertThat(read.line("k")).isEqualTo("v");
       assertThat(read.line("timeout")).isEqualTo(Integer.toString(SHORT));
       assertStatements(read, "SELECT", "UPDATE");
-      SessionRecord stored = http.record(id);
+      SessionRecord stored = http().record(id);
       assertThat(stored.expiryDate()).isEqualTo(now.plusSeconds(SHORT)).isBefore(now.plus(EXPIRY));
       assertThat(stored.maxInactiveInterval()).contains(Duration.ofSeconds(SHORT));
     }
 
     @Test
     void until_half_of_a_60_second_timeout_has_passed_a_read_costs_one_select_and_writes_nothing() {
-      String id = http.newSession("set:k:v", "set-timeout:" + SHORT);
-      SessionRecord before = http.record(id);
+      String id = http().newSession("set:k:v", "set-timeout:" + SHORT);
+      SessionRecord before = http().record(id);
 
-      http.clock().advance(Duration.ofSeconds(29));
-      Exchange early = ok(http.as(id, "get:k"));
-      http.clock().set(START.plusSeconds(SHORT / 2));
-      Exchange atHalf = ok(http.as(id, "get:k"));
+      http().clock().advance(Duration.ofSeconds(29));
+      Exchange early = ok(http().as(id, "get:k"));
+      http().clock().set(START.plusSeconds(SHORT / 2));
+      Exchange atHalf = ok(http().as(id, "get:k"));
 
       assertThat(early.line("k")).isEqualTo("v");
       assertThat(atHalf.line("k")).isEqualTo("v");
@@ -173,110 +186,108 @@ final class LifecycleGroups {
       assertStatements(atHalf, "SELECT");
       assertNoCookie(early);
       assertNoCookie(atHalf);
-      assertThat(http.record(id)).isEqualTo(before);
+      assertThat(http().record(id)).isEqualTo(before);
     }
 
     @Test
     void a_session_with_a_60_second_timeout_is_gone_61_seconds_after_its_last_write() {
-      String id = http.newSession("set:k:v", "set-timeout:" + SHORT);
+      String id = http().newSession("set:k:v", "set-timeout:" + SHORT);
 
-      http.clock().advance(Duration.ofSeconds(29));
-      Exchange stillLive = ok(http.as(id, "get:k"));
-      http.clock().set(START.plusSeconds(SHORT + 1));
-      Exchange expired = ok(http.as(id, "peek", "get:k"));
+      http().clock().advance(Duration.ofSeconds(29));
+      Exchange stillLive = ok(http().as(id, "get:k"));
+      http().clock().set(START.plusSeconds(SHORT + 1));
+      Exchange expired = ok(http().as(id, "peek", "get:k"));
 
       assertThat(stillLive.line("k")).isEqualTo("v");
       assertThat(expired.line("session")).isEqualTo("none");
       assertThat(expired.line("k")).isEqualTo("<no session>");
       assertStatements(expired, "SELECT");
-      assertThat(http.stored(id)).isEmpty();
+      assertThat(http().stored(id)).isEmpty();
     }
 
     @Test
     void a_write_keeps_the_own_timeout_and_extends_the_expiry_by_it() {
-      String id = http.newSession("set:k:v", "set-timeout:" + SHORT);
+      String id = http().newSession("set:k:v", "set-timeout:" + SHORT);
 
-      Instant now = http.clock().advance(Duration.ofSeconds(10));
-      Exchange write = ok(http.as(id, "set:k:w"));
-      Exchange read = ok(http.as(id, "timeout"));
+      Instant now = http().clock().advance(Duration.ofSeconds(10));
+      Exchange write = ok(http().as(id, "set:k:w"));
+      Exchange read = ok(http().as(id, "timeout"));
 
       assertStatements(write, "SELECT", "UPDATE");
       assertThat(read.line("timeout")).isEqualTo(Integer.toString(SHORT));
-      assertThat(http.record(id).expiryDate()).isEqualTo(now.plusSeconds(SHORT));
-      assertThat(http.record(id).maxInactiveInterval()).contains(Duration.ofSeconds(SHORT));
+      assertThat(http().record(id).expiryDate()).isEqualTo(now.plusSeconds(SHORT));
+      assertThat(http().record(id).maxInactiveInterval()).contains(Duration.ofSeconds(SHORT));
     }
 
     @ParameterizedTest(name = "setMaxInactiveInterval({0})")
     @ValueSource(ints = {0, -1})
     void a_timeout_of_zero_or_less_means_the_session_never_times_out(int timeout) {
-      String id = http.newSession("set:k:v", "set-timeout:" + timeout);
-      assertThat(http.record(id).expiryDate()).isEqualTo(SessionRecord.MAX_EXPIRY);
-      assertThat(http.record(id).neverTimesOut()).isTrue();
+      String id = http().newSession("set:k:v", "set-timeout:" + timeout);
+      assertThat(http().record(id).expiryDate()).isEqualTo(SessionRecord.MAX_EXPIRY);
+      assertThat(http().record(id).neverTimesOut()).isTrue();
 
-      http.clock().advance(Duration.ofDays(366));
-      Exchange yearLater = ok(http.as(id, "get:k", "timeout"));
+      http().clock().advance(Duration.ofDays(366));
+      Exchange yearLater = ok(http().as(id, "get:k", "timeout"));
 
       assertThat(yearLater.line("k")).isEqualTo("v");
       // getMaxInactiveInterval reports the stored own timeout, as it was set
       assertThat(yearLater.line("timeout")).isEqualTo(Integer.toString(timeout));
       // nothing to refresh: a read still costs one SELECT and no write
       assertStatements(yearLater, "SELECT");
-      assertThat(http.record(id).expiryDate()).isEqualTo(SessionRecord.MAX_EXPIRY);
-      assertThat(http.record(id).maxInactiveInterval()).contains(Duration.ofSeconds(timeout));
+      assertThat(http().record(id).expiryDate()).isEqualTo(SessionRecord.MAX_EXPIRY);
+      assertThat(http().record(id).maxInactiveInterval()).contains(Duration.ofSeconds(timeout));
     }
 
     @ParameterizedTest(name = "setMaxInactiveInterval({0})")
     @ValueSource(ints = {0, -1})
     void the_expired_session_cleanup_never_removes_a_session_that_never_times_out(int timeout) {
-      String forever = http.newSession("set:k:v", "set-timeout:" + timeout);
-      String ordinary = http.newSession("set:k:v");
-      ok(http.as(forever, "set:k:w"));
+      String forever = http().newSession("set:k:v", "set-timeout:" + timeout);
+      String ordinary = http().newSession("set:k:v");
+      ok(http().as(forever, "set:k:w"));
 
-      http.clock().advance(Duration.ofDays(366));
-      int deleted = http.store().deleteExpired();
+      http().clock().advance(Duration.ofDays(366));
+      int deleted = http().store().deleteExpired();
 
       // the cleanup ran: the session with the layer's expiry is gone
       assertThat(deleted).isEqualTo(1);
-      assertThat(http.rows(ordinary)).isZero();
-      assertThat(http.rows(forever)).isEqualTo(1);
-      assertThat(ok(http.as(forever, "get:k")).line("k")).isEqualTo("w");
+      assertThat(http().rows(ordinary)).isZero();
+      assertThat(http().rows(forever)).isEqualTo(1);
+      assertThat(ok(http().as(forever, "get:k")).line("k")).isEqualTo("w");
     }
 
     @Test
     void a_session_that_never_timed_out_times_out_again_once_given_a_positive_timeout() {
-      String id = http.newSession("set:k:v", "set-timeout:0");
-      Instant now = http.clock().advance(Duration.ofDays(30));
+      String id = http().newSession("set:k:v", "set-timeout:0");
+      Instant now = http().clock().advance(Duration.ofDays(30));
 
-      Exchange limited = ok(http.as(id, "set-timeout:" + SHORT));
+      Exchange limited = ok(http().as(id, "set-timeout:" + SHORT));
 
       assertStatements(limited, "SELECT", "UPDATE");
-      assertThat(http.record(id).expiryDate()).isEqualTo(now.plusSeconds(SHORT));
-      http.clock().advance(Duration.ofSeconds(SHORT + 1));
-      assertThat(ok(http.as(id, "peek")).line("session")).isEqualTo("none");
+      assertThat(http().record(id).expiryDate()).isEqualTo(now.plusSeconds(SHORT));
+      http().clock().advance(Duration.ofSeconds(SHORT + 1));
+      assertThat(ok(http().as(id, "peek")).line("session")).isEqualTo("none");
     }
   }
 
   /** Another node on the same database. */
-  abstract static class AcrossNodes {
-
-    private final FilterHarness http;
+  abstract static class AcrossNodes extends Group {
 
     AcrossNodes(FilterHarness http) {
-      this.http = Objects.requireNonNull(http, "http");
+      super(http);
     }
 
     @Test
     void another_node_on_the_same_database_sees_the_same_creation_time_last_access_and_timeout() {
-      String id = http.newSession("set:k:v", "set-timeout:600");
+      String id = http().newSession("set:k:v", "set-timeout:600");
       SessionManagerLayer otherLayer =
-          SessionManagerLayer.builder(http.otherNode()).clock(http.clock()).build();
+          SessionManagerLayer.builder(http().otherNode()).clock(http().clock()).build();
 
-      Instant t1 = http.clock().advance(Duration.ofMinutes(1));
-      http.serve(otherLayer);
-      Exchange onOther = ok(http.as(id, "created", "accessed", "timeout", "set:k:w"));
-      http.clock().advance(Duration.ofMinutes(1));
-      http.serve(http.layer());
-      Exchange backHere = ok(http.as(id, "created", "accessed", "timeout", "get:k"));
+      Instant t1 = http().clock().advance(Duration.ofMinutes(1));
+      http().serve(otherLayer);
+      Exchange onOther = ok(http().as(id, "created", "accessed", "timeout", "set:k:w"));
+      http().clock().advance(Duration.ofMinutes(1));
+      http().serve(http().layer());
+      Exchange backHere = ok(http().as(id, "created", "accessed", "timeout", "get:k"));
 
       assertThat(instant(onOther, "created")).isEqualTo(START);
       assertThat(instant(onOther, "accessed")).isEqualTo(START);
@@ -285,8 +296,8 @@ final class LifecycleGroups {
       assertThat(instant(backHere, "accessed")).isEqualTo(t1);
       assertThat(backHere.line("timeout")).isEqualTo("600");
       assertThat(backHere.line("k")).isEqualTo("w");
-      assertThat(http.record(id).expiryDate()).isEqualTo(t1.plusSeconds(600));
-      assertThat(http.record(id).createdAt()).contains(START);
+      assertThat(http().record(id).expiryDate()).isEqualTo(t1.plusSeconds(600));
+      assertThat(http().record(id).createdAt()).contains(START);
     }
   }
 }

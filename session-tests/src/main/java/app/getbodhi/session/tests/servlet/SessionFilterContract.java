@@ -206,11 +206,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
 
       assertStatements(created, "INSERT");
       String id = onlyCookie(created).value();
-      assertThat(created.line("session")).isEqualTo(id);
-      assertThat(created.line("new")).isEqualTo("true");
-      SessionRecord record = http.stored(id).orElseThrow();
-      assertThat(record.data()).isEqualTo(Map.of("k", "v"));
-      assertThat(record.expiryDate()).isEqualTo(START.plus(EXPIRY));
+      assertWritten(created, id, true, Map.of("k", "v"), START.plus(EXPIRY));
     }
 
     @Test
@@ -222,11 +218,20 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
 
       assertStatements(changed, "SELECT", "UPDATE");
       assertNoCookie(changed);
-      assertThat(changed.line("session")).isEqualTo(id);
-      assertThat(changed.line("new")).isEqualTo("false");
+      assertWritten(changed, id, false, Map.of("k", "w"), now.plus(EXPIRY));
+    }
+
+    /**
+     * Checks that the request saw the session {@code id}, new or not, and that the store now holds
+     * {@code data} for it until {@code expiry}.
+     */
+    private void assertWritten(
+        Exchange exchange, String id, boolean isNew, Map<String, String> data, Instant expiry) {
+      assertThat(exchange.line("session")).isEqualTo(id);
+      assertThat(exchange.line("new")).isEqualTo(Boolean.toString(isNew));
       SessionRecord record = http.stored(id).orElseThrow();
-      assertThat(record.data()).isEqualTo(Map.of("k", "w"));
-      assertThat(record.expiryDate()).isEqualTo(now.plus(EXPIRY));
+      assertThat(record.data()).isEqualTo(data);
+      assertThat(record.expiryDate()).isEqualTo(expiry);
     }
 
     @Test
@@ -534,9 +539,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
         throws Exception {
       String id = http.newSession("set:user_id:alice");
 
-      FilterHarness.HeldRequest inFlight =
-          http.holdOne(
-              "?key=cart&value=apple", id, "the request has loaded and changed the session");
+      FilterHarness.HeldRequest inFlight = http.holdOne("?key=cart&value=apple", id);
       assertThat(http.otherNode().clearSessionsForUser("alice")).isEqualTo(1);
       HttpResponse<String> response = inFlight.release();
 

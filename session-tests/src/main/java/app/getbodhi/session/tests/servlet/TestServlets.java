@@ -186,15 +186,8 @@ final class TestServlets {
               out.add("rotated=IllegalStateException");
             }
           }
-          case "invalidate" -> {
-            HttpSession session = request.getSession(false);
-            if (session == null) {
-              out.add("invalidated=no session");
-            } else {
-              session.invalidate();
-              out.add("invalidated=true");
-            }
-          }
+          case "invalidate" ->
+              out.add("invalidated=" + (invalidate(request) == null ? "no session" : "true"));
           case "status" -> response.setStatus(Integer.parseInt(part[1]));
           case "error" -> {
             response.sendError(Integer.parseInt(part[1]));
@@ -213,11 +206,10 @@ final class TestServlets {
           case "set-timeout" ->
               request.getSession().setMaxInactiveInterval(Integer.parseInt(part[1]));
           case "id-after-invalidate" -> {
-            HttpSession session = request.getSession(false);
+            HttpSession session = invalidate(request);
             if (session == null) {
               out.add("id-after-invalidate=<no session>");
             } else {
-              session.invalidate();
               out.add("id-after-invalidate=" + session.getId());
               out.addAll(afterInvalidate(session));
             }
@@ -244,6 +236,19 @@ final class TestServlets {
       for (String line : out) {
         writer.print(line + "\n");
       }
+    }
+
+    /**
+     * Invalidates the request's session, if it has one.
+     *
+     * @return the invalidated session, or {@code null} when the request had none
+     */
+    private static HttpSession invalidate(HttpServletRequest request) {
+      HttpSession session = request.getSession(false);
+      if (session != null) {
+        session.invalidate();
+      }
+      return session;
     }
 
     /**

@@ -88,14 +88,7 @@ class CrossOriginFilterTest {
     if (cookie != null) {
       request.header("Cookie", COOKIE + "=" + cookie);
     }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return exchange(request.build());
   }
 
   static Stream<Arguments> refused() {
@@ -143,6 +136,11 @@ class CrossOriginFilterTest {
             .header("Cookie", COOKIE + "=" + cookie)
             .POST(HttpRequest.BodyPublishers.noBody())
             .build();
+    return exchange(request);
+  }
+
+  /** Sends one request on the test's client; a failure to send fails the test. */
+  private HttpResponse<String> exchange(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

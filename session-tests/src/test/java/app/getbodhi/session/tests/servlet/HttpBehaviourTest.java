@@ -56,6 +56,20 @@ class HttpBehaviourTest extends HarnessLifecycle {
     return FilterHarness.on(SqliteFixture.tempFile()).stores(SqliteSessionStore::new);
   }
 
+  /**
+   * Sends a request and checks that it was served with no session and cost the store nothing: no
+   * statement, no {@code Set-Cookie}.
+   *
+   * @param cookieHeader the {@code Cookie} header, or {@code null} for none
+   * @return the exchange, for what else the test checks
+   */
+  private Exchange servedWithoutSession(String target, String cookieHeader) {
+    Exchange exchange = ok(http.request(target, cookieHeader));
+    assertThat(exchange.line("session")).isEqualTo("none");
+    assertCostNothing(exchange);
+    return exchange;
+  }
+
   @Nested
   @DisplayName("the cookie")
   class CookieAttributes {
@@ -180,19 +194,14 @@ class HttpBehaviourTest extends HarnessLifecycle {
 
     @Test
     void asking_for_an_existing_session_without_a_cookie_costs_no_statement() {
-      Exchange peek = ok(http.request(script("peek", "get:k")));
+      Exchange peek = servedWithoutSession(script("peek", "get:k"), null);
 
-      assertThat(peek.line("session")).isEqualTo("none");
       assertThat(peek.line("k")).isEqualTo("<no session>");
-      assertCostNothing(peek);
     }
 
     @Test
     void a_malformed_cookie_is_never_looked_up() {
-      Exchange peek = ok(http.request(script("peek"), cookie("not-a-session-id")));
-
-      assertThat(peek.line("session")).isEqualTo("none");
-      assertCostNothing(peek);
+      servedWithoutSession(script("peek"), cookie("not-a-session-id"));
     }
   }
 
@@ -304,11 +313,9 @@ class HttpBehaviourTest extends HarnessLifecycle {
 
     @Test
     void change_session_id_without_a_session_is_refused() {
-      Exchange refused = ok(http.request(script("rotate", "peek")));
+      Exchange refused = servedWithoutSession(script("rotate", "peek"), null);
 
       assertThat(refused.line("rotated")).isEqualTo("IllegalStateException");
-      assertThat(refused.line("session")).isEqualTo("none");
-      assertCostNothing(refused);
     }
 
     @Test
@@ -526,31 +533,37 @@ class HttpBehaviourTest extends HarnessLifecycle {
 
     @Test
     void with_a_stale_cookie_first_and_the_live_one_second_the_requested_id_is_the_live_one() {
-      String stale = staleId();
-      String live = http.newSession("set:k:v");
+      Exchange read = readingWithAStaleAndTheLiveCookie(true);
 
-      Exchange read =
-          ok(http.request(script("requested", "get:k"), cookie(stale) + "; " + cookie(live)));
-
-      assertThat(read.line("k")).isEqualTo("v");
-      assertSameId(read.line("requested"), live, "getRequestedSessionId()");
-      assertThat(read.line("requested-valid")).isEqualTo("true");
       assertThat(read.line("requested-from-cookie")).isEqualTo("true");
       assertNoCookie(read);
     }
 
     @Test
     void with_the_live_cookie_first_and_a_stale_one_second_the_requested_id_is_the_live_one() {
+      Exchange read = readingWithAStaleAndTheLiveCookie(false);
+
+      assertStatements(read, "SELECT");
+    }
+
+    /**
+     * Reads a live session with a stale cookie of the same name before or after the live one, and
+     * checks that the request read the live session and names it as the requested id.
+     *
+     * @return the exchange, for what else the test checks
+     */
+    private Exchange readingWithAStaleAndTheLiveCookie(boolean staleFirst) {
       String stale = staleId();
       String live = http.newSession("set:k:v");
+      String cookies =
+          staleFirst ? cookie(stale) + "; " + cookie(live) : cookie(live) + "; " + cookie(stale);
 
-      Exchange read =
-          ok(http.request(script("requested", "get:k"), cookie(live) + "; " + cookie(stale)));
+      Exchange read = ok(http.request(script("requested", "get:k"), cookies));
 
       assertThat(read.line("k")).isEqualTo("v");
       assertSameId(read.line("requested"), live, "getRequestedSessionId()");
       assertThat(read.line("requested-valid")).isEqualTo("true");
-      assertStatements(read, "SELECT");
+      return read;
     }
 
     @Test
