@@ -1,5 +1,6 @@
 package app.getbodhi.session.postgres;
 
+import static app.getbodhi.session.tck.Inspections.assertUnreadable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
@@ -86,10 +87,7 @@ class PgInspectionTest extends OnAFreshSchema {
     StoreInspection inspection =
         provider.inspect(PostgresFixture.withParameter(urlWithPassword(), "dbname=nodb"));
 
-    assertThat(inspection.database()).isEqualTo(Database.UNREADABLE);
-    assertThat(inspection.problems())
-        .singleElement()
-        .asString()
+    assertUnreadable(inspection)
         .contains("does not exist", "CREATE DATABASE")
         .doesNotContain("s3cret");
   }
@@ -106,10 +104,7 @@ class PgInspectionTest extends OnAFreshSchema {
         provider.inspect("postgres://bodhi:s3cret@127.0.0.1:" + closedPort + "/sessions");
 
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    assertThat(inspection.database()).isEqualTo(Database.UNREADABLE);
-    assertThat(inspection.problems())
-        .singleElement()
-        .asString()
+    assertUnreadable(inspection)
         .startsWith("Could not connect to the PostgreSQL session database")
         .contains("bodhi:***@127.0.0.1:" + closedPort)
         .doesNotContain("s3cret");
@@ -120,8 +115,7 @@ class PgInspectionTest extends OnAFreshSchema {
   void aMalformedUrlIsAProblemNotAnException() {
     StoreInspection inspection = provider.inspect("postgres://u:s3cret@h:abc/db");
 
-    assertThat(inspection.database()).isEqualTo(Database.UNREADABLE);
-    assertThat(inspection.problems()).singleElement().asString().doesNotContain("s3cret");
+    assertUnreadable(inspection).doesNotContain("s3cret");
   }
 
   @Test

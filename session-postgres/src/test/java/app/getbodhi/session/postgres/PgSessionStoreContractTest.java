@@ -2,13 +2,9 @@ package app.getbodhi.session.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.PostgresSchema;
 import app.getbodhi.session.tck.SessionStoreContract;
-import app.getbodhi.session.tck.TestDatabase;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,29 +13,16 @@ import org.junit.jupiter.api.Test;
  */
 class PgSessionStoreContractTest extends SessionStoreContract {
 
-  @Override
-  protected TestDatabase newDatabase() {
-    return PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
-  }
-
-  @Override
-  protected ManagedSessionStore newStore(String url, SessionStoreConfig config) {
-    return PgSessionStore.connect(url, config);
-  }
-
-  @Override
-  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new PgSessionStore(dataSource, config);
+  PgSessionStoreContractTest() {
+    super(
+        () -> PostgresFixture.shared(PgSessionStore::dataSource).freshSchema(),
+        PgSessionStore::connect,
+        PgSessionStore::new);
   }
 
   @Test
   void the_suite_really_runs_against_postgresql_in_the_tests_own_schema() {
-    assertThat(store().backendName()).isEqualTo("postgres");
-    assertThat(store()).isInstanceOf(PgSessionStore.class);
-    assertThat(database.queryStrings("SELECT version()"))
-        .singleElement()
-        .asString()
-        .startsWith("PostgreSQL");
+    assertRunsOn("postgres", PgSessionStore.class, "SELECT version()", "PostgreSQL");
     String schema = ((PostgresSchema) database).name();
     assertThat(
             database.queryStrings(

@@ -54,11 +54,7 @@ class TwoNodeClusterTest {
 
   @AfterEach
   void stopNodes() {
-    try {
-      nodes.forEach(DefaultSessionService::close);
-    } finally {
-      schema.close();
-    }
+    schema.closeAfter(nodes);
   }
 
   private Map<String, String> clusterSettings(String cleanupInterval) {

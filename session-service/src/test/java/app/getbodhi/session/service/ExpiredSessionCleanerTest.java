@@ -33,10 +33,7 @@ class ExpiredSessionCleanerTest {
 
   @BeforeEach
   void open() {
-    store =
-        SqliteSessionStore.open(
-            "sqlite:" + dir.resolve("s.sqlite"), SessionStoreConfig.defaults().withClock(clock));
-    store.migrate();
+    store = SqliteStores.migrated(dir, clock);
   }
 
   @AfterEach

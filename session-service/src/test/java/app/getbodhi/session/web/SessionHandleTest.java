@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.service.SqliteStores;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
 import app.getbodhi.session.tck.MutableClock;
 import java.nio.file.Path;
@@ -34,10 +34,7 @@ class SessionHandleTest {
 
   @BeforeEach
   void open() {
-    sqlite =
-        SqliteSessionStore.open(
-            "sqlite:" + dir.resolve("s.sqlite"), SessionStoreConfig.defaults().withClock(clock));
-    sqlite.migrate();
+    sqlite = SqliteStores.migrated(dir, clock);
     store = new CountingStore(sqlite);
     layer = SessionManagerLayer.builder(store).clock(clock).build();
   }

@@ -1,5 +1,6 @@
 package app.getbodhi.session.sqlite;
 
+import static app.getbodhi.session.tck.Inspections.assertUnreadable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
@@ -172,11 +173,7 @@ class SqliteInspectionTest {
 
       StoreInspection inspection = provider.inspect("sqlite:" + file);
 
-      assertThat(inspection.database()).isEqualTo(Database.UNREADABLE);
-      assertThat(inspection.problems())
-          .singleElement()
-          .asString()
-          .contains("is damaged (PRAGMA quick_check:", "not a database");
+      assertUnreadable(inspection).contains("is damaged (PRAGMA quick_check:", "not a database");
     }
 
     @Test
@@ -198,10 +195,7 @@ class SqliteInspectionTest {
 
       StoreInspection inspection = provider.inspect("sqlite:" + file);
 
-      assertThat(inspection.database()).isEqualTo(Database.UNREADABLE);
-      assertThat(inspection.problems())
-          .singleElement()
-          .asString()
+      assertUnreadable(inspection)
           .contains(file + " is damaged (PRAGMA quick_check:")
           .doesNotContain("\n");
     }
@@ -212,8 +206,7 @@ class SqliteInspectionTest {
 
       StoreInspection inspection = provider.inspect("sqlite:" + folder);
 
-      assertThat(inspection.database()).isEqualTo(Database.UNREADABLE);
-      assertThat(inspection.problems()).singleElement().asString().contains("is a folder");
+      assertUnreadable(inspection).contains("is a folder");
     }
   }
 
@@ -229,8 +222,7 @@ class SqliteInspectionTest {
   void aMalformedUrlIsAProblemNotAnException() {
     StoreInspection inspection = provider.inspect("sqlite:");
 
-    assertThat(inspection.database()).isEqualTo(Database.UNREADABLE);
-    assertThat(inspection.problems()).singleElement().asString().contains("is malformed");
+    assertUnreadable(inspection).contains("is malformed");
   }
 
   @Test

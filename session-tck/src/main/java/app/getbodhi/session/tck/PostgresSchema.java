@@ -1,10 +1,8 @@
 package app.getbodhi.session.tck;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
 
 /**
  * A fresh, empty PostgreSQL schema for one test, made by {@link PostgresFixture#freshSchema()}.
@@ -15,14 +13,14 @@ public final class PostgresSchema extends TestDatabase {
 
   private final PostgresFixture server;
   private final String name;
-  private final HikariDataSource dataSource;
   private final List<String> roles = new ArrayList<>();
 
   PostgresSchema(PostgresFixture server, String name) {
+    super("postgres");
     this.server = server;
     this.name = name;
     // PgSessionStore.migrate() on a caller's data source holds three connections at once
-    this.dataSource = server.open(url(), 4);
+    keepPool(server.open(url(), 4));
   }
 
   /**
@@ -77,16 +75,6 @@ public final class PostgresSchema extends TestDatabase {
     roles.add(quoted);
     server.executeAdmin("GRANT USAGE, CREATE ON SCHEMA " + name + " TO " + quoted);
     return PostgresFixture.withParameter(server.urlAs(role, password), "currentSchema=" + name);
-  }
-
-  @Override
-  public DataSource dataSource() {
-    return dataSource;
-  }
-
-  @Override
-  public String backendName() {
-    return "postgres";
   }
 
   @Override
@@ -147,7 +135,7 @@ public final class PostgresSchema extends TestDatabase {
    */
   @Override
   public synchronized void close() {
-    dataSource.close();
+    closePool();
     server.executeAdmin("DROP SCHEMA IF EXISTS " + name + " CASCADE");
     for (String role : roles) {
       server.executeAdmin("DROP ROLE IF EXISTS " + role);

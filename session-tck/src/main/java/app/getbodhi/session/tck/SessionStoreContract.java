@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -49,15 +51,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <pre>{@code
  * class SqliteSessionStoreContractTest extends SessionStoreContract {
- *   protected TestDatabase newDatabase() { return SqliteFixture.tempFile(); }
- *   protected ManagedSessionStore newStore(String url, SessionStoreConfig config) {
- *     return SqliteSessionStore.open(url, config);
- *   }
- *   protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
- *     return new SqliteSessionStore(dataSource, config);
+ *   SqliteSessionStoreContractTest() {
+ *     super(SqliteFixture::tempFile, SqliteSessionStore::open, SqliteSessionStore::new);
  *   }
  * }
  * }</pre>
+ *
+ * <p>A backend that needs more than a factory call overrides {@link #newDatabase()} and the two
+ * {@code newStore} methods instead, and calls the no-argument constructor.
  *
  * <p>Each test gets a fresh, empty {@link TestDatabase} and a {@link MutableClock}; time moves only
  * when a test advances the clock. Stores opened through {@link #open(SessionStoreConfig)} are
@@ -100,13 +101,51 @@ public abstract class SessionStoreContract {
   private final Deque<ManagedSessionStore> openStores = new ArrayDeque<>();
   private ManagedSessionStore store;
 
+  private final Supplier<TestDatabase> databases;
+  private final BiFunction<String, SessionStoreConfig, ManagedSessionStore> storesByUrl;
+  private final BiFunction<DataSource, SessionStoreConfig, ManagedSessionStore> storesOnPool;
+
+  /**
+   * For a backend that overrides {@link #newDatabase()} and both {@code newStore} methods itself.
+   */
+  protected SessionStoreContract() {
+    this(null, null, null);
+  }
+
+  /**
+   * For a backend whose database and stores each come from one factory call, the usual case.
+   *
+   * @param databases makes a fresh, empty database, as {@link #newDatabase()} does
+   * @param storesByUrl opens the store on a URL, as {@link #newStore(String, SessionStoreConfig)}
+   * @param storesOnPool opens the store on a caller's data source, as {@link #newStore(DataSource,
+   *     SessionStoreConfig)}
+   */
+  protected SessionStoreContract(
+      Supplier<TestDatabase> databases,
+      BiFunction<String, SessionStoreConfig, ManagedSessionStore> storesByUrl,
+      BiFunction<DataSource, SessionStoreConfig, ManagedSessionStore> storesOnPool) {
+    this.databases = databases;
+    this.storesByUrl = storesByUrl;
+    this.storesOnPool = storesOnPool;
+  }
+
+  private <T> T required(T factory, String method) {
+    if (factory == null) {
+      throw new IllegalStateException(
+          getClass().getName() + " must override " + method + " or pass it to the constructor");
+    }
+    return factory;
+  }
+
   /**
    * Makes a fresh, empty database for one test; the kit closes it after the test.
    *
    * @return the database, such as {@code SqliteFixture.tempFile()} or {@code
    *     PostgresFixture.shared(PgSessionStore::dataSource).freshSchema()}
    */
-  protected abstract TestDatabase newDatabase();
+  protected TestDatabase newDatabase() {
+    return required(databases, "newDatabase()").get();
+  }
 
   /**
    * Opens the backend's store on a URL, with its own connection pool, without migrating.
@@ -115,7 +154,9 @@ public abstract class SessionStoreContract {
    * @param config the settings; its clock is the test's {@link #clock}
    * @return the store
    */
-  protected abstract ManagedSessionStore newStore(String url, SessionStoreConfig config);
+  protected ManagedSessionStore newStore(String url, SessionStoreConfig config) {
+    return required(storesByUrl, "newStore(String, SessionStoreConfig)").apply(url, config);
+  }
 
   /**
    * Opens the backend's store on a data source the caller owns, without migrating.
@@ -124,7 +165,29 @@ public abstract class SessionStoreContract {
    * @param config the settings
    * @return the store
    */
-  protected abstract ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config);
+  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
+    return required(storesOnPool, "newStore(DataSource, SessionStoreConfig)")
+        .apply(dataSource, config);
+  }
+
+  /**
+   * Checks that the suite really runs on the backend a subclass names: the store's name and type,
+   * and the database server's own version.
+   *
+   * @param backendName the name the store gives, such as {@code sqlite}
+   * @param storeType the store's class
+   * @param versionQuery SQL that returns the server's version as one row
+   * @param versionPrefix how that version starts
+   */
+  protected void assertRunsOn(
+      String backendName, Class<?> storeType, String versionQuery, String versionPrefix) {
+    assertThat(store().backendName()).isEqualTo(backendName);
+    assertThat(store()).isInstanceOf(storeType);
+    assertThat(database.queryStrings(versionQuery))
+        .singleElement()
+        .asString()
+        .startsWith(versionPrefix);
+  }
 
   @BeforeEach
   void createDatabase() {
@@ -426,9 +489,7 @@ public abstract class SessionStoreContract {
           new SessionRecord(loggedIn.id(), loggedOutData, loggedIn.expiryDate());
       store().save(loggedOut);
 
-      assertThat(database.userIdColumn(loggedIn.id())).isNull();
-      assertThat(store().countSessionsForUser("alice")).isZero();
-      assertThat(content(store().load(loggedIn.id()))).contains(content(loggedOut));
+      assertStoredWithoutAUser(loggedOut, "alice");
     }
 
     @Test
@@ -436,8 +497,13 @@ public abstract class SessionStoreContract {
       SessionRecord saved = session(Map.of(SessionRecord.USER_ID_KEY, 42L));
       store().save(saved);
 
+      assertStoredWithoutAUser(saved, "42");
+    }
+
+    /** The saved session is stored whole, with a null user id column, and counts for no user. */
+    private void assertStoredWithoutAUser(SessionRecord saved, String notAUser) {
       assertThat(database.userIdColumn(saved.id())).isNull();
-      assertThat(store().countSessionsForUser("42")).isZero();
+      assertThat(store().countSessionsForUser(notAUser)).isZero();
       assertThat(content(store().load(saved.id()))).contains(content(saved));
     }
 

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 
 /**
  * A SQLite database in a file, for one test: {@code SqliteFixture.tempFile()} makes a new folder
@@ -32,12 +31,12 @@ public final class SqliteFixture extends TestDatabase {
 
   private final Path file;
   private final Path ownedFolder;
-  private final HikariDataSource dataSource;
 
   private SqliteFixture(Path file, Path ownedFolder) {
+    super("sqlite");
     this.file = file.toAbsolutePath();
     this.ownedFolder = ownedFolder;
-    this.dataSource = openPool(2);
+    keepPool(openPool(2));
   }
 
   /**
@@ -101,16 +100,6 @@ public final class SqliteFixture extends TestDatabase {
   }
 
   @Override
-  public DataSource dataSource() {
-    return dataSource;
-  }
-
-  @Override
-  public String backendName() {
-    return "sqlite";
-  }
-
-  @Override
   public Set<String> tableNames() {
     return lowerCaseSet(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE"
@@ -159,7 +148,7 @@ public final class SqliteFixture extends TestDatabase {
 
   @Override
   public void close() {
-    dataSource.close();
+    closePool();
     if (ownedFolder != null) {
       try (Stream<Path> paths = Files.walk(ownedFolder)) {
         for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -1,6 +1,7 @@
 package app.getbodhi.session.tck;
 
 import app.getbodhi.session.SessionId;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,8 +25,54 @@ import javax.sql.DataSource;
  */
 public abstract class TestDatabase implements AutoCloseable {
 
-  /** For fixtures of a backend; the ones in this package cover SQLite and PostgreSQL. */
-  protected TestDatabase() {}
+  private final String backendName;
+  private HikariDataSource pool;
+
+  /**
+   * For fixtures of a backend; the ones in this package cover SQLite and PostgreSQL.
+   *
+   * @param backendName what {@link #backendName()} returns, such as {@code sqlite}
+   */
+  protected TestDatabase(String backendName) {
+    this.backendName = backendName;
+  }
+
+  /**
+   * Keeps the raw pool a fixture opened on this database, for {@link #dataSource()}; the fixture
+   * closes it with {@link #closePool()}.
+   *
+   * @param pool the pool
+   */
+  protected final void keepPool(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Closes what ran on this database, such as a test's nodes or stores, then the database itself,
+   * even when closing one of them fails.
+   *
+   * @param usersOfIt what to close first, in order
+   */
+  public void closeAfter(Iterable<? extends AutoCloseable> usersOfIt) {
+    try {
+      for (AutoCloseable user : usersOfIt) {
+        try {
+          user.close();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException("Could not close " + user, e);
+        }
+      }
+    } finally {
+      close();
+    }
+  }
+
+  /** Closes the pool given to {@link #keepPool(HikariDataSource)}. */
+  protected final void closePool() {
+    pool.close();
+  }
 
   /**
    * Returns the URL a backend opens this database with, such as {@code sqlite:/tmp/x/s.sqlite} or
@@ -41,14 +88,18 @@ public abstract class TestDatabase implements AutoCloseable {
    *
    * @return the data source
    */
-  public abstract DataSource dataSource();
+  public DataSource dataSource() {
+    return pool;
+  }
 
   /**
    * Names the backend this database belongs to, as {@code ManagedSessionStore.backendName()} does.
    *
    * @return {@code sqlite} or {@code postgres}
    */
-  public abstract String backendName();
+  public String backendName() {
+    return backendName;
+  }
 
   /**
    * Lists the tables of this database (of its schema, for PostgreSQL), without system tables.

@@ -44,11 +44,7 @@ class PgConcurrentMigrationTest {
 
   @AfterEach
   void stopNodes() {
-    try {
-      nodes.forEach(PgSessionStore::close);
-    } finally {
-      schema.close();
-    }
+    schema.closeAfter(nodes);
   }
 
   @RepeatedTest(3)
