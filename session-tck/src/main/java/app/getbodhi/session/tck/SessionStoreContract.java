@@ -273,6 +273,17 @@ public abstract class SessionStoreContract {
   }
 
   /**
+   * Creates a session in the test's store and loads it back, as a request holds it: with the
+   * store's times and revision.
+   *
+   * @param record the session to create
+   * @return the session as loaded
+   */
+  protected SessionRecord createdAndLoaded(SessionRecord record) {
+    return store().load(store().create(record).id()).orElseThrow();
+  }
+
+  /**
    * Saves a user's session in the test's store.
    *
    * @param userId the user
@@ -1312,7 +1323,7 @@ public abstract class SessionStoreContract {
     @Test
     void an_update_keeps_the_creation_time_and_stores_the_new_access_time_and_timeout() {
       SessionRecord created = store().create(userSession("alice"));
-      Instant created_at = clock.instant();
+      Instant createdAt = clock.instant();
       Instant later = clock.advance(Duration.ofMinutes(5));
 
       SessionRecord changed =
@@ -1327,7 +1338,7 @@ public abstract class SessionStoreContract {
       assertThat(store().updateIfUnchanged(changed)).isTrue();
 
       SessionRecord loaded = store().load(created.id()).orElseThrow();
-      assertThat(loaded.createdAt()).contains(created_at);
+      assertThat(loaded.createdAt()).contains(createdAt);
       assertThat(loaded.lastAccessedAt()).contains(later);
       assertThat(loaded.maxInactiveInterval()).contains(Duration.ofMinutes(1));
       assertThat(loaded.revision()).isEqualTo(1);
@@ -1375,7 +1386,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void update_if_unchanged_never_re_creates_a_deleted_session() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
       store().clearSessionsForUser("alice");
 
       assertThat(store().updateIfUnchanged(withData(loaded, "late"))).isFalse();
@@ -1386,7 +1397,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void update_if_unchanged_does_not_extend_a_session_that_has_expired() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
       clock.advance(TTL.plusSeconds(1));
 
       SessionRecord extended =
@@ -1404,7 +1415,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void save_counts_as_a_change_so_a_request_holding_the_old_revision_conflicts() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
       store().save(withData(loaded, "copied"));
 
       assertThat(store().updateIfUnchanged(withData(loaded, "stale"))).isFalse();
@@ -1413,7 +1424,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void modify_applies_the_change_to_the_row_as_stored_and_writes_the_next_revision() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
       store().updateIfUnchanged(withData(loaded, "other"));
 
       Optional<SessionRecord> modified =
@@ -1452,7 +1463,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void modify_that_returns_nothing_writes_nothing() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
 
       assertThat(store().modify(loaded.id(), current -> Optional.empty())).contains(loaded);
 
@@ -1515,7 +1526,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void rotate_moves_the_session_to_the_new_id_keeping_its_data_and_creation_time() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
       Instant createdAt = clock.instant();
       clock.advance(Duration.ofMinutes(1));
       SessionId newId = SessionId.generate();
@@ -1535,7 +1546,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void rotate_of_a_deleted_session_writes_nothing_and_says_so() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
       store().clearSessionsForUser("alice");
       SessionId newId = SessionId.generate();
 
@@ -1547,7 +1558,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void rotate_of_an_expired_session_writes_nothing() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
       clock.advance(TTL.plusSeconds(1));
       SessionId newId = SessionId.generate();
 
@@ -1557,7 +1568,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void rotate_at_a_stale_revision_writes_nothing_and_leaves_the_changed_session() {
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
       assertThat(store().update(loaded)).isTrue();
       SessionId newId = SessionId.generate();
 
@@ -1570,7 +1581,7 @@ public abstract class SessionStoreContract {
     @Test
     void rotate_onto_a_taken_id_draws_a_fresh_one_and_leaves_the_other_session_alone() {
       SessionRecord other = store().create(userSession("bob"));
-      SessionRecord loaded = store().load(store().create(userSession("alice")).id()).orElseThrow();
+      SessionRecord loaded = createdAndLoaded(userSession("alice"));
 
       SessionRecord rotated = store().rotate(loaded.id(), loaded.withId(other.id())).orElseThrow();
 
@@ -1585,8 +1596,7 @@ public abstract class SessionStoreContract {
       ManagedSessionStore otherNode = openMigrated(config());
       try {
         for (int round = 0; round < 20; round++) {
-          SessionRecord loaded =
-              store().load(store().create(userSession("alice")).id()).orElseThrow();
+          SessionRecord loaded = createdAndLoaded(userSession("alice"));
           SessionId newId = SessionId.generate();
 
           Concurrently.runAtOnce(
@@ -1608,8 +1618,7 @@ public abstract class SessionStoreContract {
       ManagedSessionStore otherNode = openMigrated(config());
       try {
         for (int round = 0; round < 10; round++) {
-          SessionRecord loaded =
-              store().load(store().create(userSession("alice")).id()).orElseThrow();
+          SessionRecord loaded = createdAndLoaded(userSession("alice"));
 
           List<Optional<SessionRecord>> results =
               Concurrently.runAtOnce(
@@ -1629,8 +1638,7 @@ public abstract class SessionStoreContract {
     @Test
     void delete_racing_a_rotation_leaves_no_session() throws Exception {
       for (int round = 0; round < 20; round++) {
-        SessionRecord loaded =
-            store().load(store().create(session(Map.of("k", 1L))).id()).orElseThrow();
+        SessionRecord loaded = createdAndLoaded(session(Map.of("k", 1L)));
         SessionId newId = SessionId.generate();
         List<Optional<SessionRecord>> rotated = new ArrayList<>();
 
