@@ -23,21 +23,24 @@ import java.util.stream.StreamSupport;
 public interface ManagedSessionStore extends SessionStore, AutoCloseable {
 
   /**
-   * Creates or upgrades the schema. Safe on an empty database, on one that holds other tables, on a
+   * Creates or upgrades the schema, and seals every session stored before sealing existed (see
+   * "Sealed storage" in the README). Safe on an empty database, on one that holds other tables, on a
    * legacy session table without a user column (rows are kept), when run twice, and when several
-   * nodes run it at once.
+   * nodes run it at once. Sealing commits one page of rows at a time and skips rows already sealed,
+   * so a run that was interrupted is finished by the next one.
    *
+   * @return what was done, with any advice for the operator
    * @throws SessionServiceException of kind MIGRATION when the schema cannot be brought up to date
    */
-  void migrate();
+  MigrationReport migrate();
 
   /** The most records one {@link #saveAll} call takes, so that no transaction grows unbounded. */
   int MAX_SAVE_ALL = 10_000;
 
   /**
    * Saves several sessions, each as {@link #save} would (insert, or overwrite what is stored under
-   * its id): for copying a store, where one transaction per session would cost far more than the
-   * writing.
+   * its id): for importing sessions in bulk, where one transaction per session would cost far more
+   * than the writing. To copy a store, use {@link #saveAllSealed}.
    *
    * <p>The SQL backends encode every record before writing any and then write all of them in one
    * transaction: a record that cannot be stored (too large, for one) or a database error leaves the
@@ -61,7 +64,7 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
    * @param records the records
    * @throws IllegalArgumentException if there are more than {@link #MAX_SAVE_ALL}
    */
-  static void checkSaveAllSize(List<SessionRecord> records) {
+  static void checkSaveAllSize(List<?> records) {
     if (records.size() > MAX_SAVE_ALL) {
       throw new IllegalArgumentException(
           "saveAll takes at most "
@@ -97,66 +100,109 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
   int countSessionsForUser(String userId);
 
   /**
-   * Lists the ids of a user's live (unexpired) sessions.
+   * Lists a user's live (unexpired) sessions by ref: the store keeps no ids (it used to be {@code
+   * getSessionIdsForUser}). For a "your devices" page: show the refs, mark the current one ({@link
+   * #refOf} of the request's id), and revoke one with {@link #delete(SessionRef)}.
    *
    * @param userId the user, matched exactly
-   * @return the ids, in no particular order; empty when the user has none
+   * @return the refs, ordered by ref; empty when the user has none
    */
-  List<SessionId> getSessionIdsForUser(String userId);
+  List<SessionRef> getSessionRefsForUser(String userId);
+
+  /**
+   * Returns the ref the store keeps a session under: a one-way function of the id (and the server
+   * secret, when one is set). Computed, not looked up: the session need not exist.
+   *
+   * @param id the session id
+   * @return its ref
+   */
+  SessionRef refOf(SessionId id);
+
+  /**
+   * Deletes the session stored under a ref, whatever its expiry: revoking one device of a user.
+   * Deleting a ref no session has does nothing.
+   *
+   * @param ref the session's ref
+   * @return whether a session was deleted
+   */
+  boolean delete(SessionRef ref);
+
+  /**
+   * Finds the refs that start with a prefix, for an operator who typed the first characters of one
+   * ({@code bodhi-sessions sessions revoke}). Expired sessions are included.
+   *
+   * @param prefix the first characters; only URL-safe base64 characters can match
+   * @param limit the most refs to return; positive
+   * @return the matching refs, ordered by ref
+   */
+  List<SessionRef> findRefsByPrefix(String prefix, int limit);
 
   /**
    * Lists every stored session without its data, expired ones included, for debugging and
    * administration. The whole list is held in memory; for large tables use {@link
    * #streamAllSessions(int)}.
    *
-   * @return one summary per stored session, ordered by id
+   * @return one summary per stored session, ordered by ref
    */
   List<SessionSummary> dumpAllSessions();
 
   /**
-   * Reads one page of session summaries, expired ones included: keyset paging by id, so each page
+   * Reads one page of session summaries, expired ones included: keyset paging by ref, so each page
    * is one short indexed query and memory stays bounded however large the table.
    *
-   * @param after the last id of the previous page, or empty for the first page
+   * @param after the last ref of the previous page, or empty for the first page
    * @param limit the most summaries to return; positive
-   * @return the summaries with ids greater than {@code after}, ordered by id
+   * @return the summaries with refs greater than {@code after}, ordered by ref
    */
-  List<SessionSummary> dumpPage(Optional<SessionId> after, int limit);
+  List<SessionSummary> dumpPage(Optional<SessionRef> after, int limit);
 
   /**
-   * Reads one page of live (unexpired) sessions with their data, by keyset paging as {@link
-   * #dumpPage}: for copying a store.
+   * Reads one page of live (unexpired) sessions exactly as stored, sealed, by keyset paging as
+   * {@link #dumpPage}: for copying a store with {@link #saveAllSealed}. No key is needed and none
+   * is used.
    *
-   * @param after the last id of the previous page, or empty for the first page
-   * @param limit the most records to return; positive
-   * @return the live records with ids greater than {@code after}, ordered by id
+   * @param after the last ref of the previous page, or empty for the first page
+   * @param limit the most sessions to return; positive
+   * @return the live sessions with refs greater than {@code after}, ordered by ref
    */
-  List<SessionRecord> loadPage(Optional<SessionId> after, int limit);
+  List<SealedSession> loadSealedPage(Optional<SessionRef> after, int limit);
+
+  /**
+   * Writes sessions exactly as another store holds them (from {@link #loadSealedPage}), each
+   * inserted or overwriting what is stored under its ref, all in one transaction. The copies open
+   * only in a store with the same server secret (or none, if the source had none).
+   *
+   * @param sessions at most {@link #MAX_SAVE_ALL}; of two with the same ref, the later is stored
+   * @throws IllegalArgumentException if there are more than {@link #MAX_SAVE_ALL}
+   * @throws SessionServiceException of kind SERIALIZATION if one is larger than the store accepts,
+   *     DATABASE if the write fails; either way nothing is written
+   */
+  void saveAllSealed(List<SealedSession> sessions);
 
   /**
    * Streams every stored session summary, one page at a time; memory holds one page.
    *
    * @param pageSize summaries per query
-   * @return a lazy stream, ordered by id
+   * @return a lazy stream, ordered by ref
    */
   default Stream<SessionSummary> streamAllSessions(int pageSize) {
-    return paged(pageSize, this::dumpPage, SessionSummary::id);
+    return paged(pageSize, this::dumpPage, SessionSummary::ref);
   }
 
   /**
-   * Streams every live session with its data, one page at a time; memory holds one page.
+   * Streams every live session as stored, sealed, one page at a time; memory holds one page.
    *
-   * @param pageSize records per query
-   * @return a lazy stream, ordered by id
+   * @param pageSize sessions per query
+   * @return a lazy stream, ordered by ref
    */
-  default Stream<SessionRecord> streamLiveSessions(int pageSize) {
-    return paged(pageSize, this::loadPage, SessionRecord::id);
+  default Stream<SealedSession> streamSealedSessions(int pageSize) {
+    return paged(pageSize, this::loadSealedPage, SealedSession::ref);
   }
 
   private static <T> Stream<T> paged(
       int pageSize,
-      BiFunction<Optional<SessionId>, Integer, List<T>> fetch,
-      Function<T, SessionId> idOf) {
+      BiFunction<Optional<SessionRef>, Integer, List<T>> fetch,
+      Function<T, SessionRef> refOf) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize must be positive");
     }
@@ -173,7 +219,7 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
             if (page.size() < pageSize) {
               return false;
             }
-            page = fetch.apply(Optional.of(idOf.apply(page.get(page.size() - 1))), pageSize);
+            page = fetch.apply(Optional.of(refOf.apply(page.get(page.size() - 1))), pageSize);
             index = 0;
             return !page.isEmpty();
           }

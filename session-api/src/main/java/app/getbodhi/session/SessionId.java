@@ -61,37 +61,26 @@ public final class SessionId {
       return Optional.empty();
     }
     for (int i = 0; i < LENGTH; i++) {
-      if (!isBase64Url(text.charAt(i))) {
+      if (Base64Url.value(text.charAt(i)) < 0) {
         return Optional.empty();
       }
     }
     // 22 chars carry 132 bits; the last char must leave its 4 low bits zero, or two texts would
     // decode to the same 16 bytes and the id would not be canonical.
-    if ((decodeChar(text.charAt(LENGTH - 1)) & 0x0F) != 0) {
+    if ((Base64Url.value(text.charAt(LENGTH - 1)) & 0x0F) != 0) {
       return Optional.empty();
     }
     return Optional.of(new SessionId(text));
   }
 
-  private static boolean isBase64Url(char c) {
-    return (c >= 'A' && c <= 'Z')
-        || (c >= 'a' && c <= 'z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '_';
-  }
-
-  private static int decodeChar(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '-' ? 62 : 63;
+  /**
+   * Returns the id's 16 random bytes, for deriving what the store keeps in its place (the row key
+   * and the data key); a fresh copy each call.
+   *
+   * @return the {@value #BYTES} bytes
+   */
+  public byte[] bytes() {
+    return Base64.getUrlDecoder().decode(value);
   }
 
   /**

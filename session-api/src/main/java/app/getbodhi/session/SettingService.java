@@ -60,6 +60,20 @@ public interface SettingService {
    */
   String BODHI_SESSION_SECURE_COOKIE = "BODHI_SESSION_SECURE_COOKIE";
 
+  /**
+   * The optional server secret that enters every row key and data key: base64 of at least {@link
+   * SessionSecret#RECOMMENDED_BYTES} random bytes ({@code openssl rand -base64 32}). Unset, sessions
+   * are still sealed, with keys derived from their ids alone.
+   */
+  String BODHI_SESSION_SECRET = "BODHI_SESSION_SECRET";
+
+  /**
+   * The secret in use before the current {@link #BODHI_SESSION_SECRET}, while rotating it: sessions
+   * stored under it still load and move to the current secret on their next write. {@code none}
+   * stands for "no secret", for turning a secret on without logging anyone out.
+   */
+  String BODHI_SESSION_SECRET_PREVIOUS = "BODHI_SESSION_SECRET_PREVIOUS";
+
   /** The name of the SQLite file kept in {@link #bodhiHome()} when no URL is set. */
   String SESSION_DB_FILE_NAME = "session.sqlite";
 
@@ -184,6 +198,36 @@ public interface SettingService {
               throw InvalidSetting.mustBe(BODHI_SESSION_SECURE_COOKIE, "true or false", value);
             })
         .orElse(false);
+  }
+
+  /**
+   * Returns the server secret from {@link #BODHI_SESSION_SECRET}; {@link SessionSecret#none()} when
+   * unset.
+   *
+   * @return the secret
+   * @throws SessionServiceException of kind CONFIGURATION when the value is not base64
+   */
+  default SessionSecret sessionSecret() {
+    return nonBlank(BODHI_SESSION_SECRET)
+        .map(value -> SessionSecret.parse(BODHI_SESSION_SECRET, value))
+        .orElse(SessionSecret.none());
+  }
+
+  /**
+   * Returns the previous server secret from {@link #BODHI_SESSION_SECRET_PREVIOUS}: empty when
+   * unset, {@link SessionSecret#none()} for {@code none}.
+   *
+   * @return the previous secret, if any
+   * @throws SessionServiceException of kind CONFIGURATION when the value is neither {@code none}
+   *     nor base64
+   */
+  default Optional<SessionSecret> previousSessionSecret() {
+    return nonBlank(BODHI_SESSION_SECRET_PREVIOUS)
+        .map(
+            value ->
+                value.equalsIgnoreCase("none")
+                    ? SessionSecret.none()
+                    : SessionSecret.parse(BODHI_SESSION_SECRET_PREVIOUS, value));
   }
 
   private Optional<String> nonBlank(String key) {

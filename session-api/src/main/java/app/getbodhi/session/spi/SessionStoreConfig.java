@@ -1,5 +1,6 @@
 package app.getbodhi.session.spi;
 
+import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SessionServiceException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,12 @@ import java.util.function.Consumer;
  *     Object} so that this API depends on neither HikariCP nor Micrometer; a backend that pools
  *     with HikariCP checks the type when it opens its pool, and a store on a caller's data source
  *     ignores it (that pool is the caller's to instrument)
+ * @param secret the server secret row keys and data keys are derived with; {@link
+ *     SessionSecret#none()} (the default) for none
+ * @param previousSecret the secret used before {@code secret}, while rotating it: sessions stored
+ *     under it still load and move to {@code secret} on their next write; {@link
+ *     SessionSecret#none()} for sessions stored without a secret; empty (the default) when there is
+ *     no previous one
  */
 public record SessionStoreConfig(
     Clock clock,
@@ -35,7 +42,9 @@ public record SessionStoreConfig(
     int maxDataBytes,
     int deleteBatchSize,
     Duration queryTimeout,
-    Optional<Object> poolMetricsTrackerFactory) {
+    Optional<Object> poolMetricsTrackerFactory,
+    SessionSecret secret,
+    Optional<SessionSecret> previousSecret) {
 
   /** How long a call waits for a connection unless configured: 5 seconds. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
@@ -74,6 +83,11 @@ public record SessionStoreConfig(
     Objects.requireNonNull(busyTimeout, "busyTimeout");
     Objects.requireNonNull(queryTimeout, "queryTimeout");
     Objects.requireNonNull(poolMetricsTrackerFactory, "poolMetricsTrackerFactory");
+    Objects.requireNonNull(secret, "secret");
+    Objects.requireNonNull(previousSecret, "previousSecret");
+    if (previousSecret.isPresent() && previousSecret.get().equals(secret)) {
+      throw invalid("previousSecret", "different from secret (or left unset)");
+    }
     if (queryTimeout.toSeconds() < 1 || queryTimeout.compareTo(Duration.ofDays(1)) > 0) {
       throw invalid("queryTimeout", "between 1 second and 1 day");
     }
@@ -121,6 +135,8 @@ public record SessionStoreConfig(
         maxDataBytes,
         deleteBatchSize,
         queryTimeout,
+        Optional.empty(),
+        SessionSecret.none(),
         Optional.empty());
   }
 
@@ -206,6 +222,23 @@ public record SessionStoreConfig(
     return copy(d -> d.poolMetricsTrackerFactory = tracker);
   }
 
+  /**
+   * @param newSecret the server secret; {@link SessionSecret#none()} for none
+   * @return a copy that derives row keys and data keys with it
+   */
+  public SessionStoreConfig withSecret(SessionSecret newSecret) {
+    return copy(d -> d.secret = newSecret);
+  }
+
+  /**
+   * @param previous the secret in use before the current one ({@link SessionSecret#none()} for
+   *     sessions stored without one), or empty for none
+   * @return a copy that still opens sessions stored under it
+   */
+  public SessionStoreConfig withPreviousSecret(Optional<SessionSecret> previous) {
+    return copy(d -> d.previousSecret = previous);
+  }
+
   /** A copy with one setting changed; the canonical constructor checks the result. */
   private SessionStoreConfig copy(Consumer<Draft> change) {
     Draft draft = new Draft(this);
@@ -223,6 +256,8 @@ public record SessionStoreConfig(
     int deleteBatchSize;
     Duration queryTimeout;
     Optional<Object> poolMetricsTrackerFactory;
+    SessionSecret secret;
+    Optional<SessionSecret> previousSecret;
 
     Draft(SessionStoreConfig from) {
       clock = from.clock;
@@ -233,6 +268,8 @@ public record SessionStoreConfig(
       deleteBatchSize = from.deleteBatchSize;
       queryTimeout = from.queryTimeout;
       poolMetricsTrackerFactory = from.poolMetricsTrackerFactory;
+      secret = from.secret;
+      previousSecret = from.previousSecret;
     }
 
     SessionStoreConfig build() {
@@ -244,7 +281,9 @@ public record SessionStoreConfig(
           maxDataBytes,
           deleteBatchSize,
           queryTimeout,
-          poolMetricsTrackerFactory);
+          poolMetricsTrackerFactory,
+          secret,
+          previousSecret);
     }
   }
 

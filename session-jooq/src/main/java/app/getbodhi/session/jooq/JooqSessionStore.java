@@ -9,8 +9,11 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.table;
 
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.MigrationReport;
 import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SealedSession;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.spi.SessionStoreConfig;
@@ -68,10 +71,14 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   /** The session table. */
   public static final Table<Record> SESSIONS = table(name("bodhi_sessions"));
 
-  /** The session id: 22 characters of URL-safe base64. */
+  /**
+   * The row key: the session's {@link SessionRef}, a one-way hash of its id (never the id itself;
+   * see {@link Sealing}). The column keeps its old name so that the sealing migration can rewrite
+   * rows in place.
+   */
   public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
 
-  /** The session data: UTF-8 JSON bytes. */
+  /** The session data: UTF-8 JSON bytes, sealed by {@link Sealing}. */
   public static final Field<byte[]> DATA = field(name("data"), SQLDataType.BLOB);
 
   /** The indexed user id, mirroring {@code data["user_id"]}. */
@@ -99,6 +106,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final int deleteBatchSize;
   private final StatementCache statementCache;
   private final boolean rowLevelConcurrency;
+  private final Sealing sealing;
 
   private final String insertIfAbsentSql;
   private final String upsertSql;
@@ -108,13 +116,15 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final String loadSql;
   private final String loadLockedSql;
   private final String deleteSql;
+  private final String deleteRefSql;
+  private final String refsByPrefixSql;
   private final String clearUserSql;
   private final String clearAllSql;
   private final String countUserSql;
-  private final String idsForUserSql;
+  private final String refsForUserSql;
   private final String dumpSql;
   private final String dumpPageSql;
-  private final String loadPageSql;
+  private final String loadSealedPageSql;
   private final String deleteExpiredBatchSql;
 
   /**
@@ -146,6 +156,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     this.clock = config.clock();
     this.json = new SessionJson(config.maxDataBytes());
     this.deleteBatchSize = config.deleteBatchSize();
+    this.sealing = new Sealing(config.secret(), config.previousSecret());
 
     this.rowLevelConcurrency = dialect.family() != SQLDialect.SQLITE;
     DSLContext dsl = DSL.using(dialect, renderSettings());
@@ -169,38 +180,57 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         field(name(SESSIONS.getName(), REVISION.getName()), SQLDataType.BIGINT).plus(inline(1L)));
     this.upsertSql =
         render(dsl, insertRow(dsl, columns, expiry).onConflict(ID).doUpdate().set(replaceAll));
-    Field<String> idParam = param("id", ID.getDataType());
+    // While a previous secret is configured, a session may be stored under either of two row
+    // keys: every statement by id matches both, and every write moves the row to the current key.
+    boolean twoKeys = sealing.hasPrevious();
+    org.jooq.Condition keyMatch =
+        twoKeys
+            ? ID.in(param("key", ID.getDataType()), param("previousKey", ID.getDataType()))
+            : ID.eq(param("key", ID.getDataType()));
     this.updateSql =
         render(
             dsl,
-            dsl.update(SESSIONS).set(orderedAssignments(columns, expiry)).where(ID.eq(idParam)));
+            dsl.update(SESSIONS).set(orderedAssignments(columns, expiry, twoKeys)).where(keyMatch));
     Field<Long> revisionParam = param("revision", REVISION.getDataType());
     this.updateIfUnchangedSql =
         render(
             dsl,
             dsl.update(SESSIONS)
-                .set(orderedAssignments(columns, expiry))
-                .where(ID.eq(idParam))
+                .set(orderedAssignments(columns, expiry, twoKeys))
+                .where(keyMatch)
                 .and(REVISION.eq(revisionParam))
                 .and(expiryDate.gt(now)));
     this.deleteIfUnchangedSql =
         render(
             dsl,
             dsl.deleteFrom(SESSIONS)
-                .where(ID.eq(idParam))
+                .where(keyMatch)
                 .and(REVISION.eq(revisionParam))
                 .and(expiryDate.gt(now)));
     var load =
-        dsl.select(DATA, expiryDate, createdAt, lastAccessedAt, MAX_INACTIVE_SECONDS, REVISION)
+        dsl.select(
+                ID, DATA, expiryDate, createdAt, lastAccessedAt, MAX_INACTIVE_SECONDS, REVISION)
             .from(SESSIONS)
-            .where(ID.eq(idParam))
+            .where(keyMatch)
             .and(expiryDate.gt(now));
     this.loadSql = render(dsl, load);
     // SQLite has no row locks: there the whole transaction holds the write lock (beginLocked)
     this.loadLockedSql =
         dialect.family() == SQLDialect.SQLITE ? loadSql : render(dsl, load.forUpdate());
-    this.deleteSql =
-        render(dsl, dsl.deleteFrom(SESSIONS).where(ID.eq(param("id", ID.getDataType()))));
+    this.deleteSql = render(dsl, dsl.deleteFrom(SESSIONS).where(keyMatch));
+    this.deleteRefSql =
+        render(dsl, dsl.deleteFrom(SESSIONS).where(ID.eq(param("ref", ID.getDataType()))));
+    Field<Integer> prefixLength = param("prefixLength", SQLDataType.INTEGER);
+    this.refsByPrefixSql =
+        render(
+            dsl,
+            dsl.select(ID)
+                .from(SESSIONS)
+                .where(
+                    DSL.substring(ID, inline(1), prefixLength)
+                        .eq(param("prefix", ID.getDataType())))
+                .orderBy(ID)
+                .limit(param("limit", SQLDataType.INTEGER)));
     this.clearUserSql =
         render(
             dsl, dsl.deleteFrom(SESSIONS).where(USER_ID.eq(param("user", USER_ID.getDataType()))));
@@ -212,7 +242,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 .from(SESSIONS)
                 .where(USER_ID.eq(param("user", USER_ID.getDataType())))
                 .and(expiryDate.gt(now)));
-    this.idsForUserSql =
+    this.refsForUserSql =
         render(
             dsl,
             dsl.select(ID)
@@ -231,11 +261,18 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 .where(ID.gt(after))
                 .orderBy(ID)
                 .limit(limit));
-    this.loadPageSql =
+    this.loadSealedPageSql =
         render(
             dsl,
             dsl.select(
-                    ID, DATA, expiryDate, createdAt, lastAccessedAt, MAX_INACTIVE_SECONDS, REVISION)
+                    ID,
+                    DATA,
+                    USER_ID,
+                    expiryDate,
+                    createdAt,
+                    lastAccessedAt,
+                    MAX_INACTIVE_SECONDS,
+                    REVISION)
                 .from(SESSIONS)
                 .where(ID.gt(after))
                 .and(expiryDate.gt(now))
@@ -294,13 +331,19 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   /**
-   * The SET clause of the updates, in the order {@link #bindUpdate} binds it: data, expiry, user,
-   * last accessed, timeout; then the revision grows by one. The creation time never changes. A map,
-   * because set(Field&lt;Object&gt;, Field&lt;Object&gt;) is ambiguous in jOOQ's API; a linked one,
-   * because the bind order must not depend on hashing.
+   * The SET clause of the updates, in the order {@link #bindUpdate} binds it: the row key (only
+   * while a previous secret is configured, to move the row to the current one), data, expiry,
+   * user, last accessed, timeout; then the revision grows by one. The creation time never changes.
+   * A map, because set(Field&lt;Object&gt;, Field&lt;Object&gt;) is ambiguous in jOOQ's API; a
+   * linked one, because the bind order must not depend on hashing.
    */
-  private static Map<Field<?>, Field<?>> orderedAssignments(Columns columns, ExpiryColumn expiry) {
+  private static Map<Field<?>, Field<?>> orderedAssignments(
+      Columns columns, ExpiryColumn expiry, boolean moveKey) {
     Map<Field<?>, Field<?>> assignments = new LinkedHashMap<>();
+    if (moveKey) {
+      // SQLite rewrites every index of a column named in SET, whatever the value: hence only here
+      assignments.put(ID, param("key", ID.getDataType()));
+    }
     assignments.put(DATA, param("data", DATA.getDataType()));
     assignments.put(columns.expiryDate(), param("expiry", expiry.dataType()));
     assignments.put(USER_ID, param("user", USER_ID.getDataType()));
@@ -339,13 +382,15 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         Map.entry("load", loadSql),
         Map.entry("modify", loadLockedSql),
         Map.entry("delete", deleteSql),
+        Map.entry("deleteRef", deleteRefSql),
+        Map.entry("findRefsByPrefix", refsByPrefixSql),
         Map.entry("clearSessionsForUser", clearUserSql),
         Map.entry("clearAllSessions", clearAllSql),
         Map.entry("countSessionsForUser", countUserSql),
-        Map.entry("getSessionIdsForUser", idsForUserSql),
+        Map.entry("getSessionRefsForUser", refsForUserSql),
         Map.entry("dumpAllSessions", dumpSql),
         Map.entry("dumpPage", dumpPageSql),
-        Map.entry("loadPage", loadPageSql),
+        Map.entry("loadSealedPage", loadSealedPageSql),
         Map.entry("deleteExpired", deleteExpiredBatchSql));
   }
 
@@ -358,26 +403,76 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return dataSource;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs the backend's migrations ({@link #runMigrations}), the sealing one included, then,
+   * when rows were sealed, what the backend does to leave no plaintext behind ({@link
+   * #afterSealing}).
+   */
+  @Override
+  public final MigrationReport migrate() {
+    SealingMigration sealingMigration =
+        new SealingMigration(sealing, SealingMigration.DEFAULT_PAGE_SIZE);
+    int applied = runMigrations(sealingMigration);
+    long sealed = sealingMigration.sealedRows();
+    return new MigrationReport(applied, sealed, sealed > 0 ? afterSealing(sealed) : List.of());
+  }
+
+  /**
+   * Runs the backend's Flyway migrations with {@link SessionMigrations#migrate}.
+   *
+   * @param sealingMigration the sealing migration, to hand to Flyway
+   * @return how many migrations ran
+   * @throws SessionServiceException of kind MIGRATION when one fails
+   */
+  protected abstract int runMigrations(SealingMigration sealingMigration);
+
+  /**
+   * Called when the sealing migration sealed rows: removes, or says how to remove, the plaintext
+   * the old rows left in the database's files.
+   *
+   * @param sealedRows how many rows were sealed
+   * @return advice for the operator, one sentence each; empty when nothing is left to do
+   */
+  protected abstract List<String> afterSealing(long sealedRows);
+
   @Override
   public SessionRecord create(SessionRecord record) {
     Objects.requireNonNull(record, "record");
     SessionRecord stamped = record.stampedAt(clock.instant()).withRevision(0);
-    byte[] data = json.write(stamped.data());
-    return run("create a session", connection -> insertUnderFreeId(connection, stamped, data));
+    byte[] plain = json.write(stamped.data());
+    Sealed first = sealFor(stamped.id(), plain);
+    return run(
+        "create a session", connection -> insertUnderFreeId(connection, stamped, plain, first));
   }
 
-  /** Inserts a row, drawing new ids while the record's is taken; the check is the insert itself. */
-  private SessionRecord insertUnderFreeId(Connection connection, SessionRecord record, byte[] data)
+  /** The row key and sealed data of one id. */
+  private record Sealed(String rowKey, byte[] data) {}
+
+  private Sealed sealFor(SessionId id, byte[] plain) {
+    Sealing.Keys keys = sealing.keys(id);
+    return new Sealed(keys.current(), sealing.seal(keys, plain));
+  }
+
+  /**
+   * Inserts a row, drawing new ids while the record's is taken; the check is the insert itself.
+   * The data is sealed again for each id drawn, since its key derives from the id.
+   */
+  private SessionRecord insertUnderFreeId(
+      Connection connection, SessionRecord record, byte[] plain, Sealed sealed)
       throws SQLException {
     SessionRecord candidate = record;
+    Sealed row = sealed;
     try (Prepared prepared = prepare(connection, insertIfAbsentSql)) {
       PreparedStatement statement = prepared.statement();
       for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-        bindRow(statement, candidate, data);
+        bindRow(statement, row, candidate);
         if (statement.executeUpdate() == 1) {
           return candidate;
         }
         candidate = candidate.withId(SessionId.generate());
+        row = sealFor(candidate.id(), plain);
       }
     }
     throw new SQLException(
@@ -391,7 +486,9 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     Instant now = clock.instant();
     SessionRecord stamped = to.stampedAt(now);
     SessionRecord inserted = stamped.withRevision(0);
-    byte[] data = json.write(stamped.data());
+    byte[] plain = json.write(stamped.data());
+    Sealed sealed = sealFor(inserted.id(), plain);
+    Sealing.Keys old = sealing.keys(from);
     return run(
         "rotate a session id",
         connection -> {
@@ -400,14 +497,14 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             int deleted;
             try (Prepared prepared = prepare(connection, deleteIfUnchangedSql)) {
               PreparedStatement statement = prepared.statement();
-              statement.setString(1, from.value());
-              statement.setLong(2, stamped.revision());
-              expiry.bind(statement, 3, now);
+              int next = bindKeys(statement, 1, old);
+              statement.setLong(next, stamped.revision());
+              expiry.bind(statement, next + 1, now);
               deleted = statement.executeUpdate();
             }
             Optional<SessionRecord> result =
                 deleted == 1
-                    ? Optional.of(insertUnderFreeId(connection, inserted, data))
+                    ? Optional.of(insertUnderFreeId(connection, inserted, plain, sealed))
                     : Optional.empty();
             // committing a transaction that deleted nothing ends it as cheaply as a rollback
             connection.commit();
@@ -423,13 +520,13 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   @Override
   public void save(SessionRecord record) {
     SessionRecord stamped = Objects.requireNonNull(record, "record").stampedAt(clock.instant());
-    byte[] data = json.write(stamped.data());
+    Sealed sealed = sealFor(stamped.id(), json.write(stamped.data()));
     run(
         "save a session",
         connection -> {
           try (Prepared prepared = prepare(connection, upsertSql)) {
             PreparedStatement statement = prepared.statement();
-            bindRow(statement, stamped, data);
+            bindRow(statement, sealed, stamped);
             return statement.executeUpdate();
           }
         });
@@ -456,19 +553,64 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
     Instant now = clock.instant();
     List<SessionRecord> unique = latest.values().stream().map(r -> r.stampedAt(now)).toList();
-    List<byte[]> data = new ArrayList<>(unique.size());
+    List<Sealed> sealed = new ArrayList<>(unique.size());
     for (SessionRecord record : unique) {
-      data.add(json.write(record.data()));
+      sealed.add(sealFor(record.id(), json.write(record.data())));
     }
-    run(
+    upsertBatch(
         "save sessions",
+        unique.size(),
+        (statement, i) -> bindRow(statement, sealed.get(i), unique.get(i)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction and one batched statement for all of them.
+   */
+  @Override
+  public void saveAllSealed(List<SealedSession> sessions) {
+    Objects.requireNonNull(sessions, "sessions");
+    ManagedSessionStore.checkSaveAllSize(sessions);
+    Map<SessionRef, SealedSession> latest = new LinkedHashMap<>();
+    for (int i = 0; i < sessions.size(); i++) {
+      SealedSession session = Objects.requireNonNull(sessions.get(i), "sessions[" + i + "]");
+      if (session.sealedData().length > json.maxBytes() + Sealing.OVERHEAD) {
+        throw new SessionServiceException(
+            SessionServiceException.Kind.SERIALIZATION,
+            "A sealed session is "
+                + session.sealedData().length
+                + " bytes, over the limit of "
+                + (json.maxBytes() + Sealing.OVERHEAD)
+                + " (SessionStoreConfig.maxDataBytes plus sealing); nothing was written.");
+      }
+      latest.put(session.ref(), session);
+    }
+    if (latest.isEmpty()) {
+      return;
+    }
+    List<SealedSession> unique = List.copyOf(latest.values());
+    upsertBatch(
+        "save sessions", unique.size(), (statement, i) -> bindSealed(statement, unique.get(i)));
+  }
+
+  /** Binds the i-th row of a batch. */
+  @FunctionalInterface
+  private interface RowBinder {
+    void bind(PreparedStatement statement, int index) throws SQLException;
+  }
+
+  /** Runs the upsert for {@code count} rows as one batch in one transaction. */
+  private void upsertBatch(String what, int count, RowBinder binder) {
+    run(
+        what,
         connection -> {
           connection.setAutoCommit(false);
           // a statement of its own, not a cached one: a batch left half-built by a failure must
           // not be sent by the next call on this connection
           try (PreparedStatement statement = connection.prepareStatement(upsertSql)) {
-            for (int i = 0; i < unique.size(); i++) {
-              bindRow(statement, unique.get(i), data.get(i));
+            for (int i = 0; i < count; i++) {
+              binder.bind(statement, i);
               statement.addBatch();
             }
             statement.executeBatch();
@@ -534,17 +676,17 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private boolean update(SessionRecord record, String sql, boolean ifUnchanged) {
     Objects.requireNonNull(record, "record");
     Instant now = clock.instant();
-    byte[] data = json.write(record.data());
+    Sealing.Keys keys = sealing.keys(record.id());
+    byte[] data = sealing.seal(keys, json.write(record.data()));
     return run(
             "update a session",
             connection -> {
               try (Prepared prepared = prepare(connection, sql)) {
                 PreparedStatement statement = prepared.statement();
-                int next = bindUpdate(statement, record, data, now);
-                statement.setString(next, record.id().value());
+                int next = bindKeys(statement, bindUpdate(statement, keys, record, data, now), keys);
                 if (ifUnchanged) {
-                  statement.setLong(next + 1, record.revision());
-                  expiry.bind(statement, next + 2, now);
+                  statement.setLong(next, record.revision());
+                  expiry.bind(statement, next + 1, now);
                 }
                 return statement.executeUpdate();
               }
@@ -558,12 +700,13 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(change, "change");
     Instant now = clock.instant();
+    Sealing.Keys keys = sealing.keys(id);
     return run(
         "update a session",
         connection -> {
           beginLocked(connection);
           try {
-            Optional<SessionRecord> result = modifyLocked(connection, id, change, now);
+            Optional<SessionRecord> result = modifyLocked(connection, keys, change, now);
             commitLocked(connection);
             return result;
           } catch (Throwable e) {
@@ -575,34 +718,33 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   private Optional<SessionRecord> modifyLocked(
       Connection connection,
-      SessionId id,
+      Sealing.Keys keys,
       Function<SessionRecord, Optional<SessionRecord>> change,
       Instant now)
       throws SQLException {
-    SessionRecord current;
+    Optional<SessionRecord> stored;
     try (Prepared prepared = prepare(connection, loadLockedSql)) {
       PreparedStatement statement = prepared.statement();
-      statement.setString(1, id.value());
-      expiry.bind(statement, 2, now);
+      expiry.bind(statement, bindKeys(statement, 1, keys), now);
       try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          return Optional.empty();
-        }
-        current = readRow(rows, 1).toRecord(id, json);
+        stored = open(keys, readRows(rows));
       }
     }
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    SessionRecord current = stored.get();
     Optional<SessionRecord> wanted = change.apply(current);
     if (wanted.isEmpty()) {
       return Optional.of(current);
     }
-    SessionRecord next = wanted.get().withId(id).withRevision(current.revision());
-    byte[] data = json.write(next.data());
+    SessionRecord next = wanted.get().withId(keys.id()).withRevision(current.revision());
+    byte[] data = sealing.seal(keys, json.write(next.data()));
     try (Prepared prepared = prepare(connection, updateIfUnchangedSql)) {
       PreparedStatement statement = prepared.statement();
-      int index = bindUpdate(statement, next, data, now);
-      statement.setString(index, id.value());
-      statement.setLong(index + 1, current.revision());
-      expiry.bind(statement, index + 2, now);
+      int index = bindKeys(statement, bindUpdate(statement, keys, next, data, now), keys);
+      statement.setLong(index, current.revision());
+      expiry.bind(statement, index + 1, now);
       if (statement.executeUpdate() != 1) {
         // cannot happen while the row is locked; failing beats writing over a change
         throw new SQLException("the locked session row changed during its update");
@@ -651,74 +793,174 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    * @return the index of the first parameter after it
    */
   private int bindUpdate(
-      PreparedStatement statement, SessionRecord record, byte[] data, Instant now)
+      PreparedStatement statement,
+      Sealing.Keys keys,
+      SessionRecord record,
+      byte[] data,
+      Instant now)
       throws SQLException {
-    statement.setBytes(1, data);
-    expiry.bind(statement, 2, record.expiryDate());
-    bindUser(statement, 3, record.userId().orElse(null));
-    expiry.bind(statement, 4, record.lastAccessedAt().orElse(now));
-    bindTimeout(statement, 5, record.maxInactiveInterval());
-    return 6;
+    int index = 1;
+    if (sealing.hasPrevious()) {
+      statement.setString(index++, keys.current());
+    }
+    statement.setBytes(index, data);
+    expiry.bind(statement, index + 1, record.expiryDate());
+    bindUser(statement, index + 2, record.userId().orElse(null));
+    expiry.bind(statement, index + 3, record.lastAccessedAt().orElse(now));
+    bindTimeout(statement, index + 4, record.maxInactiveInterval());
+    return index + 5;
+  }
+
+  /**
+   * Binds an id's row keys where a statement matches them: the current one, then the previous one
+   * while a previous secret is configured.
+   *
+   * @return the index of the first parameter after them
+   */
+  private int bindKeys(PreparedStatement statement, int index, Sealing.Keys keys)
+      throws SQLException {
+    statement.setString(index, keys.current());
+    if (sealing.hasPrevious()) {
+      statement.setString(index + 1, keys.previous().orElseThrow());
+      return index + 2;
+    }
+    return index + 1;
   }
 
   @Override
   public Optional<SessionRecord> load(SessionId id) {
     Objects.requireNonNull(id, "id");
     Instant now = clock.instant();
-    Optional<Row> row =
+    Sealing.Keys keys = sealing.keys(id);
+    List<Row> rows =
         query(
             "load a session",
             loadSql,
-            statement -> {
-              statement.setString(1, id.value());
-              expiry.bind(statement, 2, now);
-            },
-            rows -> rows.next() ? Optional.of(readRow(rows, 1)) : Optional.empty());
-    // parse outside the connection so the pool gets it back sooner
-    return row.map(r -> r.toRecord(id, json));
+            statement -> expiry.bind(statement, bindKeys(statement, 1, keys), now),
+            this::readRows);
+    // open and parse outside the connection so the pool gets it back sooner
+    return open(keys, rows);
   }
 
   /**
-   * Reads the columns data, expiry, created, last accessed, timeout and revision, in that order
-   * from {@code first}.
+   * Opens the row an id's keys found: the one under the current key when both keys found one (a
+   * session written under the new secret after being loaded under the old), else the one found.
+   * A row that fails to open (tampered, truncated, sealed under another secret) is no session.
    */
-  private Row readRow(ResultSet rows, int first) throws SQLException {
-    int seconds = rows.getInt(first + 4);
-    Optional<Duration> timeout =
-        rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-    return new Row(
-        rows.getBytes(first),
-        expiry.read(rows, first + 1),
-        expiry.read(rows, first + 2),
-        expiry.read(rows, first + 3),
-        timeout,
-        rows.getLong(first + 5));
+  private Optional<SessionRecord> open(Sealing.Keys keys, List<Row> rows) {
+    Row chosen = null;
+    for (Row row : rows) {
+      if (chosen == null || row.rowKey().equals(keys.current())) {
+        chosen = row;
+      }
+    }
+    if (chosen == null) {
+      return Optional.empty();
+    }
+    Row row = chosen;
+    return sealing
+        .open(keys, row.rowKey(), row.data())
+        .map(
+            plain ->
+                new SessionRecord(
+                    keys.id(),
+                    json.read(plain),
+                    row.expiry(),
+                    Optional.of(row.createdAt()),
+                    Optional.of(row.lastAccessedAt()),
+                    row.timeout(),
+                    row.revision()));
   }
 
-  /** A stored row as read, before its data is parsed. */
+  /**
+   * Reads the rows of a lookup by id, at most two: the columns row key, data, expiry, created, last
+   * accessed, timeout and revision, in that order.
+   */
+  private List<Row> readRows(ResultSet rows) throws SQLException {
+    if (!rows.next()) {
+      return List.of();
+    }
+    Row first = readRow(rows);
+    return rows.next() ? List.of(first, readRow(rows)) : List.of(first);
+  }
+
+  private Row readRow(ResultSet rows) throws SQLException {
+    return new Row(
+        rows.getString(1),
+        rows.getBytes(2),
+        expiry.read(rows, 3),
+        expiry.read(rows, 4),
+        expiry.read(rows, 5),
+        readTimeout(rows, 6),
+        rows.getLong(7));
+  }
+
+  private static Optional<Duration> readTimeout(ResultSet rows, int index) throws SQLException {
+    int seconds = rows.getInt(index);
+    return rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+  }
+
+  /** A stored row as read, before its data is opened. */
   private record Row(
+      String rowKey,
       byte[] data,
       Instant expiry,
       Instant createdAt,
       Instant lastAccessedAt,
       Optional<Duration> timeout,
-      long revision) {
-    SessionRecord toRecord(SessionId id, SessionJson json) {
-      return new SessionRecord(
-          id,
-          json.read(data),
-          expiry,
-          Optional.of(createdAt),
-          Optional.of(lastAccessedAt),
-          timeout,
-          revision);
-    }
-  }
+      long revision) {}
 
   @Override
   public void delete(SessionId id) {
     Objects.requireNonNull(id, "id");
-    update("delete a session", deleteSql, statement -> statement.setString(1, id.value()));
+    Sealing.Keys keys = sealing.keys(id);
+    update("delete a session", deleteSql, statement -> bindKeys(statement, 1, keys));
+  }
+
+  @Override
+  public boolean delete(SessionRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    return update("revoke a session", deleteRefSql, statement -> statement.setString(1, ref.value()))
+        > 0;
+  }
+
+  @Override
+  public SessionRef refOf(SessionId id) {
+    return sealing.ref(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public List<SessionRef> findRefsByPrefix(String prefix, int limit) {
+    Objects.requireNonNull(prefix, "prefix");
+    requirePositive(limit);
+    if (prefix.isEmpty()
+        || prefix.length() > SessionRef.LENGTH
+        || !SessionRef.wellFormed(pad(prefix))) {
+      return List.of();
+    }
+    return query(
+        "find sessions by ref",
+        refsByPrefixSql,
+        statement -> {
+          statement.setInt(1, prefix.length());
+          statement.setString(2, prefix);
+          statement.setInt(3, limit);
+        },
+        this::readRefs);
+  }
+
+  /** Completes a prefix to a well-formed ref's shape, to check its characters with one rule. */
+  private static String pad(String prefix) {
+    return prefix + "A".repeat(SessionRef.LENGTH - prefix.length());
+  }
+
+  /** Reads a column of row keys; a row that is not one of ours (a legacy id) is skipped. */
+  private List<SessionRef> readRefs(ResultSet rows) throws SQLException {
+    List<SessionRef> refs = new ArrayList<>();
+    while (rows.next()) {
+      SessionRef.parse(rows.getString(1)).ifPresent(refs::add);
+    }
+    return List.copyOf(refs);
   }
 
   /**
@@ -758,20 +1000,9 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   @Override
-  public List<SessionId> getSessionIdsForUser(String userId) {
+  public List<SessionRef> getSessionRefsForUser(String userId) {
     return queryLiveOfUser(
-        "list a user's sessions",
-        idsForUserSql,
-        userId,
-        List.of(),
-        rows -> {
-          List<SessionId> ids = new ArrayList<>();
-          while (rows.next()) {
-            // a row written by something else with a malformed id is not a session we made
-            SessionId.parse(rows.getString(1)).ifPresent(ids::add);
-          }
-          return List.copyOf(ids);
-        });
+        "list a user's sessions", refsForUserSql, userId, List.of(), this::readRefs);
   }
 
   /**
@@ -825,13 +1056,13 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   @Override
-  public List<SessionSummary> dumpPage(Optional<SessionId> after, int limit) {
+  public List<SessionSummary> dumpPage(Optional<SessionRef> after, int limit) {
     requirePositive(limit);
     return query(
         "list sessions",
         dumpPageSql,
         statement -> {
-          statement.setString(1, after.map(SessionId::value).orElse(""));
+          statement.setString(1, after.map(SessionRef::value).orElse(""));
           statement.setInt(2, limit);
         },
         rows -> {
@@ -842,45 +1073,50 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   @Override
-  public List<SessionRecord> loadPage(Optional<SessionId> after, int limit) {
+  public List<SealedSession> loadSealedPage(Optional<SessionRef> after, int limit) {
     requirePositive(limit);
     Instant now = clock.instant();
-    List<IdRow> raw =
-        query(
-            "read sessions",
-            loadPageSql,
-            statement -> {
-              statement.setString(1, after.map(SessionId::value).orElse(""));
-              expiry.bind(statement, 2, now);
-              statement.setInt(3, limit);
-            },
-            result -> {
-              List<IdRow> rows = new ArrayList<>(Math.min(limit, 1024));
-              while (result.next()) {
-                rows.add(new IdRow(result.getString(1), readRow(result, 2)));
-              }
-              return rows;
-            });
-    List<SessionRecord> records = new ArrayList<>(raw.size());
-    for (IdRow row : raw) {
-      SessionId.parse(row.id()).ifPresent(id -> records.add(row.row().toRecord(id, json)));
-    }
-    return records;
+    return query(
+        "read sessions",
+        loadSealedPageSql,
+        statement -> {
+          statement.setString(1, after.map(SessionRef::value).orElse(""));
+          expiry.bind(statement, 2, now);
+          statement.setInt(3, limit);
+        },
+        result -> {
+          List<SealedSession> rows = new ArrayList<>(Math.min(limit, 1024));
+          while (result.next()) {
+            // a row not yet sealed (the migration has not run) is not copied
+            Optional<SessionRef> ref = SessionRef.parse(result.getString(1));
+            if (ref.isPresent()) {
+              rows.add(
+                  new SealedSession(
+                      ref.get(),
+                      result.getBytes(2),
+                      Optional.ofNullable(result.getString(3)),
+                      expiry.read(result, 4),
+                      expiry.read(result, 5),
+                      expiry.read(result, 6),
+                      readTimeout(result, 7),
+                      result.getLong(8)));
+            }
+          }
+          return rows;
+        });
   }
 
-  /** Reads (id, user_id, expiry_date) rows; a row whose id is not one we issue is skipped. */
+  /** Reads (row key, user_id, expiry_date) rows; a row that is not one of ours is skipped. */
   private void readSummaries(ResultSet rows, List<SessionSummary> into) throws SQLException {
     while (rows.next()) {
-      Optional<SessionId> id = SessionId.parse(rows.getString(1));
-      if (id.isPresent()) {
+      Optional<SessionRef> ref = SessionRef.parse(rows.getString(1));
+      if (ref.isPresent()) {
         into.add(
             new SessionSummary(
-                id.get(), Optional.ofNullable(rows.getString(2)), expiry.read(rows, 3)));
+                ref.get(), Optional.ofNullable(rows.getString(2)), expiry.read(rows, 3)));
       }
     }
   }
-
-  private record IdRow(String id, Row row) {}
 
   private static void requirePositive(int limit) {
     if (limit < 1) {
@@ -1025,19 +1261,32 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   /**
-   * Binds a row as {@link #insertRow} orders it: id, data (already encoded), expiry, user, times,
+   * Binds a row as {@link #insertRow} orders it: row key and sealed data, expiry, user, times,
    * timeout, revision. The record must be {@linkplain SessionRecord#stampedAt stamped}.
    */
-  private void bindRow(PreparedStatement statement, SessionRecord record, byte[] data)
+  private void bindRow(PreparedStatement statement, Sealed sealed, SessionRecord record)
       throws SQLException {
-    statement.setString(1, record.id().value());
-    statement.setBytes(2, data);
+    statement.setString(1, sealed.rowKey());
+    statement.setBytes(2, sealed.data());
     expiry.bind(statement, 3, record.expiryDate());
     bindUser(statement, 4, record.userId().orElse(null));
     expiry.bind(statement, 5, record.createdAt().orElseThrow());
     expiry.bind(statement, 6, record.lastAccessedAt().orElseThrow());
     bindTimeout(statement, 7, record.maxInactiveInterval());
     statement.setLong(8, record.revision());
+  }
+
+  /** Binds a sealed session as {@link #insertRow} orders it, verbatim. */
+  private void bindSealed(PreparedStatement statement, SealedSession session)
+      throws SQLException {
+    statement.setString(1, session.ref().value());
+    statement.setBytes(2, session.sealedData());
+    expiry.bind(statement, 3, session.expiryDate());
+    bindUser(statement, 4, session.userId().orElse(null));
+    expiry.bind(statement, 5, session.createdAt());
+    expiry.bind(statement, 6, session.lastAccessedAt());
+    bindTimeout(statement, 7, session.maxInactiveInterval());
+    statement.setLong(8, session.revision());
   }
 
   private static void bindTimeout(

@@ -47,6 +47,11 @@ final class SessionJson {
     this.maxBytes = maxBytes;
   }
 
+  /** The largest data this writes, in bytes of JSON. */
+  int maxBytes() {
+    return maxBytes;
+  }
+
   byte[] write(Map<String, Object> data) {
     byte[] bytes;
     try {

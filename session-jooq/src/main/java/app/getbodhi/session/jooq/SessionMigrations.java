@@ -4,6 +4,8 @@ import app.getbodhi.session.SessionServiceException;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -24,6 +26,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionMigrations {
 
+  /**
+   * Lets a sealing run that failed half-way be resumed. Flyway records a failed migration that ran
+   * outside a transaction and refuses to go on until it is repaired; the sealing migration is
+   * built to be rerun (it skips rows already sealed), so its failure record is removed here. Any
+   * other failed migration is left for Flyway to report.
+   */
+  private static void forgetFailedSealing(Flyway flyway, String backendName) {
+    MigrationInfo[] applied = flyway.info().applied();
+    for (MigrationInfo migration : applied) {
+      if (migration.getState() == MigrationState.FAILED
+          && migration.getVersion() != null
+          && SealingMigration.VERSION.equals(migration.getVersion().getVersion())) {
+        LOG.info("Resuming the {} session sealing that stopped before it finished", backendName);
+        flyway.repair();
+        return;
+      }
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(SessionMigrations.class);
 
   private SessionMigrations() {}
@@ -35,23 +56,31 @@ public final class SessionMigrations {
    * @param location the classpath folder of the backend's migrations, such as {@code
    *     classpath:app/getbodhi/session/sqlite/migration}
    * @param backendName for messages
+   * @param sealing the sealing migration (version {@value SealingMigration#VERSION}), which needs
+   *     the store's keys and so is handed over rather than found on the classpath
    * @return the number of migrations applied; 0 when the schema was current
    * @throws SessionServiceException of kind MIGRATION when a migration fails
    */
-  public static int migrate(DataSource dataSource, String location, String backendName) {
+  public static int migrate(
+      DataSource dataSource, String location, String backendName, SealingMigration sealing) {
     Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(sealing, "sealing");
     try {
-      MigrateResult result =
+      Flyway flyway =
           Flyway.configure(SessionMigrations.class.getClassLoader())
               .dataSource(dataSource)
               .locations(location)
+              .javaMigrations(sealing)
+              // the sealing migration commits page by page, outside Flyway's transaction
+              .mixed(true)
               .table(JooqSessionStore.SCHEMA_HISTORY_TABLE)
               .baselineOnMigrate(true)
               .baselineVersion("0")
               .baselineDescription("bodhi-sessions baseline of an existing database")
               .validateMigrationNaming(true)
-              .load()
-              .migrate();
+              .load();
+      forgetFailedSealing(flyway, backendName);
+      MigrateResult result = flyway.migrate();
       if (result.migrationsExecuted > 0) {
         LOG.info(
             "Migrated the {} session schema to version {} ({} migrations)",

@@ -5,6 +5,7 @@ import app.getbodhi.session.jooq.DriverMessages;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
 import app.getbodhi.session.jooq.PoolMetrics;
+import app.getbodhi.session.jooq.SealingMigration;
 import app.getbodhi.session.jooq.SessionMigrations;
 import app.getbodhi.session.postgres.internal.DirectDataSource;
 import app.getbodhi.session.postgres.internal.PgUrl;
@@ -17,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -287,7 +289,7 @@ public final class PgSessionStore extends JooqSessionStore {
    *     #MIGRATION_LOCK_TIMEOUT} or a migration fails
    */
   @Override
-  public void migrate() {
+  protected int runMigrations(SealingMigration sealingMigration) {
     Connection connection;
     try {
       connection = migrationConnections.getConnection();
@@ -304,7 +306,8 @@ public final class PgSessionStore extends JooqSessionStore {
       try {
         takeMigrationLock(connection);
         try {
-          SessionMigrations.migrate(migrationConnections, MIGRATION_LOCATION, BACKEND_NAME);
+          return SessionMigrations.migrate(
+              migrationConnections, MIGRATION_LOCATION, BACKEND_NAME, sealingMigration);
         } finally {
           releaseMigrationLock(connection);
         }
@@ -325,6 +328,25 @@ public final class PgSessionStore extends JooqSessionStore {
             DriverMessages.reason(e));
       }
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>PostgreSQL keeps the old version of every updated row, with its plaintext data and the
+   * session id in its key, in the table's and the index's files until they are vacuumed, and its
+   * WAL and any backup hold them too: only the operator can deal with those.
+   */
+  @Override
+  protected List<String> afterSealing(long sealedRows) {
+    return List.of(
+        "PostgreSQL keeps the "
+            + sealedRows
+            + " old, unsealed row versions (plaintext data, session ids in the index) on disk"
+            + " until they are vacuumed: run `VACUUM FULL bodhi_sessions;` now (it locks the table"
+            + " while it rewrites it, seconds for most session tables).",
+        "Backups, replicas' WAL and archived WAL made before this migration still hold the"
+            + " plaintext sessions: let them age out, or delete them.");
   }
 
   private static void takeMigrationLock(Connection connection) throws SQLException {

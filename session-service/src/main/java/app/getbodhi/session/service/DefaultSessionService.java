@@ -2,6 +2,7 @@ package app.getbodhi.session.service;
 
 import app.getbodhi.session.DeploymentMode;
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.spi.DatabaseUrls;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The session service over a {@link SessionStoreBackend}: hands out the session layer and runs
@@ -25,6 +28,9 @@ import java.util.function.UnaryOperator;
  * pool.
  */
 public final class DefaultSessionService implements SessionService, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionService.class);
+
 
   private final SessionStoreBackend backend;
   private final SessionManagerLayer layer;
@@ -97,7 +103,9 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
    * with {@code store -> new MeteredSessionStore(store, meterRegistry)}.
    *
    * <p>The layer also takes {@link SettingService#sessionLifetime()} as its expiry and {@link
-   * SettingService#secureCookie()} as the cookie's {@code Secure} attribute.
+   * SettingService#secureCookie()} as the cookie's {@code Secure} attribute; the store takes {@link
+   * SettingService#sessionSecret()} and {@link SettingService#previousSessionSecret()} as its
+   * secrets (see {@link #secretWarning}).
    *
    * @param settings where the URL, deployment mode and session settings come from
    * @param config pool, timeout, clock and limits
@@ -117,6 +125,8 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     Optional<Duration> cleanupInterval = settings.cleanupInterval();
     Duration lifetime = settings.sessionLifetime();
     boolean secureCookie = settings.secureCookie();
+    SessionSecret secret = settings.sessionSecret();
+    Optional<SessionSecret> previousSecret = settings.previousSessionSecret();
     String url = settings.sessionDbUrl();
     SessionStoreProvider provider =
         SessionStoreBackend.selectProvider(url, SessionStoreBackend.discoverProviders());
@@ -124,7 +134,13 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     if (mismatch.isPresent()) {
       throw new SessionServiceException(SessionServiceException.Kind.CONFIGURATION, mismatch.get());
     }
-    SessionStoreBackend opened = SessionStoreBackend.connect(url, config, provider);
+    // a secret the caller put in the config stands unless the settings name one
+    SessionStoreConfig sealed = secret.isNone() ? config : config.withSecret(secret);
+    if (previousSecret.isPresent()) {
+      sealed = sealed.withPreviousSecret(previousSecret);
+    }
+    secretWarning(settings.deploymentMode(), sealed.secret()).ifPresent(LOG::warn);
+    SessionStoreBackend opened = SessionStoreBackend.connect(url, sealed, provider);
     SessionStoreBackend backend;
     try {
       backend = SessionStoreBackend.of(decorator.apply(opened));
@@ -141,6 +157,40 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
             .secure(secureCookie)
             .build(),
         cleanupInterval);
+  }
+
+  /**
+   * Says what is weak about the server secret, for a warning at start-up (never an error: sessions
+   * are sealed without one too). In cluster mode a missing secret is worth a warning, since every
+   * node and whoever can write the shared database could then plant a session; in any mode a
+   * secret shorter than {@link SessionSecret#RECOMMENDED_BYTES} is. The message never holds the
+   * secret.
+   *
+   * @param mode the deployment mode
+   * @param secret the configured secret
+   * @return the warning, or empty
+   */
+  public static Optional<String> secretWarning(DeploymentMode mode, SessionSecret secret) {
+    if (secret.isShort()) {
+      return Optional.of(
+          SettingService.BODHI_SESSION_SECRET
+              + " is shorter than "
+              + SessionSecret.RECOMMENDED_BYTES
+              + " bytes; it is used, but set one of at least "
+              + SessionSecret.RECOMMENDED_BYTES
+              + " random bytes (openssl rand -base64 32) and keep the old one in "
+              + SettingService.BODHI_SESSION_SECRET_PREVIOUS
+              + " while sessions move to it.");
+    }
+    if (secret.isNone() && mode == DeploymentMode.CLUSTER) {
+      return Optional.of(
+          "No "
+              + SettingService.BODHI_SESSION_SECRET
+              + " is set in cluster mode: sessions are sealed, but anyone who can write to the"
+              + " session table could plant a session whose id they know. Set it to the same"
+              + " base64 value (openssl rand -base64 32) on every node.");
+    }
+    return Optional.empty();
   }
 
   /**

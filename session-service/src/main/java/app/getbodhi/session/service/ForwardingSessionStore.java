@@ -1,8 +1,11 @@
 package app.getbodhi.session.service;
 
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.MigrationReport;
+import app.getbodhi.session.SealedSession;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.StoreHealth;
 import java.util.List;
@@ -24,8 +27,8 @@ import java.util.function.Supplier;
  * {@link #close()} are not operations on sessions and go straight to the wrapped store.
  *
  * <p>The default methods that are built on other operations ({@code streamAllSessions}, {@code
- * streamLiveSessions}) are inherited, not forwarded: they page through {@link #dumpPage} and {@link
- * #loadPage} of this store, so a decorator sees each page.
+ * streamSealedSessions}) are inherited, not forwarded: they page through {@link #dumpPage} and
+ * {@link #loadSealedPage} of this store, so a decorator sees each page.
  *
  * <p>Thread-safe when the wrapped store is and a subclass adds no unguarded state.
  */
@@ -121,8 +124,8 @@ public abstract class ForwardingSessionStore implements ManagedSessionStore {
   }
 
   @Override
-  public void migrate() {
-    forward("migrate", store::migrate);
+  public MigrationReport migrate() {
+    return forward("migrate", store::migrate);
   }
 
   @Override
@@ -141,8 +144,24 @@ public abstract class ForwardingSessionStore implements ManagedSessionStore {
   }
 
   @Override
-  public List<SessionId> getSessionIdsForUser(String userId) {
-    return forward("getSessionIdsForUser", () -> store.getSessionIdsForUser(userId));
+  public List<SessionRef> getSessionRefsForUser(String userId) {
+    return forward("getSessionRefsForUser", () -> store.getSessionRefsForUser(userId));
+  }
+
+  /** Computed from the id, not an operation on the database: not forwarded as one. */
+  @Override
+  public SessionRef refOf(SessionId id) {
+    return store.refOf(id);
+  }
+
+  @Override
+  public boolean delete(SessionRef ref) {
+    return forward("deleteRef", () -> store.delete(ref));
+  }
+
+  @Override
+  public List<SessionRef> findRefsByPrefix(String prefix, int limit) {
+    return forward("findRefsByPrefix", () -> store.findRefsByPrefix(prefix, limit));
   }
 
   @Override
@@ -151,13 +170,18 @@ public abstract class ForwardingSessionStore implements ManagedSessionStore {
   }
 
   @Override
-  public List<SessionSummary> dumpPage(Optional<SessionId> after, int limit) {
+  public List<SessionSummary> dumpPage(Optional<SessionRef> after, int limit) {
     return forward("dumpPage", () -> store.dumpPage(after, limit));
   }
 
   @Override
-  public List<SessionRecord> loadPage(Optional<SessionId> after, int limit) {
-    return forward("loadPage", () -> store.loadPage(after, limit));
+  public List<SealedSession> loadSealedPage(Optional<SessionRef> after, int limit) {
+    return forward("loadSealedPage", () -> store.loadSealedPage(after, limit));
+  }
+
+  @Override
+  public void saveAllSealed(List<SealedSession> sessions) {
+    forward("saveAllSealed", () -> store.saveAllSealed(sessions));
   }
 
   @Override

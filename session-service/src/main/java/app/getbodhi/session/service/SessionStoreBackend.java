@@ -92,7 +92,8 @@ public final class SessionStoreBackend extends ForwardingSessionStore {
     Objects.requireNonNull(provider, "provider");
     ManagedSessionStore store = provider.open(url, config);
     try {
-      store.migrate();
+      // what an operator must do after sealing (vacuum) is worth a warning in the start-up log
+      store.migrate().advice().forEach(LOG::warn);
     } catch (RuntimeException e) {
       closeQuietly(store, e);
       throw e;

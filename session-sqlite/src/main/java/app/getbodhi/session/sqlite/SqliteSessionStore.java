@@ -2,7 +2,9 @@ package app.getbodhi.session.sqlite;
 
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
+import app.getbodhi.session.jooq.SealingMigration;
 import app.getbodhi.session.jooq.SessionMigrations;
+import java.util.List;
 import app.getbodhi.session.jooq.StatementCache;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.internal.SqlitePool;
@@ -119,8 +121,29 @@ public final class SqliteSessionStore extends JooqSessionStore {
   }
 
   @Override
-  public void migrate() {
-    SessionMigrations.migrate(dataSource(), MIGRATIONS, BACKEND_NAME);
+  protected int runMigrations(SealingMigration sealingMigration) {
+    return SessionMigrations.migrate(dataSource(), MIGRATIONS, BACKEND_NAME, sealingMigration);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The store's connections run with {@code secure_delete}, so SQLite zeroes what it deletes;
+   * {@code VACUUM} then rewrites the whole file, and a {@code TRUNCATE} checkpoint empties the WAL,
+   * which still held the pages written before sealing.
+   */
+  @Override
+  protected List<String> afterSealing(long sealedRows) {
+    run(
+        "vacuum the database after sealing",
+        connection -> {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM");
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+          }
+          return null;
+        });
+    return List.of();
   }
 
   @Override

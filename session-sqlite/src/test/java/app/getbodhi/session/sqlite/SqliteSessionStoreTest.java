@@ -84,30 +84,6 @@ class SqliteSessionStoreTest {
   }
 
   @Test
-  void pagedStreamsVisitEverySessionOnceInIdOrderAndSkipExpiredOnesForData() {
-    try (SqliteSessionStore store = SqliteSessionStore.open("sqlite::memory:")) {
-      store.migrate();
-      java.util.List<SessionId> live = new java.util.ArrayList<>();
-      for (int i = 0; i < 25; i++) {
-        SessionRecord saved = record("u" + i);
-        store.save(saved);
-        live.add(saved.id());
-      }
-      store.save(
-          new SessionRecord(SessionId.generate(), Map.of(), Instant.parse("2000-01-01T00:00:00Z")));
-      live.sort(java.util.Comparator.comparing(SessionId::value));
-
-      assertThat(store.streamLiveSessions(4).map(SessionRecord::id))
-          .containsExactlyElementsOf(live);
-      assertThat(store.streamAllSessions(5)).hasSize(26);
-      assertThat(store.streamAllSessions(26)).hasSize(26);
-      assertThat(store.dumpPage(java.util.Optional.of(live.get(24)), 10))
-          .allSatisfy(
-              s -> assertThat(s.expiryDate()).isBefore(Instant.parse("2001-01-01T00:00:00Z")));
-    }
-  }
-
-  @Test
   void reusedStatementsSeeOtherWritersAndHoldNoReadSnapshot() throws Exception {
     Path file = dir.resolve("reuse.sqlite");
     try (SqliteSessionStore reader = SqliteSessionStore.open("sqlite:" + file);
@@ -156,7 +132,7 @@ class SqliteSessionStoreTest {
                   "SELECT group_concat(name, ',') FROM"
                       + " pragma_index_info('idx_bodhi_sessions_user_id')"))
           .isEqualTo("user_id,expiry_date,id");
-      for (String operation : java.util.List.of("countSessionsForUser", "getSessionIdsForUser")) {
+      for (String operation : java.util.List.of("countSessionsForUser", "getSessionRefsForUser")) {
         assertThat(queryPlan(file, store.statements().get(operation)))
             .as(operation)
             .contains("USING COVERING INDEX idx_bodhi_sessions_user_id");

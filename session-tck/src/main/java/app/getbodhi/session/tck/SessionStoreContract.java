@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SealedSession;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.spi.SessionStoreConfig;
@@ -410,7 +412,7 @@ public abstract class SessionStoreContract {
                   expiry));
       // the next save of the legacy session fills the new column
       migrated.save(migrated.load(legacyId).orElseThrow());
-      assertThat(database.userIdColumn(legacyId)).isEqualTo("legacy-user");
+      assertThat(database.userIdColumn(ref(legacyId))).isEqualTo("legacy-user");
       assertThat(migrated.countSessionsForUser("legacy-user")).isEqualTo(1);
     }
 
@@ -476,7 +478,7 @@ public abstract class SessionStoreContract {
     void save_with_a_user_id_writes_it_to_the_user_id_column() {
       SessionRecord saved = saveUserSession("alice");
 
-      assertThat(database.userIdColumn(saved.id())).isEqualTo("alice");
+      assertThat(database.userIdColumn(ref(saved))).isEqualTo("alice");
     }
 
     @Test
@@ -485,14 +487,14 @@ public abstract class SessionStoreContract {
       store().save(saved);
 
       assertThat(database.sessionRowCount()).isEqualTo(1);
-      assertThat(database.userIdColumn(saved.id())).isNull();
+      assertThat(database.userIdColumn(ref(saved))).isNull();
       assertThat(content(store().load(saved.id()))).contains(content(saved));
     }
 
     @Test
     void removing_the_user_id_key_and_saving_again_sets_the_column_back_to_null() {
       SessionRecord loggedIn = saveUserSession("alice");
-      assertThat(database.userIdColumn(loggedIn.id())).isEqualTo("alice");
+      assertThat(database.userIdColumn(ref(loggedIn))).isEqualTo("alice");
 
       Map<String, Object> loggedOutData = new HashMap<>(loggedIn.data());
       loggedOutData.remove(SessionRecord.USER_ID_KEY);
@@ -513,7 +515,7 @@ public abstract class SessionStoreContract {
 
     /** The saved session is stored whole, with a null user id column, and counts for no user. */
     private void assertStoredWithoutAUser(SessionRecord saved, String notAUser) {
-      assertThat(database.userIdColumn(saved.id())).isNull();
+      assertThat(database.userIdColumn(ref(saved))).isNull();
       assertThat(store().countSessionsForUser(notAUser)).isZero();
       assertThat(content(store().load(saved.id()))).contains(content(saved));
     }
@@ -531,9 +533,9 @@ public abstract class SessionStoreContract {
 
       assertThat(database.sessionRowCount()).isEqualTo(1);
       assertThat(content(store().load(first.id()))).contains(content(second));
-      assertThat(database.userIdColumn(first.id())).isEqualTo("bob");
+      assertThat(database.userIdColumn(ref(first))).isEqualTo("bob");
       assertThat(store().countSessionsForUser("alice")).isZero();
-      assertThat(store().getSessionIdsForUser("bob")).containsExactly(first.id());
+      assertThat(store().getSessionRefsForUser("bob")).containsExactly(ref(first));
     }
 
     @Test
@@ -545,7 +547,7 @@ public abstract class SessionStoreContract {
               SessionServiceException.class,
               e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.SERIALIZATION));
       assertThat(store().countSessionsForUser("al\0ice")).isZero();
-      assertThat(store().getSessionIdsForUser("al\0ice")).isEmpty();
+      assertThat(store().getSessionRefsForUser("al\0ice")).isEmpty();
       assertThat(store().clearSessionsForUser("al\0ice")).isZero();
       assertThat(store().countSessionsForUser("alice")).isEqualTo(1);
     }
@@ -560,7 +562,7 @@ public abstract class SessionStoreContract {
       assertThat(store().update(changed)).isTrue();
 
       assertThat(content(store().load(first.id()))).contains(content(changed));
-      assertThat(database.userIdColumn(first.id())).isNull();
+      assertThat(database.userIdColumn(ref(first))).isNull();
     }
 
     @Test
@@ -597,7 +599,7 @@ public abstract class SessionStoreContract {
         assertThat(content(store().load(record.id()))).contains(content(record));
       }
       assertThat(store().countSessionsForUser("alice")).isZero();
-      assertThat(database.userIdColumn(existing.id())).isEqualTo("bob");
+      assertThat(database.userIdColumn(ref(existing))).isEqualTo("bob");
     }
 
     @Test
@@ -786,7 +788,7 @@ public abstract class SessionStoreContract {
       assertThat(created.lastAccessedAt()).contains(clock.instant());
       assertThat(created.revision()).isZero();
       assertThat(content(store().load(wanted.id()))).contains(content(wanted));
-      assertThat(database.userIdColumn(wanted.id())).isEqualTo("alice");
+      assertThat(database.userIdColumn(ref(wanted))).isEqualTo("alice");
     }
 
     @Test
@@ -804,8 +806,8 @@ public abstract class SessionStoreContract {
       assertThat(created.expiryDate()).isEqualTo(intruder.expiryDate());
       assertThat(content(store().load(original.id()))).contains(content(original));
       assertThat(content(store().load(created.id()))).contains(content(created));
-      assertThat(database.userIdColumn(original.id())).isEqualTo("alice");
-      assertThat(database.userIdColumn(created.id())).isEqualTo("mallory");
+      assertThat(database.userIdColumn(ref(original))).isEqualTo("alice");
+      assertThat(database.userIdColumn(ref(created))).isEqualTo("mallory");
       assertThat(database.sessionRowCount()).isEqualTo(2);
     }
 
@@ -844,8 +846,8 @@ public abstract class SessionStoreContract {
       SessionRecord tablet = saveUserSession("alice");
 
       assertThat(store().countSessionsForUser("alice")).isEqualTo(3);
-      assertThat(store().getSessionIdsForUser("alice"))
-          .containsExactlyInAnyOrder(laptop.id(), phone.id(), tablet.id());
+      assertThat(store().getSessionRefsForUser("alice"))
+          .containsExactlyInAnyOrder(ref(laptop), ref(phone), ref(tablet));
       assertThat(content(store().load(phone.id()))).contains(content(phone));
     }
 
@@ -867,9 +869,9 @@ public abstract class SessionStoreContract {
       SessionRecord alice2 = saveUserSession("alice");
       saveUserSession("bob");
 
-      assertThat(store().getSessionIdsForUser("alice"))
-          .containsExactlyInAnyOrder(alice1.id(), alice2.id());
-      assertThat(store().getSessionIdsForUser("carol")).isEmpty();
+      assertThat(store().getSessionRefsForUser("alice"))
+          .containsExactlyInAnyOrder(ref(alice1), ref(alice2));
+      assertThat(store().getSessionRefsForUser("carol")).isEmpty();
     }
 
     @Test
@@ -913,12 +915,12 @@ public abstract class SessionStoreContract {
       SessionRecord alice = saveUserSession("alice");
       SessionRecord bob = saveUserSession("bob");
 
-      assertThat(store().getSessionIdsForUser("alice")).containsExactly(alice.id());
-      assertThat(store().getSessionIdsForUser("bob")).containsExactly(bob.id());
+      assertThat(store().getSessionRefsForUser("alice")).containsExactly(ref(alice));
+      assertThat(store().getSessionRefsForUser("bob")).containsExactly(ref(bob));
 
       store().clearSessionsForUser("bob");
 
-      assertThat(store().getSessionIdsForUser("alice")).containsExactly(alice.id());
+      assertThat(store().getSessionRefsForUser("alice")).containsExactly(ref(alice));
       assertThat(content(store().load(alice.id()))).contains(content(alice));
       assertThat(store().countSessionsForUser("bob")).isZero();
     }
@@ -932,14 +934,14 @@ public abstract class SessionStoreContract {
       assertThat(store().countSessionsForUser("a_c")).isZero();
       assertThat(store().countSessionsForUser("a%")).isZero();
       assertThat(store().countSessionsForUser("%")).isZero();
-      assertThat(store().getSessionIdsForUser("_bc")).isEmpty();
+      assertThat(store().getSessionRefsForUser("_bc")).isEmpty();
       assertThat(store().countSessionsForUser("alice")).isZero();
       assertThat(store().countSessionsForUser("bob ")).isZero();
       assertThat(store().clearSessionsForUser("a_c")).isZero();
       assertThat(store().clearSessionsForUser("%")).isZero();
       assertThat(store().clearSessionsForUser("ALICE")).isZero();
       assertThat(database.sessionRowCount()).isEqualTo(3);
-      assertThat(store().getSessionIdsForUser("abc")).containsExactly(abc.id());
+      assertThat(store().getSessionRefsForUser("abc")).containsExactly(ref(abc));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -948,13 +950,13 @@ public abstract class SessionStoreContract {
       SessionRecord saved = saveUserSession(userId);
       saveUserSession(userId + "x");
 
-      assertThat(database.userIdColumn(saved.id())).isEqualTo(userId);
+      assertThat(database.userIdColumn(ref(saved))).isEqualTo(userId);
       assertThat(content(store().load(saved.id()))).contains(content(saved));
       assertThat(store().load(saved.id()).orElseThrow().userId()).contains(userId);
       assertThat(store().countSessionsForUser(userId)).isEqualTo(1);
-      assertThat(store().getSessionIdsForUser(userId)).containsExactly(saved.id());
+      assertThat(store().getSessionRefsForUser(userId)).containsExactly(ref(saved));
       assertThat(store().dumpAllSessions())
-          .filteredOn(summary -> summary.id().equals(saved.id()))
+          .filteredOn(summary -> summary.ref().equals(ref(saved)))
           .extracting(SessionSummary::userId)
           .containsExactly(Optional.of(userId));
       assertThat(store().clearSessionsForUser(userId)).isEqualTo(1);
@@ -1043,7 +1045,7 @@ public abstract class SessionStoreContract {
       clock.advance(Duration.ofMinutes(5));
 
       assertThat(store().countSessionsForUser("alice")).isEqualTo(1);
-      assertThat(store().getSessionIdsForUser("alice")).containsExactly(live.id());
+      assertThat(store().getSessionRefsForUser("alice")).containsExactly(ref(live));
     }
 
     @Test
@@ -1058,9 +1060,9 @@ public abstract class SessionStoreContract {
 
       assertThat(deleted).isEqualTo(2);
       assertThat(store().dumpAllSessions())
-          .extracting(SessionSummary::id)
-          .containsExactlyInAnyOrder(live1.id(), live2.id())
-          .doesNotContain(expired1.id(), expired2.id());
+          .extracting(SessionSummary::ref)
+          .containsExactlyInAnyOrder(ref(live1), ref(live2))
+          .doesNotContain(ref(expired1), ref(expired2));
       assertThat(content(store().load(live2.id()))).contains(content(live2));
       assertThat(store().deleteExpired()).as("a second purge finds nothing").isZero();
     }
@@ -1214,7 +1216,7 @@ public abstract class SessionStoreContract {
               });
 
       assertThat(content(limited.load(original.id()))).contains(content(original));
-      assertThat(database.userIdColumn(original.id())).isEqualTo("alice");
+      assertThat(database.userIdColumn(ref(original))).isEqualTo("alice");
     }
 
     @Test
@@ -1246,7 +1248,7 @@ public abstract class SessionStoreContract {
   class Listing {
 
     @Test
-    void dump_all_sessions_lists_ids_user_ids_and_expiry_of_every_session_expired_ones_too() {
+    void dump_all_sessions_lists_refs_user_ids_and_expiry_of_every_session_expired_ones_too() {
       SessionRecord alice = saveUserSession("alice");
       SessionRecord anonymous = session(Map.of("anonymous", true));
       store().save(anonymous);
@@ -1257,9 +1259,9 @@ public abstract class SessionStoreContract {
 
       assertThat(dump)
           .containsExactlyInAnyOrder(
-              new SessionSummary(alice.id(), Optional.of("alice"), alice.expiryDate()),
-              new SessionSummary(anonymous.id(), Optional.empty(), anonymous.expiryDate()),
-              new SessionSummary(expiring.id(), Optional.of("bob"), expiring.expiryDate()));
+              new SessionSummary(ref(alice), Optional.of("alice"), alice.expiryDate()),
+              new SessionSummary(ref(anonymous), Optional.empty(), anonymous.expiryDate()),
+              new SessionSummary(ref(expiring), Optional.of("bob"), expiring.expiryDate()));
     }
 
     @Test
@@ -1268,41 +1270,133 @@ public abstract class SessionStoreContract {
     }
 
     @Test
-    void paged_streams_visit_every_session_once_in_id_order() {
-      List<SessionId> live = new ArrayList<>();
+    void paged_streams_visit_every_session_once_in_ref_order() {
+      List<SessionRef> live = new ArrayList<>();
       for (int i = 0; i < 23; i++) {
-        live.add(saveUserSession("user" + (i % 4)).id());
+        live.add(ref(saveUserSession("user" + (i % 4))));
       }
       SessionRecord expired = saveExpiring("late", Duration.ofMinutes(1));
       clock.advance(Duration.ofMinutes(5));
-      live.sort((a, b) -> a.value().compareTo(b.value()));
-      List<SessionId> all = new ArrayList<>(live);
-      all.add(expired.id());
-      all.sort((a, b) -> a.value().compareTo(b.value()));
+      live.sort(null);
+      List<SessionRef> all = new ArrayList<>(live);
+      all.add(ref(expired));
+      all.sort(null);
 
-      assertThat(store().streamLiveSessions(5).map(SessionRecord::id))
+      assertThat(store().streamSealedSessions(5).map(SealedSession::ref))
           .containsExactlyElementsOf(live);
-      assertThat(store().streamAllSessions(4).map(SessionSummary::id))
+      assertThat(store().streamAllSessions(4).map(SessionSummary::ref))
           .containsExactlyElementsOf(all);
       assertThat(store().streamAllSessions(24)).hasSize(24);
-      assertThat(store().streamLiveSessions(100).toList())
-          .allSatisfy(
-              record -> assertThat(content(store().load(record.id()))).contains(content(record)));
     }
 
     @Test
-    void a_page_starts_after_the_given_id() {
-      List<SessionId> ids = new ArrayList<>();
+    void a_page_starts_after_the_given_ref() {
+      List<SessionRef> refs = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        ids.add(saveUserSession("u").id());
+        refs.add(ref(saveUserSession("u")));
       }
-      ids.sort((a, b) -> a.value().compareTo(b.value()));
+      refs.sort(null);
 
-      assertThat(store().dumpPage(Optional.of(ids.get(2)), 2))
-          .extracting(SessionSummary::id)
-          .containsExactly(ids.get(3), ids.get(4));
-      assertThat(store().loadPage(Optional.of(ids.get(5)), 10)).isEmpty();
+      assertThat(store().dumpPage(Optional.of(refs.get(2)), 2))
+          .extracting(SessionSummary::ref)
+          .containsExactly(refs.get(3), refs.get(4));
+      assertThat(store().loadSealedPage(Optional.of(refs.get(5)), 10)).isEmpty();
     }
+
+    @Test
+    void sealed_sessions_copied_verbatim_to_another_database_open_there_with_their_ids() {
+      SessionRecord alice = store().create(userSession("alice"));
+      SessionRecord timed =
+          store()
+              .create(
+                  new SessionRecord(
+                      SessionId.generate(),
+                      Map.of("k", "v"),
+                      clock.instant().plus(TTL),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.of(Duration.ofMinutes(7)),
+                      0));
+      List<SealedSession> page = store().loadSealedPage(Optional.empty(), 10);
+      TestDatabase other = newDatabase();
+      ManagedSessionStore target = newStore(other.url(), config());
+      try {
+        target.migrate();
+
+        target.saveAllSealed(page);
+
+        assertThat(target.load(alice.id())).isEqualTo(store().load(alice.id()));
+        assertThat(target.load(timed.id())).isEqualTo(store().load(timed.id()));
+        assertThat(target.countSessionsForUser("alice")).isEqualTo(1);
+        assertThat(target.loadSealedPage(Optional.empty(), 10)).isEqualTo(page);
+
+        // a copy run again overwrites (as save does, the revision grows) and loses nothing
+        target.saveAllSealed(page);
+        assertThat(content(target.load(alice.id()))).isEqualTo(content(store().load(alice.id())));
+        assertThat(target.dumpAllSessions()).hasSize(2);
+      } finally {
+        target.close();
+        other.close();
+      }
+    }
+
+    @Test
+    void a_session_is_revoked_by_its_ref_and_revoking_a_missing_ref_does_nothing() {
+      SessionRecord laptop = store().create(userSession("alice"));
+      SessionRecord phone = store().create(userSession("alice"));
+
+      assertThat(store().delete(ref(laptop))).isTrue();
+      assertThat(store().delete(ref(laptop))).isFalse();
+
+      assertThat(store().load(laptop.id())).isEmpty();
+      assertThat(store().load(phone.id())).isPresent();
+      assertThat(store().getSessionRefsForUser("alice")).containsExactly(ref(phone));
+    }
+
+    @Test
+    void refs_are_found_by_a_prefix_of_their_text_matched_exactly() {
+      SessionRecord one = store().create(userSession("alice"));
+      store().create(userSession("bob"));
+      String text = ref(one).value();
+
+      assertThat(store().findRefsByPrefix(text.substring(0, 12), 5)).containsExactly(ref(one));
+      assertThat(store().findRefsByPrefix(text, 5)).containsExactly(ref(one));
+      assertThat(store().findRefsByPrefix(swapCase(text.substring(0, 12)), 5))
+          .doesNotContain(ref(one));
+      assertThat(store().findRefsByPrefix("", 5)).isEmpty();
+      assertThat(store().findRefsByPrefix("%", 5)).isEmpty();
+      assertThat(store().findRefsByPrefix(text + "A", 5)).isEmpty();
+      assertThat(store().findRefsByPrefix(text.substring(0, 1), 5)).contains(ref(one));
+    }
+  }
+
+  private static String swapCase(String text) {
+    StringBuilder swapped = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      swapped.append(
+          Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+    }
+    return swapped.toString();
+  }
+
+  /**
+   * The session's row key in this test's store.
+   *
+   * @param record the session
+   * @return its ref
+   */
+  protected SessionRef ref(SessionRecord record) {
+    return store().refOf(record.id());
+  }
+
+  /**
+   * The row key of an id in this test's store.
+   *
+   * @param id the session id
+   * @return its ref
+   */
+  protected SessionRef ref(SessionId id) {
+    return store().refOf(id);
   }
 
   @Nested
@@ -1540,7 +1634,7 @@ public abstract class SessionStoreContract {
       assertThat(moved.data()).isEqualTo(loaded.data());
       assertThat(moved.createdAt()).contains(createdAt);
       assertThat(moved.revision()).isZero();
-      assertThat(database.userIdColumn(newId)).isEqualTo("alice");
+      assertThat(database.userIdColumn(ref(newId))).isEqualTo("alice");
       assertThat(database.sessionRowCount()).isEqualTo(1);
     }
 
@@ -1742,7 +1836,7 @@ public abstract class SessionStoreContract {
               () -> closing.clearSessionsForUser("alice"),
               () -> closing.clearAllSessions(),
               () -> closing.countSessionsForUser("alice"),
-              () -> closing.getSessionIdsForUser("alice"),
+              () -> closing.getSessionRefsForUser("alice"),
               () -> closing.dumpAllSessions(),
               () -> closing.deleteExpired());
       for (ThrowingCallable call : calls) {

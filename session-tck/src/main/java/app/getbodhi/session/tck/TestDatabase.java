@@ -1,6 +1,7 @@
 package app.getbodhi.session.tck;
 
 import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRef;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -165,7 +166,8 @@ public abstract class TestDatabase implements AutoCloseable {
 
   /**
    * Inserts a session row behind the store's back, with the id as its key and only the columns
-   * every version of the table has: data a store never wrote, for what a store must cope with.
+   * every version of the table has, as the store kept sessions before sealing: a legacy row, which
+   * the sealing migration seals.
    *
    * @param id the row's id
    * @param data the row's {@code data} column, as stored
@@ -249,13 +251,13 @@ public abstract class TestDatabase implements AutoCloseable {
   /**
    * Reads the {@code user_id} column of one session row, bypassing the store.
    *
-   * @param id the session id
+   * @param ref the session's row key ({@code store.refOf(id)}): the table holds no ids
    * @return the column value, {@code null} for SQL NULL
-   * @throws IllegalStateException when there is no row with that id
+   * @throws IllegalStateException when there is no row with that key
    */
-  public String userIdColumn(SessionId id) {
+  public String userIdColumn(SessionRef ref) {
     List<String> values =
-        queryStrings("SELECT user_id FROM bodhi_sessions WHERE id = ?", id.value());
+        queryStrings("SELECT user_id FROM bodhi_sessions WHERE id = ?", ref.value());
     if (values.size() != 1) {
       throw new IllegalStateException("Expected one session row, found " + values.size());
     }

@@ -52,6 +52,9 @@ public final class SqlitePool {
     hikari.addDataSourceProperty("journal_mode", JOURNAL_MODE);
     hikari.addDataSourceProperty("synchronous", SYNCHRONOUS);
     hikari.addDataSourceProperty("cache_size", CACHE_SIZE);
+    // deleted and overwritten content is zeroed rather than left in free space: what the sealing
+    // migration replaces (plaintext sessions) must not stay readable in the file
+    hikari.addDataSourceProperty("secure_delete", "true");
     hikari.addDataSourceProperty("busy_timeout", String.valueOf(config.busyTimeout().toMillis()));
     if (url.mode() == SqliteUrl.Mode.MEMORY) {
       // an in-memory database lives only while a connection holds it: one connection, kept for
