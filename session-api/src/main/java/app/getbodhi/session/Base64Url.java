@@ -1,6 +1,8 @@
 package app.getbodhi.session;
 
-/** The URL-safe base64 alphabet, for the strict parsers of {@link SessionId} and {@link SessionRef}. */
+/**
+ * The URL-safe base64 alphabet, for the strict parsers of {@link SessionId} and {@link SessionRef}.
+ */
 final class Base64Url {
 
   private Base64Url() {}

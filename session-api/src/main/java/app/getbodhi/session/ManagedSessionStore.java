@@ -24,8 +24,8 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
 
   /**
    * Creates or upgrades the schema, and seals every session stored before sealing existed (see
-   * "Sealed storage" in the README). Safe on an empty database, on one that holds other tables, on a
-   * legacy session table without a user column (rows are kept), when run twice, and when several
+   * "Sealed storage" in the README). Safe on an empty database, on one that holds other tables, on
+   * a legacy session table without a user column (rows are kept), when run twice, and when several
    * nodes run it at once. Sealing commits one page of rows at a time and skips rows already sealed,
    * so a run that was interrupted is finished by the next one.
    *

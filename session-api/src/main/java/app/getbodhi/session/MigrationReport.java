@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param migrationsApplied how many schema migrations ran; 0 when the schema was current
  * @param sealedRows how many sessions stored before sealing were sealed in place by this run
- * @param advice what an operator should do next, one sentence each (such as running {@code
- *     VACUUM} after sealing on PostgreSQL); empty when nothing
+ * @param advice what an operator should do next, one sentence each (such as running {@code VACUUM}
+ *     after sealing on PostgreSQL); empty when nothing
  */
 public record MigrationReport(int migrationsApplied, long sealedRows, List<String> advice) {
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The name a stored session goes by in the database: the row key, a one-way hash of the session
- * id (see "Sealed storage" in the README). The store never keeps ids, so listings ({@link
+ * The name a stored session goes by in the database: the row key, a one-way hash of the session id
+ * (see "Sealed storage" in the README). The store never keeps ids, so listings ({@link
  * ManagedSessionStore#getSessionRefsForUser}, {@link ManagedSessionStore#dumpAllSessions}) return
  * refs, and a session can be revoked by its ref ({@link ManagedSessionStore#delete(SessionRef)}).
  *
@@ -46,8 +46,8 @@ public record SessionRef(String value) implements Comparable<SessionRef> {
   }
 
   /**
-   * Tells whether a text has a ref's shape: {@value #LENGTH} characters of {@code A-Z a-z 0-9 -
-   * _}, the last of which leaves its two low bits zero (so each 32 bytes have one text).
+   * Tells whether a text has a ref's shape: {@value #LENGTH} characters of {@code A-Z a-z 0-9 - _},
+   * the last of which leaves its two low bits zero (so each 32 bytes have one text).
    *
    * @param text the text
    * @return whether it is a well-formed ref

@@ -5,10 +5,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The optional server secret that enters the derivation of every row key and data key (see
- * "Sealed storage" in the README): with it, someone who can write to the session table but does not
- * hold the secret cannot plant a session whose id they know. {@link #none()} stands for "no
- * secret": row keys are then a plain SHA-256 of the id.
+ * The optional server secret that enters the derivation of every row key and data key (see "Sealed
+ * storage" in the README): with it, someone who can write to the session table but does not hold
+ * the secret cannot plant a session whose id they know. {@link #none()} stands for "no secret": row
+ * keys are then a plain SHA-256 of the id.
  *
  * <p>Immutable. {@link #toString()} never shows the value; equality runs in constant time.
  */

@@ -62,8 +62,8 @@ public interface SettingService {
 
   /**
    * The optional server secret that enters every row key and data key: base64 of at least {@link
-   * SessionSecret#RECOMMENDED_BYTES} random bytes ({@code openssl rand -base64 32}). Unset, sessions
-   * are still sealed, with keys derived from their ids alone.
+   * SessionSecret#RECOMMENDED_BYTES} random bytes ({@code openssl rand -base64 32}). Unset,
+   * sessions are still sealed, with keys derived from their ids alone.
    */
   String BODHI_SESSION_SECRET = "BODHI_SESSION_SECRET";
 

@@ -10,8 +10,8 @@ import static org.jooq.impl.DSL.table;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.MigrationReport;
-import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SealedSession;
+import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionServiceException;
@@ -208,8 +208,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 .and(REVISION.eq(revisionParam))
                 .and(expiryDate.gt(now)));
     var load =
-        dsl.select(
-                ID, DATA, expiryDate, createdAt, lastAccessedAt, MAX_INACTIVE_SECONDS, REVISION)
+        dsl.select(ID, DATA, expiryDate, createdAt, lastAccessedAt, MAX_INACTIVE_SECONDS, REVISION)
             .from(SESSIONS)
             .where(keyMatch)
             .and(expiryDate.gt(now));
@@ -332,10 +331,10 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   /**
    * The SET clause of the updates, in the order {@link #bindUpdate} binds it: the row key (only
-   * while a previous secret is configured, to move the row to the current one), data, expiry,
-   * user, last accessed, timeout; then the revision grows by one. The creation time never changes.
-   * A map, because set(Field&lt;Object&gt;, Field&lt;Object&gt;) is ambiguous in jOOQ's API; a
-   * linked one, because the bind order must not depend on hashing.
+   * while a previous secret is configured, to move the row to the current one), data, expiry, user,
+   * last accessed, timeout; then the revision grows by one. The creation time never changes. A map,
+   * because set(Field&lt;Object&gt;, Field&lt;Object&gt;) is ambiguous in jOOQ's API; a linked one,
+   * because the bind order must not depend on hashing.
    */
   private static Map<Field<?>, Field<?>> orderedAssignments(
       Columns columns, ExpiryColumn expiry, boolean moveKey) {
@@ -406,9 +405,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Runs the backend's migrations ({@link #runMigrations}), the sealing one included, then,
-   * when rows were sealed, what the backend does to leave no plaintext behind ({@link
-   * #afterSealing}).
+   * <p>Runs the backend's migrations ({@link #runMigrations}), the sealing one included, then, when
+   * rows were sealed, what the backend does to leave no plaintext behind ({@link #afterSealing}).
    */
   @Override
   public final MigrationReport migrate() {
@@ -456,8 +454,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   /**
-   * Inserts a row, drawing new ids while the record's is taken; the check is the insert itself.
-   * The data is sealed again for each id drawn, since its key derives from the id.
+   * Inserts a row, drawing new ids while the record's is taken; the check is the insert itself. The
+   * data is sealed again for each id drawn, since its key derives from the id.
    */
   private SessionRecord insertUnderFreeId(
       Connection connection, SessionRecord record, byte[] plain, Sealed sealed)
@@ -683,7 +681,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             connection -> {
               try (Prepared prepared = prepare(connection, sql)) {
                 PreparedStatement statement = prepared.statement();
-                int next = bindKeys(statement, bindUpdate(statement, keys, record, data, now), keys);
+                int next =
+                    bindKeys(statement, bindUpdate(statement, keys, record, data, now), keys);
                 if (ifUnchanged) {
                   statement.setLong(next, record.revision());
                   expiry.bind(statement, next + 1, now);
@@ -844,8 +843,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   /**
    * Opens the row an id's keys found: the one under the current key when both keys found one (a
-   * session written under the new secret after being loaded under the old), else the one found.
-   * A row that fails to open (tampered, truncated, sealed under another secret) is no session.
+   * session written under the new secret after being loaded under the old), else the one found. A
+   * row that fails to open (tampered, truncated, sealed under another secret) is no session.
    */
   private Optional<SessionRecord> open(Sealing.Keys keys, List<Row> rows) {
     Row chosen = null;
@@ -920,7 +919,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   @Override
   public boolean delete(SessionRef ref) {
     Objects.requireNonNull(ref, "ref");
-    return update("revoke a session", deleteRefSql, statement -> statement.setString(1, ref.value()))
+    return update(
+            "revoke a session", deleteRefSql, statement -> statement.setString(1, ref.value()))
         > 0;
   }
 
@@ -1277,8 +1277,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   }
 
   /** Binds a sealed session as {@link #insertRow} orders it, verbatim. */
-  private void bindSealed(PreparedStatement statement, SealedSession session)
-      throws SQLException {
+  private void bindSealed(PreparedStatement statement, SealedSession session) throws SQLException {
     statement.setString(1, session.ref().value());
     statement.setBytes(2, session.sealedData());
     expiry.bind(statement, 3, session.expiryDate());

@@ -27,8 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li><b>Data</b>: AES-256-GCM under a key derived from the id by HKDF-SHA256 (salt: the secret,
  *       if any; info: {@link #DATA_KEY_LABEL}, distinct from the row key's label), with a fresh
  *       random 96-bit nonce per write. The format byte and the row key are authenticated as
- *       associated data, so a ciphertext moved to another row, or relabelled, fails to open. Layout:
- *       {@code [format 0x01][nonce 12][ciphertext][tag 16]}.
+ *       associated data, so a ciphertext moved to another row, or relabelled, fails to open.
+ *       Layout: {@code [format 0x01][nonce 12][ciphertext][tag 16]}.
  * </ul>
  *
  * <p>Only the browser holds the id, so whoever reads the table holds no key to any row. A {@link
@@ -51,8 +51,12 @@ public final class Sealing {
   /** What sealing adds to the plain data: format byte, nonce and tag. */
   public static final int OVERHEAD = 1 + NONCE_BYTES + TAG_BYTES;
 
-  /** Prefixed to the id before hashing it into a row key; a different purpose gets a different label. */
-  static final byte[] ROW_KEY_LABEL = "bodhi-sessions row key v1".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * Prefixed to the id before hashing it into a row key; a different purpose gets a different
+   * label.
+   */
+  static final byte[] ROW_KEY_LABEL =
+      "bodhi-sessions row key v1".getBytes(StandardCharsets.US_ASCII);
 
   /** HKDF's info for the data key, so that it never equals any other value derived from the id. */
   static final byte[] DATA_KEY_LABEL =
@@ -157,8 +161,7 @@ public final class Sealing {
     try {
       Cipher cipher = primitives.get().cipher(Cipher.DECRYPT_MODE, secret, keys.idBytes, nonce);
       cipher.updateAAD(associatedData(rowKey));
-      return Optional.of(
-          cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES));
+      return Optional.of(cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES));
     } catch (AEADBadTagException e) {
       return Optional.empty();
     } catch (GeneralSecurityException e) {
@@ -235,7 +238,8 @@ public final class Sealing {
         throws GeneralSecurityException {
       byte[] dataKey =
           hkdf.deriveKey(secret.bytes().orElse(null), idBytes, DATA_KEY_LABEL, DATA_KEY_BYTES);
-      aesGcm.init(mode, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+      aesGcm.init(
+          mode, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
       Arrays.fill(dataKey, (byte) 0);
       return aesGcm;
     }

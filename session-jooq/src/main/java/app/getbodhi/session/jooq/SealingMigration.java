@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Migration 5 of both backends: seals every session stored before sealing existed, in place. A
- * legacy row is recognised by its key, a session id (22 characters) rather than a row key (43);
- * its key becomes the id's row key and its JSON is sealed, in one {@code UPDATE}.
+ * legacy row is recognised by its key, a session id (22 characters) rather than a row key (43); its
+ * key becomes the id's row key and its JSON is sealed, in one {@code UPDATE}.
  *
  * <p>Rows are read by keyset paging on the key and each page is sealed and committed in its own
  * transaction, so memory holds one page however large the table, and a run that is interrupted

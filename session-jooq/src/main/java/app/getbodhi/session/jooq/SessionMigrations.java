@@ -4,9 +4,9 @@ import app.getbodhi.session.SessionServiceException;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +28,9 @@ public final class SessionMigrations {
 
   /**
    * Lets a sealing run that failed half-way be resumed. Flyway records a failed migration that ran
-   * outside a transaction and refuses to go on until it is repaired; the sealing migration is
-   * built to be rerun (it skips rows already sealed), so its failure record is removed here. Any
-   * other failed migration is left for Flyway to report.
+   * outside a transaction and refuses to go on until it is repaired; the sealing migration is built
+   * to be rerun (it skips rows already sealed), so its failure record is removed here. Any other
+   * failed migration is left for Flyway to report.
    */
   private static void forgetFailedSealing(Flyway flyway, String backendName) {
     MigrationInfo[] applied = flyway.info().applied();

@@ -31,7 +31,6 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
 
   private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionService.class);
 
-
   private final SessionStoreBackend backend;
   private final SessionManagerLayer layer;
   private final ExpiredSessionCleaner cleaner; // null when cleanup is off
@@ -162,9 +161,8 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
   /**
    * Says what is weak about the server secret, for a warning at start-up (never an error: sessions
    * are sealed without one too). In cluster mode a missing secret is worth a warning, since every
-   * node and whoever can write the shared database could then plant a session; in any mode a
-   * secret shorter than {@link SessionSecret#RECOMMENDED_BYTES} is. The message never holds the
-   * secret.
+   * node and whoever can write the shared database could then plant a session; in any mode a secret
+   * shorter than {@link SessionSecret#RECOMMENDED_BYTES} is. The message never holds the secret.
    *
    * @param mode the deployment mode
    * @param secret the configured secret

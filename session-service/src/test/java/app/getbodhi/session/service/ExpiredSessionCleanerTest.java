@@ -59,9 +59,9 @@ class ExpiredSessionCleanerTest {
       assertThat(cleaner.runOnce()).isEqualTo(1);
     }
     assertThat(store.dumpAllSessions())
-        .extracting(s -> s.id())
-        .containsExactly(longLived.id())
-        .doesNotContain(shortLived.id());
+        .extracting(s -> s.ref())
+        .containsExactly(store.refOf(longLived.id()))
+        .doesNotContain(store.refOf(shortLived.id()));
   }
 
   @Test

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SealedSession;
+import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionServiceException;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SealedSession;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
@@ -98,10 +99,13 @@ class MeteredSessionStoreTest {
       store.update(created);
       store.load(created.id());
       store.countSessionsForUser("alice@example.com");
-      store.getSessionIdsForUser("alice@example.com");
+      store.getSessionRefsForUser("alice@example.com");
       store.dumpAllSessions();
       store.dumpPage(Optional.empty(), 10);
-      store.loadPage(Optional.empty(), 10);
+      List<SealedSession> sealed = store.loadSealedPage(Optional.empty(), 10);
+      store.saveAllSealed(sealed);
+      store.findRefsByPrefix("AAAAAAAA", 10);
+      store.delete(store.refOf(created.id()));
       store.delete(created.id());
       store.clearSessionsForUser("bob");
       store.clearAllSessions();
@@ -121,10 +125,13 @@ class MeteredSessionStoreTest {
               "update",
               "load",
               "countSessionsForUser",
-              "getSessionIdsForUser",
+              "getSessionRefsForUser",
               "dumpAllSessions",
               "dumpPage",
-              "loadPage",
+              "loadSealedPage",
+              "saveAllSealed",
+              "findRefsByPrefix",
+              "deleteRef",
               "delete",
               "clearSessionsForUser",
               "clearAllSessions",
@@ -147,10 +154,10 @@ class MeteredSessionStoreTest {
       }
 
       assertThat(store.streamAllSessions(2)).hasSize(5);
-      assertThat(store.streamLiveSessions(2)).hasSize(5);
+      assertThat(store.streamSealedSessions(2)).hasSize(5);
 
       assertThat(count("dumpPage", "success")).isEqualTo(3);
-      assertThat(count("loadPage", "success")).isEqualTo(3);
+      assertThat(count("loadSealedPage", "success")).isEqualTo(3);
     }
 
     @Test
@@ -261,7 +268,7 @@ class MeteredSessionStoreTest {
      * the hook this decorator times.
      */
     private static final Set<String> COVERED_BY_OTHERS =
-        Set.of("streamAllSessions", "streamLiveSessions");
+        Set.of("streamAllSessions", "streamSealedSessions");
 
     @Test
     void theDecoratorOverridesEveryStoreMethod() {
