@@ -1,6 +1,10 @@
 package app.getbodhi.session.jooq;
 
 import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +41,8 @@ public final class SealingMigration implements JavaMigration {
   public static final int DEFAULT_PAGE_SIZE = 1_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(SealingMigration.class);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Sealing sealing;
   private final int pageSize;
@@ -96,7 +102,8 @@ public final class SealingMigration implements JavaMigration {
                 "SELECT id, data FROM bodhi_sessions WHERE id > ? ORDER BY id LIMIT ?");
         PreparedStatement seal =
             connection.prepareStatement(
-                "UPDATE bodhi_sessions SET id = ?, data = ? WHERE id = ?")) {
+                "UPDATE bodhi_sessions SET id = ?, data = ?, user_id = COALESCE(?, user_id)"
+                    + " WHERE id = ?")) {
       String after = "";
       while (true) {
         page.setString(1, after);
@@ -118,7 +125,8 @@ public final class SealingMigration implements JavaMigration {
           Sealing.Keys keys = sealing.keys(row.id());
           seal.setString(1, keys.current());
           seal.setBytes(2, sealing.seal(keys, row.data()));
-          seal.setString(3, row.id().value());
+          JooqSessionStore.bindUser(seal, 3, userIdOf(row.data()));
+          seal.setString(4, row.id().value());
           seal.addBatch();
         }
         if (!legacy.isEmpty()) {
@@ -138,6 +146,24 @@ public final class SealingMigration implements JavaMigration {
       throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Reads {@code data["user_id"]} from a legacy row, the last moment it can be read: the user
+   * column mirrors it, but a table made before that column existed holds NULL there until a save.
+   *
+   * @return the user id, or {@code null} when absent, not a string, or the data is not JSON
+   */
+  private static String userIdOf(byte[] json) {
+    try {
+      JsonNode user = JSON.readTree(json).get(SessionRecord.USER_ID_KEY);
+      return user != null && user.isTextual() && SessionRecord.isStorableUserId(user.asText())
+          ? user.asText()
+          : null;
+    } catch (IOException | RuntimeException e) {
+      // unreadable data is sealed as it is; it will not load either way
+      return null;
     }
   }
 

@@ -1,5 +1,6 @@
 package app.getbodhi.session.tck;
 
+import app.getbodhi.session.SessionId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -121,6 +122,19 @@ public final class PostgresSchema extends TestDatabase {
             + user.replace("'", "''")
             + "') EXECUTE FUNCTION bodhi_test_refuse_writes()");
     return () -> execute("DROP FUNCTION bodhi_test_refuse_writes() CASCADE");
+  }
+
+  @Override
+  public AutoCloseable refuseSealingOf(SessionId legacyId) {
+    execute(
+        "CREATE FUNCTION bodhi_test_refuse_sealing() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$ BEGIN RAISE EXCEPTION 'sealing refused by the test'; END $$");
+    execute(
+        "CREATE TRIGGER bodhi_test_refuse_sealing BEFORE UPDATE ON bodhi_sessions"
+            + " FOR EACH ROW WHEN (OLD.id = '"
+            + legacyId.value()
+            + "' AND NEW.id <> OLD.id) EXECUTE FUNCTION bodhi_test_refuse_sealing()");
+    return () -> execute("DROP FUNCTION bodhi_test_refuse_sealing() CASCADE");
   }
 
   /** {@code TIMESTAMPTZ}: the epoch plus that many milliseconds, exact to the millisecond. */

@@ -1,5 +1,6 @@
 package app.getbodhi.session.tck;
 
+import app.getbodhi.session.SessionId;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -138,6 +139,15 @@ public final class SqliteFixture extends TestDatabase {
       execute("DROP TRIGGER bodhi_test_refuse_insert");
       execute("DROP TRIGGER bodhi_test_refuse_update");
     };
+  }
+
+  @Override
+  public AutoCloseable refuseSealingOf(SessionId legacyId) {
+    execute(
+        "CREATE TRIGGER bodhi_test_refuse_sealing BEFORE UPDATE ON bodhi_sessions WHEN OLD.id = '"
+            + legacyId.value()
+            + "' AND NEW.id <> OLD.id BEGIN SELECT RAISE(ABORT, 'sealing refused by the test'); END");
+    return () -> execute("DROP TRIGGER bodhi_test_refuse_sealing");
   }
 
   /** {@code INTEGER} epoch milliseconds: the number itself. */

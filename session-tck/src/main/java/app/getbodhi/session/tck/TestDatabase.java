@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -144,6 +146,16 @@ public abstract class TestDatabase implements AutoCloseable {
   public abstract AutoCloseable refuseWritesOfUser(String user);
 
   /**
+   * Makes the database refuse, with an error, the update that seals one legacy row (an update that
+   * changes the row's key away from the id), until the returned handle is closed: the sealing
+   * migration failing half-way.
+   *
+   * @param legacyId the id the legacy row is keyed by
+   * @return closes the refusal
+   */
+  public abstract AutoCloseable refuseSealingOf(SessionId legacyId);
+
+  /**
    * Returns the SQL that turns one parameter, an instant as epoch milliseconds, into a value of
    * this backend's {@code expiry_date} column. The kit binds every expiry as that number and lets
    * the database convert it, so it holds no copy of a backend's expiry binding.
@@ -221,6 +233,98 @@ public abstract class TestDatabase implements AutoCloseable {
       return values;
     } catch (SQLException e) {
       throw new IllegalStateException("Could not run: " + sql, e);
+    }
+  }
+
+  /**
+   * Reads every column of every row of the session table as bytes, bypassing the store: what
+   * someone holding a copy of the table holds. Binary columns come as stored; any other column as
+   * the UTF-8 bytes of its text form; SQL NULL as no entry.
+   *
+   * @return one entry per non-null cell
+   */
+  public List<byte[]> sessionTableCells() {
+    try (Connection connection = dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement("SELECT * FROM bodhi_sessions");
+        ResultSet rows = statement.executeQuery()) {
+      int columns = rows.getMetaData().getColumnCount();
+      List<byte[]> cells = new ArrayList<>();
+      while (rows.next()) {
+        for (int i = 1; i <= columns; i++) {
+          int type = rows.getMetaData().getColumnType(i);
+          byte[] cell =
+              type == java.sql.Types.BLOB
+                      || type == java.sql.Types.BINARY
+                      || type == java.sql.Types.VARBINARY
+                      || type == java.sql.Types.LONGVARBINARY
+                  ? rows.getBytes(i)
+                  : Optional.ofNullable(rows.getString(i))
+                      .map(text -> text.getBytes(StandardCharsets.UTF_8))
+                      .orElse(null);
+          if (cell != null) {
+            cells.add(cell);
+          }
+        }
+      }
+      return cells;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not read the session table", e);
+    }
+  }
+
+  /**
+   * Reads the {@code data} column of one session row, bypassing the store.
+   *
+   * @param ref the row's key
+   * @return the bytes as stored
+   * @throws IllegalStateException when there is no row with that key
+   */
+  public byte[] dataColumn(SessionRef ref) {
+    try (Connection connection = dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement("SELECT data FROM bodhi_sessions WHERE id = ?")) {
+      statement.setString(1, ref.value());
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalStateException("No session row has this key");
+        }
+        return rows.getBytes(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not read a session row", e);
+    }
+  }
+
+  /**
+   * Inserts legacy session rows (see {@link #insertSessionRow}) in one transaction: a large legacy
+   * table in a moment.
+   *
+   * @param rows each id with its JSON data
+   * @param expiry every row's expiry
+   */
+  public void insertSessionRows(Map<SessionId, String> rows, Instant expiry) {
+    String sql =
+        "INSERT INTO bodhi_sessions (id, data, expiry_date) VALUES (?, ?, "
+            + expiryFromEpochMillis()
+            + ")";
+    try (Connection connection = dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (Map.Entry<SessionId, String> row : rows.entrySet()) {
+          bind(
+              statement,
+              row.getKey().value(),
+              row.getValue().getBytes(StandardCharsets.UTF_8),
+              expiry.toEpochMilli());
+          statement.addBatch();
+        }
+        statement.executeBatch();
+        connection.commit();
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not insert legacy rows", e);
     }
   }
 
