@@ -26,6 +26,73 @@ class SettingServiceTest {
   }
 
   @Nested
+  class SessionSecrets {
+
+    private static final String KEY = "q2Fx0cR0n3l9mZ8QkqU3zF1rW5pYb7tE4vN6sH2jL0A=";
+
+    @Test
+    void withoutASecretThereIsNoneAndNoPreviousOne() {
+      SettingService settings = SettingService.of(Map.of());
+
+      assertThat(settings.sessionSecret()).isEqualTo(SessionSecret.none());
+      assertThat(settings.previousSessionSecret()).isEmpty();
+    }
+
+    @Test
+    void aBase64SecretIsReadInStandardAndUrlSafeAlphabetsAlike() {
+      SessionSecret standard =
+          SettingService.of(Map.of("BODHI_SESSION_SECRET", KEY)).sessionSecret();
+      SessionSecret urlSafe =
+          SettingService.of(Map.of("BODHI_SESSION_SECRET", KEY.replace('+', '-').replace('/', '_')))
+              .sessionSecret();
+
+      assertThat(standard.isNone()).isFalse();
+      assertThat(standard.isShort()).isFalse();
+      assertThat(standard.bytes())
+          .get()
+          .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.BYTE_ARRAY)
+          .hasSize(32);
+      assertThat(urlSafe).isEqualTo(standard);
+    }
+
+    @Test
+    void aSecretOfFewerThan32BytesIsUsedButCountsAsShort() {
+      SessionSecret secret =
+          SettingService.of(Map.of("BODHI_SESSION_SECRET", "c2hvcnQ=")).sessionSecret();
+
+      assertThat(secret.isShort()).isTrue();
+      assertThat(secret.bytes()).isPresent();
+    }
+
+    @Test
+    void aValueThatIsNotBase64IsRefusedNamingTheSettingButNotTheValue() {
+      assertConfigurationError(
+              () ->
+                  SettingService.of(Map.of("BODHI_SESSION_SECRET", "not base64 at all!"))
+                      .sessionSecret())
+          .hasMessageContaining("BODHI_SESSION_SECRET")
+          .hasMessageNotContaining("not base64 at all!");
+    }
+
+    @Test
+    void thePreviousSecretMayBeNoneToKeepSessionsMadeWithoutOne() {
+      SettingService settings =
+          SettingService.of(
+              Map.of("BODHI_SESSION_SECRET", KEY, "BODHI_SESSION_SECRET_PREVIOUS", "none"));
+
+      assertThat(settings.previousSessionSecret()).contains(SessionSecret.none());
+    }
+
+    @Test
+    void aSecretNeverShowsInToString() {
+      SessionSecret secret = SettingService.of(Map.of("BODHI_SESSION_SECRET", KEY)).sessionSecret();
+
+      assertThat(secret.toString()).isEqualTo("SessionSecret[***]").doesNotContain(KEY);
+      assertThat(SessionSecret.none().toString()).isEqualTo("SessionSecret[none]");
+    }
+  }
+
+  @Nested
   class SessionDbUrl {
 
     @Test
