@@ -68,8 +68,6 @@ class SessionSecretSettingTest {
 
   @Test
   void a_secret_set_on_the_config_stands_when_the_settings_name_none() {
-    SqliteSessionStore plain = SqliteStores.migrated(dir, Clock.systemUTC());
-    plain.close();
     Map<String, String> none = settings();
     try (DefaultSessionService service =
         DefaultSessionService.connect(
