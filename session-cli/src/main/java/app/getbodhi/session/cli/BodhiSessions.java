@@ -30,6 +30,7 @@ import picocli.CommandLine.ParseResult;
       "  BODHI_HOME                      default store's folder; ~/.cache/bodhi",
       "  BODHI_SESSION_DB_URL            sqlite:PATH or postgres://U:P@HOST:PORT/DB",
       "  BODHI_DEPLOYMENT                standalone (default) or cluster (PostgreSQL)",
+      "  BODHI_SESSION_SECRET            base64 server secret sessions are sealed under",
       "  BODHI_SESSION_CLEANUP_INTERVAL  serve purges expired sessions: 5m, or off"
     },
     subcommands = {

@@ -3,7 +3,6 @@ package app.getbodhi.session.cli;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.DatabaseUrls;
-import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import java.time.Clock;
 import picocli.CommandLine.Command;
@@ -18,7 +17,9 @@ import picocli.CommandLine.Option;
       "From the configured store (or --db-url) to the one at --to, creating its table if needed:"
           + " the way from a standalone SQLite file to a cluster's PostgreSQL without logging"
           + " anyone out. Safe to run again: each copy is an upsert. Stop the servers first (or"
-          + " copy again after switching them over) to catch late changes."
+          + " copy again after switching them over) to catch late changes. Sessions are copied"
+          + " sealed, as stored: they open on the target only when its servers run with the same"
+          + " BODHI_SESSION_SECRET as the source's (or none, if the source had none)."
     })
 final class CopyCommand extends StoreCommand {
 
@@ -65,10 +66,11 @@ final class CopyCommand extends StoreCommand {
               + DatabaseUrls.redact(from)
               + "'); nothing to do.");
     }
-    // the source is only read: a missing one is refused, not created
+    // the source is only read: a missing one is refused, not created. The target is migrated with
+    // the server secret, which seals any sessions it held from before sealing as its servers would
     try (SessionStoreBackend sourceStore = StoreAccess.openExisting(settings);
         SessionStoreBackend targetStore =
-            SessionStoreBackend.connect(to, SessionStoreConfig.defaults(), target)) {
+            SessionStoreBackend.connect(to, StoreAccess.storeConfig(settings), target)) {
       // a bar only for a person watching: in a pipe or a log its redraws would be noise
       ProgressBar bar =
           context().terminal().interactive() ? new ProgressBar(err(), "Copying sessions") : null;

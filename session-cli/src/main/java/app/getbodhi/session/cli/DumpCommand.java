@@ -20,20 +20,21 @@ import picocli.CommandLine.Option;
     name = "dump",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists every stored session: id, expiry, user; never the data.",
-      "Expired sessions are included and marked. Session ids are credentials: whoever holds one is"
-          + " logged in as the user."
+      "Lists every stored session: ref, expiry, user; never the data.",
+      "Expired sessions are included and marked. The store keeps refs (one-way hashes of the"
+          + " session ids), not ids: a ref is safe to show, and 'sessions revoke REF' deletes one."
     })
 final class DumpCommand extends StoreCommand {
 
   /** Sessions read per query. */
   static final int PAGE_SIZE = 1_000;
 
-  private static final String TEXT_ROW = "%-22s  %-24s  %-7s  %s%n";
+  private static final String TEXT_ROW = "%-43s  %-24s  %-7s  %s%n";
 
   @Option(
       names = "--json",
-      description = "Print a JSON array of {id, user, expiry, expired} objects instead of a table.")
+      description =
+          "Print a JSON array of {ref, user, expiry, expired} objects instead of a table.")
   private boolean json;
 
   DumpCommand(CliContext context) {
@@ -56,7 +57,7 @@ final class DumpCommand extends StoreCommand {
   }
 
   private static void writeTable(PrintWriter out, Iterator<SessionSummary> sessions, Instant now) {
-    out.printf(TEXT_ROW, "ID", "EXPIRES", "STATE", "USER");
+    out.printf(TEXT_ROW, "REF", "EXPIRES", "STATE", "USER");
     long total = 0;
     long live = 0;
     while (sessions.hasNext()) {
@@ -66,7 +67,7 @@ final class DumpCommand extends StoreCommand {
       live += isLive ? 1 : 0;
       out.printf(
           TEXT_ROW,
-          session.id().value(),
+          session.ref().value(),
           session.expiryDate(),
           isLive ? "live" : "expired",
           session.userId().map(Text::printable).orElse("-"));
@@ -86,7 +87,7 @@ final class DumpCommand extends StoreCommand {
       while (sessions.hasNext()) {
         SessionSummary session = sessions.next();
         generator.writeStartObject();
-        generator.writeStringField("id", session.id().value());
+        generator.writeStringField("ref", session.ref().value());
         generator.writeStringField("user", session.userId().orElse(null));
         generator.writeStringField("expiry", session.expiryDate().toString());
         generator.writeBooleanField("expired", !session.expiryDate().isAfter(now));

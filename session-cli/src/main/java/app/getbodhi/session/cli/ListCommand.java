@@ -1,17 +1,22 @@
 package app.getbodhi.session.cli;
 
-import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRef;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code sessions list --user U}: prints the ids of the user's live sessions, one per line. */
+/**
+ * {@code sessions list --user U}: prints the refs of the user's live sessions, one per line. The
+ * store keeps no session ids, only refs (one-way hashes of them), so a ref is what there is to
+ * show, and it is safe to show: nothing can be loaded with it.
+ */
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the ids of a user's live sessions, one per line.",
-      "Session ids are credentials: whoever holds one is logged in as the user."
+      "Prints the refs of a user's live sessions, one per line.",
+      "A ref names a stored session without being a credential: revoke one with 'sessions"
+          + " revoke REF'."
     })
 final class ListCommand extends StoreCommand {
 
@@ -25,8 +30,8 @@ final class ListCommand extends StoreCommand {
   public Integer call() throws IOException {
     return withExistingStore(
         store -> {
-          for (SessionId id : store.getSessionIdsForUser(user.user())) {
-            out().println(id.value());
+          for (SessionRef ref : store.getSessionRefsForUser(user.user())) {
+            out().println(ref.value());
           }
         });
   }

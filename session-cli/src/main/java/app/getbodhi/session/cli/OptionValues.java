@@ -31,6 +31,23 @@ final class OptionValues {
     }
   }
 
+  /** A session ref, or its first {@link RevokeCommand#MIN_PREFIX} characters or more. */
+  static final class RefPrefix implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (value.length() < RevokeCommand.MIN_PREFIX) {
+        throw new TypeConversionException(
+            "a ref prefix needs at least "
+                + RevokeCommand.MIN_PREFIX
+                + " characters, so that it names one session; '"
+                + Text.printable(value)
+                + "' has "
+                + value.length());
+      }
+      return value;
+    }
+  }
+
   /** Any text with something besides blanks in it. */
   static final class NonBlank implements ITypeConverter<String> {
     @Override

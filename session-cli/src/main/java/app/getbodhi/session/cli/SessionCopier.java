@@ -1,8 +1,8 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SealedSession;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionSummary;
 import java.time.Instant;
 import java.util.List;
@@ -14,11 +14,17 @@ import java.util.stream.Stream;
  * Copies every live session from one store to another, for the move from a standalone SQLite file
  * to a cluster's PostgreSQL without logging anyone out.
  *
- * <p>Sessions are read a page at a time with {@link ManagedSessionStore#loadPage} (keyset paging by
- * id, data included) and each page is written with {@link ManagedSessionStore#saveAll}, upserts in
- * one transaction: the copy is idempotent, so running it twice (or again after an interruption) is
- * safe, and a session changed on the source in the meantime is brought up to date. Memory holds one
- * page, however large the store.
+ * <p>Sessions are read a page at a time with {@link ManagedSessionStore#loadSealedPage} (keyset
+ * paging by ref) and each page is written with {@link ManagedSessionStore#saveAllSealed}, upserts
+ * in one transaction. Rows move exactly as stored, sealed: the copier never opens a session, so it
+ * needs no key and no secret. The copy is idempotent, so running it twice (or again after an
+ * interruption) is safe, and a session changed on the source in the meantime is brought up to date.
+ * Memory holds one page, however large the store.
+ *
+ * <p>Because the rows are copied verbatim, the copies stay valid (a user's cookie still opens its
+ * session) only when the servers on the target run with the same {@code BODHI_SESSION_SECRET} as
+ * the source's, or with none if the source had none: the ref and the data key are derived from the
+ * session id and that secret.
  *
  * @param batchSize sessions per page read, and between two progress reports
  */
@@ -70,10 +76,10 @@ record SessionCopier(int batchSize) {
       progress.update(0, total);
     }
     long copied = 0;
-    Optional<SessionId> after = Optional.empty();
+    Optional<SessionRef> after = Optional.empty();
     while (true) {
-      List<SessionRecord> page = source.loadPage(after, batchSize);
-      target.saveAll(page);
+      List<SealedSession> page = source.loadSealedPage(after, batchSize);
+      target.saveAllSealed(page);
       copied += page.size();
       if (progress != null) {
         progress.update(copied, Math.max(total, copied));
@@ -81,11 +87,11 @@ record SessionCopier(int batchSize) {
       if (page.size() < batchSize) {
         return copied;
       }
-      after = Optional.of(page.get(page.size() - 1).id());
+      after = Optional.of(page.get(page.size() - 1).ref());
     }
   }
 
-  // a pass over ids and expiry only, a page at a time: cheap next to copying the data
+  // a pass over refs and expiry only, a page at a time: cheap next to copying the data
   private long countLive(ManagedSessionStore source, Instant now) {
     try (Stream<SessionSummary> sessions = source.streamAllSessions(batchSize)) {
       return sessions.filter(session -> session.expiryDate().isAfter(now)).count();

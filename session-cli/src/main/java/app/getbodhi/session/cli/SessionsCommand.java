@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "sessions",
     mixinStandardHelpOptions = true,
-    description = "Counts, lists, dumps, clears, purges and copies stored sessions.",
+    description = "Counts, lists, dumps, revokes, clears, purges and copies sessions.",
     subcommands = {
       CountCommand.class,
       ListCommand.class,
       ClearCommand.class,
       DumpCommand.class,
+      RevokeCommand.class,
       PurgeExpiredCommand.class,
       CopyCommand.class
     })
@@ -25,6 +26,6 @@ final class SessionsCommand implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing subcommand: one of count, list, clear, dump, purge-expired, copy");
+        "Missing subcommand: one of count, list, clear, dump, revoke, purge-expired, copy");
   }
 }

@@ -1,5 +1,6 @@
 package app.getbodhi.session.cli;
 
+import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
@@ -8,6 +9,7 @@ import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
+import java.util.Optional;
 
 /**
  * How the admin commands reach the session store, through the public API only: the provider that
@@ -40,6 +42,24 @@ final class StoreAccess {
                   SessionServiceException.Kind.CONFIGURATION, problem);
             });
     return provider;
+  }
+
+  /**
+   * Returns the store settings of a command that writes sessions in a way that depends on the keys:
+   * {@code migrate} seals the sessions stored before sealing existed, and a copy's target may have
+   * such sessions too. They must be sealed under {@link SettingService#BODHI_SESSION_SECRET}, as
+   * the servers seal them ({@link DefaultSessionService#connect} reads the secrets the same way),
+   * or the servers could not open them. The other settings are the defaults.
+   *
+   * @param settings the effective settings
+   * @return the defaults with the server secret and the previous one
+   * @throws SessionServiceException of kind CONFIGURATION when a secret is not valid base64, or the
+   *     previous secret equals the current one
+   */
+  static SessionStoreConfig storeConfig(SettingService settings) {
+    SessionStoreConfig config = SessionStoreConfig.defaults().withSecret(settings.sessionSecret());
+    Optional<SessionSecret> previous = settings.previousSessionSecret();
+    return previous.isPresent() ? config.withPreviousSecret(previous) : config;
   }
 
   /**

@@ -2,12 +2,18 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SettingService;
+import app.getbodhi.session.service.SessionStoreBackend;
+import app.getbodhi.session.tck.SqliteFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -69,6 +75,50 @@ class AdminCommandsTest {
       assertThat(other).exists();
       assertThat(home.resolve(SettingService.SESSION_DB_FILE_NAME)).doesNotExist();
     }
+
+    @Test
+    void sealsTheSessionsOfALegacyTableSaysHowManyAndEachStillLoadsByItsId() {
+      SessionId first = SessionId.generate();
+      SessionId second = SessionId.generate();
+      Instant expiry = Instant.now().plus(Duration.ofDays(1));
+      // the table as releases before sealing kept it: raw ids as keys, plain JSON
+      try (SqliteFixture legacy =
+          SqliteFixture.at(home.resolve(SettingService.SESSION_DB_FILE_NAME))) {
+        legacy.createLegacySessionTable(
+            first, "{\"user_id\":\"alice\",\"theme\":\"dark\"}", expiry);
+        legacy.insertSessionRow(second, "{\"visits\":3}".getBytes(StandardCharsets.UTF_8), expiry);
+      }
+
+      Cli.Run run = cli.run("migrate");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      // SQLite vacuums by itself after sealing, so it has no advice to print
+      assertThat(run.out().lines())
+          .as(run.toString())
+          .hasSize(2)
+          .endsWith("Sealed 2 sessions stored before sealing existed.");
+      try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
+        assertThat(store.load(first))
+            .hasValueSatisfying(
+                record ->
+                    assertThat(record.data())
+                        .containsEntry("user_id", "alice")
+                        .containsEntry("theme", "dark"));
+        assertThat(store.load(second))
+            .hasValueSatisfying(record -> assertThat(record.data()).containsEntry("visits", 3L));
+      }
+    }
+
+    @Test
+    void saysNothingOfSealingWhenThereWasNothingToSeal() {
+      Stores.seed(url, Stores.live("alice"));
+
+      Cli.Run run = cli.run("migrate");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().lines()).as(run.toString()).hasSize(1);
+      assertThat(run.out()).doesNotContain("Sealed");
+    }
   }
 
   @Nested
@@ -110,10 +160,10 @@ class AdminCommandsTest {
   }
 
   @Nested
-  class ListIds {
+  class ListRefs {
 
     @Test
-    void printsTheIdsOfTheUsersLiveSessionsOnePerLine() {
+    void printsTheRefsOfTheUsersLiveSessionsOnePerLineAndNoIds() {
       List<SessionRecord> alice = Stores.seed(url, Stores.live("alice"), Stores.live("alice"));
       SessionRecord expired = Stores.seed(url, Stores.expired("alice")).get(0);
       SessionRecord bob = Stores.seed(url, Stores.live("bob")).get(0);
@@ -122,8 +172,10 @@ class AdminCommandsTest {
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out().lines())
-          .containsExactlyInAnyOrder(alice.get(0).id().value(), alice.get(1).id().value())
-          .doesNotContain(expired.id().value(), bob.id().value());
+          .containsExactlyInAnyOrderElementsOf(Stores.refs(url, alice))
+          .doesNotContain(Stores.ref(url, expired), Stores.ref(url, bob));
+      // the store keeps no ids, so none can be printed: a listing hands out no credentials
+      assertThat(run.out()).doesNotContain(alice.get(0).id().value(), alice.get(1).id().value());
     }
 
     @Test
@@ -226,7 +278,7 @@ class AdminCommandsTest {
   class Dump {
 
     @Test
-    void listsEverySessionWithItsUserExpiryAndStateButNotItsData() {
+    void listsEverySessionByRefWithItsUserExpiryAndStateButNotItsDataOrId() {
       SessionRecord alice = Stores.seed(url, Stores.live("alice")).get(0);
       SessionRecord expired = Stores.seed(url, Stores.expired("bob")).get(0);
       SessionRecord anonymous = Stores.seed(url, Stores.live(null)).get(0);
@@ -235,13 +287,15 @@ class AdminCommandsTest {
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out().lines().findFirst())
-          .hasValueSatisfying(h -> assertThat(h).contains("ID", "EXPIRES", "STATE", "USER"));
+          .hasValueSatisfying(
+              h -> assertThat(h).startsWith("REF ").contains("EXPIRES", "STATE", "USER"));
       assertThat(run.out())
-          .containsPattern(alice.id().value() + " .* live +alice")
-          .containsPattern(expired.id().value() + " .* expired +bob")
-          .containsPattern(anonymous.id().value() + " .* live +-")
+          .containsPattern(Stores.ref(url, alice) + " .* live +alice")
+          .containsPattern(Stores.ref(url, expired) + " .* expired +bob")
+          .containsPattern(Stores.ref(url, anonymous) + " .* live +-")
           .contains("3 sessions (2 live).")
-          .doesNotContain("tea", "cart", "visits");
+          .doesNotContain("tea", "cart", "visits")
+          .doesNotContain(alice.id().value(), expired.id().value(), anonymous.id().value());
     }
 
     @Test
@@ -255,6 +309,7 @@ class AdminCommandsTest {
       JsonNode json = new ObjectMapper().readTree(run.out());
       assertThat(json.isArray()).isTrue();
       assertThat(json).hasSize(2);
+      assertThat(json.get(0).has("id")).as("an id field").isFalse();
       JsonNode aliceNode = find(json, alice);
       assertThat(aliceNode.get("user").asText()).isEqualTo("alice");
       assertThat(aliceNode.get("expired").asBoolean()).isFalse();
@@ -296,12 +351,92 @@ class AdminCommandsTest {
     }
 
     private JsonNode find(JsonNode array, SessionRecord record) {
+      String ref = Stores.ref(url, record);
       for (JsonNode node : array) {
-        if (node.get("id").asText().equals(record.id().value())) {
+        if (node.get("ref").asText().equals(ref)) {
           return node;
         }
       }
-      throw new AssertionError("no session " + record.id() + " in " + array);
+      throw new AssertionError("no session " + ref + " in " + array);
+    }
+  }
+
+  @Nested
+  class Revoke {
+
+    @Test
+    void deletesTheSessionItsFullRefNamesAndLeavesTheOthers() {
+      List<SessionRecord> alice = Stores.seed(url, Stores.live("alice"), Stores.live("alice"));
+      String ref = Stores.ref(url, alice.get(0));
+
+      Cli.Run run = cli.run("sessions", "revoke", ref);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).isEqualTo("Revoked session " + ref + System.lineSeparator());
+      assertThat(Stores.load(url, alice))
+          .extracting(SessionRecord::id)
+          .containsExactly(alice.get(1).id());
+    }
+
+    @Test
+    void deletesTheSessionTheFirstEightCharactersOfItsRefName() {
+      List<SessionRecord> seeded = Stores.seed(url, Stores.live("alice"), Stores.expired("bob"));
+      String ref = Stores.ref(url, seeded.get(1));
+
+      Cli.Run run = cli.run("sessions", "revoke", ref.substring(0, RevokeCommand.MIN_PREFIX));
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      // the full ref, so the operator sees which session went
+      assertThat(run.out()).isEqualTo("Revoked session " + ref + System.lineSeparator());
+      assertThat(Stores.stored(url)).isOne();
+      assertThat(Stores.load(url, seeded))
+          .extracting(SessionRecord::id)
+          .containsExactly(seeded.get(0).id());
+    }
+
+    @Test
+    void refusesAPrefixShorterThanEightCharactersAsAWrongCommandLine() {
+      List<SessionRecord> alice = Stores.seed(url, Stores.live("alice"));
+      String ref = Stores.ref(url, alice.get(0));
+
+      Cli.Run run = cli.run("sessions", "revoke", ref.substring(0, RevokeCommand.MIN_PREFIX - 1));
+
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE)
+          .contains("REF", "at least 8 characters", "--help')");
+      assertThat(Stores.load(url, alice)).hasSize(1);
+    }
+
+    @Test
+    void failsWhenNoSessionsRefStartsWithThePrefixAndDeletesNothing() {
+      List<SessionRecord> alice = Stores.seed(url, Stores.live("alice"));
+      String ref = Stores.ref(url, alice.get(0));
+      String unknown = (ref.charAt(0) == 'A' ? "B" : "A") + ref.substring(1, 8);
+
+      Cli.Run run = cli.run("sessions", "revoke", unknown);
+
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+          .startsWith("bodhi-sessions: No session has a ref starting with '" + unknown + "'");
+      assertThat(run.out()).isEmpty();
+      assertThat(Stores.load(url, alice)).hasSize(1);
+    }
+
+    @Test
+    void showsTypedTextThatIsNoRefSafelyAndFindsNothingForIt() {
+      Stores.seed(url, Stores.live("alice"));
+
+      Cli.Run run = cli.run("sessions", "revoke", "\u001b[2Jabcdefgh");
+
+      run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
+          .contains("No session has a ref starting with '?[2Jabcdefgh'")
+          .doesNotContain("\u001b");
+      assertThat(Stores.stored(url)).isOne();
+    }
+
+    @Test
+    void needsARef() {
+      Cli.Run run = cli.run("sessions", "revoke");
+
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("Missing required parameter", "REF");
     }
   }
 

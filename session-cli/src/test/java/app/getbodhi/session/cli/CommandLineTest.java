@@ -29,6 +29,7 @@ class CommandLineTest {
         List.of("sessions", "clear", "--all", "--yes"),
         List.of("sessions", "dump"),
         List.of("sessions", "dump", "--json"),
+        List.of("sessions", "revoke", "AAAAAAAA"),
         List.of("sessions", "purge-expired"),
         List.of("sessions", "copy", "--to", "sqlite::memory:"));
   }
@@ -95,7 +96,8 @@ class CommandLineTest {
     void theSessionsHelpListsItsSubcommands() {
       Cli.Run run = cli.run("sessions", "--help");
 
-      assertThat(run.out()).contains("count", "list", "clear", "dump", "purge-expired", "copy");
+      assertThat(run.out())
+          .contains("count", "list", "clear", "dump", "revoke", "purge-expired", "copy");
     }
 
     @Test

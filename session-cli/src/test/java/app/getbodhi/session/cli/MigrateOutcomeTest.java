@@ -2,6 +2,7 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.MigrationReport;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
 import java.util.List;
@@ -49,5 +50,21 @@ class MigrateOutcomeTest {
                 "postgres", URL, at(Database.FOUND, "3"), at(Database.FOUND, "3")))
         .startsWith("The postgres session store at")
         .endsWith("is up to date at schema version 3; nothing to migrate.");
+  }
+
+  @Test
+  void aReportWithNothingSealedAndNoAdviceAddsNoLine() {
+    assertThat(MigrateCommand.report(new MigrationReport(1, 0, List.of()))).isEmpty();
+  }
+
+  @Test
+  void theSealedCountComesFirstThenEachPieceOfAdviceInOrder() {
+    assertThat(
+            MigrateCommand.report(
+                new MigrationReport(1, 1, List.of("Run VACUUM.", "Let backups age out."))))
+        .containsExactly(
+            "Sealed 1 session stored before sealing existed.",
+            "Run VACUUM.",
+            "Let backups age out.");
   }
 }

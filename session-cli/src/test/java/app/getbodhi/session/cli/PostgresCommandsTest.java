@@ -2,18 +2,26 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.service.SessionStoreBackend;
+import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.PostgresFixture;
+import app.getbodhi.session.tck.PostgresSchema;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,6 +114,27 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void movesSessionsSealedUnderASecretWithoutItAndTheyOpenWhereTheSameSecretIsSet() {
+      byte[] key = new byte[SessionSecret.RECOMMENDED_BYTES];
+      new SecureRandom().nextBytes(key);
+      SessionStoreConfig withSecret =
+          SessionStoreConfig.defaults().withSecret(SessionSecret.of(key));
+      String sqlite = cli.defaultUrl();
+      List<SessionRecord> live = Stores.seed(sqlite, withSecret, Stores.live("alice"));
+
+      // no BODHI_SESSION_SECRET for the copy: rows move sealed, so it needs no key
+      Cli.Run run = cli.run("sessions", "copy", "--to", pgUrl);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("Copied 1 session from sqlite");
+      // the cookie's id opens its session on servers with the source's secret
+      assertThat(Stores.content(Stores.load(pgUrl, withSecret, live)))
+          .containsExactlyElementsOf(live);
+      // and nothing on servers without it: the keys come from the id and the secret together
+      assertThat(Stores.load(pgUrl, live)).isEmpty();
+    }
+
+    @Test
     void isSafeToRunTwice() {
       List<SessionRecord> live = Stores.seed(cli.defaultUrl(), Stores.live("alice"));
 
@@ -194,6 +223,43 @@ class PostgresCommandsTest {
     }
 
     @Test
+    void migrateSealsALegacyTableSaysHowManyAndAdvisesVacuum() {
+      SessionId first = SessionId.generate();
+      SessionId second = SessionId.generate();
+      Instant expiry = Instant.now().plus(Duration.ofDays(1));
+      try (PostgresSchema legacy = server.freshSchema()) {
+        // the table as releases before sealing kept it: raw ids as keys, plain JSON
+        legacy.createLegacySessionTable(first, "{\"user_id\":\"alice\"}", expiry);
+        legacy.insertSessionRow(second, "{\"visits\":3}".getBytes(StandardCharsets.UTF_8), expiry);
+
+        Cli.Run run = cli.run("migrate", "--db-url", legacy.url());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out())
+            .contains("Sealed 2 sessions stored before sealing existed.")
+            // the old row versions, plaintext, stay on disk until vacuumed
+            .contains("VACUUM FULL bodhi_sessions");
+        try (SessionStoreBackend store = SessionStoreBackend.connect(legacy.url())) {
+          assertThat(store.load(first))
+              .hasValueSatisfying(r -> assertThat(r.data()).containsEntry("user_id", "alice"));
+          assertThat(store.load(second))
+              .hasValueSatisfying(r -> assertThat(r.data()).containsEntry("visits", 3L));
+        }
+      }
+    }
+
+    @Test
+    void migrateAdvisesNothingWhenThereWasNothingToSeal() {
+      Cli.Run first = cli.run("migrate", "--db-url", pgUrl);
+      Stores.seed(pgUrl, Stores.live("alice"));
+      Cli.Run again = cli.run("migrate", "--db-url", pgUrl);
+
+      assertThat(first.out().lines()).as(first.toString()).hasSize(1);
+      assertThat(again.out().lines()).as(again.toString()).hasSize(1);
+      assertThat(first.out() + again.out()).doesNotContain("Sealed", "VACUUM");
+    }
+
+    @Test
     void doctorSaysWhenTheDatabaseHasNoSessionTableYet() {
       Cli.Run doctor = cli.run("doctor", "--db-url", pgUrl);
 
@@ -232,6 +298,20 @@ class PostgresCommandsTest {
       assertThat(run.out())
           .contains("does not exist", "CREATE DATABASE")
           .doesNotContain("No problems found.", password);
+    }
+
+    @Test
+    void revokeDeletesTheOneSessionAPrefixNamesOnPostgres() {
+      List<SessionRecord> alice = Stores.seed(pgUrl, Stores.live("alice"), Stores.live("alice"));
+      String ref = Stores.ref(pgUrl, alice.get(0));
+
+      Cli.Run run = cli.run("sessions", "revoke", ref.substring(0, 10), "--db-url", pgUrl);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out().strip()).isEqualTo("Revoked session " + ref);
+      assertThat(Stores.load(pgUrl, alice))
+          .extracting(SessionRecord::id)
+          .containsExactly(alice.get(1).id());
     }
 
     @Test

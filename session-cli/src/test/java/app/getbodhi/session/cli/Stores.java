@@ -2,7 +2,9 @@ package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.service.SessionStoreBackend;
+import app.getbodhi.session.spi.SessionStoreConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +67,15 @@ final class Stores {
 
   /** Saves sessions into the store at a URL (migrating it first) and returns them. */
   static List<SessionRecord> seed(String url, SessionRecord... records) {
-    try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
+    return seed(url, SessionStoreConfig.defaults(), records);
+  }
+
+  /**
+   * Saves sessions into the store at a URL opened with a config (its secret, say), migrating it
+   * first, and returns them.
+   */
+  static List<SessionRecord> seed(String url, SessionStoreConfig config, SessionRecord... records) {
+    try (SessionStoreBackend store = SessionStoreBackend.connect(url, config)) {
       for (SessionRecord record : records) {
         store.save(record);
       }
@@ -78,13 +88,40 @@ final class Stores {
    * ones are left out.
    */
   static List<SessionRecord> load(String url, List<SessionRecord> records) {
-    try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
+    return load(url, SessionStoreConfig.defaults(), records);
+  }
+
+  /**
+   * Loads each session from the store at a URL opened with a config (its secret, say), as a server
+   * with those settings would; absent ones are left out.
+   */
+  static List<SessionRecord> load(
+      String url, SessionStoreConfig config, List<SessionRecord> records) {
+    try (SessionStoreBackend store = SessionStoreBackend.connect(url, config)) {
       List<SessionRecord> found = new ArrayList<>();
       for (SessionRecord record : records) {
         store.load(record.id()).ifPresent(found::add);
       }
       return found;
     }
+  }
+
+  /**
+   * The refs the store at a URL keeps sessions under: what {@code sessions list} and {@code dump}
+   * print for them.
+   */
+  static List<String> refs(String url, List<SessionRecord> records) {
+    try (SessionStoreBackend store = SessionStoreBackend.connect(url)) {
+      return records.stream()
+          .map(record -> store.refOf(record.id()))
+          .map(SessionRef::value)
+          .toList();
+    }
+  }
+
+  /** The ref of one session in the store at a URL. */
+  static String ref(String url, SessionRecord record) {
+    return refs(url, List.of(record)).get(0);
   }
 
   /** How many sessions the store at a URL holds, expired ones included. */
