@@ -2,6 +2,7 @@ package app.getbodhi.session.spi;
 
 import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.SettingService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -237,6 +238,24 @@ public record SessionStoreConfig(
    */
   public SessionStoreConfig withPreviousSecret(Optional<SessionSecret> previous) {
     return copy(d -> d.previousSecret = previous);
+  }
+
+  /**
+   * Takes the server secrets from settings: {@link SettingService#sessionSecret()} when one is set
+   * (a secret already in this config stands otherwise) and {@link
+   * SettingService#previousSessionSecret()} when set. The one place settings become secrets.
+   *
+   * @param settings where {@code BODHI_SESSION_SECRET} and {@code BODHI_SESSION_SECRET_PREVIOUS}
+   *     come from
+   * @return a copy with those secrets
+   * @throws SessionServiceException of kind CONFIGURATION when a secret is not base64, or the
+   *     previous one equals the current one
+   */
+  public SessionStoreConfig withSecretsFrom(SettingService settings) {
+    SessionSecret secret = settings.sessionSecret();
+    SessionStoreConfig config = secret.isNone() ? this : withSecret(secret);
+    Optional<SessionSecret> previous = settings.previousSessionSecret();
+    return previous.isPresent() ? config.withPreviousSecret(previous) : config;
   }
 
   /** A copy with one setting changed; the canonical constructor checks the result. */

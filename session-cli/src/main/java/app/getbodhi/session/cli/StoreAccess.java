@@ -1,6 +1,5 @@
 package app.getbodhi.session.cli;
 
-import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
@@ -9,7 +8,6 @@ import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
-import java.util.Optional;
 
 /**
  * How the admin commands reach the session store, through the public API only: the provider that
@@ -57,9 +55,7 @@ final class StoreAccess {
    *     previous secret equals the current one
    */
   static SessionStoreConfig storeConfig(SettingService settings) {
-    SessionStoreConfig config = SessionStoreConfig.defaults().withSecret(settings.sessionSecret());
-    Optional<SessionSecret> previous = settings.previousSessionSecret();
-    return previous.isPresent() ? config.withPreviousSecret(previous) : config;
+    return SessionStoreConfig.defaults().withSecretsFrom(settings);
   }
 
   /**

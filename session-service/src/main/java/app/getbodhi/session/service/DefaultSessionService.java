@@ -124,19 +124,13 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     Optional<Duration> cleanupInterval = settings.cleanupInterval();
     Duration lifetime = settings.sessionLifetime();
     boolean secureCookie = settings.secureCookie();
-    SessionSecret secret = settings.sessionSecret();
-    Optional<SessionSecret> previousSecret = settings.previousSessionSecret();
+    SessionStoreConfig sealed = config.withSecretsFrom(settings);
     String url = settings.sessionDbUrl();
     SessionStoreProvider provider =
         SessionStoreBackend.selectProvider(url, SessionStoreBackend.discoverProviders());
     Optional<String> mismatch = deploymentProblem(settings, provider);
     if (mismatch.isPresent()) {
       throw new SessionServiceException(SessionServiceException.Kind.CONFIGURATION, mismatch.get());
-    }
-    // a secret the caller put in the config stands unless the settings name one
-    SessionStoreConfig sealed = secret.isNone() ? config : config.withSecret(secret);
-    if (previousSecret.isPresent()) {
-      sealed = sealed.withPreviousSecret(previousSecret);
     }
     secretWarning(settings.deploymentMode(), sealed.secret()).ifPresent(LOG::warn);
     SessionStoreBackend opened = SessionStoreBackend.connect(url, sealed, provider);
