@@ -15,6 +15,7 @@ import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.tests.servlet.TestServlets.BlockingServlet;
 import app.getbodhi.session.tests.servlet.TestServlets.Gate;
 import app.getbodhi.session.tests.servlet.TestServlets.LargeBodyServlet;
+import app.getbodhi.session.tests.servlet.TestServlets.LogoutEverywhereServlet;
 import app.getbodhi.session.tests.servlet.TestServlets.PlainServlet;
 import app.getbodhi.session.tests.servlet.TestServlets.ScriptServlet;
 import app.getbodhi.session.web.SessionManagerLayer;
@@ -110,6 +111,12 @@ public final class FilterHarness implements AutoCloseable {
    * the id when {@code rotate=true}), then waits at the gate (see {@link #holdAtGate}).
    */
   public static final String BLOCK = "/block";
+
+  /**
+   * The path of the servlet that logs the session's user out everywhere, through {@link #store()}:
+   * every session of the user is deleted and this one invalidated; it reports {@code cleared=N}.
+   */
+  public static final String LOGOUT_EVERYWHERE = "/logout-everywhere";
 
   /** One client for all tests; it has no cookie handler, so the tests send every cookie. */
   private static final HttpClient CLIENT =
@@ -365,6 +372,7 @@ public final class FilterHarness implements AutoCloseable {
     servlets.put(SCRIPT, new ScriptServlet());
     servlets.put(LARGE, new LargeBodyServlet());
     servlets.put(BLOCK, new BlockingServlet(() -> gate));
+    servlets.put(LOGOUT_EVERYWHERE, new LogoutEverywhereServlet(store));
     FilterServer started = FilterServer.start(new SessionManagerFilter(serverLayer), servlets);
     testResources.push(started);
     server = started;
