@@ -732,7 +732,7 @@ public final class BenchMain {
   String report() {
     StringBuilder table = new StringBuilder();
     table
-        .append("| operation | backend | threads | ours ops/s | raw JDBC ops/s |")
+        .append("| operation | backend | threads | ours ops/s | raw JDBC (plain) ops/s |")
         .append(" raw, statements reused ops/s | Spring ops/s |")
         .append(" ours/raw | ours/raw reused | ours/Spring |\n");
     table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
