@@ -53,6 +53,12 @@ abstract class Impl implements AutoCloseable {
     }
   }
 
+  /** The user of every session {@code create} makes, in every implementation. */
+  static final String CREATED_USER = "user-template";
+
+  /** The user of every session inserted for {@code delete} to remove. */
+  static final String VICTIM_USER = "victim";
+
   final BenchDb db;
 
   Impl(BenchDb db) {
@@ -104,7 +110,7 @@ abstract class Impl implements AutoCloseable {
   static final class Ours extends Impl {
     final ManagedSessionStore store;
     final SessionManagerLayer layer;
-    final Map<String, Object> template = BenchData.data("user-template", 7, 0);
+    final Map<String, Object> template = BenchData.data(CREATED_USER, 7, 0);
 
     Ours(BenchDb db) {
       super(db);
@@ -161,7 +167,7 @@ abstract class Impl implements AutoCloseable {
     @Override
     String[] insertVictims(int count) {
       String[] ids = randomIds(count);
-      Map<String, Object> data = BenchData.data("victim", 1, 0);
+      Map<String, Object> data = BenchData.data(VICTIM_USER, 1, 0);
       Instant expiry = Instant.now().plus(BenchData.EXPIRY);
       Fixtures.saveThroughStore(
           store,
@@ -195,7 +201,7 @@ abstract class Impl implements AutoCloseable {
     final String updateSql;
     final String createSql;
     final String deleteSql;
-    final byte[] bytes = BenchData.json(BenchData.data("user-template", 7, 0));
+    final byte[] bytes = BenchData.json(BenchData.data(CREATED_USER, 7, 0));
     final boolean reuse;
     final Map<Connection, Map<String, PreparedStatement>> statements =
         new java.util.concurrent.ConcurrentHashMap<>();
@@ -246,15 +252,6 @@ abstract class Impl implements AutoCloseable {
     @FunctionalInterface
     private interface StatementWork<T> {
       T apply(PreparedStatement statement) throws SQLException;
-    }
-
-    static String[] insertOurRows(BenchDb db, HikariDataSource pool, int count)
-        throws SQLException {
-      String[] ids = randomIds(count);
-      byte[] data = BenchData.json(BenchData.data("victim", 1, 0));
-      Instant expiry = Instant.now().plus(BenchData.EXPIRY);
-      Fixtures.insert(db, pool, count, i -> new Fixtures.Row(ids[(int) i], data, expiry, "victim"));
-      return ids;
     }
 
     /** The columns a request needs of a loaded row: its data and its revision. */
@@ -342,7 +339,7 @@ abstract class Impl implements AutoCloseable {
     @Override
     Object create() {
       String id = SessionId.generate().value();
-      if (write(createSql, id, bytes, "user-template") != 1) {
+      if (write(createSql, id, bytes, CREATED_USER) != 1) {
         throw new IllegalStateException("id taken");
       }
       return id;
@@ -375,14 +372,14 @@ abstract class Impl implements AutoCloseable {
     @Override
     String[] insertVictims(int count) throws SQLException {
       String[] ids = randomIds(count);
-      byte[] data = BenchData.json(BenchData.data("victim", 1, 0));
+      byte[] data = BenchData.json(BenchData.data(VICTIM_USER, 1, 0));
       Instant expiry = Instant.now().plus(BenchData.EXPIRY);
       Fixtures.insertInto(
           db,
           pool,
           Fixtures.PLAIN_TABLE,
           count,
-          i -> new Fixtures.Row(ids[(int) i], data, expiry, "victim"));
+          i -> new Fixtures.Row(ids[(int) i], data, expiry, VICTIM_USER));
       return ids;
     }
 
@@ -403,7 +400,7 @@ abstract class Impl implements AutoCloseable {
     /** The repository, seen through its interface: its session class is not public. */
     final SessionRepository<Session> repository;
 
-    final Map<String, Object> template = BenchData.springAttributes("user-template", 7, 0);
+    final Map<String, Object> template = BenchData.springAttributes(CREATED_USER, 7, 0);
 
     Spring(BenchDb db) {
       super(db);
@@ -489,7 +486,7 @@ abstract class Impl implements AutoCloseable {
           count,
           i ->
               new Fixtures.SpringRow(
-                  ids[(int) i], "victim", now, BenchData.springAttributes("victim", i, 0)));
+                  ids[(int) i], VICTIM_USER, now, BenchData.springAttributes(VICTIM_USER, i, 0)));
       return ids;
     }
 
