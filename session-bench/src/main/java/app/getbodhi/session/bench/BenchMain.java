@@ -88,6 +88,9 @@ public final class BenchMain {
    */
   private final Map<String, double[]> sealingNanos = new LinkedHashMap<>();
 
+  /** {@link LoadBreakdownBenchmark}'s figures: step to nanoseconds per call. */
+  private final Map<String, Double> breakdownNanos = new LinkedHashMap<>();
+
   private final List<String> jvmArgs = new ArrayList<>();
   private PostgresFixture pg;
   private Double pgbenchTps;
@@ -153,6 +156,9 @@ public final class BenchMain {
     // sealing's cost per call is read against the point benchmarks' load, so it comes with them
     if (phases.contains("point") || phases.contains("sealing")) {
       runSealing();
+      if (backends.contains(BenchDb.Backend.SQLITE)) {
+        runBreakdown();
+      }
     }
     if (phases.contains("scale")) {
       runScale();
@@ -479,6 +485,25 @@ public final class BenchMain {
       sealingNanos.put(
           method(result) + "/" + result.getParams().getParam("session"),
           new double[] {scores.get(scores.size() / 2), scores.get(0)});
+    }
+  }
+
+  /**
+   * Runs {@link LoadBreakdownBenchmark} on SQLite only: on PostgreSQL a load costs 70 to 100 µs and
+   * moves by more than the whole of sealing between 1-second windows.
+   */
+  private void runBreakdown() throws RunnerException {
+    ChainedOptionsBuilder options =
+        options("breakdown")
+            .include(LoadBreakdownBenchmark.class.getName() + "\\.")
+            .param("backend", BenchDb.Backend.SQLITE.label())
+            .threads(1)
+            .warmupIterations(1)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(full ? 5 : 3)
+            .measurementTime(TimeValue.seconds(1));
+    for (RunResult result : jmh(options, "load taken apart (sqlite)")) {
+      breakdownNanos.put(method(result), result.getPrimaryResult().getScore());
     }
   }
 
@@ -860,6 +885,44 @@ public final class BenchMain {
           }
         }
       }
+    }
+    text.append(breakdownReport());
+    return text.toString();
+  }
+
+  /** The steps of {@link LoadBreakdownBenchmark}, in the order each adds to the one before. */
+  static final Map<String, String> BREAKDOWN_STEPS = breakdownSteps();
+
+  private static Map<String, String> breakdownSteps() {
+    Map<String, String> steps = new LinkedHashMap<>();
+    steps.put("plainSelect", "the load statement on the plain table, every column read");
+    steps.put("sealedSelect", "the same on the sealed table, by row key (id hashed)");
+    steps.put("sealedSelectOpen", "and the data opened");
+    steps.put("sealedSelectOpenParse", "and the JSON parsed (Jackson, a proxy)");
+    steps.put("storeLoad", "the store's load");
+    return steps;
+  }
+
+  private String breakdownReport() {
+    if (breakdownNanos.isEmpty()) {
+      return "";
+    }
+    StringBuilder text =
+        new StringBuilder(
+            "\n### A SQLite load taken apart in place (1 thread, statements reused)\n\n"
+                + "| step | µs per call | added by the step µs |\n|---|---:|---:|\n");
+    Double before = null;
+    for (Map.Entry<String, String> step : BREAKDOWN_STEPS.entrySet()) {
+      Double nanos = breakdownNanos.get(step.getKey());
+      text.append(
+          String.format(
+              "| %s | %s | %s |%n",
+              step.getValue(),
+              nanos == null ? "—" : String.format("%.2f", nanos / 1000),
+              nanos == null || before == null
+                  ? "—"
+                  : String.format("%+.2f", (nanos - before) / 1000)));
+      before = nanos;
     }
     return text.toString();
   }

@@ -107,9 +107,9 @@ public class PointBenchmark {
     if (!params.getBenchmark().endsWith(".delete")) {
       return;
     }
-    int used = Math.min(victimCursor.get(), victims.length);
-    // enough for this iteration, judging by the last one
-    int needed = Math.max(victimBatch, used * 3 / 2);
+    // enough for this iteration, judging by how many deletes the last one tried (those that found
+    // no victim included: capped at the batch, the estimate could never outgrow a short batch)
+    int needed = Math.max(victimBatch, victimCursor.get() * 3 / 2);
     victims = ops.insertVictims(needed);
     victimCursor.set(0);
   }
