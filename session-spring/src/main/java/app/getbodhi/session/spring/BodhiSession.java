@@ -1,0 +1,146 @@
+package app.getbodhi.session.spring;
+
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.web.SessionHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+
+/**
+ * A Spring Session {@link Session} over one request's {@link SessionHandle}: the handle does what
+ * the servlet filter's sessions do (change tracking, per-key merge, deletion wins, atomic
+ * rotation), and {@link BodhiSessionRepository#save} commits it.
+ *
+ * <ul>
+ *   <li>Values that are JSON are stored as they are; anything else goes through the {@link
+ *       SessionAttributeCodec}.
+ *   <li>The principal name (from {@link FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME}
+ *       or the Spring Security context) is mirrored into the store's indexed {@code user_id} key,
+ *       so finding and logging out a user's sessions is one indexed query.
+ *   <li>{@link #setLastAccessedTime} is ignored: Spring's filter calls it on every request, and
+ *       writing for it would cost every read-only request a write. The store keeps the time of the
+ *       last write instead, refreshed when half the timeout has passed.
+ * </ul>
+ *
+ * <p>Not thread-safe: one belongs to one request, as its handle does.
+ */
+public final class BodhiSession implements Session {
+
+  /** Spring Security's session attribute for the security context. */
+  static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
+
+  private final SessionHandle handle;
+  private final SessionAttributeCodec codec;
+  private final PrincipalNames principalNames;
+  private SessionId lastId;
+
+  BodhiSession(SessionHandle handle, SessionAttributeCodec codec, PrincipalNames principalNames) {
+    this.handle = Objects.requireNonNull(handle, "handle");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.principalNames = Objects.requireNonNull(principalNames, "principalNames");
+    this.lastId = handle.getOrCreate();
+  }
+
+  SessionHandle handle() {
+    return handle;
+  }
+
+  /**
+   * Returns the session id: after {@link BodhiSessionRepository#save}, the id the session was
+   * stored under (a rotation or a clash may have drawn a new one). When the session was deleted by
+   * another request meanwhile, the last id it had: it names no session, so the next request starts
+   * afresh.
+   */
+  @Override
+  public String getId() {
+    Optional<SessionId> id = handle.id();
+    id.ifPresent(current -> lastId = current);
+    return lastId.value();
+  }
+
+  @Override
+  public String changeSessionId() {
+    lastId = handle.rotateId();
+    return lastId.value();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T getAttribute(String attributeName) {
+    return (T) handle.get(attributeName).map(v -> codec.decode(attributeName, v)).orElse(null);
+  }
+
+  @Override
+  public Set<String> getAttributeNames() {
+    return handle.keys();
+  }
+
+  @Override
+  public void setAttribute(String attributeName, Object attributeValue) {
+    if (attributeValue == null) {
+      removeAttribute(attributeName);
+      return;
+    }
+    Object stored =
+        SessionRecord.isJsonValue(attributeValue)
+            ? attributeValue
+            : codec.encode(attributeName, attributeValue);
+    handle.put(attributeName, stored);
+    principalNames.of(attributeName, attributeValue).ifPresent(this::indexPrincipal);
+  }
+
+  private void indexPrincipal(String name) {
+    if (!handle.get(SessionRecord.USER_ID_KEY).equals(Optional.of(name))) {
+      handle.put(SessionRecord.USER_ID_KEY, name);
+    }
+  }
+
+  @Override
+  public void removeAttribute(String attributeName) {
+    handle.remove(attributeName);
+    if (principalNames.indexes(attributeName)) {
+      handle.remove(SessionRecord.USER_ID_KEY);
+    }
+  }
+
+  @Override
+  public Instant getCreationTime() {
+    return handle.creationTime();
+  }
+
+  /** Ignored; see the class comment. */
+  @Override
+  public void setLastAccessedTime(Instant lastAccessedTime) {}
+
+  @Override
+  public Instant getLastAccessedTime() {
+    return handle.lastAccessedTime();
+  }
+
+  @Override
+  public void setMaxInactiveInterval(Duration interval) {
+    handle.setMaxInactiveInterval(interval);
+  }
+
+  @Override
+  public Duration getMaxInactiveInterval() {
+    return handle.maxInactiveInterval();
+  }
+
+  /** Always false: the store returns live sessions only, and expiry is the store's to judge. */
+  @Override
+  public boolean isExpired() {
+    return false;
+  }
+
+  /** Names neither the id nor any value. */
+  @Override
+  public String toString() {
+    return "BodhiSession[" + handle + "]";
+  }
+}
