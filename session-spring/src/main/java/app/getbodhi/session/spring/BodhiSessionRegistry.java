@@ -22,8 +22,8 @@ import org.springframework.security.core.userdetails.UserDetails;
  * #getAllSessions} returns one {@link SessionInformation} per live session of the principal, its
  * session id being the ref, and {@link SessionInformation#expireNow()} deletes that session at once
  * (so the browser holding it is logged out on its next request, on any node). Registering and
- * refreshing are the store's own business (the principal name is indexed as the session is
- * saved, the last-access time kept by its writes), so those calls do nothing, and {@link
+ * refreshing are the store's own business (the principal name is indexed as the session is saved,
+ * the last-access time kept by its writes), so those calls do nothing, and {@link
  * #getSessionInformation} answers {@code null}: a session expired through this registry no longer
  * exists, which is what a request finds first.
  *

@@ -18,8 +18,8 @@ import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
 /**
- * A Spring Session repository over a bodhi-sessions store, used through Spring Session's own
- * {@code SessionRepositoryFilter}. It keeps the store's guarantees:
+ * A Spring Session repository over a bodhi-sessions store, used through Spring Session's own {@code
+ * SessionRepositoryFilter}. It keeps the store's guarantees:
  *
  * <ul>
  *   <li>A read-only request costs one {@code SELECT} and no write: {@link #save} writes only when
@@ -29,16 +29,14 @@ import org.springframework.session.Session;
  *       meanwhile (logged out everywhere) is never written back; parallel requests changing
  *       different attributes both keep their change.
  *   <li>Sessions are sealed: the store keeps no id. So {@link #findByIndexNameAndIndexValue} keys
- *       its result by {@linkplain app.getbodhi.session.SessionRef ref}, not by id, and its
- *       sessions are read-only summaries (times, no attributes). Revoke one with {@link
- *       #deleteByRef}.
+ *       its result by {@linkplain app.getbodhi.session.SessionRef ref}, not by id, and its sessions
+ *       are read-only summaries (times, no attributes). Revoke one with {@link #deleteByRef}.
  * </ul>
  *
- * <p>{@link #findById} of an id that names no live session, or is not an id at all, returns
- * {@code null}; {@link #deleteById} of such an id does nothing. Thread-safe.
+ * <p>{@link #findById} of an id that names no live session, or is not an id at all, returns {@code
+ * null}; {@link #deleteById} of such an id does nothing. Thread-safe.
  */
-public final class BodhiSessionRepository
-    implements FindByIndexNameSessionRepository<Session> {
+public final class BodhiSessionRepository implements FindByIndexNameSessionRepository<Session> {
 
   private final ManagedSessionStore store;
   private final SessionManagerLayer layer;

@@ -11,9 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Encodes attributes that are not JSON with Jackson and Spring Security's Jackson modules ({@link
  * SecurityJacksonModules}), whose type validator allows Spring Security's own types (the {@code
  * SecurityContext}, authentication tokens, {@code User}, authorities) and the usual collections,
- * and refuses every other class when reading: a hostile row cannot make the application
- * instantiate an arbitrary class. An encoded value is stored as {@code {"@bodhi.encoded": "<JSON
- * text with type ids>"}}.
+ * and refuses every other class when reading: a hostile row cannot make the application instantiate
+ * an arbitrary class. An encoded value is stored as {@code {"@bodhi.encoded": "<JSON text with type
+ * ids>"}}.
  *
  * <p>Thread-safe: the mapper is immutable. Jackson's own exceptions are not chained into the errors
  * this throws: their messages quote the JSON, which is session data.

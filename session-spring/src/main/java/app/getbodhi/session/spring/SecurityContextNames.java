@@ -5,7 +5,9 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 
-/** Reads the principal name from a Spring Security context; loaded only when Security is present. */
+/**
+ * Reads the principal name from a Spring Security context; loaded only when Security is present.
+ */
 final class SecurityContextNames {
 
   private SecurityContextNames() {}

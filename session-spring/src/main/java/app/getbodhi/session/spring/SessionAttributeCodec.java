@@ -1,10 +1,10 @@
 package app.getbodhi.session.spring;
 
 /**
- * Turns session attributes that are not JSON values (a Spring Security {@code SecurityContext},
- * for one) into JSON values the store can keep, and back. The store keeps JSON only and never uses
- * Java serialization, so whatever an application puts in its session either is JSON already or
- * goes through this codec.
+ * Turns session attributes that are not JSON values (a Spring Security {@code SecurityContext}, for
+ * one) into JSON values the store can keep, and back. The store keeps JSON only and never uses Java
+ * serialization, so whatever an application puts in its session either is JSON already or goes
+ * through this codec.
  *
  * <p>Implementations are thread-safe. Replace the auto-configured one ({@link
  * JacksonAttributeCodec}) with a bean of this type to allow more types.
@@ -23,8 +23,8 @@ public interface SessionAttributeCodec {
   Object encode(String name, Object value);
 
   /**
-   * Decodes a stored value: what {@link #encode} made back into the object, any other JSON value
-   * as it is.
+   * Decodes a stored value: what {@link #encode} made back into the object, any other JSON value as
+   * it is.
    *
    * @param name the attribute's name
    * @param stored the JSON value as stored

@@ -42,8 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Security's {@link SessionRegistry}; an Actuator health indicator and Micrometer metrics when
  * those are present. Runs before Boot's {@link SessionAutoConfiguration}, which then registers the
  * filter and takes the cookie from {@code server.servlet.session.cookie.*} and the timeout from
- * {@code spring.session.timeout} / {@code server.servlet.session.timeout}. Every bean backs off when
- * the application declares its own.
+ * {@code spring.session.timeout} / {@code server.servlet.session.timeout}. Every bean backs off
+ * when the application declares its own.
  */
 @AutoConfiguration(before = SessionAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

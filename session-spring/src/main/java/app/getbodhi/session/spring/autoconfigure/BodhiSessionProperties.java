@@ -22,8 +22,8 @@ public class BodhiSessionProperties {
   private String dbUrl;
 
   /**
-   * The folder the default SQLite file lives in. Default: the application's home (the folder of
-   * its jar, or of its classes).
+   * The folder the default SQLite file lives in. Default: the application's home (the folder of its
+   * jar, or of its classes).
    */
   private Path home;
 
