@@ -21,12 +21,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.system.ApplicationHome;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.jackson.SecurityJacksonModules;
@@ -120,14 +122,34 @@ public class BodhiSessionAutoConfiguration {
     }
   }
 
-  /** JSON values only, otherwise. */
+  /**
+   * JSON values only, otherwise. Conditional on the Jackson codec's classes being absent, not only
+   * on a missing bean: Spring does not promise to process nested configurations in declaration
+   * order, and when it took this one first, every application got the JSON-only codec, which
+   * refuses Spring Security's CSRF token on the first form.
+   */
   @Configuration(proxyBeanMethods = false)
+  @Conditional(JacksonCodecUnavailable.class)
   static class JsonOnlyCodec {
     @Bean
     @ConditionalOnMissingBean
     SessionAttributeCodec bodhiSessionAttributeCodec() {
       return new JsonOnlyAttributeCodec();
     }
+  }
+
+  /** Matches when {@link JacksonCodec}'s classes are not all present. */
+  static class JacksonCodecUnavailable extends NoneNestedConditions {
+    JacksonCodecUnavailable() {
+      super(ConfigurationPhase.PARSE_CONFIGURATION);
+    }
+
+    @ConditionalOnClass(
+        name = {
+          "org.springframework.security.jackson.SecurityJacksonModules",
+          "tools.jackson.databind.json.JsonMapper"
+        })
+    static class JacksonCodecClasses {}
   }
 
   /** Spring Security's session registry over the store. */
