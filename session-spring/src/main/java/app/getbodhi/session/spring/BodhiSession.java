@@ -93,6 +93,13 @@ public final class BodhiSession implements Session {
     return lastId.value();
   }
 
+  /**
+   * Whether this session still lives under {@code id}: not deleted, invalidated or rotated away.
+   */
+  boolean isLiveUnder(String id) {
+    return handle.id().map(SessionId::value).filter(id::equals).isPresent();
+  }
+
   @Override
   public String changeSessionId() {
     lastId = handle.rotateId();

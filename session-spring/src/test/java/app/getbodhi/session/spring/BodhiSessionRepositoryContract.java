@@ -304,6 +304,76 @@ abstract class BodhiSessionRepositoryContract {
         .hasMessageContaining("MapSession");
   }
 
+  // ---- one lookup per request ----
+
+  @Test
+  void outside_a_request_scope_every_lookup_reads_the_store() {
+    String id = saved(Map.of("cart", "apples"));
+    counted.reset();
+
+    repository.findById(id);
+    repository.findById(id);
+
+    assertThat(counted.verbs()).containsExactly("SELECT", "SELECT");
+  }
+
+  @Test
+  void inside_a_request_scope_a_second_lookup_of_the_same_id_costs_nothing() {
+    String id = saved(Map.of("cart", "apples"));
+    String unknown = SessionId.generate().value();
+    counted.reset();
+
+    BodhiSessionRequestScope.run(
+        () -> {
+          Session first = repository.findById(id);
+          first.setAttribute("cart", "pears");
+          assertThat(repository.findById(id)).isSameAs(first);
+          assertThat(repository.findById(unknown)).isNull();
+          assertThat(repository.findById(unknown)).isNull();
+          // the other node has its own lookups
+          assertThat(otherNode.findById(id).<String>getAttribute("cart")).isEqualTo("apples");
+        });
+
+    assertThat(counted.verbs()).containsExactly("SELECT", "SELECT");
+    // the scope ended with the request: the next one reads the store again
+    repository.findById(id);
+    assertThat(counted.verbs()).hasSize(3);
+  }
+
+  @Test
+  void inside_a_request_scope_a_session_deleted_or_moved_is_not_found_again() {
+    String deleted = saved(Map.of("cart", "apples"));
+    String rotated = saved(Map.of("cart", "pears"));
+    String revoked = saved(Map.of("cart", "plums"));
+    String lostToOtherNode = saved(Map.of("cart", "figs"));
+
+    BodhiSessionRequestScope.run(
+        () -> {
+          repository.findById(deleted);
+          repository.deleteById(deleted);
+
+          Session moving = repository.findById(rotated);
+          String newId = moving.changeSessionId();
+          repository.save(moving);
+
+          repository.findById(revoked);
+          repository.deleteByRef(store.refOf(SessionId.parse(revoked).orElseThrow()).value());
+
+          Session lost = repository.findById(lostToOtherNode);
+          otherNode.deleteById(lostToOtherNode);
+          lost.setAttribute("cart", "dates");
+          repository.save(lost);
+          counted.reset();
+
+          assertThat(repository.findById(deleted)).isNull();
+          assertThat(repository.findById(rotated)).isNull();
+          assertThat(repository.findById(revoked)).isNull();
+          assertThat(repository.findById(lostToOtherNode)).isNull();
+          assertThat(counted.verbs()).isEmpty();
+          assertThat(repository.findById(newId)).isNotNull();
+        });
+  }
+
   // ---- deleteById ----
 
   @Test

@@ -64,6 +64,9 @@ class SmokeTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(me.body()).isEqualTo("user=alice");
     assertThat(service.countSessionsForUser("alice")).isEqualTo(1);
+    // the auto-configured service, on the file bodhi.session.db-url names
+    assertThat(dir.resolve("s.sqlite")).exists();
+    assertThat(service.cleaner()).isPresent();
     HttpResponse<String> third =
         client.send(
             HttpRequest.newBuilder(URI.create(base + "/public")).build(),

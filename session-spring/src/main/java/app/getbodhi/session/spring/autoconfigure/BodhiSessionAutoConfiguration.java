@@ -7,11 +7,13 @@ import app.getbodhi.session.service.metrics.MeteredSessionStore;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spring.BodhiSessionRegistry;
 import app.getbodhi.session.spring.BodhiSessionRepository;
+import app.getbodhi.session.spring.BodhiSessionRequestScope;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
 import app.getbodhi.session.spring.JsonOnlyAttributeCodec;
 import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +26,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.system.ApplicationHome;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.session.SessionRegistry;
@@ -101,6 +105,32 @@ public class BodhiSessionAutoConfiguration {
   public BodhiSessionRepository sessionRepository(
       DefaultSessionService service, SessionAttributeCodec codec) {
     return new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), codec);
+  }
+
+  /**
+   * Marks each request for the repository, just outside Spring Session's filter, so that the
+   * filter's second lookup of the session after committing it costs no statement (see {@link
+   * BodhiSessionRequestScope}). Follows {@code spring.session.servlet.filter-order}.
+   *
+   * @param sessionProperties Boot's {@code spring.session.*}, when bound
+   * @return the registration
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "bodhiSessionRequestScope")
+  public FilterRegistrationBean<BodhiSessionRequestScope> bodhiSessionRequestScope(
+      ObjectProvider<SessionProperties> sessionProperties) {
+    int sessionFilterOrder =
+        sessionProperties.stream()
+            .map(p -> p.getServlet().getFilterOrder())
+            .findFirst()
+            .orElse(SessionRepositoryFilter.DEFAULT_ORDER);
+    FilterRegistrationBean<BodhiSessionRequestScope> registration =
+        new FilterRegistrationBean<>(new BodhiSessionRequestScope());
+    registration.setOrder(
+        sessionFilterOrder == Integer.MIN_VALUE ? sessionFilterOrder : sessionFilterOrder - 1);
+    registration.setDispatcherTypes(
+        DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+    return registration;
   }
 
   /** Spring Session's filter over whichever repository is in the context. */
