@@ -27,6 +27,8 @@ class SmokeTest {
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry registry) {
     registry.add("bodhi.session.db-url", () -> "sqlite:" + dir.resolve("s.sqlite"));
+    // on an embedded server Boot takes the timeout from here when spring.session.timeout is unset
+    registry.add("server.servlet.session.timeout", () -> "7m");
   }
 
   @LocalServerPort int port;
@@ -67,6 +69,7 @@ class SmokeTest {
     // the auto-configured service, on the file bodhi.session.db-url names
     assertThat(dir.resolve("s.sqlite")).exists();
     assertThat(service.cleaner()).isPresent();
+    assertThat(service.sessionLayer().expiry()).isEqualTo(java.time.Duration.ofMinutes(7));
     HttpResponse<String> third =
         client.send(
             HttpRequest.newBuilder(URI.create(base + "/public")).build(),

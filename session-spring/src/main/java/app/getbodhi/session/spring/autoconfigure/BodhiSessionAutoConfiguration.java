@@ -1,6 +1,7 @@
 package app.getbodhi.session.spring.autoconfigure;
 
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.metrics.MeteredSessionStore;
@@ -17,6 +18,7 @@ import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -70,6 +72,8 @@ public class BodhiSessionAutoConfiguration {
    * @param timeout Boot's session timeout
    * @param customizers wrap the store (metrics)
    * @return the service
+   * @throws SessionServiceException when the store cannot be opened or the properties do not fit
+   *     together; the message names the properties to change
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
@@ -77,20 +81,34 @@ public class BodhiSessionAutoConfiguration {
       BodhiSessionProperties properties,
       ObjectProvider<SessionTimeout> timeout,
       ObjectProvider<SessionStoreCustomizer> customizers) {
+    // Boot's SessionTimeout answers null in a war deployment whose container sets no timeout
     Duration lifetime =
-        timeout.stream().map(SessionTimeout::getTimeout).findFirst().orElse(DEFAULT_TIMEOUT);
+        timeout.stream()
+            .map(SessionTimeout::getTimeout)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(DEFAULT_TIMEOUT);
     Path home = new ApplicationHome().getDir().toPath();
     List<SessionStoreCustomizer> ordered = customizers.orderedStream().toList();
-    return DefaultSessionService.connect(
-        SettingService.of(properties.toSettings(home, lifetime)),
-        SessionStoreConfig.defaults(),
-        store -> {
-          ManagedSessionStore customized = store;
-          for (SessionStoreCustomizer customizer : ordered) {
-            customized = customizer.customize(customized);
-          }
-          return customized;
-        });
+    try {
+      return DefaultSessionService.connect(
+          SettingService.of(properties.toSettings(home, lifetime)),
+          SessionStoreConfig.defaults(),
+          store -> {
+            ManagedSessionStore customized = store;
+            for (SessionStoreCustomizer customizer : ordered) {
+              customized = customizer.customize(customized);
+            }
+            return customized;
+          });
+    } catch (SessionServiceException e) {
+      // the library's messages name its settings (BODHI_DEPLOYMENT=...); say what to set here
+      SessionServiceException renamed =
+          new SessionServiceException(
+              e.kind(), BodhiSessionProperties.inPropertyNames(e.getMessage()), e.getCause());
+      renamed.setStackTrace(e.getStackTrace());
+      throw renamed;
+    }
   }
 
   /**
