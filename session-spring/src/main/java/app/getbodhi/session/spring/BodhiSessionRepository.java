@@ -2,6 +2,7 @@ package app.getbodhi.session.spring;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.web.SessionHandle;
 import app.getbodhi.session.web.SessionManagerLayer;
@@ -35,6 +36,16 @@ import org.springframework.session.Session;
  *
  * <p>{@link #findById} of an id that names no live session, or is not an id at all, returns {@code
  * null}; {@link #deleteById} of such an id does nothing. Thread-safe.
+ *
+ * <h2>One lookup per request</h2>
+ *
+ * Spring's {@code SessionRepositoryFilter} commits the session twice, when the response is
+ * committed and again when the filter chain returns, and the second commit looks the requested id
+ * up again: a second {@code SELECT} on every request. Inside a {@link BodhiSessionRequestScope}
+ * (the auto-configuration registers it in front of Spring's filter), {@link #findById} answers a
+ * repeated lookup of the same id from the session this request already holds, with no statement:
+ * that session as it is now, or {@code null} when it has since been deleted, invalidated or moved
+ * to another id. Outside a scope, every lookup reads the store.
  */
 public final class BodhiSessionRepository implements FindByIndexNameSessionRepository<Session> {
 
@@ -97,13 +108,31 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
     if (parsed.isEmpty()) {
       return null;
     }
+    Map<String, BodhiSession> seen = BodhiSessionRequestScope.sessionsOf(this);
+    if (seen != null && seen.containsKey(id)) {
+      BodhiSession earlier = seen.get(id);
+      return earlier != null && earlier.isLiveUnder(id) ? earlier : null;
+    }
     SessionHandle handle = new SessionHandle(layer, List.of(parsed.get().value()));
-    return handle.exists() ? new BodhiSession(handle, codec, principalNames) : null;
+    BodhiSession found = handle.exists() ? new BodhiSession(handle, codec, principalNames) : null;
+    if (seen != null) {
+      // a miss is remembered too: ids are drawn at random, so none appears later in the request
+      seen.put(id, found);
+    }
+    return found;
   }
 
   @Override
   public void deleteById(String id) {
-    SessionId.parse(id).ifPresent(store::delete);
+    Optional<SessionId> parsed = SessionId.parse(id);
+    if (parsed.isEmpty()) {
+      return;
+    }
+    store.delete(parsed.get());
+    Map<String, BodhiSession> seen = BodhiSessionRequestScope.sessionsOf(this);
+    if (seen != null) {
+      seen.put(id, null);
+    }
   }
 
   /**
@@ -113,7 +142,21 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
    * @return whether a session was deleted
    */
   public boolean deleteByRef(String ref) {
-    return app.getbodhi.session.SessionRef.parse(ref).map(store::delete).orElse(false);
+    Optional<SessionRef> parsed = SessionRef.parse(ref);
+    if (parsed.isEmpty()) {
+      return false;
+    }
+    boolean deleted = store.delete(parsed.get());
+    Map<String, BodhiSession> seen = BodhiSessionRequestScope.sessionsOf(this);
+    if (seen != null) {
+      // a request revoking its own session must not find it again
+      seen.replaceAll(
+          (id, session) ->
+              session != null && store.refOf(SessionId.parse(id).orElseThrow()).equals(parsed.get())
+                  ? null
+                  : session);
+    }
+    return deleted;
   }
 
   /**

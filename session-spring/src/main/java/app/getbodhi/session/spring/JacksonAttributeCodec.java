@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
  * SecurityJacksonModules}), whose type validator allows Spring Security's own types (the {@code
  * SecurityContext}, authentication tokens, {@code User}, authorities) and the usual collections,
  * and refuses every other class when reading: a hostile row cannot make the application instantiate
- * an arbitrary class. An encoded value is stored as {@code {"@bodhi.encoded": "<JSON text with type
- * ids>"}}.
+ * an arbitrary class. A value is accepted only if it reads back as its own class (see {@link
+ * #encode}), so a type the validator refuses fails when it is set, not on a later request. An
+ * encoded value is stored as {@code {"@bodhi.encoded": "<JSON text with type ids>"}}.
  *
  * <p>Thread-safe: the mapper is immutable. Jackson's own exceptions are not chained into the errors
  * this throws: their messages quote the JSON, which is session data.
@@ -45,22 +46,52 @@ public final class JacksonAttributeCodec implements SessionAttributeCodec {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The value is read back before it is accepted, and must come back as an object of its own
+   * class: a type the mapper's validator refuses (an application's own class) would otherwise be
+   * stored and then fail every request that reads it, and a type Jackson writes without a type id
+   * (an {@code Instant}, a {@code UUID}) would come back as a number or a string. Both are refused
+   * here, when the attribute is set, naming it.
+   */
   @Override
   public Object encode(String name, Object value) {
+    String text;
     try {
-      return Map.of(ENCODED_KEY, mapper.writeValueAsString(value));
+      text = mapper.writeValueAsString(value);
     } catch (JacksonException e) {
-      throw new SessionServiceException(
-          SessionServiceException.Kind.SERIALIZATION,
-          "Session attribute '"
-              + name
-              + "' holds a "
-              + value.getClass().getName()
-              + ", which is neither a JSON value nor a type the session's Jackson mapper can"
-              + " write ("
-              + e.getClass().getSimpleName()
-              + "); store JSON values, or configure a SessionAttributeCodec bean.");
+      throw refused(name, value, "write (" + e.getClass().getSimpleName() + ")");
     }
+    Object back;
+    try {
+      back = mapper.readValue(text, Object.class);
+    } catch (JacksonException e) {
+      throw refused(name, value, "read back (" + e.getClass().getSimpleName() + ")");
+    }
+    if (back == null || back.getClass() != value.getClass()) {
+      throw refused(
+          name,
+          value,
+          "read back as the same type (it comes back as "
+              + (back == null ? "null" : back.getClass().getName())
+              + ")");
+    }
+    return Map.of(ENCODED_KEY, text);
+  }
+
+  /** Names the attribute and the value's class, never the value: it is session data. */
+  private static SessionServiceException refused(String name, Object value, String what) {
+    return new SessionServiceException(
+        SessionServiceException.Kind.SERIALIZATION,
+        "Session attribute '"
+            + name
+            + "' holds a "
+            + value.getClass().getName()
+            + ", which is neither a JSON value nor a type the session's Jackson mapper can "
+            + what
+            + "; store JSON values (String, Number, Boolean, List, Map), or configure a"
+            + " SessionAttributeCodec bean that allows the type.");
   }
 
   @Override

@@ -39,6 +39,12 @@ class SmokeApp {
       return "visits=" + next;
     }
 
+    /** Reads the session and the security context, changes nothing. */
+    @GetMapping("/peek")
+    String peek(HttpSession session, java.security.Principal principal) {
+      return "visits=" + session.getAttribute("visits") + " user=" + principal.getName();
+    }
+
     @GetMapping("/me")
     String me(java.security.Principal principal) {
       return "user=" + principal.getName();

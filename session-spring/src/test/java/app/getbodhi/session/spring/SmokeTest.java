@@ -27,6 +27,8 @@ class SmokeTest {
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry registry) {
     registry.add("bodhi.session.db-url", () -> "sqlite:" + dir.resolve("s.sqlite"));
+    // on an embedded server Boot takes the timeout from here when spring.session.timeout is unset
+    registry.add("server.servlet.session.timeout", () -> "7m");
   }
 
   @LocalServerPort int port;
@@ -64,6 +66,10 @@ class SmokeTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(me.body()).isEqualTo("user=alice");
     assertThat(service.countSessionsForUser("alice")).isEqualTo(1);
+    // the auto-configured service, on the file bodhi.session.db-url names
+    assertThat(dir.resolve("s.sqlite")).exists();
+    assertThat(service.cleaner()).isPresent();
+    assertThat(service.sessionLayer().expiry()).isEqualTo(java.time.Duration.ofMinutes(7));
     HttpResponse<String> third =
         client.send(
             HttpRequest.newBuilder(URI.create(base + "/public")).build(),

@@ -1,20 +1,24 @@
 package app.getbodhi.session.spring.autoconfigure;
 
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.metrics.MeteredSessionStore;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spring.BodhiSessionRegistry;
 import app.getbodhi.session.spring.BodhiSessionRepository;
+import app.getbodhi.session.spring.BodhiSessionRequestScope;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
 import app.getbodhi.session.spring.JsonOnlyAttributeCodec;
 import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,8 +29,10 @@ import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.system.ApplicationHome;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -68,6 +74,8 @@ public class BodhiSessionAutoConfiguration {
    * @param timeout Boot's session timeout
    * @param customizers wrap the store (metrics)
    * @return the service
+   * @throws SessionServiceException when the store cannot be opened or the properties do not fit
+   *     together; the message names the properties to change
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
@@ -75,20 +83,34 @@ public class BodhiSessionAutoConfiguration {
       BodhiSessionProperties properties,
       ObjectProvider<SessionTimeout> timeout,
       ObjectProvider<SessionStoreCustomizer> customizers) {
+    // Boot's SessionTimeout answers null in a war deployment whose container sets no timeout
     Duration lifetime =
-        timeout.stream().map(SessionTimeout::getTimeout).findFirst().orElse(DEFAULT_TIMEOUT);
+        timeout.stream()
+            .map(SessionTimeout::getTimeout)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(DEFAULT_TIMEOUT);
     Path home = new ApplicationHome().getDir().toPath();
     List<SessionStoreCustomizer> ordered = customizers.orderedStream().toList();
-    return DefaultSessionService.connect(
-        SettingService.of(properties.toSettings(home, lifetime)),
-        SessionStoreConfig.defaults(),
-        store -> {
-          ManagedSessionStore customized = store;
-          for (SessionStoreCustomizer customizer : ordered) {
-            customized = customizer.customize(customized);
-          }
-          return customized;
-        });
+    try {
+      return DefaultSessionService.connect(
+          SettingService.of(properties.toSettings(home, lifetime)),
+          SessionStoreConfig.defaults(),
+          store -> {
+            ManagedSessionStore customized = store;
+            for (SessionStoreCustomizer customizer : ordered) {
+              customized = customizer.customize(customized);
+            }
+            return customized;
+          });
+    } catch (SessionServiceException e) {
+      // the library's messages name its settings (BODHI_DEPLOYMENT=...); say what to set here
+      SessionServiceException renamed =
+          new SessionServiceException(
+              e.kind(), BodhiSessionProperties.inPropertyNames(e.getMessage()), e.getCause());
+      renamed.setStackTrace(e.getStackTrace());
+      throw renamed;
+    }
   }
 
   /**
@@ -103,6 +125,32 @@ public class BodhiSessionAutoConfiguration {
   public BodhiSessionRepository sessionRepository(
       DefaultSessionService service, SessionAttributeCodec codec) {
     return new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), codec);
+  }
+
+  /**
+   * Marks each request for the repository, just outside Spring Session's filter, so that the
+   * filter's second lookup of the session after committing it costs no statement (see {@link
+   * BodhiSessionRequestScope}). Follows {@code spring.session.servlet.filter-order}.
+   *
+   * @param sessionProperties Boot's {@code spring.session.*}, when bound
+   * @return the registration
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "bodhiSessionRequestScope")
+  public FilterRegistrationBean<BodhiSessionRequestScope> bodhiSessionRequestScope(
+      ObjectProvider<SessionProperties> sessionProperties) {
+    int sessionFilterOrder =
+        sessionProperties.stream()
+            .map(p -> p.getServlet().getFilterOrder())
+            .findFirst()
+            .orElse(SessionRepositoryFilter.DEFAULT_ORDER);
+    FilterRegistrationBean<BodhiSessionRequestScope> registration =
+        new FilterRegistrationBean<>(new BodhiSessionRequestScope());
+    registration.setOrder(
+        sessionFilterOrder == Integer.MIN_VALUE ? sessionFilterOrder : sessionFilterOrder - 1);
+    registration.setDispatcherTypes(
+        DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+    return registration;
   }
 
   /** Spring Session's filter over whichever repository is in the context. */

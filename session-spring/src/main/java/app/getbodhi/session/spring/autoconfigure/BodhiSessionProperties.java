@@ -4,7 +4,10 @@ import app.getbodhi.session.SettingService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,35 +18,76 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("bodhi.session")
 public class BodhiSessionProperties {
 
+  // Field comments become the IDE's help text (spring-configuration-metadata.json), which shows
+  // Javadoc tags literally: plain text only.
+
   /**
-   * The session database: {@code sqlite:PATH} or {@code postgres://USER:PASSWORD@HOST:PORT/DB}.
-   * Default: the SQLite file {@code session.sqlite} in {@code bodhi.session.home}.
+   * Session database URL: "sqlite:PATH" or "postgres://USER:PASSWORD@HOST:PORT/DB". Defaults to the
+   * SQLite file "session.sqlite" in bodhi.session.home.
    */
   private String dbUrl;
 
   /**
-   * The folder the default SQLite file lives in. Default: the application's home (the folder of its
-   * jar, or of its classes).
+   * Folder of the default SQLite file, when bodhi.session.db-url is not set. Defaults to the
+   * application's home (the folder of its jar, or of its classes).
    */
   private Path home;
 
-  /** {@code standalone} (one node) or {@code cluster} (several nodes on one PostgreSQL). */
+  /** Deployment mode: "standalone" (one node) or "cluster" (several nodes on one PostgreSQL). */
   private String deployment = "standalone";
 
   /**
-   * The server secret for sealed storage: base64 of 32 random bytes ({@code openssl rand -base64
-   * 32}), the same on every node. Optional; recommended in cluster mode.
+   * Server secret for sealed storage: base64 of 32 random bytes ("openssl rand -base64 32"), the
+   * same on every node. Optional; recommended in cluster mode.
    */
   private String secret;
 
   /**
-   * The secret being rotated out, or {@code none} when turning a secret on: its sessions still load
-   * and move to the current secret on their next write.
+   * Secret being rotated out, or "none" when turning a secret on: its sessions still load and move
+   * to the current secret on their next write.
    */
   private String previousSecret;
 
-  /** How often expired sessions are deleted; {@code 0} turns the background clean-up off. */
+  /** How often expired sessions are deleted; 0 turns the background clean-up off. */
   private Duration cleanupInterval = SettingService.DEFAULT_CLEANUP_INTERVAL;
+
+  /**
+   * The library's setting names and the properties that set them here, longest name first so that
+   * one name that begins another is not replaced inside it.
+   */
+  private static final Map<String, String> PROPERTY_NAMES = new LinkedHashMap<>();
+
+  static {
+    PROPERTY_NAMES.put(
+        SettingService.BODHI_SESSION_SECRET_PREVIOUS, "bodhi.session.previous-secret");
+    PROPERTY_NAMES.put(
+        SettingService.BODHI_SESSION_CLEANUP_INTERVAL, "bodhi.session.cleanup-interval");
+    PROPERTY_NAMES.put(SettingService.BODHI_SESSION_LIFETIME, "spring.session.timeout");
+    PROPERTY_NAMES.put(SettingService.BODHI_SESSION_DB_URL, "bodhi.session.db-url");
+    PROPERTY_NAMES.put(SettingService.BODHI_SESSION_SECRET, "bodhi.session.secret");
+    PROPERTY_NAMES.put(SettingService.BODHI_DEPLOYMENT, "bodhi.session.deployment");
+    PROPERTY_NAMES.put(SettingService.BODHI_HOME, "bodhi.session.home");
+  }
+
+  /**
+   * Rewrites a library message to name the properties of this class instead of the library's
+   * settings ({@code BODHI_DEPLOYMENT} becomes {@code bodhi.session.deployment}), so that a
+   * start-up failure says what to change in {@code application.properties}.
+   *
+   * @param message a message of the library's
+   * @return the message in property names
+   */
+  static String inPropertyNames(String message) {
+    String renamed = message;
+    for (Map.Entry<String, String> name : PROPERTY_NAMES.entrySet()) {
+      // whole names only: BODHI_SESSION_SECRET must not match inside BODHI_SESSION_SECRET_PREVIOUS
+      renamed =
+          renamed.replaceAll(
+              "(?<![A-Za-z0-9_])" + Pattern.quote(name.getKey()) + "(?![A-Za-z0-9_])",
+              Matcher.quoteReplacement(name.getValue()));
+    }
+    return renamed;
+  }
 
   /**
    * The settings these properties stand for, as the library reads them.
