@@ -9,6 +9,7 @@ import app.getbodhi.session.web.SessionManagerLayer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,12 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
   private final SessionManagerLayer layer;
   private final SessionAttributeCodec codec;
   private final PrincipalNames principalNames;
+
+  /**
+   * What {@link #findById} returned in the current request, by id ({@code null} for a miss); unset
+   * outside a {@link BodhiSessionRequestScope}. Per repository and per thread, never shared.
+   */
+  private final ThreadLocal<Map<String, BodhiSession>> requestScope = new ThreadLocal<>();
 
   /**
    * A repository over a store.
@@ -102,13 +109,50 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
     bodhi.handle().commit(false);
   }
 
+  /**
+   * Starts remembering this thread's lookups, as {@link BodhiSessionRequestScope} does around a
+   * request.
+   *
+   * @return whether a scope was started; false inside one already (a forward or include), which the
+   *     caller must then not end
+   */
+  boolean enterRequest() {
+    if (requestScope.get() != null) {
+      return false;
+    }
+    requestScope.set(new HashMap<>());
+    return true;
+  }
+
+  /** Forgets this thread's lookups; after {@link #enterRequest} returned true. */
+  void leaveRequest() {
+    requestScope.remove();
+  }
+
+  /**
+   * Runs work as one request: repeated lookups of an id answer from the first, as they do inside
+   * {@link BodhiSessionRequestScope}. For a caller outside a servlet request, and for tests.
+   *
+   * @param work the request's work
+   */
+  public void inRequest(Runnable work) {
+    boolean started = enterRequest();
+    try {
+      work.run();
+    } finally {
+      if (started) {
+        leaveRequest();
+      }
+    }
+  }
+
   @Override
   public BodhiSession findById(String id) {
     Optional<SessionId> parsed = SessionId.parse(id);
     if (parsed.isEmpty()) {
       return null;
     }
-    Map<String, BodhiSession> seen = BodhiSessionRequestScope.sessionsOf(this);
+    Map<String, BodhiSession> seen = requestScope.get();
     if (seen != null && seen.containsKey(id)) {
       BodhiSession earlier = seen.get(id);
       return earlier != null && earlier.isLiveUnder(id) ? earlier : null;
@@ -129,7 +173,7 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
       return;
     }
     store.delete(parsed.get());
-    Map<String, BodhiSession> seen = BodhiSessionRequestScope.sessionsOf(this);
+    Map<String, BodhiSession> seen = requestScope.get();
     if (seen != null) {
       seen.put(id, null);
     }
@@ -147,7 +191,7 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
       return false;
     }
     boolean deleted = store.delete(parsed.get());
-    Map<String, BodhiSession> seen = BodhiSessionRequestScope.sessionsOf(this);
+    Map<String, BodhiSession> seen = requestScope.get();
     if (seen != null) {
       // a request revoking its own session must not find it again
       seen.replaceAll(

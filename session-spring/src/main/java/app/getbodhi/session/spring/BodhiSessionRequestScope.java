@@ -6,9 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * A servlet filter that marks one request on its thread, so that {@link
@@ -25,46 +23,27 @@ import java.util.Map;
  */
 public final class BodhiSessionRequestScope implements Filter {
 
-  /** Per repository, what {@code findById} returned for each id; {@code null} for a miss. */
-  private static final ThreadLocal<Map<BodhiSessionRepository, Map<String, BodhiSession>>> SCOPE =
-      new ThreadLocal<>();
+  private final BodhiSessionRepository repository;
+
+  /**
+   * A filter for one repository.
+   *
+   * @param repository the repository Spring Session's filter uses
+   */
+  public BodhiSessionRequestScope(BodhiSessionRepository repository) {
+    this.repository = Objects.requireNonNull(repository, "repository");
+  }
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (SCOPE.get() != null) {
-      chain.doFilter(request, response);
-      return;
-    }
-    SCOPE.set(new IdentityHashMap<>());
+    boolean started = repository.enterRequest();
     try {
       chain.doFilter(request, response);
     } finally {
-      SCOPE.remove();
+      if (started) {
+        repository.leaveRequest();
+      }
     }
-  }
-
-  /**
-   * Runs code as one request: what a test, or a non-servlet caller, uses to get the same lookups.
-   *
-   * @param work the request's work
-   */
-  public static void run(Runnable work) {
-    if (SCOPE.get() != null) {
-      work.run();
-      return;
-    }
-    SCOPE.set(new IdentityHashMap<>());
-    try {
-      work.run();
-    } finally {
-      SCOPE.remove();
-    }
-  }
-
-  /** The sessions a repository returned in this thread's request, or null outside a request. */
-  static Map<String, BodhiSession> sessionsOf(BodhiSessionRepository repository) {
-    Map<BodhiSessionRepository, Map<String, BodhiSession>> scope = SCOPE.get();
-    return scope == null ? null : scope.computeIfAbsent(repository, r -> new HashMap<>());
   }
 }

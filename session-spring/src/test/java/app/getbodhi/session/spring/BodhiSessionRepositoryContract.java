@@ -323,7 +323,7 @@ abstract class BodhiSessionRepositoryContract {
     String unknown = SessionId.generate().value();
     counted.reset();
 
-    BodhiSessionRequestScope.run(
+    repository.inRequest(
         () -> {
           Session first = repository.findById(id);
           first.setAttribute("cart", "pears");
@@ -347,7 +347,7 @@ abstract class BodhiSessionRepositoryContract {
     String revoked = saved(Map.of("cart", "plums"));
     String lostToOtherNode = saved(Map.of("cart", "figs"));
 
-    BodhiSessionRequestScope.run(
+    repository.inRequest(
         () -> {
           repository.findById(deleted);
           repository.deleteById(deleted);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -137,15 +138,16 @@ public class BodhiSessionAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(name = "bodhiSessionRequestScope")
+  @ConditionalOnBean(BodhiSessionRepository.class)
   public FilterRegistrationBean<BodhiSessionRequestScope> bodhiSessionRequestScope(
-      ObjectProvider<SessionProperties> sessionProperties) {
+      BodhiSessionRepository repository, ObjectProvider<SessionProperties> sessionProperties) {
     int sessionFilterOrder =
         sessionProperties.stream()
             .map(p -> p.getServlet().getFilterOrder())
             .findFirst()
             .orElse(SessionRepositoryFilter.DEFAULT_ORDER);
     FilterRegistrationBean<BodhiSessionRequestScope> registration =
-        new FilterRegistrationBean<>(new BodhiSessionRequestScope());
+        new FilterRegistrationBean<>(new BodhiSessionRequestScope(repository));
     registration.setOrder(
         sessionFilterOrder == Integer.MIN_VALUE ? sessionFilterOrder : sessionFilterOrder - 1);
     registration.setDispatcherTypes(
