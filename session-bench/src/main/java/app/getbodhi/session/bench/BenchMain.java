@@ -38,8 +38,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>Knobs (environment variable, or system property of the same name in lower case with dots):
  * {@code BENCH_PROFILE=quick|full} (quick: under 10 minutes on 2 cores); {@code
- * BENCH_BACKENDS=sqlite,postgres}; {@code BENCH_PHASES=point,scale,expired,pgbench,memory}; {@code
- * BODHI_TEST_PG_URL} runs the PostgreSQL part on that server instead of an embedded one.
+ * BENCH_BACKENDS=sqlite,postgres}; {@code BENCH_PHASES=point,scale,expired,pgbench,memory} ({@code
+ * point} includes {@code sealing}, the database-free {@link SealingBenchmark}, which can also run
+ * alone); {@code BODHI_TEST_PG_URL} runs the PostgreSQL part on that server instead of an embedded
+ * one.
  */
 public final class BenchMain {
 
@@ -61,7 +63,7 @@ public final class BenchMain {
       List.of("loadExisting", "requestReadOnly", "requestChanging");
 
   static final List<String> SCALE_OPS =
-      List.of("load", "countSessionsForUser", "getSessionIdsForUser", "clearSessionsForUser");
+      List.of("load", "countSessionsForUser", "getSessionRefsForUser", "clearSessionsForUser");
   static final int[] SIZES = {10_000, 100_000, 1_000_000};
 
   /**
@@ -79,6 +81,16 @@ public final class BenchMain {
   private final List<Row> rows = new ArrayList<>();
   private final Map<String, String> notes = new LinkedHashMap<>();
   private final List<String> memoryLines = new ArrayList<>();
+
+  /**
+   * {@link SealingBenchmark}'s figures: benchmark and session to nanoseconds per call, the median
+   * iteration and the best.
+   */
+  private final Map<String, double[]> sealingNanos = new LinkedHashMap<>();
+
+  /** {@link LoadBreakdownBenchmark}'s figures: step to nanoseconds per call. */
+  private final Map<String, Double> breakdownNanos = new LinkedHashMap<>();
+
   private final List<String> jvmArgs = new ArrayList<>();
   private PostgresFixture pg;
   private Double pgbenchTps;
@@ -140,6 +152,13 @@ public final class BenchMain {
 
     if (phases.contains("point")) {
       runPoint();
+    }
+    // sealing's cost per call is read against the point benchmarks' load, so it comes with them
+    if (phases.contains("point") || phases.contains("sealing")) {
+      runSealing();
+      if (backends.contains(BenchDb.Backend.SQLITE)) {
+        runBreakdown();
+      }
     }
     if (phases.contains("scale")) {
       runScale();
@@ -221,16 +240,38 @@ public final class BenchMain {
       }
       long t0 = System.nanoTime();
       BenchDb point = BenchDb.of(backend, "point");
-      try (HikariDataSource pool = point.openPool(1)) {
-        Fixtures.insert(
-            point, pool, BenchData.POINT_ROWS, Fixtures.liveRows(BenchData.POINT_SEED, expiry));
+      try (ManagedSessionStore store = point.openOurs();
+          HikariDataSource pool = point.openPool(1)) {
+        // ours: sealed by the store's own saveAll; raw JDBC: the same sessions, plain, beside it
+        Fixtures.saveThroughStore(
+            store, BenchData.POINT_ROWS, Fixtures.liveSessions(BenchData.POINT_SEED, expiry));
+        Fixtures.createPlainTable(point, pool);
+        Fixtures.insertInto(
+            point,
+            pool,
+            Fixtures.PLAIN_TABLE,
+            BenchData.POINT_ROWS,
+            Fixtures.liveRows(BenchData.POINT_SEED, expiry));
         Fixtures.createSpringSchema(point, pool);
         Fixtures.insertSpring(
             pool,
             BenchData.POINT_ROWS,
             Fixtures.springRows(BenchData.POINT_SEED, System.currentTimeMillis()));
         Fixtures.analyze(
-            point, pool, "bodhi_sessions", "spring_session", "spring_session_attributes");
+            point,
+            pool,
+            Fixtures.TABLE,
+            Fixtures.PLAIN_TABLE,
+            "spring_session",
+            "spring_session_attributes");
+        checkFixture(point, store, BenchData.POINT_SEED, BenchData.POINT_ROWS);
+      }
+      try (Impl raw = Impl.open("raw", point)) {
+        for (int i : new int[] {0, BenchData.POINT_ROWS - 1}) {
+          if (raw.load(i) == null) {
+            throw new IllegalStateException(point + ": raw JDBC does not find session " + i);
+          }
+        }
       }
       log(
           String.format(
@@ -240,19 +281,43 @@ public final class BenchMain {
           t0 = System.nanoTime();
           BenchDb db = BenchDb.of(backend, "s" + size);
           try (HikariDataSource pool = db.openPool(1)) {
+            // a million sessions through the store's batches would take minutes: sealed here by
+            // the store's own Sealing, then checked against the store below
             Fixtures.insert(
                 db,
                 pool,
                 size,
-                i -> BenchData.idValue(BenchData.SCALE_SEED, i),
-                Fixtures.liveRows(BenchData.SCALE_SEED, expiry));
-            Fixtures.analyze(db, pool, "bodhi_sessions");
+                i -> Fixtures.rowKey(BenchData.id(BenchData.SCALE_SEED, i)),
+                Fixtures.sealed(Fixtures.liveRows(BenchData.SCALE_SEED, expiry)));
+            Fixtures.analyze(db, pool, Fixtures.TABLE);
+          }
+          try (ManagedSessionStore store = db.openOurs()) {
+            checkFixture(db, store, BenchData.SCALE_SEED, size);
           }
           log(
               String.format(
                   "%s: %,d sessions loaded (%.1f s)",
                   backend.label(), size, (System.nanoTime() - t0) / 1e9));
         }
+      }
+    }
+  }
+
+  /**
+   * Fails the run unless the store opens the first and the last session of a table as they were
+   * written: a fixture whose rows the store cannot read would time nothing but misses.
+   */
+  private static void checkFixture(BenchDb db, ManagedSessionStore store, long seed, long count) {
+    for (long i : new long[] {0, count - 1}) {
+      Object user =
+          store
+              .load(BenchData.id(seed, i))
+              .orElseThrow(
+                  () -> new IllegalStateException(db + ": the store cannot open session " + i))
+              .data()
+              .get("user_id");
+      if (!BenchData.user(i).equals(user)) {
+        throw new IllegalStateException(db + ": session " + i + " holds the wrong data");
       }
     }
   }
@@ -393,6 +458,52 @@ public final class BenchMain {
               threads,
               result.getParams().getParam("impl"),
               result.getPrimaryResult().getScore()));
+    }
+  }
+
+  /**
+   * Runs {@link SealingBenchmark}: many short iterations, kept one by one, because a CPU-bound
+   * microsecond on two shared cores is what another process's time slice disturbs most; the report
+   * gives each step's median and its best iteration.
+   */
+  private void runSealing() throws RunnerException {
+    ChainedOptionsBuilder options =
+        options("sealing")
+            .include(SealingBenchmark.class.getName() + "\\.")
+            .threads(1)
+            .warmupIterations(full ? 5 : 3)
+            .warmupTime(TimeValue.milliseconds(200))
+            .measurementIterations(full ? 20 : 10)
+            .measurementTime(TimeValue.milliseconds(200));
+    for (RunResult result : jmh(options, "sealing (no database)")) {
+      List<Double> scores =
+          result.getBenchmarkResults().stream()
+              .flatMap(b -> b.getIterationResults().stream())
+              .map(i -> i.getPrimaryResult().getScore())
+              .sorted()
+              .toList();
+      sealingNanos.put(
+          method(result) + "/" + result.getParams().getParam("session"),
+          new double[] {scores.get(scores.size() / 2), scores.get(0)});
+    }
+  }
+
+  /**
+   * Runs {@link LoadBreakdownBenchmark} on SQLite only: on PostgreSQL a load costs 70 to 100 µs and
+   * moves by more than the whole of sealing between 1-second windows.
+   */
+  private void runBreakdown() throws RunnerException {
+    ChainedOptionsBuilder options =
+        options("breakdown")
+            .include(LoadBreakdownBenchmark.class.getName() + "\\.")
+            .param("backend", BenchDb.Backend.SQLITE.label())
+            .threads(1)
+            .warmupIterations(1)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(full ? 5 : 3)
+            .measurementTime(TimeValue.seconds(1));
+    for (RunResult result : jmh(options, "load taken apart (sqlite)")) {
+      breakdownNanos.put(method(result), result.getPrimaryResult().getScore());
     }
   }
 
@@ -609,7 +720,7 @@ public final class BenchMain {
         String label =
             check[0].equals("dump")
                 ? "streamAllSessions (dump) over 1M"
-                : "loadPage → saveAll into a second store (copy) of 1M";
+                : "loadSealedPage → saveAllSealed into a second store (copy) of 1M";
         memoryLines.add(backend.label() + " " + label + ", -Xmx256m: " + result.substring(7));
       }
     }
@@ -646,7 +757,7 @@ public final class BenchMain {
   String report() {
     StringBuilder table = new StringBuilder();
     table
-        .append("| operation | backend | threads | ours ops/s | raw JDBC ops/s |")
+        .append("| operation | backend | threads | ours ops/s | raw JDBC (plain) ops/s |")
         .append(" raw, statements reused ops/s | Spring ops/s |")
         .append(" ours/raw | ours/raw reused | ours/Spring |\n");
     table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -703,6 +814,7 @@ public final class BenchMain {
       notes.forEach((k, v) -> report.append("- ").append(k).append(": ").append(v).append('\n'));
       memoryLines.forEach(line -> report.append("- memory: ").append(line).append('\n'));
     }
+    report.append(sealingReport());
     report.append('\n').append(targets());
     report.append(
         String.format(
@@ -712,6 +824,111 @@ public final class BenchMain {
             System.getProperty("java.version"),
             (System.nanoTime() - started) / 1e9));
     return report.toString();
+  }
+
+  /** The sealing steps as the report names them, in {@link SealingBenchmark}'s terms. */
+  static final Map<String, String> SEALING_STEPS = sealingSteps();
+
+  private static Map<String, String> sealingSteps() {
+    Map<String, String> steps = new LinkedHashMap<>();
+    steps.put("keys", "row key (SHA-256 of label + id, base64url)");
+    steps.put("open", "open (HKDF-SHA256 + AES-256-GCM decrypt)");
+    steps.put("keysAndOpen", "row key + open: a load's sealing");
+    steps.put("keysAndOpenPerCallInstances", "row key + open, JCA objects created per call");
+    steps.put("seal", "seal (HKDF + nonce + AES-256-GCM encrypt): a write's sealing");
+    steps.put("parseJson", "JSON parse alone (Jackson to a map; a proxy for the store's parser)");
+    return steps;
+  }
+
+  private double[] sealing(String step, String session) {
+    return sealingNanos.get(step + "/" + session);
+  }
+
+  /** "Where the time goes": the sealing steps per call, and their share of a load. */
+  private String sealingReport() {
+    if (sealingNanos.isEmpty()) {
+      return "";
+    }
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                "%n### Where the time goes: sealing per call (no database, 1 thread)%n%n"
+                    + "Median of the iterations, best iteration in brackets, µs per call.%n%n"
+                    + "| step | point session (%d bytes) | %d-byte session |%n|---|---:|---:|%n",
+                BenchData.json(BenchData.data("user-0", 0, 0)).length,
+                SealingBenchmark.LARGE_BYTES));
+    SEALING_STEPS.forEach(
+        (step, label) ->
+            text.append(
+                String.format(
+                    "| %s | %s | %s |%n",
+                    label, micros(sealing(step, "point")), micros(sealing(step, "730")))));
+    double[] load = sealing("keysAndOpen", "point");
+    if (load != null) {
+      text.append('\n');
+      for (BenchDb.Backend backend : backends) {
+        for (String op : List.of("loadExisting", "requestReadOnly")) {
+          Double ours = score(op, backend.label(), 1, "ours");
+          if (ours != null) {
+            double callMicros = 1e6 / ours;
+            text.append(
+                String.format(
+                    "- %s %s, 1 thread: sealing (row key + open) %.2f µs of a %.1f µs call ="
+                        + " %.1f %% (best iteration: %.2f µs = %.1f %%)%n",
+                    backend.label(),
+                    op,
+                    load[0] / 1000,
+                    callMicros,
+                    100 * load[0] / 1000 / callMicros,
+                    load[1] / 1000,
+                    100 * load[1] / 1000 / callMicros));
+          }
+        }
+      }
+    }
+    text.append(breakdownReport());
+    return text.toString();
+  }
+
+  /** The steps of {@link LoadBreakdownBenchmark}, in the order each adds to the one before. */
+  static final Map<String, String> BREAKDOWN_STEPS = breakdownSteps();
+
+  private static Map<String, String> breakdownSteps() {
+    Map<String, String> steps = new LinkedHashMap<>();
+    steps.put("plainSelect", "the load statement on the plain table, every column read");
+    steps.put("sealedSelect", "the same on the sealed table, by row key (id hashed)");
+    steps.put("sealedSelectOpen", "and the data opened");
+    steps.put("sealedSelectOpenParse", "and the JSON parsed (Jackson, a proxy)");
+    steps.put("storeLoad", "the store's load");
+    return steps;
+  }
+
+  private String breakdownReport() {
+    if (breakdownNanos.isEmpty()) {
+      return "";
+    }
+    StringBuilder text =
+        new StringBuilder(
+            "\n### A SQLite load taken apart in place (1 thread, statements reused)\n\n"
+                + "| step | µs per call | added by the step µs |\n|---|---:|---:|\n");
+    Double before = null;
+    for (Map.Entry<String, String> step : BREAKDOWN_STEPS.entrySet()) {
+      Double nanos = breakdownNanos.get(step.getKey());
+      text.append(
+          String.format(
+              "| %s | %s | %s |%n",
+              step.getValue(),
+              nanos == null ? "—" : String.format("%.2f", nanos / 1000),
+              nanos == null || before == null
+                  ? "—"
+                  : String.format("%+.2f", (nanos - before) / 1000)));
+      before = nanos;
+    }
+    return text.toString();
+  }
+
+  private static String micros(double[] nanos) {
+    return nanos == null ? "—" : String.format("%.2f (%.2f)", nanos[0] / 1000, nanos[1] / 1000);
   }
 
   private static int order(String op) {
@@ -732,12 +949,14 @@ public final class BenchMain {
   }
 
   private String targets() {
-    StringBuilder text = new StringBuilder("### Targets (issue 5)\n\n");
+    StringBuilder text = new StringBuilder("### Targets (issues 5 and 13)\n\n");
     for (BenchDb.Backend backend : backends) {
       String b = backend.label();
       for (int threads : new int[] {1, 8}) {
+        // issue 13: a sealed load against raw JDBC reading the same row in plain JSON
+        check(text, b, threads, "loadExisting", "raw", 0.7, "loadExisting ≥ 0.7× raw (plain)");
+        check(text, b, threads, "save", "raw", 0.9, "save ≥ 0.9× raw (plain)");
         for (String op : List.of("loadExisting", "save")) {
-          check(text, b, threads, op, "raw", 0.9, op + " ≥ 0.9× raw");
           Double ours = score(op, b, threads, "ours");
           Double reused = score(op, b, threads, "rawReuse");
           if (ours != null && reused != null) {
@@ -748,7 +967,16 @@ public final class BenchMain {
                     b, threads, threads == 1 ? "" : "s", op, ours / reused));
           }
         }
-        check(text, b, threads, "requestReadOnly", "spring", 5.0, "requestReadOnly ≥ 5× Spring");
+        // issue 13: 10× on SQLite (issue 5 asked 5× of both)
+        double readOnly = backend == BenchDb.Backend.SQLITE ? 10.0 : 5.0;
+        check(
+            text,
+            b,
+            threads,
+            "requestReadOnly",
+            "spring",
+            readOnly,
+            String.format("requestReadOnly ≥ %.0f× Spring", readOnly));
         check(text, b, threads, "requestChanging", "spring", 1.7, "requestChanging ≥ 1.7× Spring");
       }
       for (String op : List.of("load", "countSessionsForUser", "clearSessionsForUser")) {

@@ -1,5 +1,10 @@
 package app.getbodhi.session.bench;
 
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionSecret;
+import app.getbodhi.session.jooq.Sealing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import javax.sql.DataSource;
@@ -21,10 +29,34 @@ import org.springframework.core.serializer.support.SerializingConverter;
  * Loads rows fast, outside any measurement: multi-row inserts in one transaction for SQLite, {@code
  * COPY} for PostgreSQL. Rows go straight into the tables our store's migrations (or Spring's
  * shipped schema) created.
+ *
+ * <p>The store's table holds sealed rows: a row key (a hash of the id) in {@code id} and AES-GCM
+ * sealed JSON in {@code data}. Small tables are filled through the store itself ({@link
+ * #saveThroughStore}); the large ones (up to a million rows, where the store's batches would take
+ * minutes) get rows sealed here by the store's own public {@link Sealing}, with the store's setting
+ * (no server secret), and {@link BenchMain} then checks that the store opens them. Raw JDBC's point
+ * baseline reads {@link #PLAIN_TABLE}, the same sessions in the legacy plain form.
  */
 final class Fixtures {
 
-  /** One row of {@code bodhi_sessions}. */
+  /** The store's table. */
+  static final String TABLE = "bodhi_sessions";
+
+  /**
+   * Raw JDBC's copy of the point table: the same columns, indexes and sessions, but as the store
+   * kept them before sealing (the id itself as the key, plain JSON as the data).
+   */
+  static final String PLAIN_TABLE = "bodhi_sessions_plain";
+
+  /**
+   * Seals as the store does with its default settings (no server secret, no previous one). {@link
+   * Sealing} is thread-safe.
+   */
+  static final Sealing SEALING = new Sealing(SessionSecret.none(), Optional.empty());
+
+  /**
+   * One row of a session table: {@code id} is a row key in the store's table, an id in the plain.
+   */
   record Row(String id, byte[] data, Instant expiry, String user) {}
 
   /** One Spring session: its id, times and attributes. */
@@ -48,9 +80,12 @@ final class Fixtures {
     String query =
         db.backend == BenchDb.Backend.SQLITE
             ? "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                + " AND tbl_name = 'bodhi_sessions' AND sql IS NOT NULL"
-            : "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = 'bodhi_sessions'"
-                + " AND i.schemaname = current_schema() AND i.indexname LIKE 'idx_%'";
+                + " AND tbl_name = '"
+                + TABLE
+                + "' AND sql IS NOT NULL"
+            : "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = '"
+                + TABLE
+                + "' AND i.schemaname = current_schema() AND i.indexname LIKE 'idx_%'";
     Map<String, String> indexes = new java.util.LinkedHashMap<>();
     try (java.sql.ResultSet rows = statement.executeQuery(query)) {
       while (rows.next()) {
@@ -64,13 +99,25 @@ final class Fixtures {
   }
 
   /**
-   * Inserts {@code count} rows made by {@code rows}. A large load goes in primary-key order (an
-   * append to the id index instead of a million random inserts) with the two secondary indexes
-   * dropped and rebuilt afterwards, under their migration names and definitions.
+   * Inserts {@code count} rows made by {@code rows} into the store's table. A large load goes in
+   * primary-key order (an append to the id index instead of a million random inserts) with the two
+   * secondary indexes dropped and rebuilt afterwards, under their migration names and definitions.
    */
   static void insert(BenchDb db, DataSource dataSource, long count, LongFunction<Row> rows)
       throws SQLException {
     insert(db, dataSource, count, i -> rows.apply(i).id(), rows);
+  }
+
+  /**
+   * Inserts rows into a table, the store's or {@link #PLAIN_TABLE}, as they come: no index is
+   * dropped (for the point table and the delete benchmark's victims, not the large tables).
+   */
+  static void insertInto(
+      BenchDb db, DataSource dataSource, String table, long count, LongFunction<Row> rows)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      load(db, connection, table, count, rows);
+    }
   }
 
   /** As {@link #insert(BenchDb, DataSource, long, LongFunction)}, with a cheap way to the ids. */
@@ -83,7 +130,7 @@ final class Fixtures {
       throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       if (count < BULK) {
-        load(db, connection, count, rows);
+        load(db, connection, TABLE, count, rows);
         return;
       }
       String[] ids = new String[(int) count];
@@ -106,7 +153,7 @@ final class Fixtures {
         }
       }
       try {
-        load(db, connection, count, i -> rows.apply(order[(int) i]));
+        load(db, connection, TABLE, count, i -> rows.apply(order[(int) i]));
       } finally {
         try (Statement statement = connection.createStatement()) {
           for (String index : indexes.values()) {
@@ -122,21 +169,23 @@ final class Fixtures {
     }
   }
 
-  private static void load(BenchDb db, Connection connection, long count, LongFunction<Row> rows)
+  private static void load(
+      BenchDb db, Connection connection, String table, long count, LongFunction<Row> rows)
       throws SQLException {
     if (db.backend == BenchDb.Backend.POSTGRES) {
-      copyPostgres(connection, count, rows);
+      copyPostgres(connection, table, count, rows);
     } else {
-      insertSqlite(db, connection, count, rows);
+      insertSqlite(db, connection, table, count, rows);
     }
   }
 
   private static void insertSqlite(
-      BenchDb db, Connection connection, long count, LongFunction<Row> rows) throws SQLException {
+      BenchDb db, Connection connection, String table, long count, LongFunction<Row> rows)
+      throws SQLException {
     inTransaction(
         connection,
         () -> {
-          String full = multiInsert(SQLITE_ROWS_PER_INSERT);
+          String full = multiInsert(table, SQLITE_ROWS_PER_INSERT);
           try (PreparedStatement statement = connection.prepareStatement(full)) {
             long i = 0;
             while (i + SQLITE_ROWS_PER_INSERT <= count) {
@@ -148,7 +197,7 @@ final class Fixtures {
             }
             if (i < count) {
               try (PreparedStatement rest =
-                  connection.prepareStatement(multiInsert((int) (count - i)))) {
+                  connection.prepareStatement(multiInsert(table, (int) (count - i)))) {
                 int p = 1;
                 while (i < count) {
                   p = bind(db, rest, p, rows.apply(i++));
@@ -184,9 +233,9 @@ final class Fixtures {
     }
   }
 
-  private static String multiInsert(int rows) {
+  private static String multiInsert(String table, int rows) {
     StringBuilder sql =
-        new StringBuilder("INSERT INTO bodhi_sessions (id, data, expiry_date, user_id) VALUES ");
+        new StringBuilder("INSERT INTO " + table + " (id, data, expiry_date, user_id) VALUES ");
     for (int r = 0; r < rows; r++) {
       sql.append(r == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
     }
@@ -202,12 +251,12 @@ final class Fixtures {
     return p + 4;
   }
 
-  private static void copyPostgres(Connection connection, long count, LongFunction<Row> rows)
-      throws SQLException {
+  private static void copyPostgres(
+      Connection connection, String table, long count, LongFunction<Row> rows) throws SQLException {
     PGConnection pg = connection.unwrap(PGConnection.class);
     CopyIn copy =
         pg.getCopyAPI()
-            .copyIn("COPY bodhi_sessions (id, data, expiry_date, user_id) FROM STDIN (FORMAT csv)");
+            .copyIn("COPY " + table + " (id, data, expiry_date, user_id) FROM STDIN (FORMAT csv)");
     try {
       StringBuilder chunk = new StringBuilder(1 << 20);
       for (long i = 0; i < count; i++) {
@@ -326,7 +375,84 @@ final class Fixtures {
     }
   }
 
-  /** Our rows: the i-th session of a series, live, owned by {@link BenchData#user}. */
+  /**
+   * Creates {@link #PLAIN_TABLE} beside the store's table with the same columns, keys and indexes:
+   * on PostgreSQL with {@code LIKE ... INCLUDING ALL}, on SQLite from the statements the migrations
+   * left in {@code sqlite_master}, renamed.
+   */
+  static void createPlainTable(BenchDb db, DataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + PLAIN_TABLE);
+      if (db.backend == BenchDb.Backend.POSTGRES) {
+        statement.execute("CREATE TABLE " + PLAIN_TABLE + " (LIKE " + TABLE + " INCLUDING ALL)");
+        return;
+      }
+      List<String> ddl = new ArrayList<>();
+      try (java.sql.ResultSet rows =
+          statement.executeQuery(
+              "SELECT sql FROM sqlite_master WHERE tbl_name = '"
+                  + TABLE
+                  + "' AND sql IS NOT NULL ORDER BY type DESC")) {
+        // "table" sorts after "index": DESC creates the table first
+        while (rows.next()) {
+          ddl.add(
+              rows.getString(1)
+                  .replace("idx_" + TABLE + "_", "idx_plain_" + TABLE + "_")
+                  .replaceAll("\\b" + TABLE + "\\b", PLAIN_TABLE));
+        }
+      }
+      for (String sql : ddl) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  /**
+   * Saves sessions through the store, which seals them: its {@code saveAll}, in batches of {@link
+   * ManagedSessionStore#MAX_SAVE_ALL}.
+   */
+  static void saveThroughStore(
+      ManagedSessionStore store, long count, LongFunction<SessionRecord> sessions) {
+    List<SessionRecord> batch = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      batch.add(sessions.apply(i));
+      if (batch.size() == ManagedSessionStore.MAX_SAVE_ALL) {
+        store.saveAll(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      store.saveAll(batch);
+    }
+  }
+
+  /** The i-th session of a series as the store saves it: live, owned by {@link BenchData#user}. */
+  static LongFunction<SessionRecord> liveSessions(long seed, Instant expiry) {
+    return i ->
+        new SessionRecord(BenchData.id(seed, i), BenchData.data(BenchData.user(i), i, 0), expiry);
+  }
+
+  /** The row key the store files an id under (with its default settings). */
+  static String rowKey(SessionId id) {
+    return SEALING.ref(id).value();
+  }
+
+  /**
+   * Rows as the store writes them: each plain row's id hashed into its row key and its data sealed,
+   * by the store's own {@link Sealing}.
+   */
+  static LongFunction<Row> sealed(LongFunction<Row> plain) {
+    return i -> {
+      Row row = plain.apply(i);
+      Sealing.Keys keys = SEALING.keys(SessionId.parse(row.id()).orElseThrow());
+      return new Row(keys.current(), SEALING.seal(keys, row.data()), row.expiry(), row.user());
+    };
+  }
+
+  /**
+   * Plain rows (legacy form): the i-th session of a series, live, owned by {@link BenchData#user}.
+   */
   static LongFunction<Row> liveRows(long seed, Instant expiry) {
     return i -> {
       String user = BenchData.user(i);

@@ -27,9 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One implementation under test, on the point benchmarks' table of {@link BenchData#POINT_ROWS}
- * sessions: ours (the store, and the {@link SessionHandle} request cycle the filter runs), raw JDBC
- * (the store's own SQL text through plain PreparedStatements on the same kind of pool; no JSON) or
- * Spring Session JDBC ({@link JdbcIndexedSessionRepository} with its shipped schema).
+ * sessions: ours (the store, sealed rows, and the {@link SessionHandle} request cycle the filter
+ * runs), raw JDBC (the store's own SQL text through plain PreparedStatements on the same kind of
+ * pool, on a plain copy of the table; no JSON, no sealing) or Spring Session JDBC ({@link
+ * JdbcIndexedSessionRepository} with its shipped schema).
  */
 abstract class Impl implements AutoCloseable {
 
@@ -51,6 +52,12 @@ abstract class Impl implements AutoCloseable {
       UNKNOWN_SESSION_IDS[i] = SessionId.parse(UNKNOWN_IDS[i]).orElseThrow();
     }
   }
+
+  /** The user of every session {@code create} makes, in every implementation. */
+  static final String CREATED_USER = "user-template";
+
+  /** The user of every session inserted for {@code delete} to remove. */
+  static final String VICTIM_USER = "victim";
 
   final BenchDb db;
 
@@ -103,14 +110,12 @@ abstract class Impl implements AutoCloseable {
   static final class Ours extends Impl {
     final ManagedSessionStore store;
     final SessionManagerLayer layer;
-    final HikariDataSource setupPool;
-    final Map<String, Object> template = BenchData.data("user-template", 7, 0);
+    final Map<String, Object> template = BenchData.data(CREATED_USER, 7, 0);
 
     Ours(BenchDb db) {
       super(db);
       this.store = db.openOurs();
       this.layer = SessionManagerLayer.of(store);
-      this.setupPool = db.openPool(1);
     }
 
     @Override
@@ -158,15 +163,22 @@ abstract class Impl implements AutoCloseable {
       handle.commit(false);
     }
 
+    /** Victims go in through the store, sealed, as any session it holds. */
     @Override
-    String[] insertVictims(int count) throws SQLException {
-      return Raw.insertOurRows(db, setupPool, count);
+    String[] insertVictims(int count) {
+      String[] ids = randomIds(count);
+      Map<String, Object> data = BenchData.data(VICTIM_USER, 1, 0);
+      Instant expiry = Instant.now().plus(BenchData.EXPIRY);
+      Fixtures.saveThroughStore(
+          store,
+          count,
+          i -> new SessionRecord(SessionId.parse(ids[(int) i]).orElseThrow(), data, expiry));
+      return ids;
     }
 
     @Override
     public void close() {
       store.close();
-      setupPool.close();
     }
   }
 
@@ -174,6 +186,13 @@ abstract class Impl implements AutoCloseable {
    * The store's SQL, literally, through plain JDBC on the same kind of pool: the floor. As most
    * JDBC code does, it prepares each statement per call; with {@code reuse} it keeps each physical
    * connection's statements instead, as our SQLite store does, which is the lower floor.
+   *
+   * <p>It runs on {@link Fixtures#PLAIN_TABLE}, not on the store's table: since sealing, the
+   * store's table holds row keys (hashes of the ids) and sealed data, which plain JDBC could only
+   * use by doing the store's hashing and decryption itself. The plain table holds the same sessions
+   * as the store kept them before sealing (the id as the key, plain JSON as the data), with the
+   * same columns and indexes, so this baseline is what the issue names: raw JDBC reading the same
+   * row in plain JSON. Its statements are the store's own text with only the table renamed.
    */
   static final class Raw extends Impl {
     final HikariDataSource pool;
@@ -182,7 +201,7 @@ abstract class Impl implements AutoCloseable {
     final String updateSql;
     final String createSql;
     final String deleteSql;
-    final byte[] bytes = BenchData.json(BenchData.data("user-template", 7, 0));
+    final byte[] bytes = BenchData.json(BenchData.data(CREATED_USER, 7, 0));
     final boolean reuse;
     final Map<Connection, Map<String, PreparedStatement>> statements =
         new java.util.concurrent.ConcurrentHashMap<>();
@@ -192,11 +211,20 @@ abstract class Impl implements AutoCloseable {
       this.reuse = reuse;
       this.pool = db.openPool(BenchDb.POOL_SIZE);
       Map<String, String> sql = db.wrap(pool).statements();
-      this.loadSql = sql.get("load");
-      this.saveSql = sql.get("save");
-      this.updateSql = sql.get("updateIfUnchanged");
-      this.createSql = sql.get("create");
-      this.deleteSql = sql.get("delete");
+      this.loadSql = onPlainTable(sql.get("load"));
+      this.saveSql = onPlainTable(sql.get("save"));
+      this.updateSql = onPlainTable(sql.get("updateIfUnchanged"));
+      this.createSql = onPlainTable(sql.get("create"));
+      this.deleteSql = onPlainTable(sql.get("delete"));
+    }
+
+    /** The store's statement, on the plain table. */
+    static String onPlainTable(String sql) {
+      String renamed = sql.replaceAll("\\b" + Fixtures.TABLE + "\\b", Fixtures.PLAIN_TABLE);
+      if (renamed.equals(sql)) {
+        throw new IllegalStateException("the store's statement names no table: " + sql);
+      }
+      return renamed;
     }
 
     /** Runs one statement on a pooled connection, prepared for the call or reused. */
@@ -226,15 +254,6 @@ abstract class Impl implements AutoCloseable {
       T apply(PreparedStatement statement) throws SQLException;
     }
 
-    static String[] insertOurRows(BenchDb db, HikariDataSource pool, int count)
-        throws SQLException {
-      String[] ids = randomIds(count);
-      byte[] data = BenchData.json(BenchData.data("victim", 1, 0));
-      Instant expiry = Instant.now().plus(BenchData.EXPIRY);
-      Fixtures.insert(db, pool, count, i -> new Fixtures.Row(ids[(int) i], data, expiry, "victim"));
-      return ids;
-    }
-
     /** The columns a request needs of a loaded row: its data and its revision. */
     private record Loaded(byte[] data, long revision) {}
 
@@ -246,10 +265,10 @@ abstract class Impl implements AutoCloseable {
             db.expiry.bind(statement, 2, Instant.now());
             try (ResultSet rows = statement.executeQuery()) {
               if (rows.next()) {
-                // the store's load: data, expiry, created, last accessed, timeout, revision
-                byte[] data = rows.getBytes(1);
-                db.expiry.read(rows, 2);
-                return new Loaded(data, rows.getLong(6));
+                // the store's load: key, data, expiry, created, last accessed, timeout, revision
+                byte[] data = rows.getBytes(2);
+                db.expiry.read(rows, 3);
+                return new Loaded(data, rows.getLong(7));
               }
               return null;
             }
@@ -320,7 +339,7 @@ abstract class Impl implements AutoCloseable {
     @Override
     Object create() {
       String id = SessionId.generate().value();
-      if (write(createSql, id, bytes, "user-template") != 1) {
+      if (write(createSql, id, bytes, CREATED_USER) != 1) {
         throw new IllegalStateException("id taken");
       }
       return id;
@@ -349,9 +368,19 @@ abstract class Impl implements AutoCloseable {
       update(IDS[i], bytes, USERS[i], row == null ? 0 : row.revision());
     }
 
+    /** Victims go into the plain table, plain. */
     @Override
     String[] insertVictims(int count) throws SQLException {
-      return insertOurRows(db, pool, count);
+      String[] ids = randomIds(count);
+      byte[] data = BenchData.json(BenchData.data(VICTIM_USER, 1, 0));
+      Instant expiry = Instant.now().plus(BenchData.EXPIRY);
+      Fixtures.insertInto(
+          db,
+          pool,
+          Fixtures.PLAIN_TABLE,
+          count,
+          i -> new Fixtures.Row(ids[(int) i], data, expiry, VICTIM_USER));
+      return ids;
     }
 
     @Override
@@ -371,7 +400,7 @@ abstract class Impl implements AutoCloseable {
     /** The repository, seen through its interface: its session class is not public. */
     final SessionRepository<Session> repository;
 
-    final Map<String, Object> template = BenchData.springAttributes("user-template", 7, 0);
+    final Map<String, Object> template = BenchData.springAttributes(CREATED_USER, 7, 0);
 
     Spring(BenchDb db) {
       super(db);
@@ -457,7 +486,7 @@ abstract class Impl implements AutoCloseable {
           count,
           i ->
               new Fixtures.SpringRow(
-                  ids[(int) i], "victim", now, BenchData.springAttributes("victim", i, 0)));
+                  ids[(int) i], VICTIM_USER, now, BenchData.springAttributes(VICTIM_USER, i, 0)));
       return ids;
     }
 

@@ -1,10 +1,12 @@
 package app.getbodhi.session.bench;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SealedSession;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionSummary;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -52,24 +54,25 @@ public final class MemoryCheck {
         case "dump" -> {
           // what `sessions dump` does: every summary, one page in memory at a time
           try (Stream<SessionSummary> all = store.streamAllSessions(PAGE)) {
-            rows = all.filter(s -> s.id().value().length() == 22).count();
+            rows = all.filter(s -> s.ref().value().length() == SessionRef.LENGTH).count();
           }
         }
         case "copy" -> {
-          // what `sessions copy` does: a page of live sessions read, then written in one batch
+          // what `sessions copy` does: a page of live sessions read sealed, then written verbatim
+          // in one batch (no key is needed, none is used)
           try (ManagedSessionStore into =
               ":memory:".equals(args[3])
                   ? app.getbodhi.session.sqlite.SqliteSessionStore.open("sqlite::memory:")
                   : BenchDb.of(args[1], args[3]).openOurs()) {
             into.migrate();
-            java.util.Optional<app.getbodhi.session.SessionId> after = java.util.Optional.empty();
-            List<SessionRecord> page;
+            Optional<SessionRef> after = Optional.empty();
+            List<SealedSession> page;
             do {
-              page = store.loadPage(after, PAGE);
-              into.saveAll(page);
+              page = store.loadSealedPage(after, PAGE);
+              into.saveAllSealed(page);
               rows += page.size();
               if (!page.isEmpty()) {
-                after = java.util.Optional.of(page.get(page.size() - 1).id());
+                after = Optional.of(page.get(page.size() - 1).ref());
               }
             } while (page.size() == PAGE);
           }

@@ -86,6 +86,13 @@ public final class BodhiSessions implements Runnable {
     commandLine.setExecutionExceptionHandler(executionErrors());
     commandLine.setParameterExceptionHandler(usageErrors());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // a ref is base64url, so one in 64 starts with '-'; it must still reach revoke as its REF
+    commandLine
+        .getSubcommands()
+        .get("sessions")
+        .getSubcommands()
+        .get("revoke")
+        .setUnmatchedOptionsArePositionalParams(true);
     return commandLine;
   }
 

@@ -379,6 +379,16 @@ class AdminCommandsTest {
     }
 
     @Test
+    void aPrefixStartingWithADashIsTakenAsTheRefNotAsAnOption() {
+      Stores.seed(url, Stores.live("alice"));
+
+      Cli.Run run = cli.run("sessions", "revoke", "-AbCdEfGh");
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+      assertThat(run.err()).contains("No session has a ref starting with '-AbCdEfGh'");
+    }
+
+    @Test
     void deletesTheSessionTheFirstEightCharactersOfItsRefName() {
       List<SessionRecord> seeded = Stores.seed(url, Stores.live("alice"), Stores.expired("bob"));
       String ref = Stores.ref(url, seeded.get(1));

@@ -63,6 +63,7 @@ public final class Sealing {
       "bodhi-sessions data key v1".getBytes(StandardCharsets.US_ASCII);
 
   private static final int DATA_KEY_BYTES = 32;
+  private static final String HMAC = "HmacSHA256";
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private final SessionSecret current;
@@ -100,7 +101,10 @@ public final class Sealing {
     byte[] idBytes = id.bytes();
     Primitives p = primitives.get();
     return new Keys(
-        id, idBytes, p.rowKey(current, idBytes), previous.map(s -> p.rowKey(s, idBytes)));
+        id,
+        idBytes,
+        p.rowKey(false, idBytes),
+        previous.isPresent() ? Optional.of(p.rowKey(true, idBytes)) : Optional.empty());
   }
 
   /**
@@ -110,7 +114,7 @@ public final class Sealing {
    * @return its ref
    */
   public SessionRef ref(SessionId id) {
-    return new SessionRef(primitives.get().rowKey(current, id.bytes()));
+    return new SessionRef(primitives.get().rowKey(false, id.bytes()));
   }
 
   /**
@@ -127,7 +131,7 @@ public final class Sealing {
     random.nextBytes(nonce);
     System.arraycopy(nonce, 0, sealed, 1, NONCE_BYTES);
     try {
-      Cipher cipher = primitives.get().cipher(Cipher.ENCRYPT_MODE, current, keys.idBytes, nonce);
+      Cipher cipher = primitives.get().cipher(Cipher.ENCRYPT_MODE, false, keys.idBytes, nonce);
       cipher.updateAAD(associatedData(keys.current()));
       cipher.doFinal(plain, 0, plain.length, sealed, 1 + NONCE_BYTES);
     } catch (GeneralSecurityException e) {
@@ -146,11 +150,11 @@ public final class Sealing {
    *     from another row, sealed under another secret) or the row key is neither of the id's
    */
   public Optional<byte[]> open(Keys keys, String rowKey, byte[] sealed) {
-    SessionSecret secret;
+    boolean usePrevious;
     if (rowKey.equals(keys.current())) {
-      secret = current;
+      usePrevious = false;
     } else if (keys.previous().isPresent() && rowKey.equals(keys.previous().get())) {
-      secret = previous.orElseThrow();
+      usePrevious = true;
     } else {
       return Optional.empty();
     }
@@ -159,13 +163,26 @@ public final class Sealing {
     }
     byte[] nonce = Arrays.copyOfRange(sealed, 1, 1 + NONCE_BYTES);
     try {
-      Cipher cipher = primitives.get().cipher(Cipher.DECRYPT_MODE, secret, keys.idBytes, nonce);
+      Cipher cipher =
+          primitives.get().cipher(Cipher.DECRYPT_MODE, usePrevious, keys.idBytes, nonce);
       cipher.updateAAD(associatedData(rowKey));
       return Optional.of(cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES));
     } catch (AEADBadTagException e) {
       return Optional.empty();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM failed to decrypt; the JDK is not conforming", e);
+    }
+  }
+
+  /**
+   * Derives the data key of an id under the current secret: for the test that checks it against
+   * {@link Hkdf}, which is checked against RFC 5869's vectors.
+   */
+  byte[] dataKey(SessionId id) {
+    try {
+      return primitives.get().dataKey(false, id.bytes());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 refused a key", e);
     }
   }
 
@@ -199,49 +216,90 @@ public final class Sealing {
     }
   }
 
-  /** One thread's digest, MACs and cipher, reused across calls. */
-  private static final class Primitives {
+  /**
+   * One thread's digest, MACs and cipher, reused across calls. The MACs whose key never changes
+   * (the row key's HMAC, keyed with a secret; HKDF-Extract's, keyed with the salt) are keyed once:
+   * {@code doFinal} leaves a MAC keyed, so only HKDF-Expand's, keyed with each id's own
+   * pseudorandom key, is keyed per call.
+   */
+  private final class Primitives {
     private final MessageDigest sha256;
-    private final Mac hmac;
-    private final Hkdf hkdf = new Hkdf();
+    private final Scheme currentScheme;
+    private final Scheme previousScheme;
+    private final Mac expand;
     private final Cipher aesGcm;
 
     Primitives() {
       try {
         sha256 = MessageDigest.getInstance("SHA-256");
-        hmac = Mac.getInstance("HmacSHA256");
+        expand = Mac.getInstance(HMAC);
         aesGcm = Cipher.getInstance("AES/GCM/NoPadding");
+        currentScheme = new Scheme(current);
+        previousScheme = previous.isPresent() ? new Scheme(previous.get()) : null;
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("The JDK lacks SHA-256, HmacSHA256 or AES/GCM", e);
       }
     }
 
-    String rowKey(SessionSecret secret, byte[] idBytes) {
+    private Scheme scheme(boolean usePrevious) {
+      return usePrevious ? previousScheme : currentScheme;
+    }
+
+    String rowKey(boolean usePrevious, byte[] idBytes) {
+      Mac keyed = scheme(usePrevious).rowKey;
       byte[] hash;
-      Optional<byte[]> key = secret.bytes();
-      if (key.isEmpty()) {
+      if (keyed == null) {
         sha256.update(ROW_KEY_LABEL);
         hash = sha256.digest(idBytes);
       } else {
-        try {
-          hmac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException("HmacSHA256 refused its key", e);
-        }
-        hmac.update(ROW_KEY_LABEL);
-        hash = hmac.doFinal(idBytes);
+        keyed.update(ROW_KEY_LABEL);
+        hash = keyed.doFinal(idBytes);
       }
       return BASE64URL.encodeToString(hash);
     }
 
-    Cipher cipher(int mode, SessionSecret secret, byte[] idBytes, byte[] nonce)
+    /**
+     * HKDF-SHA256 (RFC 5869) of the id with the scheme's salt, {@link #DATA_KEY_LABEL}, 32 bytes.
+     */
+    byte[] dataKey(boolean usePrevious, byte[] idBytes) throws GeneralSecurityException {
+      byte[] prk = scheme(usePrevious).extract.doFinal(idBytes);
+      expand.init(new SecretKeySpec(prk, HMAC));
+      Arrays.fill(prk, (byte) 0);
+      expand.update(DATA_KEY_LABEL);
+      // one block: T(1) = HMAC(PRK, info | 0x01) is the whole 32-byte output
+      expand.update((byte) 1);
+      return expand.doFinal();
+    }
+
+    Cipher cipher(int mode, boolean usePrevious, byte[] idBytes, byte[] nonce)
         throws GeneralSecurityException {
-      byte[] dataKey =
-          hkdf.deriveKey(secret.bytes().orElse(null), idBytes, DATA_KEY_LABEL, DATA_KEY_BYTES);
+      byte[] dataKey = dataKey(usePrevious, idBytes);
       aesGcm.init(
           mode, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
       Arrays.fill(dataKey, (byte) 0);
       return aesGcm;
+    }
+  }
+
+  /** One secret's MACs, keyed once per thread. */
+  private static final class Scheme {
+    /** HMAC keyed with the secret for row keys; {@code null} without a secret (plain SHA-256). */
+    final Mac rowKey;
+
+    /** HKDF-Extract's HMAC, keyed with the salt: the secret, or 32 zero bytes without one. */
+    final Mac extract;
+
+    Scheme(SessionSecret secret) throws GeneralSecurityException {
+      Optional<byte[]> key = secret.bytes();
+      if (key.isPresent()) {
+        rowKey = Mac.getInstance(HMAC);
+        rowKey.init(new SecretKeySpec(key.get(), HMAC));
+      } else {
+        rowKey = null;
+      }
+      extract = Mac.getInstance(HMAC);
+      // RFC 5869 2.2: an absent salt is HashLen zero bytes
+      extract.init(new SecretKeySpec(key.orElse(new byte[DATA_KEY_BYTES]), HMAC));
     }
   }
 }

@@ -33,6 +33,33 @@ class SealingTest {
   }
 
   @Test
+  void theDataKeyIsHkdfSha256OfTheIdWithTheSecretAsSaltAndItsOwnLabel() {
+    SessionId id = SessionId.generate();
+
+    assertThat(plain.dataKey(id))
+        .isEqualTo(Hkdf.derive(null, id.bytes(), Sealing.DATA_KEY_LABEL, 32))
+        .isEqualTo(plain.dataKey(id));
+    Sealing keyed = new Sealing(SECRET, Optional.empty());
+    assertThat(keyed.dataKey(id))
+        .isEqualTo(
+            Hkdf.derive(SECRET.bytes().orElseThrow(), id.bytes(), Sealing.DATA_KEY_LABEL, 32));
+  }
+
+  @Test
+  void theRowKeyWithASecretIsHmacSha256KeyedWithItOverTheLabelAndTheIdBytes() throws Exception {
+    SessionId id = SessionId.generate();
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.bytes().orElseThrow(), "HmacSHA256"));
+    mac.update(Sealing.ROW_KEY_LABEL);
+    String expected =
+        Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(id.bytes()));
+    Sealing keyed = new Sealing(SECRET, Optional.empty());
+
+    assertThat(keyed.ref(id).value()).isEqualTo(expected);
+    assertThat(keyed.ref(id).value()).as("the keyed MAC is reused, not spent").isEqualTo(expected);
+  }
+
+  @Test
   void theRowKeyAndTheDataKeyUseDifferentLabels() {
     assertThat(Sealing.ROW_KEY_LABEL).isNotEqualTo(Sealing.DATA_KEY_LABEL);
   }

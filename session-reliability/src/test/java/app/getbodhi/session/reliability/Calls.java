@@ -77,10 +77,14 @@ final class Calls {
         "rotate", store -> store.rotate(SessionId.generate(), known.withId(SessionId.generate())));
     calls.put("create", store -> store.create(known.withId(SessionId.generate())));
     calls.put("delete", store -> store.delete(SessionId.generate()));
+    // an administrator's calls by ref: revoke, look up a typed prefix, copy a page verbatim
+    calls.put("revoke", store -> store.delete(store.refOf(SessionId.generate())));
+    calls.put("findRefsByPrefix", store -> store.findRefsByPrefix("AbC", 10));
     calls.put("clearSessionsForUser", store -> store.clearSessionsForUser(user));
     calls.put("countSessionsForUser", store -> store.countSessionsForUser(user));
-    calls.put("getSessionIdsForUser", store -> store.getSessionIdsForUser(user));
+    calls.put("getSessionRefsForUser", store -> store.getSessionRefsForUser(user));
     calls.put("dumpPage", store -> store.dumpPage(Optional.empty(), 10));
+    calls.put("loadSealedPage", store -> store.loadSealedPage(Optional.empty(), 10));
     calls.put("deleteExpired", ManagedSessionStore::deleteExpired);
     return calls;
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs a main class of this module in a separate JVM on the test classpath. */
 final class ChildJvm {
 
-  private static final long TIMEOUT_SECONDS = 120;
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
   /**
    * What the child printed.
@@ -23,6 +24,64 @@ final class ChildJvm {
    */
   record Output(int exitCode, List<String> stdout, String stderr) {}
 
+  /**
+   * A child that is still running: its output goes to files, so the parent can read what it has
+   * printed so far (to act on a log line) without a thread per stream. {@link #close()} kills it if
+   * it still runs and removes the files.
+   */
+  static final class Running implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private Running(String name, Process process, Path out, Path err) {
+      this.name = name;
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    /** What the child wrote to standard error so far. */
+    String stderrSoFar() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** Kills the child at once, as a crash or {@code kill -9} would, and waits until it is gone. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+
+    /** Waits for the child to end; fails, after killing it, when it runs longer than allowed. */
+    Output await(Duration timeout) throws IOException, InterruptedException {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+        throw new AssertionError(name + " ran longer than " + timeout.toSeconds() + " s");
+      }
+      return new Output(
+          process.exitValue(),
+          Files.readAllLines(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+      try {
+        if (process.isAlive()) {
+          kill();
+        }
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    }
+  }
+
   private ChildJvm() {}
 
   /**
@@ -32,6 +91,17 @@ final class ChildJvm {
   static Output run(
       Class<?> mainClass, Map<String, String> environment, List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
+    try (Running child = start(mainClass, environment, jvmOptions, args)) {
+      return child.await(DEFAULT_TIMEOUT);
+    }
+  }
+
+  /**
+   * Starts {@code mainClass} as {@link #run} does and returns at once; close the handle when done.
+   */
+  static Running start(
+      Class<?> mainClass, Map<String, String> environment, List<String> jvmOptions, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -45,19 +115,11 @@ final class ChildJvm {
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().putAll(environment);
-      Process process = builder.start();
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(
-            mainClass.getSimpleName() + " ran longer than " + TIMEOUT_SECONDS + " s");
-      }
-      return new Output(
-          process.exitValue(),
-          Files.readAllLines(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
+      return new Running(mainClass.getSimpleName(), builder.start(), out, err);
+    } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+      throw e;
     }
   }
 }

@@ -7,9 +7,11 @@ import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.MapSettingService;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionServiceException.Kind;
 import app.getbodhi.session.SettingService;
+import app.getbodhi.session.jooq.Sealing;
 import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.SessionStoreBackend;
@@ -20,6 +22,7 @@ import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.PostgresSchema;
 import app.getbodhi.session.tck.SqliteFixture;
 import app.getbodhi.session.tck.TestDatabase;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -213,16 +217,7 @@ class FaultsTest {
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db.file());
             Statement statement = other.createStatement()) {
           statement.execute("BEGIN IMMEDIATE");
-          try (PreparedStatement insert =
-              other.prepareStatement(
-                  "INSERT INTO bodhi_sessions (id, data, expiry_date, user_id) VALUES (?, ?, ?,"
-                      + " ?)")) {
-            insert.setString(1, uncommitted.id().value());
-            insert.setBytes(2, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            SqliteSessionStore.EXPIRY_COLUMN.bind(insert, 3, uncommitted.expiryDate());
-            insert.setString(4, "other-writer");
-            insert.executeUpdate();
-          }
+          insertAsTheStoreWould(other, uncommitted);
 
           // WAL: readers are not held up by the writer
           assertThat(content(store.load(before.get(0).id()))).contains(content(before.get(0)));
@@ -244,11 +239,36 @@ class FaultsTest {
         store.save(blockedSave);
         assertThat(content(store.load(blockedSave.id()))).contains(content(blockedSave));
         assertThat(store.load(uncommitted.id())).as("the rolled-back insert").isEmpty();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db.file())) {
+          insertAsTheStoreWould(other, uncommitted);
+        }
+        assertThat(content(store.load(uncommitted.id())))
+            .as("the same insert, committed, is a session: only the rollback kept it out")
+            .contains(content(uncommitted));
         for (SessionRecord record : before) {
           assertThat(content(store.load(record.id()))).contains(content(record));
         }
         assertThat(store.countSessionsForUser("user-1")).isEqualTo(10);
         assertThat(db.queryStrings("PRAGMA integrity_check")).containsExactly("ok");
+      }
+    }
+
+    /**
+     * Inserts a session over a plain connection as the store itself writes it: under its ref, its
+     * JSON sealed with the keys of a store without a secret, so that the store can load it.
+     */
+    private void insertAsTheStoreWould(Connection connection, SessionRecord record)
+        throws Exception {
+      Sealing sealing = new Sealing(SessionSecret.none(), Optional.empty());
+      Sealing.Keys keys = sealing.keys(record.id());
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO bodhi_sessions (id, data, expiry_date, user_id) VALUES (?, ?, ?, ?)")) {
+        insert.setString(1, keys.current());
+        insert.setBytes(2, sealing.seal(keys, new ObjectMapper().writeValueAsBytes(record.data())));
+        SqliteSessionStore.EXPIRY_COLUMN.bind(insert, 3, record.expiryDate());
+        insert.setString(4, record.userId().orElseThrow());
+        insert.executeUpdate();
       }
     }
   }

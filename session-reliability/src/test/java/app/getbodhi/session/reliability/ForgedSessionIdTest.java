@@ -3,6 +3,7 @@ package app.getbodhi.session.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
 import app.getbodhi.session.tck.SqliteFixture;
@@ -11,6 +12,9 @@ import app.getbodhi.session.web.SessionCookie;
 import app.getbodhi.session.web.SessionHandle;
 import app.getbodhi.session.web.SessionManagerLayer;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -190,5 +194,48 @@ class ForgedSessionIdTest {
     assertThat(new SessionHandle(layer, cookies).exists()).isFalse();
 
     assertThat(counting.statements()).as("lookups for 1 000 same-named cookies").hasSize(3);
+  }
+
+  /**
+   * Someone who can write the database but holds no session id can still plant a row in the form
+   * the store used before sealing: an id of their choosing as the key, plain JSON as the data. Keys
+   * are refs now, so a cookie with that id looks up its ref, finds nothing, and the row is never
+   * adopted; nor is a row under the id's ref whose data is plain JSON, as it is not sealed.
+   */
+  @Test
+  void a_row_planted_in_the_old_form_with_the_id_as_its_key_is_never_loaded_by_that_id() {
+    SessionId planted = SessionId.generate();
+    byte[] json = "{\"user_id\":\"admin\",\"roles\":[\"admin\"]}".getBytes(StandardCharsets.UTF_8);
+    Instant expiry = Instant.now().plus(1, ChronoUnit.DAYS);
+    db.insertSessionRow(planted, json, expiry);
+    SessionId plantedUnderItsRef = SessionId.generate();
+    db.execute(
+        "INSERT INTO bodhi_sessions (id, data, expiry_date, user_id) VALUES (?, ?, ?, ?)",
+        store.refOf(plantedUnderItsRef).value(),
+        json,
+        expiry.toEpochMilli(),
+        "admin");
+    counting.reset();
+
+    for (SessionId id : List.of(planted, plantedUnderItsRef)) {
+      assertThat(store.load(id)).as("loaded by the store").isEmpty();
+      SessionHandle request = new SessionHandle(layer, List.of(id.value()));
+      assertThat(request.exists()).as("a request with the planted id").isFalse();
+      assertThat(request.get(SessionRecord.USER_ID_KEY)).isEmpty();
+      request.put("cart", "book");
+      assertThat(request.commit(false).orElseThrow().value())
+          .as("the id issued instead")
+          .isNotEqualTo(id.value());
+    }
+
+    // per id: the store's load, the request's lookup, the new session's insert
+    assertThat(counting.statements()).hasSize(6);
+    assertThat(store.getSessionRefsForUser("admin"))
+        .as("the row under a ref is listed, as any row is, but opens as nothing")
+        .containsExactly(store.refOf(plantedUnderItsRef));
+    assertThat(store.dumpAllSessions())
+        .as("the row under an id is not even listed: it is not one of the store's rows")
+        .hasSize(3);
+    assertThat(db.sessionRowCount()).isEqualTo(4);
   }
 }

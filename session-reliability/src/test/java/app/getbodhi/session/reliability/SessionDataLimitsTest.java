@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Session data too large or nested too deep, on both backends: refused with a SERIALIZATION error
- * before anything is written, so the stored session stays as it was; and a hostile row written
- * behind the store's back cannot crash a load. (SessionStoreContract covers the size limit for save
- * and create on a fixed 2 KiB limit; this adds the exact boundary in bytes, update, the session
- * layer, depth, and the default limit.)
+ * before anything is written, so the stored session stays as it was; and a hostile row stored
+ * before sealing, once the migration sealed it, cannot crash a load. (SessionStoreContract covers
+ * the size limit for save and create on a fixed 2 KiB limit; this adds the exact boundary in bytes,
+ * update, the session layer, depth, and the default limit.)
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SessionDataLimitsTest {
@@ -222,28 +222,42 @@ class SessionDataLimitsTest {
       assertThat(content(store.load(before.id()))).contains(content(before));
     }
 
+    /**
+     * A row the store cannot parse once opened. Such a row can no longer be written behind the
+     * store's back (it would have to be sealed under the id's key), so it is planted as a session
+     * stored before sealing, which the sealing migration seals as it finds it: the JSON inside is
+     * then exactly as hostile as the row was.
+     */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
-    void a_hostile_row_written_behind_the_stores_back_fails_its_load_cleanly_instead_of_crashing(
+    void a_hostile_row_stored_before_sealing_fails_its_load_cleanly_instead_of_crashing(
         Backend backend) {
       TestDatabase db = backend.freshDatabase();
       opened.add(db);
+      SessionId tooDeepForTheRecord = SessionId.generate();
+      SessionId tooDeepForTheParser = SessionId.generate();
+      db.createLegacySessionTable(
+          tooDeepForTheRecord, "{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}", EXPIRY);
+      db.insertSessionRow(
+          tooDeepForTheParser,
+          ("{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")
+              .getBytes(StandardCharsets.UTF_8),
+          EXPIRY);
+      // connecting migrates, and so seals both rows
       SessionStoreBackend store =
           SessionStoreBackend.connect(db.url(), SessionStoreConfig.defaults());
       opened.add(store);
-      SessionId tooDeepForTheRecord = SessionId.generate();
-      SessionId tooDeepForTheParser = SessionId.generate();
-      insertRaw(db, tooDeepForTheRecord, "{\"a\":" + "[".repeat(200) + "]".repeat(200) + "}");
-      insertRaw(
-          db, tooDeepForTheParser, "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+      assertThat(
+              db.queryLong(
+                  "SELECT count(*) FROM bodhi_sessions WHERE id IN (?, ?)",
+                  store.refOf(tooDeepForTheRecord).value(),
+                  store.refOf(tooDeepForTheParser).value()))
+          .as("both rows sealed under their refs")
+          .isEqualTo(2);
 
       assertRefusedAsSerialization(() -> store.load(tooDeepForTheRecord));
       assertRefusedAsSerialization(() -> store.load(tooDeepForTheParser));
       assertThat(store.dumpAllSessions()).hasSize(2);
-    }
-
-    private void insertRaw(TestDatabase db, SessionId id, String json) {
-      db.insertSessionRow(id, json.getBytes(StandardCharsets.UTF_8), EXPIRY);
     }
   }
 }

@@ -5,6 +5,7 @@ import static app.getbodhi.session.tck.Records.content;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.tck.Concurrently;
 import java.time.Duration;
@@ -173,10 +174,11 @@ final class StoreLoad {
     int verified = 0;
     int lost = 0;
     int corrupted = 0;
-    Set<SessionId> known = new HashSet<>();
+    // the table holds refs (hashes of ids), never ids: listings are checked by ref
+    Set<SessionRef> known = new HashSet<>();
     for (Worker worker : workers) {
       for (Expected expected : worker.sessions.values()) {
-        known.add(expected.record().id());
+        known.add(store.refOf(expected.record().id()));
         Optional<SessionRecord> stored = store.load(expected.record().id());
         verified++;
         if (stored.isEmpty()) {
@@ -191,21 +193,27 @@ final class StoreLoad {
       }
       for (int u = 0; u < OWN_USERS; u++) {
         String user = worker.ownUser(u);
-        Set<SessionId> expectedIds = worker.idsOf(user);
-        Set<SessionId> storedIds = new HashSet<>(store.getSessionIdsForUser(user));
-        if (!storedIds.equals(expectedIds)) {
+        Set<SessionRef> expectedRefs =
+            worker.idsOf(user).stream().map(store::refOf).collect(Collectors.toSet());
+        Set<SessionRef> storedRefs = new HashSet<>(store.getSessionRefsForUser(user));
+        if (!storedRefs.equals(expectedRefs)) {
           problems.add(
-              "user " + user + " holds " + storedIds.size() + " sessions, expected " + expectedIds);
+              "user "
+                  + user
+                  + " holds "
+                  + storedRefs.size()
+                  + " sessions, expected "
+                  + expectedRefs.size());
         }
-        if (store.countSessionsForUser(user) != expectedIds.size()) {
+        if (store.countSessionsForUser(user) != expectedRefs.size()) {
           problems.add("count of " + user + " is wrong");
         }
       }
     }
     // no row the threads do not know of: nothing resurrected, nothing invented
     for (SessionSummary summary : store.dumpAllSessions()) {
-      if (!known.contains(summary.id())) {
-        problems.add("unexpected row " + summary.id() + " of user " + summary.userId());
+      if (!known.contains(summary.ref())) {
+        problems.add("unexpected row " + summary.ref() + " of user " + summary.userId());
       }
     }
     return new int[] {verified, lost, corrupted};
@@ -217,8 +225,9 @@ final class StoreLoad {
         && clears.get(shared.get()).stream().anyMatch(span -> span.end > expected.writeStart());
   }
 
-  private static String describe(Expected expected) {
-    return expected.record().id()
+  /** Names a session by its ref, which is safe to print, unlike its id. */
+  private String describe(Expected expected) {
+    return store.refOf(expected.record().id())
         + " of user "
         + expected.record().userId().orElse("(none)")
         + " at version "

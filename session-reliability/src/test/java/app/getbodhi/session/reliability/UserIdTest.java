@@ -122,9 +122,9 @@ class UserIdTest {
 
     for (String user : sessions.keySet()) {
       assertThat(store.countSessionsForUser(user)).as("count of [%s]", user).isEqualTo(1);
-      assertThat(store.getSessionIdsForUser(user))
-          .as("ids of [%s]", user)
-          .containsExactly(sessions.get(user).id());
+      assertThat(store.getSessionRefsForUser(user))
+          .as("refs of [%s]", user)
+          .containsExactly(store.refOf(sessions.get(user).id()));
       assertThat(store.load(sessions.get(user).id()).flatMap(SessionRecord::userId))
           .as("stored as written")
           .contains(user);

@@ -87,6 +87,20 @@ class ArchitectureTest {
           .resideInAPackage(JOOQ);
 
   /**
+   * Sealing (the row keys' HMAC, the data's AES-GCM, the HKDF that derives its key) lives in
+   * session-jooq, under the backends: one implementation of the stored format, so no other module
+   * can seal or open data in a way that drifts from it.
+   */
+  @ArchTest
+  static final ArchRule only_the_sql_code_and_the_backends_use_javax_crypto =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(JOOQ, BACKENDS[0], BACKENDS[1])
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("javax.crypto..");
+
+  /**
    * Starts a rule that no class in {@code these} packages depends on a class in certain others.
    *
    * @param these the packages whose classes the rule checks

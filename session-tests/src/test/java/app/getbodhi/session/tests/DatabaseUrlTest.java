@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionServiceException.Kind;
 import app.getbodhi.session.postgres.PgSessionStore;
@@ -66,16 +67,18 @@ class DatabaseUrlTest {
       SessionRecord saved =
           new SessionRecord(
               SessionId.generate(), Map.of("form", form), Instant.now().plusSeconds(3600));
+      SessionRef ref;
       try (SessionStoreBackend backend = SessionStoreBackend.connect(urlFor.apply(file), QUICK)) {
         assertThat(backend.kind()).isEqualTo("sqlite");
         backend.save(saved);
+        ref = backend.refOf(saved.id());
       }
 
       assertThat(file).isRegularFile();
       try (SqliteFixture raw = SqliteFixture.at(file)) {
+        // the row is keyed by the id's ref, not by the id
         assertThat(
-                raw.queryStrings(
-                    "SELECT count(*) FROM bodhi_sessions WHERE id = ?", saved.id().value()))
+                raw.queryStrings("SELECT count(*) FROM bodhi_sessions WHERE id = ?", ref.value()))
             .containsExactly("1");
       }
     }

@@ -32,6 +32,6 @@ final class Usable {
     store.save(saved);
     assertThat(content(store.load(saved.id()))).contains(content(saved));
     assertThat(store.countSessionsForUser(user)).isEqualTo(1);
-    assertThat(store.getSessionIdsForUser(user)).containsExactly(saved.id());
+    assertThat(store.getSessionRefsForUser(user)).containsExactly(store.refOf(saved.id()));
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.servlet.SessionManagerFilter;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.MutableClock;
@@ -14,6 +15,7 @@ import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.tests.servlet.TestServlets.BlockingServlet;
 import app.getbodhi.session.tests.servlet.TestServlets.Gate;
 import app.getbodhi.session.tests.servlet.TestServlets.LargeBodyServlet;
+import app.getbodhi.session.tests.servlet.TestServlets.LogoutEverywhereServlet;
 import app.getbodhi.session.tests.servlet.TestServlets.PlainServlet;
 import app.getbodhi.session.tests.servlet.TestServlets.ScriptServlet;
 import app.getbodhi.session.web.SessionManagerLayer;
@@ -109,6 +111,12 @@ public final class FilterHarness implements AutoCloseable {
    * the id when {@code rotate=true}), then waits at the gate (see {@link #holdAtGate}).
    */
   public static final String BLOCK = "/block";
+
+  /**
+   * The path of the servlet that logs the session's user out everywhere, through {@link #store()}:
+   * every session of the user is deleted and this one invalidated; it reports {@code cleared=N}.
+   */
+  public static final String LOGOUT_EVERYWHERE = "/logout-everywhere";
 
   /** One client for all tests; it has no cookie handler, so the tests send every cookie. */
   private static final HttpClient CLIENT =
@@ -364,6 +372,7 @@ public final class FilterHarness implements AutoCloseable {
     servlets.put(SCRIPT, new ScriptServlet());
     servlets.put(LARGE, new LargeBodyServlet());
     servlets.put(BLOCK, new BlockingServlet(() -> gate));
+    servlets.put(LOGOUT_EVERYWHERE, new LogoutEverywhereServlet(store));
     FilterServer started = FilterServer.start(new SessionManagerFilter(serverLayer), servlets);
     testResources.push(started);
     server = started;
@@ -595,13 +604,31 @@ public final class FilterHarness implements AutoCloseable {
   }
 
   /**
-   * Counts the rows with an id, expired or not, bypassing every store.
+   * Returns the row key a session id is stored under: the table never holds the id itself.
    *
-   * @param id the id
+   * @param id a well-formed session id, such as a cookie's value
+   * @return its ref, as the stores compute it
+   * @throws AssertionError when the text is not a well-formed id
+   */
+  public SessionRef refOf(String id) {
+    return otherNode.refOf(
+        SessionId.parse(id).orElseThrow(() -> new AssertionError("not a well-formed session id")));
+  }
+
+  /**
+   * Counts the rows of a session id, expired or not, bypassing every store. The row key is the id's
+   * ref, so that is where a row is found by the cookie that named it; a row keyed by the text
+   * itself (the format before sealed storage) counts too, so that a store writing ids as keys again
+   * fails every test that expects none. Any text works: one that is no well-formed id has no ref
+   * and is looked up as it is.
+   *
+   * @param id the id, or any text a client might send
    * @return 0 or 1
    */
   public long rows(String id) {
-    return database.queryLong("SELECT count(*) FROM bodhi_sessions WHERE id = ?", id);
+    String key = SessionId.parse(id).map(otherNode::refOf).map(SessionRef::value).orElse(id);
+    return database.queryLong(
+        "SELECT count(*) FROM bodhi_sessions WHERE id = ? OR id = ?", key, id);
   }
 
   @Override

@@ -14,8 +14,8 @@ import static app.getbodhi.session.tests.servlet.FilterHarness.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.servlet.SessionManagerFilter;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.TestDatabase;
@@ -424,8 +424,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
       // one transaction: the old row is deleted only while live, and the new one inserted only then
       assertStatements(rotated, "SELECT", "DELETE", "INSERT");
       assertThat(http.storedData(id)).isEqualTo(Map.of("cart", "apple", "user_id", "alice"));
-      assertThat(http.database().userIdColumn(SessionId.parse(id).orElseThrow()))
-          .isEqualTo("alice");
+      assertThat(http.database().userIdColumn(http.refOf(id))).isEqualTo("alice");
       assertThat(http.rows(old)).isZero();
       assertThat(http.stored(old)).isEmpty();
 
@@ -445,7 +444,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
       assertThat(id).isNotEqualTo(anonymous);
       assertThat(http.storedData(id))
           .isEqualTo(Map.of("cart", "apple", "user_id", "bob", "role", "admin"));
-      assertThat(http.database().userIdColumn(SessionId.parse(id).orElseThrow())).isEqualTo("bob");
+      assertThat(http.database().userIdColumn(http.refOf(id))).isEqualTo("bob");
       assertThat(http.rows(anonymous)).isZero();
     }
   }
@@ -497,22 +496,21 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
     @Test
     void setting_the_user_id_attribute_fills_the_user_id_column_and_removing_it_clears_it() {
       String id = http.newSession("set:cart:apple");
-      SessionId sessionId = SessionId.parse(id).orElseThrow();
-      assertThat(http.database().userIdColumn(sessionId)).isNull();
+      SessionRef ref = http.refOf(id);
+      assertThat(http.database().userIdColumn(ref)).isNull();
 
       ok(http.as(id, "set:user_id:alice"));
-      assertThat(http.database().userIdColumn(sessionId)).isEqualTo("alice");
+      assertThat(http.database().userIdColumn(ref)).isEqualTo("alice");
 
       ok(http.as(id, "remove:user_id"));
-      assertThat(http.database().userIdColumn(sessionId)).isNull();
+      assertThat(http.database().userIdColumn(ref)).isNull();
     }
 
     @Test
     void a_new_session_with_a_user_id_fills_the_column_at_once() {
       String id = http.newSession("set:user_id:alice");
 
-      assertThat(http.database().userIdColumn(SessionId.parse(id).orElseThrow()))
-          .isEqualTo("alice");
+      assertThat(http.database().userIdColumn(http.refOf(id))).isEqualTo("alice");
       assertThat(http.otherNode().countSessionsForUser("alice")).isEqualTo(1);
     }
 

@@ -1,5 +1,7 @@
 package app.getbodhi.session.tests.servlet;
 
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.web.SessionManagerLayer;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -41,6 +43,36 @@ final class TestServlets {
         throws IOException {
       response.setContentType("text/plain;charset=utf-8");
       response.getWriter().print("plain=ok\n");
+    }
+  }
+
+  /**
+   * What an application's "log out everywhere" button does, as the demo's: every session of the
+   * current session's user ({@code user_id} attribute) is deleted through the store, on every node
+   * and in every browser, then this session is invalidated so that its cookie is dropped and the
+   * filter does not write it back. Reports {@code cleared=N}, or {@code cleared=no user} when the
+   * request has no session or its session no user.
+   */
+  static final class LogoutEverywhereServlet extends HttpServlet {
+
+    private final ManagedSessionStore store;
+
+    LogoutEverywhereServlet(ManagedSessionStore store) {
+      this.store = store;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      HttpSession session = request.getSession(false);
+      Object user = session == null ? null : session.getAttribute(SessionRecord.USER_ID_KEY);
+      String cleared = "no user";
+      if (user instanceof String userId) {
+        cleared = Integer.toString(store.clearSessionsForUser(userId));
+        session.invalidate();
+      }
+      response.setContentType("text/plain;charset=utf-8");
+      response.getWriter().print("cleared=" + cleared + "\n");
     }
   }
 
