@@ -12,7 +12,7 @@ COMPOSE_PG_URL ?= postgres://bodhi_test:bodhi_test@localhost:54320/bodhi_session
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: test test.browser.deps test.session test.deps.up test.deps.down test.session.all fmt build clean run bench soak
+.PHONY: test test.browser.deps test.session test.deps.up test.deps.down test.session.all fmt build clean run run-spring-example bench soak
 
 ## test: the whole build with every test and the format check (what CI runs); installs Chromium
 ##       and its driver first when missing (see test.browser.deps)
@@ -52,6 +52,19 @@ RUN_ARGS ?= serve
 run:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-cli -am
 	java -jar session-cli/target/bodhi-sessions.jar $(RUN_ARGS)
+
+## run-spring-example: build the Spring Boot example (session-spring-example) and serve it on
+##                     http://127.0.0.1:8080: log in as alice, bob or carol, password bodhi; sessions
+##                     in session.sqlite beside the jar (session-spring-example/target). Spring
+##                     properties go in SPRING_EXAMPLE_ARGS, e.g. a second node in cluster mode:
+##                     make run-spring-example SPRING_EXAMPLE_ARGS="--server.port=8081
+##                       --bodhi.session.db-url=postgres://USER:PASSWORD@HOST:5432/DB
+##                       --bodhi.session.deployment=cluster --bodhi.session.secret=BASE64_OF_32_BYTES
+##                       --example.maximum-sessions=1"
+SPRING_EXAMPLE_ARGS ?=
+run-spring-example:
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-spring-example -am
+	java -jar session-spring-example/target/session-spring-example.jar $(SPRING_EXAMPLE_ARGS)
 
 ## bench: JMH benchmarks against raw JDBC and Spring Session JDBC (quick profile, under 10 minutes);
 ##        BENCH_PROFILE=full for the long run. Writes the table to session-bench/target/bench/results.md

@@ -110,6 +110,15 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
   List<SessionRef> getSessionRefsForUser(String userId);
 
   /**
+   * Lists a user's live (unexpired) sessions with their times, by ref: what a "your devices" page
+   * or a session registry shows. One indexed query.
+   *
+   * @param userId the user, matched exactly
+   * @return the sessions, ordered by ref; empty when the user has none
+   */
+  List<SessionSummary> getSessionsForUser(String userId);
+
+  /**
    * Returns the ref the store keeps a session under: a one-way function of the id (and the server
    * secret, when one is set). Computed, not looked up: the session need not exist.
    *

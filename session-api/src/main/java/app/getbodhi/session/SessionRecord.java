@@ -173,6 +173,23 @@ public record SessionRecord(
   }
 
   /**
+   * Tells whether a value is a JSON value a record can hold as it is (String, Number, Boolean,
+   * List, Map with String keys, within the depth limit), for a layer that stores other values
+   * through a codec.
+   *
+   * @param value the value, not null
+   * @return whether {@link #toJsonValue} would take it
+   */
+  public static boolean isJsonValue(Object value) {
+    try {
+      JsonValues.copyValue(Objects.requireNonNull(value, "value"), "value");
+      return true;
+    } catch (SessionServiceException e) {
+      return false;
+    }
+  }
+
+  /**
    * Tells whether a backend can index a user id: it must hold no NUL (PostgreSQL text cannot) and
    * be well-formed UTF-16 (a lone surrogate would reach the database as '?', the id of another
    * user).

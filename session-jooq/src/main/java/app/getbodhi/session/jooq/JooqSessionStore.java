@@ -122,6 +122,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final String clearAllSql;
   private final String countUserSql;
   private final String refsForUserSql;
+  private final String sessionsForUserSql;
   private final String dumpSql;
   private final String dumpPageSql;
   private final String loadSealedPageSql;
@@ -249,13 +250,26 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 .where(USER_ID.eq(param("user", USER_ID.getDataType())))
                 .and(expiryDate.gt(now))
                 .orderBy(ID));
-    this.dumpSql = render(dsl, dsl.select(ID, USER_ID, expiryDate).from(SESSIONS).orderBy(ID));
+    this.sessionsForUserSql =
+        render(
+            dsl,
+            dsl.select(ID, USER_ID, expiryDate, createdAt, lastAccessedAt)
+                .from(SESSIONS)
+                .where(USER_ID.eq(param("user", USER_ID.getDataType())))
+                .and(expiryDate.gt(now))
+                .orderBy(ID));
+    this.dumpSql =
+        render(
+            dsl,
+            dsl.select(ID, USER_ID, expiryDate, createdAt, lastAccessedAt)
+                .from(SESSIONS)
+                .orderBy(ID));
     Field<String> after = param("after", ID.getDataType());
     Field<Integer> limit = param("limit", SQLDataType.INTEGER);
     this.dumpPageSql =
         render(
             dsl,
-            dsl.select(ID, USER_ID, expiryDate)
+            dsl.select(ID, USER_ID, expiryDate, createdAt, lastAccessedAt)
                 .from(SESSIONS)
                 .where(ID.gt(after))
                 .orderBy(ID)
@@ -387,6 +401,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         Map.entry("clearAllSessions", clearAllSql),
         Map.entry("countSessionsForUser", countUserSql),
         Map.entry("getSessionRefsForUser", refsForUserSql),
+        Map.entry("getSessionsForUser", sessionsForUserSql),
         Map.entry("dumpAllSessions", dumpSql),
         Map.entry("dumpPage", dumpPageSql),
         Map.entry("loadSealedPage", loadSealedPageSql),
@@ -1106,16 +1121,37 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         });
   }
 
-  /** Reads (row key, user_id, expiry_date) rows; a row that is not one of ours is skipped. */
+  /**
+   * Reads (row key, user_id, expiry_date, created_at, last_accessed_at) rows; a row that is not one
+   * of ours is skipped.
+   */
   private void readSummaries(ResultSet rows, List<SessionSummary> into) throws SQLException {
     while (rows.next()) {
       Optional<SessionRef> ref = SessionRef.parse(rows.getString(1));
       if (ref.isPresent()) {
         into.add(
             new SessionSummary(
-                ref.get(), Optional.ofNullable(rows.getString(2)), expiry.read(rows, 3)));
+                ref.get(),
+                Optional.ofNullable(rows.getString(2)),
+                expiry.read(rows, 3),
+                Optional.of(expiry.read(rows, 4)),
+                Optional.of(expiry.read(rows, 5))));
       }
     }
+  }
+
+  @Override
+  public List<SessionSummary> getSessionsForUser(String userId) {
+    return queryLiveOfUser(
+        "list a user's sessions",
+        sessionsForUserSql,
+        userId,
+        List.of(),
+        rows -> {
+          List<SessionSummary> sessions = new ArrayList<>();
+          readSummaries(rows, sessions);
+          return List.copyOf(sessions);
+        });
   }
 
   private static void requirePositive(int limit) {

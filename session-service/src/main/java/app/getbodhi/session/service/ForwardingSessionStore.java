@@ -148,6 +148,11 @@ public abstract class ForwardingSessionStore implements ManagedSessionStore {
     return forward("getSessionRefsForUser", () -> store.getSessionRefsForUser(userId));
   }
 
+  @Override
+  public List<SessionSummary> getSessionsForUser(String userId) {
+    return forward("getSessionsForUser", () -> store.getSessionsForUser(userId));
+  }
+
   /** Computed from the id, not an operation on the database: not forwarded as one. */
   @Override
   public SessionRef refOf(SessionId id) {

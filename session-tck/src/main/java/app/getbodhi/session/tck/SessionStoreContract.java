@@ -1016,9 +1016,58 @@ public abstract class SessionStoreContract extends StoreContractKit {
 
       assertThat(dump)
           .containsExactlyInAnyOrder(
-              new SessionSummary(ref(alice), Optional.of("alice"), alice.expiryDate()),
-              new SessionSummary(ref(anonymous), Optional.empty(), anonymous.expiryDate()),
-              new SessionSummary(ref(expiring), Optional.of("bob"), expiring.expiryDate()));
+              new SessionSummary(
+                  ref(alice),
+                  Optional.of("alice"),
+                  alice.expiryDate(),
+                  Optional.of(START),
+                  Optional.of(START)),
+              new SessionSummary(
+                  ref(anonymous),
+                  Optional.empty(),
+                  anonymous.expiryDate(),
+                  Optional.of(START),
+                  Optional.of(START)),
+              new SessionSummary(
+                  ref(expiring),
+                  Optional.of("bob"),
+                  expiring.expiryDate(),
+                  Optional.of(START),
+                  Optional.of(START)));
+    }
+
+    @Test
+    void a_users_live_sessions_are_listed_with_their_refs_and_times() {
+      SessionRecord laptop = store().create(userSession("alice"));
+      clock.advance(Duration.ofMinutes(1));
+      SessionRecord phone = store().create(userSession("alice"));
+      SessionRecord loaded = store().load(phone.id()).orElseThrow();
+      clock.advance(Duration.ofMinutes(1));
+      SessionRecord touched =
+          new SessionRecord(
+              loaded.id(),
+              loaded.data(),
+              loaded.expiryDate(),
+              loaded.createdAt(),
+              Optional.of(clock.instant()),
+              loaded.maxInactiveInterval(),
+              loaded.revision());
+      assertThat(store().updateIfUnchanged(touched)).isTrue();
+      saveExpiring("alice", Duration.ofSeconds(30));
+      store().create(userSession("bob"));
+      clock.advance(Duration.ofSeconds(30));
+
+      List<SessionSummary> sessions = store().getSessionsForUser("alice");
+
+      assertThat(sessions)
+          .extracting(SessionSummary::ref)
+          .containsExactlyInAnyOrder(ref(laptop), ref(phone));
+      SessionSummary phoneSummary =
+          sessions.stream().filter(s -> s.ref().equals(ref(phone))).findFirst().orElseThrow();
+      assertThat(phoneSummary.createdAt()).contains(START.plus(Duration.ofMinutes(1)));
+      assertThat(phoneSummary.lastAccessedAt()).contains(START.plus(Duration.ofMinutes(2)));
+      assertThat(phoneSummary.userId()).contains("alice");
+      assertThat(store().getSessionsForUser("carol")).isEmpty();
     }
 
     @Test

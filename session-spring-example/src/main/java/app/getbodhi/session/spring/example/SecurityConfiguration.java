@@ -1,0 +1,70 @@
+package app.getbodhi.session.spring.example;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Spring Security as most applications set it up: form login, logout by {@code POST /logout}, CSRF
+ * protection on (the default), every page but the login page and the health endpoint behind login.
+ * Nothing here is about where sessions are kept: that is {@code session-spring}'s auto-
+ * configuration. The one session setting, {@code example.maximum-sessions}, hands Spring Security
+ * the auto-configured {@link SessionRegistry}, which lists and expires sessions in the store, so
+ * the limit holds across every node that shares it.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  /** Pages without a script, styles inline, forms posting to this site only. */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+
+  @Bean
+  SecurityFilterChain securityFilterChain(
+      HttpSecurity http, ExampleProperties properties, SessionRegistry sessionRegistry)
+      throws Exception {
+    http.authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers("/login", "/actuator/health", "/error")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true))
+        .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+        .headers(
+            headers ->
+                headers.contentSecurityPolicy(
+                    csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+    int limit = properties.maximumSessions();
+    if (limit > 0) {
+      // the registry lists the user's sessions from the store and expires the least recently
+      // active by deleting it: that browser is logged out on its next request, on any node
+      http.sessionManagement(
+          sessions ->
+              sessions.sessionConcurrency(
+                  concurrency ->
+                      concurrency.maximumSessions(limit).sessionRegistry(sessionRegistry)));
+    }
+    return http.build();
+  }
+
+  /**
+   * The demo users. A real application keeps password hashes ({@code {bcrypt}...}); {@code {noop}}
+   * keeps the example's logins instant.
+   */
+  @Bean
+  UserDetailsService users(ExampleProperties properties) {
+    InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
+    for (String name : ExamplePages.USERS) {
+      users.createUser(
+          User.withUsername(name).password("{noop}" + properties.password()).roles("USER").build());
+    }
+    return users;
+  }
+}

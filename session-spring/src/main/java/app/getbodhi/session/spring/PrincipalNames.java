@@ -1,0 +1,49 @@
+package app.getbodhi.session.spring;
+
+import java.util.Optional;
+import org.springframework.session.FindByIndexNameSessionRepository;
+
+/**
+ * Finds the principal name in a session attribute as it is set: the value of {@link
+ * FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME}, or the name of the authentication in
+ * a Spring Security context (when Spring Security is on the classpath).
+ */
+final class PrincipalNames {
+
+  private final boolean security;
+
+  PrincipalNames(ClassLoader loader) {
+    this.security = present("org.springframework.security.core.context.SecurityContext", loader);
+  }
+
+  private static boolean present(String className, ClassLoader loader) {
+    try {
+      Class.forName(className, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Whether an attribute is one a principal name is read from. */
+  boolean indexes(String attributeName) {
+    return FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME.equals(attributeName)
+        || BodhiSession.SECURITY_CONTEXT.equals(attributeName);
+  }
+
+  /**
+   * The principal name an attribute names.
+   *
+   * @return the name, or empty when the attribute names none (an anonymous context, another key)
+   */
+  Optional<String> of(String attributeName, Object value) {
+    if (FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME.equals(attributeName)
+        && value instanceof String name) {
+      return Optional.of(name);
+    }
+    if (security && BodhiSession.SECURITY_CONTEXT.equals(attributeName)) {
+      return SecurityContextNames.of(value);
+    }
+    return Optional.empty();
+  }
+}

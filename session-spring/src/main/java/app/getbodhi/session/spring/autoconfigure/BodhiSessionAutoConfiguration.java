@@ -1,0 +1,239 @@
+package app.getbodhi.session.spring.autoconfigure;
+
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.SettingService;
+import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.service.metrics.MeteredSessionStore;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.spring.BodhiSessionRegistry;
+import app.getbodhi.session.spring.BodhiSessionRepository;
+import app.getbodhi.session.spring.BodhiSessionRequestScope;
+import app.getbodhi.session.spring.JacksonAttributeCodec;
+import app.getbodhi.session.spring.JsonOnlyAttributeCodec;
+import app.getbodhi.session.spring.SessionAttributeCodec;
+import app.getbodhi.session.spring.SessionStoreCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.session.autoconfigure.SessionProperties;
+import org.springframework.boot.session.autoconfigure.SessionTimeout;
+import org.springframework.boot.system.ApplicationHome;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Spring Session on the bodhi-sessions store, with the dependency on the classpath: the store
+ * ({@code bodhi.session.*}), migrated at start-up, with the expired-session cleaner; a {@link
+ * BodhiSessionRepository} behind Spring Session's own {@link SessionRepositoryFilter}; Spring
+ * Security's {@link SessionRegistry}; an Actuator health indicator and Micrometer metrics when
+ * those are present. Runs before Boot's {@link SessionAutoConfiguration}, which then registers the
+ * filter and takes the cookie from {@code server.servlet.session.cookie.*} and the timeout from
+ * {@code spring.session.timeout} / {@code server.servlet.session.timeout}. Every bean backs off
+ * when the application declares its own.
+ */
+@AutoConfiguration(before = SessionAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({SessionRepository.class, ManagedSessionStore.class})
+@ConditionalOnProperty(
+    prefix = "bodhi.session",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+@EnableConfigurationProperties(BodhiSessionProperties.class)
+public class BodhiSessionAutoConfiguration {
+
+  /** Boot's own default session timeout, when no {@link SessionTimeout} bean says otherwise. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+  /**
+   * The store and its cleaner, migrated; closed with the context.
+   *
+   * @param properties {@code bodhi.session.*}
+   * @param timeout Boot's session timeout
+   * @param customizers wrap the store (metrics)
+   * @return the service
+   * @throws SessionServiceException when the store cannot be opened or the properties do not fit
+   *     together; the message names the properties to change
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public DefaultSessionService bodhiSessionService(
+      BodhiSessionProperties properties,
+      ObjectProvider<SessionTimeout> timeout,
+      ObjectProvider<SessionStoreCustomizer> customizers) {
+    // Boot's SessionTimeout answers null in a war deployment whose container sets no timeout
+    Duration lifetime =
+        timeout.stream()
+            .map(SessionTimeout::getTimeout)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(DEFAULT_TIMEOUT);
+    Path home = new ApplicationHome().getDir().toPath();
+    List<SessionStoreCustomizer> ordered = customizers.orderedStream().toList();
+    try {
+      return DefaultSessionService.connect(
+          SettingService.of(properties.toSettings(home, lifetime)),
+          SessionStoreConfig.defaults(),
+          store -> {
+            ManagedSessionStore customized = store;
+            for (SessionStoreCustomizer customizer : ordered) {
+              customized = customizer.customize(customized);
+            }
+            return customized;
+          });
+    } catch (SessionServiceException e) {
+      // the library's messages name its settings (BODHI_DEPLOYMENT=...); say what to set here
+      SessionServiceException renamed =
+          new SessionServiceException(
+              e.kind(), BodhiSessionProperties.inPropertyNames(e.getMessage()), e.getCause());
+      renamed.setStackTrace(e.getStackTrace());
+      throw renamed;
+    }
+  }
+
+  /**
+   * The Spring Session repository.
+   *
+   * @param service the store
+   * @param codec what stores attributes that are not JSON
+   * @return the repository
+   */
+  @Bean
+  @ConditionalOnMissingBean(SessionRepository.class)
+  public BodhiSessionRepository sessionRepository(
+      DefaultSessionService service, SessionAttributeCodec codec) {
+    return new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), codec);
+  }
+
+  /**
+   * Marks each request for the repository, just outside Spring Session's filter, so that the
+   * filter's second lookup of the session after committing it costs no statement (see {@link
+   * BodhiSessionRequestScope}). Follows {@code spring.session.servlet.filter-order}.
+   *
+   * @param sessionProperties Boot's {@code spring.session.*}, when bound
+   * @return the registration
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "bodhiSessionRequestScope")
+  @ConditionalOnBean(BodhiSessionRepository.class)
+  public FilterRegistrationBean<BodhiSessionRequestScope> bodhiSessionRequestScope(
+      BodhiSessionRepository repository, ObjectProvider<SessionProperties> sessionProperties) {
+    int sessionFilterOrder =
+        sessionProperties.stream()
+            .map(p -> p.getServlet().getFilterOrder())
+            .findFirst()
+            .orElse(SessionRepositoryFilter.DEFAULT_ORDER);
+    FilterRegistrationBean<BodhiSessionRequestScope> registration =
+        new FilterRegistrationBean<>(new BodhiSessionRequestScope(repository));
+    registration.setOrder(
+        sessionFilterOrder == Integer.MIN_VALUE ? sessionFilterOrder : sessionFilterOrder - 1);
+    registration.setDispatcherTypes(
+        DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+    return registration;
+  }
+
+  /** Spring Session's filter over whichever repository is in the context. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingBean(SessionRepositoryFilter.class)
+  @EnableSpringHttpSession
+  static class SpringHttpSession {}
+
+  /** Spring Security's types through Jackson, when both are present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({SecurityJacksonModules.class, JsonMapper.class})
+  static class JacksonCodec {
+    @Bean
+    @ConditionalOnMissingBean
+    SessionAttributeCodec bodhiSessionAttributeCodec() {
+      return JacksonAttributeCodec.withSecurityModules();
+    }
+  }
+
+  /**
+   * JSON values only, otherwise. Conditional on the Jackson codec's classes being absent, not only
+   * on a missing bean: Spring does not promise to process nested configurations in declaration
+   * order, and when it took this one first, every application got the JSON-only codec, which
+   * refuses Spring Security's CSRF token on the first form.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(JacksonCodecUnavailable.class)
+  static class JsonOnlyCodec {
+    @Bean
+    @ConditionalOnMissingBean
+    SessionAttributeCodec bodhiSessionAttributeCodec() {
+      return new JsonOnlyAttributeCodec();
+    }
+  }
+
+  /** Matches when {@link JacksonCodec}'s classes are not all present. */
+  static class JacksonCodecUnavailable extends NoneNestedConditions {
+    JacksonCodecUnavailable() {
+      super(ConfigurationPhase.PARSE_CONFIGURATION);
+    }
+
+    @ConditionalOnClass(
+        name = {
+          "org.springframework.security.jackson.SecurityJacksonModules",
+          "tools.jackson.databind.json.JsonMapper"
+        })
+    static class JacksonCodecClasses {}
+  }
+
+  /** Spring Security's session registry over the store. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(SessionRegistry.class)
+  static class Security {
+    @Bean
+    @ConditionalOnMissingBean(SessionRegistry.class)
+    BodhiSessionRegistry bodhiSessionRegistry(DefaultSessionService service) {
+      return new BodhiSessionRegistry(service.getSessionStore());
+    }
+  }
+
+  /** Actuator's health indicator, {@code bodhiSession} in {@code /actuator/health}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  static class Health {
+    @Bean
+    @ConditionalOnMissingBean(name = "bodhiSessionHealthIndicator")
+    HealthIndicator bodhiSessionHealthIndicator(DefaultSessionService service) {
+      return new BodhiSessionHealthIndicator(service.getSessionStore());
+    }
+  }
+
+  /** Times every store operation in the application's Micrometer registry, when there is one. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  static class Metrics {
+    @Bean
+    SessionStoreCustomizer bodhiSessionMetrics(ObjectProvider<MeterRegistry> registry) {
+      return store -> {
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters == null ? store : new MeteredSessionStore(store, meters);
+      };
+    }
+  }
+}
