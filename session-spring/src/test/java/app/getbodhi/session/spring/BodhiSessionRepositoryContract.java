@@ -8,6 +8,7 @@ import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.tck.CountingDataSource;
 import app.getbodhi.session.tck.MutableClock;
 import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.web.SessionManagerLayer;

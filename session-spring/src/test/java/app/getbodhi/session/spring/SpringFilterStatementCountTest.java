@@ -6,6 +6,7 @@ import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
+import app.getbodhi.session.tck.CountingDataSource;
 import app.getbodhi.session.tck.SqliteFixture;
 import app.getbodhi.session.web.SessionManagerLayer;
 import com.zaxxer.hikari.HikariDataSource;

@@ -2,6 +2,7 @@ package app.getbodhi.session.spring.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.tck.Chromium;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package app.getbodhi.session.tests.servlet;
 
+import app.getbodhi.session.tck.CountingDataSource;
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

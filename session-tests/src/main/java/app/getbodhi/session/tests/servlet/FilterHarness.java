@@ -10,6 +10,7 @@ import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.servlet.SessionManagerFilter;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.tck.CountingDataSource;
 import app.getbodhi.session.tck.MutableClock;
 import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.tests.servlet.TestServlets.BlockingServlet;

@@ -1,4 +1,4 @@
-package app.getbodhi.session.tests.servlet;
+package app.getbodhi.session.tck;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
@@ -119,6 +119,16 @@ public final class CountingDataSource implements DataSource {
    * @param sql the statement
    * @return such as {@code SELECT}
    */
+  /**
+   * Counts the executed statements that began with one keyword.
+   *
+   * @param verb such as {@code SELECT}
+   * @return how many ran since the last {@link #reset()}
+   */
+  public long count(String verb) {
+    return verbs().stream().filter(verb::equals).count();
+  }
+
   public static String verb(String sql) {
     String trimmed = sql.stripLeading();
     int end = 0;

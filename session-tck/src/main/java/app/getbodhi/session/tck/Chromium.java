@@ -1,4 +1,4 @@
-package app.getbodhi.session.cli;
+package app.getbodhi.session.tck;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -14,18 +14,23 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** Debian's headless Chromium for the browser tests: one way to start it and to drive a page. */
-final class Chromium {
+/**
+ * Debian's headless Chromium for the browser tests (the demo's and the Spring example's): one way
+ * to start it and to drive a page. Selenium is an optional dependency of this kit: a module that
+ * uses this class declares {@code selenium-chrome-driver} and {@code selenium-support} itself.
+ */
+public final class Chromium {
 
   /** The browser; {@code -Dbodhi.chromium} points elsewhere. */
-  static final Path BINARY = Path.of(System.getProperty("bodhi.chromium", "/usr/bin/chromium"));
+  public static final Path BINARY =
+      Path.of(System.getProperty("bodhi.chromium", "/usr/bin/chromium"));
 
   /** Its driver; {@code -Dbodhi.chromedriver} points elsewhere. */
-  static final Path DRIVER =
+  public static final Path DRIVER =
       Path.of(System.getProperty("bodhi.chromedriver", "/usr/bin/chromedriver"));
 
   /** How long a page may take to load, or an element to appear. */
-  static final Duration WAIT = Duration.ofSeconds(15);
+  public static final Duration WAIT = Duration.ofSeconds(15);
 
   private Chromium() {}
 
@@ -35,7 +40,7 @@ final class Chromium {
    * @param profile an empty folder for the profile
    * @return the driver; the caller quits it
    */
-  static WebDriver start(Path profile) {
+  public static WebDriver start(Path profile) {
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(DRIVER.toString()))
@@ -70,7 +75,7 @@ final class Chromium {
    * @param driver the browser
    * @param id the button's id
    */
-  static void clickAndWaitForNextPage(WebDriver driver, String id) {
+  public static void clickAndWaitForNextPage(WebDriver driver, String id) {
     WebElement button = driver.findElement(By.id(id));
     button.click();
     new WebDriverWait(driver, WAIT).until(d -> replaced(button));
@@ -102,7 +107,7 @@ final class Chromium {
    * @param id the element's id
    * @return its text
    */
-  static String text(WebDriver driver, String id) {
+  public static String text(WebDriver driver, String id) {
     return new WebDriverWait(driver, WAIT)
         .until(ExpectedConditions.presenceOfElementLocated(By.id(id)))
         .getText();
