@@ -66,7 +66,7 @@ run-spring-example:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-spring-example -am
 	java -jar session-spring-example/target/session-spring-example.jar $(SPRING_EXAMPLE_ARGS)
 
-## bench: JMH benchmarks against raw JDBC and Spring Session JDBC (quick profile, under 10 minutes);
+## bench: JMH benchmarks against raw JDBC and Spring Session JDBC (quick profile, about 11 minutes);
 ##        BENCH_PROFILE=full for the long run. Writes the table to session-bench/target/bench/results.md
 bench:
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests -Dspotless.check.skip=true -pl session-bench -am

@@ -37,11 +37,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * target/bench/results.md}).
  *
  * <p>Knobs (environment variable, or system property of the same name in lower case with dots):
- * {@code BENCH_PROFILE=quick|full} (quick: under 10 minutes on 2 cores); {@code
+ * {@code BENCH_PROFILE=quick|full} (quick: about 10 minutes on 2 cores); {@code
  * BENCH_BACKENDS=sqlite,postgres}; {@code BENCH_PHASES=point,scale,expired,pgbench,memory} ({@code
- * point} includes {@code sealing}, the database-free {@link SealingBenchmark}, which can also run
- * alone); {@code BODHI_TEST_PG_URL} runs the PostgreSQL part on that server instead of an embedded
- * one.
+ * point} includes {@code sealing}, the database-free {@link SealingBenchmark}, and {@code spring},
+ * {@link SpringFilterBenchmark}, both of which can also run alone); {@code BODHI_TEST_PG_URL} runs
+ * the PostgreSQL part on that server instead of an embedded one.
  */
 public final class BenchMain {
 
@@ -61,6 +61,12 @@ public final class BenchMain {
 
   static final List<String> SPRING_QUICK =
       List.of("loadExisting", "requestReadOnly", "requestChanging");
+
+  /**
+   * {@link SpringFilterBenchmark}: Spring Session's filter over ours and over Spring Session JDBC
+   * (issue 15).
+   */
+  static final List<String> FILTER_OPS = List.of("filterReadOnly", "filterChanging");
 
   static final List<String> SCALE_OPS =
       List.of("load", "countSessionsForUser", "getSessionRefsForUser", "clearSessionsForUser");
@@ -159,6 +165,11 @@ public final class BenchMain {
       if (backends.contains(BenchDb.Backend.SQLITE)) {
         runBreakdown();
       }
+    }
+    // Spring Session's filter over both repositories: about two minutes, so part of the point
+    // run; or alone as "spring"
+    if (phases.contains("point") || phases.contains("spring")) {
+      runSpringFilter();
     }
     if (phases.contains("scale")) {
       runScale();
@@ -383,50 +394,100 @@ public final class BenchMain {
           if (full || SPRING_QUICK.contains(op)) {
             impls.add("spring");
           }
-          if (full || impls.size() == 1) {
-            // one run, its implementations back to back (full: each in a fresh JVM)
-            record(
-                backend,
-                threads,
-                point(base, op, backend, threads, tag + "-" + op, impls)
-                    .warmupIterations(full ? 2 : 1)
-                    .measurementIterations(full ? 3 : 1)
-                    .measurementTime(TimeValue.seconds(full ? 2 : 1)),
-                tag);
-          } else {
-            // quick, several implementations in one JVM: one measured second each in one order,
-            // then one in the reverse order, averaged, so that neither the database's drift (WAL
-            // size, checkpoints, table growth) nor anything left by the run before favours the
-            // implementation that happens to come first
-            for (String impl : impls) {
-              record(
-                  backend,
-                  threads,
-                  point(base, op, backend, threads, tag + "-" + op + "-" + impl, List.of(impl))
-                      .warmupIterations(1)
-                      .measurementIterations(1)
-                      .measurementTime(TimeValue.seconds(1)),
-                  tag);
-            }
-            List<String> reversed = new ArrayList<>(impls);
-            java.util.Collections.reverse(reversed);
-            for (String impl : reversed) {
-              record(
-                  backend,
-                  threads,
-                  point(
-                          base,
-                          op,
-                          backend,
-                          threads,
-                          tag + "-" + op + "-" + impl + "-again",
-                          List.of(impl))
-                      .warmupIterations(0)
-                      .measurementIterations(1)
-                      .measurementTime(TimeValue.seconds(1)),
-                  tag);
-            }
-          }
+          measure(base, op, backend, threads, tag, impls, 1, 0);
+        }
+      }
+    }
+  }
+
+  /**
+   * Measures one benchmark method of {@code base} on one backend and thread count for the given
+   * implementations, recording each figure.
+   *
+   * @param warmups quick profile: the 1-second warm-up iterations of each implementation's first
+   *     run
+   * @param againWarmups quick profile: the same for its run in the reverse order
+   */
+  private void measure(
+      String base,
+      String op,
+      BenchDb.Backend backend,
+      int threads,
+      String tag,
+      List<String> impls,
+      int warmups,
+      int againWarmups)
+      throws RunnerException {
+    if (full || impls.size() == 1) {
+      // one run, its implementations back to back (full: each in a fresh JVM)
+      record(
+          backend,
+          threads,
+          point(base, op, backend, threads, tag + "-" + op, impls)
+              .warmupIterations(full ? 2 : 1)
+              .measurementIterations(full ? 3 : 1)
+              .measurementTime(TimeValue.seconds(full ? 2 : 1)),
+          tag);
+      return;
+    }
+    // quick, several implementations in one JVM: one measured second each in one order, then one
+    // in the reverse order, averaged, so that neither the database's drift (WAL size, checkpoints,
+    // table growth) nor anything left by the run before favours the implementation that happens to
+    // come first
+    for (String impl : impls) {
+      record(
+          backend,
+          threads,
+          point(base, op, backend, threads, tag + "-" + op + "-" + impl, List.of(impl))
+              .warmupIterations(warmups)
+              .measurementIterations(1)
+              .measurementTime(TimeValue.seconds(1)),
+          tag);
+    }
+    List<String> reversed = new ArrayList<>(impls);
+    java.util.Collections.reverse(reversed);
+    for (String impl : reversed) {
+      record(
+          backend,
+          threads,
+          point(base, op, backend, threads, tag + "-" + op + "-" + impl + "-again", List.of(impl))
+              .warmupIterations(againWarmups)
+              .measurementIterations(1)
+              .measurementTime(TimeValue.seconds(1)),
+          tag);
+    }
+  }
+
+  /**
+   * Runs {@link SpringFilterBenchmark}: Spring Session's own filter over our repository and over
+   * Spring Session JDBC's, in the point profile's way (quick: both orders, averaged), with a longer
+   * warm-up.
+   */
+  private void runSpringFilter() throws RunnerException {
+    String base = SpringFilterBenchmark.class.getName() + "\\.";
+    if (!full) {
+      // forks=0: the filter, the mock servlet objects and Spring's JDBC code are new paths here
+      for (BenchDb.Backend backend : backends) {
+        jmh(
+            options("spring-filter-jit-warmup-" + backend.label())
+                .include(base + "(" + String.join("|", FILTER_OPS) + ")$")
+                .param("backend", backend.label())
+                .param("impl", "ours", "spring")
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.seconds(1)),
+            "Spring filter JIT warm-up on " + backend.label() + " (not recorded)");
+      }
+    }
+    for (BenchDb.Backend backend : backends) {
+      for (int threads : new int[] {1, 8}) {
+        String tag = "spring-filter-" + backend.label() + "-t" + threads;
+        for (String op : FILTER_OPS) {
+          // two warm-up seconds in every run, the reverse order's too: each run opens new pools
+          // (cold SQLite page caches) and follows the other repository's run, whose call sites
+          // the JIT has to compile again; a request here climbed for about two seconds before
+          // it levelled off
+          measure(base, op, backend, threads, tag, List.of("ours", "spring"), 2, 2);
         }
       }
     }
@@ -814,6 +875,7 @@ public final class BenchMain {
       notes.forEach((k, v) -> report.append("- ").append(k).append(": ").append(v).append('\n'));
       memoryLines.forEach(line -> report.append("- memory: ").append(line).append('\n'));
     }
+    report.append(springFilterReport());
     report.append(sealingReport());
     report.append('\n').append(targets());
     report.append(
@@ -824,6 +886,46 @@ public final class BenchMain {
             System.getProperty("java.version"),
             (System.nanoTime() - started) / 1e9));
     return report.toString();
+  }
+
+  /**
+   * Spring Session's filter (issue 15): ours and Spring Session JDBC per backend and threads, with
+   * the ratio, from the rows {@link #runSpringFilter} recorded.
+   */
+  private String springFilterReport() {
+    StringBuilder text = new StringBuilder();
+    for (BenchDb.Backend backend : backends) {
+      for (int threads : new int[] {1, 8}) {
+        Double[] figures = new Double[4];
+        for (int i = 0; i < FILTER_OPS.size(); i++) {
+          figures[2 * i] = score(FILTER_OPS.get(i), backend.label(), threads, "ours");
+          figures[2 * i + 1] = score(FILTER_OPS.get(i), backend.label(), threads, "spring");
+        }
+        if (java.util.Arrays.stream(figures).allMatch(java.util.Objects::isNull)) {
+          continue;
+        }
+        text.append(
+            String.format(
+                "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
+                backend.label(),
+                threads,
+                num(figures[0]),
+                num(figures[1]),
+                ratio(figures[0], figures[1]),
+                num(figures[2]),
+                num(figures[3]),
+                ratio(figures[2], figures[3])));
+      }
+    }
+    if (text.length() == 0) {
+      return "";
+    }
+    return "\n### Spring Session's SessionRepositoryFilter: ours against Spring Session JDBC"
+        + " (requests/s)\n\n"
+        + "| backend | threads | read-only ours | read-only Spring JDBC | ours/Spring |"
+        + " changing ours | changing Spring JDBC | ours/Spring |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        + text;
   }
 
   /** The sealing steps as the report names them, in {@link SealingBenchmark}'s terms. */
@@ -936,6 +1038,9 @@ public final class BenchMain {
     if (index >= 0) {
       return index;
     }
+    if (FILTER_OPS.contains(op)) {
+      return POINT_OPS.size() + FILTER_OPS.indexOf(op);
+    }
     for (int i = 0; i < SCALE_OPS.size(); i++) {
       if (op.startsWith(SCALE_OPS.get(i) + " @")) {
         String size = op.substring(op.indexOf('@') + 1);
@@ -949,7 +1054,7 @@ public final class BenchMain {
   }
 
   private String targets() {
-    StringBuilder text = new StringBuilder("### Targets (issues 5 and 13)\n\n");
+    StringBuilder text = new StringBuilder("### Targets (issues 5, 13 and 15)\n\n");
     for (BenchDb.Backend backend : backends) {
       String b = backend.label();
       for (int threads : new int[] {1, 8}) {
@@ -978,6 +1083,26 @@ public final class BenchMain {
             readOnly,
             String.format("requestReadOnly ≥ %.0f× Spring", readOnly));
         check(text, b, threads, "requestChanging", "spring", 1.7, "requestChanging ≥ 1.7× Spring");
+        // issue 15: both behind Spring Session's own filter
+        double filterReadOnly = backend == BenchDb.Backend.SQLITE ? 5.0 : 3.0;
+        check(
+            text,
+            b,
+            threads,
+            "filterReadOnly",
+            "spring",
+            filterReadOnly,
+            String.format(
+                "read-only request through SessionRepositoryFilter ≥ %.0f× Spring JDBC",
+                filterReadOnly));
+        check(
+            text,
+            b,
+            threads,
+            "filterChanging",
+            "spring",
+            1.5,
+            "changing request through SessionRepositoryFilter ≥ 1.5× Spring JDBC");
       }
       for (String op : List.of("load", "countSessionsForUser", "clearSessionsForUser")) {
         Double small = score(op + " @10k", b, 1, "ours");

@@ -405,13 +405,21 @@ abstract class Impl implements AutoCloseable {
     Spring(BenchDb db) {
       super(db);
       this.pool = db.openPool(BenchDb.POOL_SIZE, true);
-      JdbcTemplate jdbc = new JdbcTemplate(pool);
+      this.repository = repository(pool);
+    }
+
+    /**
+     * Spring Session JDBC's repository over a data source holding its schema, with its default
+     * settings but for the timeout of new sessions (the fixture's).
+     */
+    static SessionRepository<Session> repository(javax.sql.DataSource dataSource) {
+      JdbcTemplate jdbc = new JdbcTemplate(dataSource);
       TransactionTemplate transactions =
-          new TransactionTemplate(new DataSourceTransactionManager(pool));
+          new TransactionTemplate(new DataSourceTransactionManager(dataSource));
       JdbcIndexedSessionRepository jdbcRepository =
           new JdbcIndexedSessionRepository(jdbc, transactions);
       jdbcRepository.setDefaultMaxInactiveInterval(BenchData.EXPIRY);
-      this.repository = asSessionRepository(jdbcRepository);
+      return asSessionRepository(jdbcRepository);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
