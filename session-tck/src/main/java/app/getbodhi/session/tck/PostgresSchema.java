@@ -1,6 +1,5 @@
 package app.getbodhi.session.tck;
 
-import app.getbodhi.session.SessionId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -112,29 +111,24 @@ public final class PostgresSchema extends TestDatabase {
   }
 
   @Override
-  public AutoCloseable refuseWritesOfUser(String user) {
+  protected AutoCloseable refuse(String what, List<String> events, String condition) {
+    String function = "bodhi_test_refuse_" + what + "()";
     execute(
-        "CREATE FUNCTION bodhi_test_refuse_writes() RETURNS trigger LANGUAGE plpgsql AS"
-            + " $$ BEGIN RAISE EXCEPTION 'writes refused by the test'; END $$");
+        "CREATE FUNCTION "
+            + function
+            + " RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '"
+            + what
+            + " refused by the test'; END $$");
     execute(
-        "CREATE TRIGGER bodhi_test_refuse_writes BEFORE INSERT OR UPDATE ON bodhi_sessions"
-            + " FOR EACH ROW WHEN (NEW.user_id = '"
-            + user.replace("'", "''")
-            + "') EXECUTE FUNCTION bodhi_test_refuse_writes()");
-    return () -> execute("DROP FUNCTION bodhi_test_refuse_writes() CASCADE");
-  }
-
-  @Override
-  public AutoCloseable refuseSealingOf(SessionId legacyId) {
-    execute(
-        "CREATE FUNCTION bodhi_test_refuse_sealing() RETURNS trigger LANGUAGE plpgsql AS"
-            + " $$ BEGIN RAISE EXCEPTION 'sealing refused by the test'; END $$");
-    execute(
-        "CREATE TRIGGER bodhi_test_refuse_sealing BEFORE UPDATE ON bodhi_sessions"
-            + " FOR EACH ROW WHEN (OLD.id = '"
-            + legacyId.value()
-            + "' AND NEW.id <> OLD.id) EXECUTE FUNCTION bodhi_test_refuse_sealing()");
-    return () -> execute("DROP FUNCTION bodhi_test_refuse_sealing() CASCADE");
+        "CREATE TRIGGER bodhi_test_refuse_"
+            + what
+            + " BEFORE "
+            + String.join(" OR ", events)
+            + " ON bodhi_sessions FOR EACH ROW WHEN ("
+            + condition
+            + ") EXECUTE FUNCTION "
+            + function);
+    return () -> execute("DROP FUNCTION " + function + " CASCADE");
   }
 
   /** {@code TIMESTAMPTZ}: the epoch plus that many milliseconds, exact to the millisecond. */

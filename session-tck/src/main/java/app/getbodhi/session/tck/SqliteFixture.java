@@ -1,6 +1,5 @@
 package app.getbodhi.session.tck;
 
-import app.getbodhi.session.SessionId;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -8,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -127,27 +127,32 @@ public final class SqliteFixture extends TestDatabase {
         + " expiry_date INTEGER NOT NULL)";
   }
 
+  /** One trigger per event: SQLite has no {@code INSERT OR UPDATE} trigger. */
   @Override
-  public AutoCloseable refuseWritesOfUser(String user) {
-    String when = " WHEN NEW.user_id = '" + user.replace("'", "''") + "'";
-    String raise = " BEGIN SELECT RAISE(ABORT, 'writes refused by the test'); END";
-    execute(
-        "CREATE TRIGGER bodhi_test_refuse_insert BEFORE INSERT ON bodhi_sessions" + when + raise);
-    execute(
-        "CREATE TRIGGER bodhi_test_refuse_update BEFORE UPDATE ON bodhi_sessions" + when + raise);
+  protected AutoCloseable refuse(String what, List<String> events, String condition) {
+    for (String event : events) {
+      execute(
+          "CREATE TRIGGER bodhi_test_refuse_"
+              + what
+              + "_"
+              + event.toLowerCase(java.util.Locale.ROOT)
+              + " BEFORE "
+              + event
+              + " ON bodhi_sessions WHEN "
+              + condition
+              + " BEGIN SELECT RAISE(ABORT, '"
+              + what
+              + " refused by the test'); END");
+    }
     return () -> {
-      execute("DROP TRIGGER bodhi_test_refuse_insert");
-      execute("DROP TRIGGER bodhi_test_refuse_update");
+      for (String event : events) {
+        execute(
+            "DROP TRIGGER bodhi_test_refuse_"
+                + what
+                + "_"
+                + event.toLowerCase(java.util.Locale.ROOT));
+      }
     };
-  }
-
-  @Override
-  public AutoCloseable refuseSealingOf(SessionId legacyId) {
-    execute(
-        "CREATE TRIGGER bodhi_test_refuse_sealing BEFORE UPDATE ON bodhi_sessions WHEN OLD.id = '"
-            + legacyId.value()
-            + "' AND NEW.id <> OLD.id BEGIN SELECT RAISE(ABORT, 'sealing refused by the test'); END");
-    return () -> execute("DROP TRIGGER bodhi_test_refuse_sealing");
   }
 
   /** {@code INTEGER} epoch milliseconds: the number itself. */

@@ -143,7 +143,10 @@ public abstract class TestDatabase implements AutoCloseable {
    * @param user the user whose rows are refused
    * @return closes the refusal
    */
-  public abstract AutoCloseable refuseWritesOfUser(String user);
+  public AutoCloseable refuseWritesOfUser(String user) {
+    return refuse(
+        "writes", List.of("INSERT", "UPDATE"), "NEW.user_id = '" + user.replace("'", "''") + "'");
+  }
 
   /**
    * Makes the database refuse, with an error, the update that seals one legacy row (an update that
@@ -153,7 +156,21 @@ public abstract class TestDatabase implements AutoCloseable {
    * @param legacyId the id the legacy row is keyed by
    * @return closes the refusal
    */
-  public abstract AutoCloseable refuseSealingOf(SessionId legacyId);
+  public AutoCloseable refuseSealingOf(SessionId legacyId) {
+    return refuse(
+        "sealing", List.of("UPDATE"), "OLD.id = '" + legacyId.value() + "' AND NEW.id <> OLD.id");
+  }
+
+  /**
+   * Installs the backend's triggers that fail the statements {@code events} on a session row for
+   * which {@code condition} holds, with the error "{@code what} refused by the test".
+   *
+   * @param what a name for the refusal: part of the triggers' names and of the error
+   * @param events {@code INSERT}, {@code UPDATE}
+   * @param condition an SQL condition over {@code NEW} and {@code OLD}, as both backends write it
+   * @return drops the triggers
+   */
+  protected abstract AutoCloseable refuse(String what, List<String> events, String condition);
 
   /**
    * Returns the SQL that turns one parameter, an instant as epoch milliseconds, into a value of
