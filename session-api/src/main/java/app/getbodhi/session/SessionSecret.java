@@ -63,14 +63,14 @@ public final class SessionSecret {
    *     it is not base64 or is empty
    */
   public static SessionSecret parse(String setting, String base64) {
-    String text = base64.trim().replace('-', '+').replace('_', '/');
     byte[] bytes;
     try {
-      bytes = Base64.getMimeDecoder().decode(text);
+      // the basic decoder refuses anything outside the alphabet and takes padding or none
+      bytes = Base64.getDecoder().decode(base64.trim().replace('-', '+').replace('_', '/'));
     } catch (IllegalArgumentException e) {
       bytes = new byte[0];
     }
-    if (bytes.length == 0 || !text.matches("[A-Za-z0-9+/]+=*")) {
+    if (bytes.length == 0) {
       throw new SessionServiceException(
           SessionServiceException.Kind.CONFIGURATION,
           setting
