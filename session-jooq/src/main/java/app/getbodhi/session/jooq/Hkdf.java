@@ -12,11 +12,13 @@ import javax.crypto.spec.SecretKeySpec;
  * expand it into as many output bytes as asked, bound to an {@code info} label. Built only on the
  * JDK's {@code HmacSHA256}, so it needs no provider beyond the one every JDK ships.
  *
- * <p>The static methods create a {@link Mac} per call and are safe from any thread. An instance
- * keeps one {@code Mac} and reuses it on every call, which spares the provider look-up on a hot
- * path; it is therefore not thread-safe: use one per thread.
+ * <p>Each call creates its own {@link Mac}, so every method is safe from any thread. This is the
+ * reference that RFC 5869's vectors check; {@link Sealing} derives its data keys the same way with
+ * MACs it keeps keyed per thread, and {@code SealingTest} checks the two agree.
  */
 public final class Hkdf {
+
+  private Hkdf() {}
 
   private static final String ALGORITHM = "HmacSHA256";
 
@@ -25,30 +27,6 @@ public final class Hkdf {
 
   /** The most {@code expand} may produce: the block counter is a single octet (RFC 5869 §2.3). */
   private static final int MAX_LENGTH = 255 * HASH_LEN;
-
-  private final Mac mac;
-
-  /** Creates an instance with its own {@code Mac}. Not thread-safe: use one per thread. */
-  public Hkdf() {
-    this.mac = newMac();
-  }
-
-  /**
-   * Derives {@code length} bytes, as {@link #derive(byte[], byte[], byte[], int) the static form}
-   * does, but with this instance's {@code Mac}. (Java forbids a static and an instance method of
-   * the same signature, hence the other name.)
-   *
-   * @param salt the salt; {@code null} or empty means 32 zero bytes
-   * @param ikm the input keying material
-   * @param info the context label; {@code null} means empty
-   * @param length how many bytes to return, 1 to 8160 (255 * 32)
-   * @return the output keying material, {@code length} bytes
-   * @throws IllegalArgumentException if {@code length} is out of range
-   */
-  public byte[] deriveKey(byte[] salt, byte[] ikm, byte[] info, int length) {
-    checkLength(length);
-    return derive(mac, salt, ikm, info, length);
-  }
 
   /**
    * The extract step: {@code PRK = HMAC-SHA256(salt, ikm)}.
