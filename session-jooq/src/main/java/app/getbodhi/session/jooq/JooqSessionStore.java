@@ -426,7 +426,8 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   @Override
   public final MigrationReport migrate() {
     SealingMigration sealingMigration =
-        new SealingMigration(sealing, SealingMigration.DEFAULT_PAGE_SIZE, !rowLevelConcurrency);
+        new SealingMigration(
+            sealing, json, SealingMigration.DEFAULT_PAGE_SIZE, !rowLevelConcurrency);
     int applied = runMigrations(sealingMigration);
     long sealed = sealingMigration.sealedRows();
     return new MigrationReport(applied, sealed, sealed > 0 ? afterSealing(sealed) : List.of());

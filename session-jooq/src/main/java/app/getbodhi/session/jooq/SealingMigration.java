@@ -2,9 +2,6 @@ package app.getbodhi.session.jooq;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,9 +50,8 @@ public final class SealingMigration implements JavaMigration {
 
   private static final Logger LOG = LoggerFactory.getLogger(SealingMigration.class);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Sealing sealing;
+  private final SessionJson json;
   private final int pageSize;
   private final boolean byRowid;
   private final AtomicLong sealed = new AtomicLong();
@@ -64,13 +60,15 @@ public final class SealingMigration implements JavaMigration {
    * Creates the migration.
    *
    * @param sealing the keys to seal with: the store's current secret
+   * @param json the store's JSON reader, to read the user of a legacy row
    * @param pageSize rows per page and transaction; positive
    * @param byRowid page in SQLite's {@code rowid} order, the order the table is stored in, so each
    *     page reads and rewrites neighbouring table pages; otherwise page by key
    */
-  public SealingMigration(Sealing sealing, int pageSize, boolean byRowid) {
+  SealingMigration(Sealing sealing, SessionJson json, int pageSize, boolean byRowid) {
     this.byRowid = byRowid;
     this.sealing = Objects.requireNonNull(sealing, "sealing");
+    this.json = Objects.requireNonNull(json, "json");
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize must be positive, but is " + pageSize);
     }
@@ -182,13 +180,13 @@ public final class SealingMigration implements JavaMigration {
    *
    * @return the user id, or {@code null} when absent, not a string, or the data is not JSON
    */
-  private static String userIdOf(byte[] json) {
+  private String userIdOf(byte[] data) {
     try {
-      JsonNode user = JSON.readTree(json).get(SessionRecord.USER_ID_KEY);
-      return user != null && user.isTextual() && SessionRecord.isStorableUserId(user.asText())
-          ? user.asText()
+      return json.read(data).get(SessionRecord.USER_ID_KEY) instanceof String user
+              && SessionRecord.isStorableUserId(user)
+          ? user
           : null;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       // unreadable data is sealed as it is; it will not load either way
       return null;
     }
