@@ -2,6 +2,7 @@ package app.getbodhi.session.spring;
 
 import java.util.Optional;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.util.ClassUtils;
 
 /**
  * Finds the principal name in a session attribute as it is set: the value of {@link
@@ -13,16 +14,8 @@ final class PrincipalNames {
   private final boolean security;
 
   PrincipalNames(ClassLoader loader) {
-    this.security = present("org.springframework.security.core.context.SecurityContext", loader);
-  }
-
-  private static boolean present(String className, ClassLoader loader) {
-    try {
-      Class.forName(className, false, loader);
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    this.security =
+        ClassUtils.isPresent("org.springframework.security.core.context.SecurityContext", loader);
   }
 
   /** Whether an attribute is one a principal name is read from. */
