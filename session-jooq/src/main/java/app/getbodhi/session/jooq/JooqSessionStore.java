@@ -110,7 +110,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   private final String insertIfAbsentSql;
   private final String upsertSql;
-  private final String updateSql;
   private final String updateIfUnchangedSql;
   private final String deleteIfUnchangedSql;
   private final String loadSql;
@@ -121,9 +120,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final String clearUserSql;
   private final String clearAllSql;
   private final String countUserSql;
-  private final String refsForUserSql;
   private final String sessionsForUserSql;
-  private final String dumpSql;
   private final String dumpPageSql;
   private final String loadSealedPageSql;
   private final String deleteExpiredBatchSql;
@@ -188,10 +185,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         twoKeys
             ? ID.in(param("key", ID.getDataType()), param("previousKey", ID.getDataType()))
             : ID.eq(param("key", ID.getDataType()));
-    this.updateSql =
-        render(
-            dsl,
-            dsl.update(SESSIONS).set(orderedAssignments(columns, expiry, twoKeys)).where(keyMatch));
     Field<Long> revisionParam = param("revision", REVISION.getDataType());
     this.updateIfUnchangedSql =
         render(
@@ -242,14 +235,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 .from(SESSIONS)
                 .where(USER_ID.eq(param("user", USER_ID.getDataType())))
                 .and(expiryDate.gt(now)));
-    this.refsForUserSql =
-        render(
-            dsl,
-            dsl.select(ID)
-                .from(SESSIONS)
-                .where(USER_ID.eq(param("user", USER_ID.getDataType())))
-                .and(expiryDate.gt(now))
-                .orderBy(ID));
     this.sessionsForUserSql =
         render(
             dsl,
@@ -257,12 +242,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
                 .from(SESSIONS)
                 .where(USER_ID.eq(param("user", USER_ID.getDataType())))
                 .and(expiryDate.gt(now))
-                .orderBy(ID));
-    this.dumpSql =
-        render(
-            dsl,
-            dsl.select(ID, USER_ID, expiryDate, createdAt, lastAccessedAt)
-                .from(SESSIONS)
                 .orderBy(ID));
     Field<String> after = param("after", ID.getDataType());
     Field<Integer> limit = param("limit", SQLDataType.INTEGER);
@@ -389,7 +368,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return Map.ofEntries(
         Map.entry("create", insertIfAbsentSql),
         Map.entry("save", upsertSql),
-        Map.entry("update", updateSql),
         Map.entry("updateIfUnchanged", updateIfUnchangedSql),
         Map.entry("rotate", deleteIfUnchangedSql),
         Map.entry("load", loadSql),
@@ -400,9 +378,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         Map.entry("clearSessionsForUser", clearUserSql),
         Map.entry("clearAllSessions", clearAllSql),
         Map.entry("countSessionsForUser", countUserSql),
-        Map.entry("getSessionRefsForUser", refsForUserSql),
         Map.entry("getSessionsForUser", sessionsForUserSql),
-        Map.entry("dumpAllSessions", dumpSql),
         Map.entry("dumpPage", dumpPageSql),
         Map.entry("loadSealedPage", loadSealedPageSql),
         Map.entry("deleteExpired", deleteExpiredBatchSql));
@@ -671,11 +647,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     } catch (Throwable reset) {
       failure.addSuppressed(reset);
     }
-  }
-
-  @Override
-  public boolean update(SessionRecord record) {
-    return update(record, updateSql, false);
   }
 
   @Override
@@ -1015,12 +986,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         });
   }
 
-  @Override
-  public List<SessionRef> getSessionRefsForUser(String userId) {
-    return queryLiveOfUser(
-        "list a user's sessions", refsForUserSql, userId, List.of(), this::readRefs);
-  }
-
   /**
    * Runs a query over a user's live sessions: its parameters are the user id, then now. A user id
    * no row can hold gets {@code none} without a query.
@@ -1053,20 +1018,6 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             try (ResultSet rows = statement.executeQuery()) {
               return reader.read(rows);
             }
-          }
-        });
-  }
-
-  @Override
-  public List<SessionSummary> dumpAllSessions() {
-    return run(
-        "list all sessions",
-        connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(dumpSql);
-              ResultSet rows = statement.executeQuery()) {
-            List<SessionSummary> sessions = new ArrayList<>();
-            readSummaries(rows, sessions);
-            return List.copyOf(sessions);
           }
         });
   }
