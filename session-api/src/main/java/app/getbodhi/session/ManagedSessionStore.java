@@ -100,16 +100,6 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
   int countSessionsForUser(String userId);
 
   /**
-   * Lists a user's live (unexpired) sessions by ref: the store keeps no ids (it used to be {@code
-   * getSessionIdsForUser}). For a "your devices" page: show the refs, mark the current one ({@link
-   * #refOf} of the request's id), and revoke one with {@link #delete(SessionRef)}.
-   *
-   * @param userId the user, matched exactly
-   * @return the refs, ordered by ref; empty when the user has none
-   */
-  List<SessionRef> getSessionRefsForUser(String userId);
-
-  /**
    * Lists a user's live (unexpired) sessions with their times, by ref: what a "your devices" page
    * or a session registry shows. One indexed query.
    *
@@ -145,15 +135,6 @@ public interface ManagedSessionStore extends SessionStore, AutoCloseable {
    * @return the matching refs, ordered by ref
    */
   List<SessionRef> findRefsByPrefix(String prefix, int limit);
-
-  /**
-   * Lists every stored session without its data, expired ones included, for debugging and
-   * administration. The whole list is held in memory; for large tables use {@link
-   * #streamAllSessions(int)}.
-   *
-   * @return one summary per stored session, ordered by ref
-   */
-  List<SessionSummary> dumpAllSessions();
 
   /**
    * Reads one page of session summaries, expired ones included: keyset paging by ref, so each page

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The name a stored session goes by in the database: the row key, a one-way hash of the session id
  * (see "Sealed storage" in the README). The store never keeps ids, so listings ({@link
- * ManagedSessionStore#getSessionRefsForUser}, {@link ManagedSessionStore#dumpAllSessions}) return
+ * ManagedSessionStore#getSessionsForUser}, {@link ManagedSessionStore#streamAllSessions}) return
  * refs, and a session can be revoked by its ref ({@link ManagedSessionStore#delete(SessionRef)}).
  *
  * <p>A ref is not a credential: nothing can be loaded with it and no id can be computed from it, so

@@ -15,7 +15,7 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li><b>Deletion wins.</b> Of the writes a session layer uses, {@link #updateIfUnchanged},
- *       {@link #update} and {@link #rotate} write only to a row that still exists, so a session
+ *       {@link #modify} and {@link #rotate} write only to a row that still exists, so a session
  *       deleted by another request or node (logged out everywhere, invalidated) is never brought
  *       back. Only {@link #save} inserts whatever it is given; it is for copying stores, not for
  *       requests.
@@ -49,26 +49,6 @@ public interface SessionStore {
    * @param record the session to store
    */
   void save(SessionRecord record);
-
-  /**
-   * Replaces an existing session's data, expiry, user id, last access time and timeout in one
-   * statement, whatever its revision, and writes nothing when no session has the record's id, so a
-   * session deleted meanwhile (logged out everywhere, or invalidated by another request) is not
-   * brought back. It overwrites concurrent changes; {@link #updateIfUnchanged} does not.
-   *
-   * <p>The default implementation checks with {@link #load} and then calls {@link #save}, which is
-   * not atomic; the SQL stores override it with a single {@code UPDATE}.
-   *
-   * @param record the session to store
-   * @return whether a session was updated; false when it no longer exists
-   */
-  default boolean update(SessionRecord record) {
-    if (load(record.id()).isEmpty()) {
-      return false;
-    }
-    save(record);
-    return true;
-  }
 
   /**
    * Replaces a session's data, expiry, user id, last access time and own timeout, but only while

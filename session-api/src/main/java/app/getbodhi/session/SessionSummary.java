@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link ManagedSessionStore#dumpAllSessions()} and {@link
+ * What {@link ManagedSessionStore#streamAllSessions(int)} and {@link
  * ManagedSessionStore#getSessionsForUser} list about one session: its ref (the store keeps no ids),
  * its user (when it has one), its expiry and its times, without the data. Enough for a "your
  * devices" page.

@@ -69,7 +69,7 @@ public final class BenchMain {
   static final List<String> FILTER_OPS = List.of("filterReadOnly", "filterChanging");
 
   static final List<String> SCALE_OPS =
-      List.of("load", "countSessionsForUser", "getSessionRefsForUser", "clearSessionsForUser");
+      List.of("load", "countSessionsForUser", "getSessionsForUser", "clearSessionsForUser");
   static final int[] SIZES = {10_000, 100_000, 1_000_000};
 
   /**

@@ -4,7 +4,7 @@ import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionSecret;
-import app.getbodhi.session.jooq.Sealing;
+import app.getbodhi.session.jooq.internal.Sealing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Latency against table size: {@code load}, {@code countSessionsForUser}, {@code
- * getSessionRefsForUser} and {@code clearSessionsForUser} on tables of 10 thousand, 100 thousand
- * and 1 million sessions, every user holding {@value BenchData#SESSIONS_PER_USER}. One thread: the
+ * getSessionsForUser} and {@code clearSessionsForUser} on tables of 10 thousand, 100 thousand and 1
+ * million sessions, every user holding {@value BenchData#SESSIONS_PER_USER}. One thread: the
  * question is how cost grows with the table, which the indexes must keep flat.
  *
  * <p>The tables hold sealed rows. Raw JDBC (full profile only) runs the store's statements on them:
@@ -136,23 +136,29 @@ public class ScaleBenchmark {
   }
 
   @Benchmark
-  public Object getSessionRefsForUser() throws SQLException {
+  public Object getSessionsForUser() throws SQLException {
     String user = anyUser();
     if (store != null) {
-      return store.getSessionRefsForUser(user);
+      return store.getSessionsForUser(user);
     }
     try (Connection connection = pool.getConnection();
-        PreparedStatement statement =
-            connection.prepareStatement(sql.get("getSessionRefsForUser"))) {
+        PreparedStatement statement = connection.prepareStatement(sql.get("getSessionsForUser"))) {
       statement.setString(1, user);
       db.expiry.bind(statement, 2, Instant.now());
-      List<String> refs = new ArrayList<>();
+      List<Object> sessions = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          refs.add(rows.getString(1));
+          // the columns the store reads for a summary: ref, user, expiry and both times
+          sessions.add(
+              java.util.Arrays.asList(
+                  rows.getString(1),
+                  rows.getString(2),
+                  db.expiry.read(rows, 3),
+                  db.expiry.read(rows, 4),
+                  db.expiry.read(rows, 5)));
         }
       }
-      return refs;
+      return sessions;
     }
   }
 

@@ -2,8 +2,8 @@ package app.getbodhi.session.bench;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionSecret;
-import app.getbodhi.session.jooq.Hkdf;
-import app.getbodhi.session.jooq.Sealing;
+import app.getbodhi.session.jooq.internal.Hkdf;
+import app.getbodhi.session.jooq.internal.Sealing;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

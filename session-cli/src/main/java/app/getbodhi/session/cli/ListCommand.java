@@ -1,6 +1,6 @@
 package app.getbodhi.session.cli;
 
-import app.getbodhi.session.SessionRef;
+import app.getbodhi.session.SessionSummary;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +30,8 @@ final class ListCommand extends StoreCommand {
   public Integer call() throws IOException {
     return withExistingStore(
         store -> {
-          for (SessionRef ref : store.getSessionRefsForUser(user.user())) {
-            out().println(ref.value());
+          for (SessionSummary session : store.getSessionsForUser(user.user())) {
+            out().println(session.ref().value());
           }
         });
   }

@@ -43,7 +43,7 @@ class ServeSessionOptionsTest {
     assertThat(login.statusCode()).isEqualTo(303);
     String setCookie = WebClient.sessionCookies(login).get(0);
     try (SqliteSessionStore store = SqliteSessionStore.open(cli.defaultUrl())) {
-      List<SessionSummary> sessions = store.dumpAllSessions();
+      List<SessionSummary> sessions = store.streamAllSessions(1000).toList();
       assertThat(sessions).hasSize(1);
       return new Login(setCookie, sessions.get(0).expiryDate(), before);
     }

@@ -1,26 +1,23 @@
 package app.getbodhi.session.postgres;
 
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.jooq.DriverMessages;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
 import app.getbodhi.session.jooq.PoolMetrics;
-import app.getbodhi.session.jooq.SealingMigration;
-import app.getbodhi.session.jooq.SessionMigrations;
+import app.getbodhi.session.jooq.SqlBackendProfile;
+import app.getbodhi.session.jooq.internal.DriverMessages;
 import app.getbodhi.session.postgres.internal.DirectDataSource;
+import app.getbodhi.session.postgres.internal.PgAdvisoryLocks;
 import app.getbodhi.session.postgres.internal.PgUrl;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.postgresql.Driver;
@@ -68,16 +65,31 @@ public final class PgSessionStore extends JooqSessionStore {
   public static final long CLEANUP_LOCK_KEY = 0x626F_6468_695F_636CL;
 
   /**
-   * How long {@link #migrate()} waits for another node's migration to finish: 5 minutes, enough for
-   * the user index to be built over a large legacy table.
-   */
-  public static final Duration MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(5);
-
-  /**
    * How this backend stores {@code expiry_date}: {@code TIMESTAMPTZ}. For code that reads or writes
    * the column beside the store, such as a benchmark baseline.
    */
   public static final ExpiryColumn EXPIRY_COLUMN = ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE;
+
+  /**
+   * What PostgreSQL does differently from the other SQL backends: {@code TIMESTAMPTZ} instants,
+   * {@code SELECT ... FOR UPDATE}, {@code ON CONFLICT DO NOTHING}, bulk deletes at REPEATABLE READ
+   * retried on a serialization failure (a delete that waited on a row a rotation moved would
+   * otherwise skip the successor), and session-level advisory locks between nodes.
+   */
+  public static final SqlBackendProfile PROFILE =
+      new SqlBackendProfile(
+          BACKEND_NAME,
+          SQLDialect.POSTGRES,
+          EXPIRY_COLUMN,
+          MIGRATION_LOCATION,
+          SqlBackendProfile.RowLock.SELECT_FOR_UPDATE,
+          SqlBackendProfile.InsertIfAbsent.ON_CONFLICT_DO_NOTHING,
+          SqlBackendProfile.ExpiredDelete.KEYS_FROM_SUBSELECT,
+          Optional.empty(),
+          SqlBackendProfile.BulkDelete.snapshot("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"),
+          Optional.of(new PgAdvisoryLocks()),
+          // serialization failure, deadlock
+          new SqlBackendProfile.RetryableErrors(Set.of("40001", "40P01"), Set.of()));
 
   /** The name of the pools {@link #connect} opens, as seen in HikariCP's logs. */
   public static final String POOL_NAME = "bodhi-sessions-postgres";
@@ -138,13 +150,7 @@ public final class PgSessionStore extends JooqSessionStore {
       String description,
       SessionStoreConfig config) {
     super(
-        dataSource,
-        ownedPool,
-        BACKEND_NAME,
-        SQLDialect.POSTGRES,
-        EXPIRY_COLUMN,
-        Objects.requireNonNull(config, "config"),
-        null);
+        dataSource, ownedPool, PROFILE, Objects.requireNonNull(config, "config"), Optional.empty());
     this.migrationConnections = migrationConnections;
     this.description = description;
   }
@@ -276,58 +282,15 @@ public final class PgSessionStore extends JooqSessionStore {
   }
 
   /**
-   * Creates or upgrades the schema with Flyway (history in {@value
-   * JooqSessionStore#SCHEMA_HISTORY_TABLE}). Several nodes may call it at once: each first takes
-   * the session-level advisory lock {@link #MIGRATION_LOCK_KEY}, so they migrate one after the
-   * other and the later ones find nothing to do. Flyway's own lock does not cover the creation of
-   * its history table, which is why this one is needed.
+   * {@inheritDoc}
    *
-   * <p>A store from {@link #connect} migrates over sessions of its own, outside its pool; a store
-   * on a caller's data source borrows three connections from it at once.
-   *
-   * @throws SessionServiceException of kind MIGRATION when the lock cannot be had within {@link
-   *     #MIGRATION_LOCK_TIMEOUT} or a migration fails
+   * <p>A store from {@link #connect} migrates over sessions of its own, outside its pool: the
+   * migration lock and Flyway hold three connections at once, more than a small pool could lend. A
+   * store on a caller's data source borrows them from it.
    */
   @Override
-  protected int runMigrations(SealingMigration sealingMigration) {
-    Connection connection;
-    try {
-      connection = migrationConnections.getConnection();
-    } catch (SQLException e) {
-      throw migrationFailure("could not open a connection to take the migration lock", e);
-    }
-    try {
-      boolean autoCommit = connection.getAutoCommit();
-      if (!autoCommit) {
-        // An open transaction would sit idle for the whole migration, and a server's
-        // idle_in_transaction_session_timeout would end the session and so free the lock early.
-        connection.setAutoCommit(true);
-      }
-      try {
-        takeMigrationLock(connection);
-        try {
-          return SessionMigrations.migrate(
-              migrationConnections, MIGRATION_LOCATION, BACKEND_NAME, sealingMigration);
-        } finally {
-          releaseMigrationLock(connection);
-        }
-      } finally {
-        if (!autoCommit && !connection.isClosed()) {
-          connection.setAutoCommit(false);
-        }
-      }
-    } catch (SQLException e) {
-      throw migrationFailure("could not take the migration lock", e);
-    } finally {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        // the migration's outcome stands; a session that ends frees its advisory locks anyway
-        LOG.warn(
-            "Could not close the PostgreSQL migration lock connection: {}",
-            DriverMessages.reason(e));
-      }
-    }
+  protected DataSource migrationConnections() {
+    return migrationConnections;
   }
 
   /**
@@ -347,82 +310,6 @@ public final class PgSessionStore extends JooqSessionStore {
             + " while it rewrites it, seconds for most session tables).",
         "Backups, replicas' WAL and archived WAL made before this migration still hold the"
             + " plaintext sessions: let them age out, or delete them.");
-  }
-
-  private static void takeMigrationLock(Connection connection) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
-      lock.setLong(1, MIGRATION_LOCK_KEY);
-      // the driver cancels the wait on the server when this passes
-      lock.setQueryTimeout((int) MIGRATION_LOCK_TIMEOUT.toSeconds());
-      lock.execute();
-    } catch (SQLException e) {
-      if ("57014".equals(e.getSQLState())) {
-        throw new SessionServiceException(
-            SessionServiceException.Kind.MIGRATION,
-            "Timed out after "
-                + MIGRATION_LOCK_TIMEOUT.toSeconds()
-                + " s waiting for another node to finish migrating the PostgreSQL session schema"
-                + " (advisory lock "
-                + MIGRATION_LOCK_KEY
-                + "). If no node is migrating, find the session holding it in pg_locks.",
-            e);
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Frees the lock and never throws, so a migration error is not hidden. If the lock cannot be
-   * freed, the connection is aborted: ending the session frees the lock, whereas a pooled
-   * connection returned with the lock would block every other node's migration.
-   */
-  private static void releaseMigrationLock(Connection connection) {
-    try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-      unlock.setLong(1, MIGRATION_LOCK_KEY);
-      try (ResultSet result = unlock.executeQuery()) {
-        if (result.next() && result.getBoolean(1)) {
-          return;
-        }
-      }
-      LOG.warn("The PostgreSQL migration lock was not held when it was to be released");
-    } catch (SQLException e) {
-      LOG.warn("Could not release the PostgreSQL migration lock: {}", DriverMessages.reason(e));
-    }
-    try {
-      connection.abort(Runnable::run);
-    } catch (SQLException | RuntimeException e) {
-      LOG.warn(
-          "Could not abort the PostgreSQL migration lock connection: {}", DriverMessages.reason(e));
-    }
-  }
-
-  private static SessionServiceException migrationFailure(String what, SQLException e) {
-    return new SessionServiceException(
-        SessionServiceException.Kind.MIGRATION,
-        "Could not migrate the PostgreSQL session schema: "
-            + what
-            + ": "
-            + DriverMessages.reason(e)
-            + " Check that the database is reachable and the user may create tables.",
-        e);
-  }
-
-  @Override
-  protected boolean tryLockCleanup(Connection connection) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-      lock.setLong(1, CLEANUP_LOCK_KEY);
-      try (ResultSet result = lock.executeQuery()) {
-        return result.next() && result.getBoolean(1);
-      }
-    }
-  }
-
-  @Override
-  protected void unlockCleanup(Connection connection) throws SQLException {
-    try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-      unlock.setLong(1, CLEANUP_LOCK_KEY);
-      unlock.execute();
-    }
   }
 
   /** Names the backend and where it connects, never the password. */

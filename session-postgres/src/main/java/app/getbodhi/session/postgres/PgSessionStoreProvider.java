@@ -1,13 +1,13 @@
 package app.getbodhi.session.postgres;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.jooq.KnownBackendProvider;
 import app.getbodhi.session.postgres.internal.PgInspector;
 import app.getbodhi.session.postgres.internal.PgLocation;
-import app.getbodhi.session.spi.KnownBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Offers {@link PgSessionStore} to {@link java.util.ServiceLoader} for {@code postgres://}, {@code
@@ -16,11 +16,29 @@ import java.time.Clock;
  * database server is what several nodes share, so the backend is {@link #sharedByNodes() shared by
  * nodes} and cluster mode runs on it.
  */
-public final class PgSessionStoreProvider extends KnownBackendProvider {
+public final class PgSessionStoreProvider implements SessionStoreProvider {
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public PgSessionStoreProvider() {
-    super(KnownBackend.POSTGRES);
+  public PgSessionStoreProvider() {}
+
+  @Override
+  public String name() {
+    return PgSessionStore.BACKEND_NAME;
+  }
+
+  @Override
+  public List<String> urlPrefixes() {
+    return List.of("postgres://", "postgresql://", "jdbc:postgresql://");
+  }
+
+  @Override
+  public String artifact() {
+    return "app.getbodhi:session-postgres";
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + urlPrefixes();
   }
 
   /** Opens the store with {@link PgSessionStore#connect(String, SessionStoreConfig)}. */

@@ -68,7 +68,6 @@ final class Calls {
     Map<String, StoreCall> calls = new LinkedHashMap<>();
     calls.put("load", store -> store.load(known.id()));
     calls.put("save", store -> store.save(known));
-    calls.put("update", store -> store.update(known));
     // what a request's session handle writes with: at the revision it loaded, merging on a
     // conflict, and rotating the id at login (here of an id that does not exist)
     calls.put("updateIfUnchanged", store -> store.updateIfUnchanged(known));
@@ -82,7 +81,7 @@ final class Calls {
     calls.put("findRefsByPrefix", store -> store.findRefsByPrefix("AbC", 10));
     calls.put("clearSessionsForUser", store -> store.clearSessionsForUser(user));
     calls.put("countSessionsForUser", store -> store.countSessionsForUser(user));
-    calls.put("getSessionRefsForUser", store -> store.getSessionRefsForUser(user));
+    calls.put("getSessionsForUser", store -> store.getSessionsForUser(user));
     calls.put("dumpPage", store -> store.dumpPage(Optional.empty(), 10));
     calls.put("loadSealedPage", store -> store.loadSealedPage(Optional.empty(), 10));
     calls.put("deleteExpired", ManagedSessionStore::deleteExpired);

@@ -199,7 +199,8 @@ class SealingAtScaleTest {
   private static ChildJvm.Running startMigration(String url, boolean logProgress) throws Exception {
     List<String> options = new ArrayList<>(List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"));
     if (logProgress) {
-      options.add("-Dorg.slf4j.simpleLogger.log.app.getbodhi.session.jooq.SealingMigration=info");
+      options.add(
+          "-Dorg.slf4j.simpleLogger.log.app.getbodhi.session.jooq.internal.SealingMigration=info");
     }
     return ChildJvm.start(
         MigrationRunner.class, Map.of(SettingService.BODHI_SESSION_DB_URL, url), options);

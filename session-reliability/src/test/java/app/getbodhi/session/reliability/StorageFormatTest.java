@@ -11,7 +11,7 @@ import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionServiceException.Kind;
 import app.getbodhi.session.jooq.JooqSessionStore;
-import app.getbodhi.session.jooq.Sealing;
+import app.getbodhi.session.jooq.internal.Sealing;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.web.SessionHandle;

@@ -195,7 +195,9 @@ final class StoreLoad {
         String user = worker.ownUser(u);
         Set<SessionRef> expectedRefs =
             worker.idsOf(user).stream().map(store::refOf).collect(Collectors.toSet());
-        Set<SessionRef> storedRefs = new HashSet<>(store.getSessionRefsForUser(user));
+        Set<SessionRef> storedRefs =
+            new HashSet<>(
+                store.getSessionsForUser(user).stream().map(SessionSummary::ref).toList());
         if (!storedRefs.equals(expectedRefs)) {
           problems.add(
               "user "
@@ -211,7 +213,7 @@ final class StoreLoad {
       }
     }
     // no row the threads do not know of: nothing resurrected, nothing invented
-    for (SessionSummary summary : store.dumpAllSessions()) {
+    for (SessionSummary summary : store.streamAllSessions(1000).toList()) {
       if (!known.contains(summary.ref())) {
         problems.add("unexpected row " + summary.ref() + " of user " + summary.userId());
       }
@@ -367,7 +369,8 @@ final class StoreLoad {
           remember(record, start);
         } else {
           Expected before = sessions.get(id);
-          boolean updated = store.update(record);
+          // written only while the session still exists, as a request's handle writes
+          boolean updated = store.modify(id, stored -> Optional.of(record)).isPresent();
           if (updated) {
             remember(record, start);
           } else if (mayHaveBeenCleared(before)) {

@@ -208,16 +208,17 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
             .isPresent();
     return Optional.of(
         SettingService.BODHI_DEPLOYMENT
-            + "=cluster needs sessions in a database every node shares (PostgreSQL), but "
+            + "=cluster needs sessions in a database every node shares (a backend shared by"
+            + " nodes), but "
             + SettingService.BODHI_SESSION_DB_URL
             + (urlSet
                 ? " is '" + DatabaseUrls.redact(settings.sessionDbUrl()) + "'"
-                : " is unset, so it defaults to the local SQLite file")
+                : " is unset, so it defaults to a local file")
             + ", and the "
             + provider.name()
             + " backend keeps sessions on one machine. Set "
             + SettingService.BODHI_SESSION_DB_URL
-            + "=postgres://USER:PASSWORD@HOST:PORT/DB, or "
+            + " to the URL of a backend shared by nodes, or "
             + SettingService.BODHI_DEPLOYMENT
             + "=standalone.");
   }

@@ -93,11 +93,6 @@ public abstract class ForwardingSessionStore implements ManagedSessionStore {
   }
 
   @Override
-  public boolean update(SessionRecord record) {
-    return forward("update", () -> store.update(record));
-  }
-
-  @Override
   public boolean updateIfUnchanged(SessionRecord record) {
     return forward("updateIfUnchanged", () -> store.updateIfUnchanged(record));
   }
@@ -144,11 +139,6 @@ public abstract class ForwardingSessionStore implements ManagedSessionStore {
   }
 
   @Override
-  public List<SessionRef> getSessionRefsForUser(String userId) {
-    return forward("getSessionRefsForUser", () -> store.getSessionRefsForUser(userId));
-  }
-
-  @Override
   public List<SessionSummary> getSessionsForUser(String userId) {
     return forward("getSessionsForUser", () -> store.getSessionsForUser(userId));
   }
@@ -167,11 +157,6 @@ public abstract class ForwardingSessionStore implements ManagedSessionStore {
   @Override
   public List<SessionRef> findRefsByPrefix(String prefix, int limit) {
     return forward("findRefsByPrefix", () -> store.findRefsByPrefix(prefix, limit));
-  }
-
-  @Override
-  public List<SessionSummary> dumpAllSessions() {
-    return forward("dumpAllSessions", store::dumpAllSessions);
   }
 
   @Override

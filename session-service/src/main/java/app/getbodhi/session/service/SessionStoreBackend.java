@@ -3,7 +3,6 @@ package app.getbodhi.session.service;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.spi.DatabaseUrls;
-import app.getbodhi.session.spi.KnownBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * registers a {@link SessionStoreProvider}), picks the one whose URL prefixes match, opens the
  * store and migrates its schema. Exactly one provider must accept the URL: none is an {@code
  * UNSUPPORTED_URL} error that names the backends found and, for a URL of a backend this project
- * ships ({@link KnownBackend}), the artifact to add; several is a {@code CONFIGURATION} error,
+ * ships but the classpath lacks, the artifact to add; several is a {@code CONFIGURATION} error,
  * resolved by passing the provider explicitly to {@link #connect(String, SessionStoreConfig,
  * SessionStoreProvider)}.
  *
@@ -154,7 +153,10 @@ public final class SessionStoreBackend extends ForwardingSessionStore {
     if (url == null || url.isBlank()) {
       throw new SessionServiceException(
           SessionServiceException.Kind.CONFIGURATION,
-          "The session database URL is empty; set it to sqlite:PATH or postgres://HOST/DB.");
+          "The session database URL is empty; set it to a URL one of the backends on the"
+              + " classpath takes: "
+              + describe(providers)
+              + ".");
     }
     List<SessionStoreProvider> matching = new ArrayList<>();
     for (SessionStoreProvider provider : providers) {
@@ -183,20 +185,14 @@ public final class SessionStoreBackend extends ForwardingSessionStore {
   private static SessionServiceException unsupported(
       String url, List<SessionStoreProvider> providers) {
     String scheme = DatabaseUrls.scheme(url).map(s -> "'" + s + "'").orElse("(none)");
-    String available =
-        providers.isEmpty()
-            ? "none"
-            : providers.stream()
-                .map(p -> p.name() + " (" + String.join(", ", p.urlPrefixes()) + ")")
-                .collect(Collectors.joining(", "));
+    String available = describe(providers);
     String hint =
-        KnownBackend.forUrl(url)
-            .filter(
-                known -> providers.stream().noneMatch(p -> p.name().equals(known.backendName())))
+        BackendHints.forUrl(url)
+            .filter(known -> providers.stream().noneMatch(p -> p.name().equals(known.name())))
             .map(
                 known ->
                     " It is a "
-                        + known.backendName()
+                        + known.name()
                         + " URL: add "
                         + known.artifact()
                         + " to the classpath.")
@@ -213,13 +209,22 @@ public final class SessionStoreBackend extends ForwardingSessionStore {
             + hint);
   }
 
+  /** Names the providers and the URL prefixes each takes. */
+  private static String describe(List<SessionStoreProvider> providers) {
+    return providers.isEmpty()
+        ? "none"
+        : providers.stream()
+            .map(p -> p.name() + " (" + String.join(", ", p.urlPrefixes()) + ")")
+            .collect(Collectors.joining(", "));
+  }
+
   /** Names the shipped backends that are not on the classpath, and the artifact of each. */
   private static String otherBackends(List<SessionStoreProvider> providers) {
     List<String> missing = new ArrayList<>();
-    for (KnownBackend known : KnownBackend.values()) {
-      if (providers.stream().noneMatch(p -> p.name().equals(known.backendName()))) {
+    for (BackendHints.Hint known : BackendHints.all()) {
+      if (providers.stream().noneMatch(p -> p.name().equals(known.name()))) {
         missing.add(
-            known.backendName()
+            known.name()
                 + " ("
                 + String.join(", ", known.urlPrefixes())
                 + "): add "

@@ -58,7 +58,7 @@ class ExpiredSessionCleanerTest {
       clock.set(START.plus(Duration.ofMinutes(2)));
       assertThat(cleaner.runOnce()).isEqualTo(1);
     }
-    assertThat(store.dumpAllSessions())
+    assertThat(store.streamAllSessions(1000).toList())
         .extracting(s -> s.ref())
         .containsExactly(store.refOf(longLived.id()))
         .doesNotContain(store.refOf(shortLived.id()));
@@ -75,7 +75,7 @@ class ExpiredSessionCleanerTest {
       assertThat(rounds.poll(10, TimeUnit.SECONDS)).isEqualTo(2);
       assertThat(rounds.poll(10, TimeUnit.SECONDS)).isZero();
     }
-    assertThat(store.dumpAllSessions()).isEmpty();
+    assertThat(store.streamAllSessions(1000).toList()).isEmpty();
   }
 
   @Test

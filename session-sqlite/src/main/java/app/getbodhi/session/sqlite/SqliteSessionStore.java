@@ -2,17 +2,14 @@ package app.getbodhi.session.sqlite;
 
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
-import app.getbodhi.session.jooq.SealingMigration;
-import app.getbodhi.session.jooq.SessionMigrations;
-import app.getbodhi.session.jooq.StatementCache;
+import app.getbodhi.session.jooq.SqlBackendProfile;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.internal.SqlitePool;
 import app.getbodhi.session.sqlite.internal.SqliteUrl;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.sqlite.SQLiteConnection;
@@ -39,19 +36,39 @@ public final class SqliteSessionStore extends JooqSessionStore {
    */
   public static final ExpiryColumn EXPIRY_COLUMN = ExpiryColumn.EPOCH_MILLIS;
 
-  static final String MIGRATIONS = "classpath:app/getbodhi/session/sqlite/migration";
+  /** Where the Flyway scripts live: under this module's package, never {@code db/migration}. */
+  public static final String MIGRATION_LOCATION = "classpath:app/getbodhi/session/sqlite/migration";
+
+  /**
+   * What SQLite does differently from the other SQL backends: epoch-millisecond instants; one
+   * writer at a time, so {@code modify} takes the database's write lock ({@code BEGIN IMMEDIATE})
+   * and a bulk delete is a plain statement that no rotation can interleave with; {@code rowid} to
+   * page and delete by; no lock between nodes, since one machine owns the file.
+   */
+  public static final SqlBackendProfile PROFILE =
+      new SqlBackendProfile(
+          BACKEND_NAME,
+          SQLDialect.SQLITE,
+          EXPIRY_COLUMN,
+          MIGRATION_LOCATION,
+          SqlBackendProfile.RowLock.DATABASE_WRITE_LOCK,
+          SqlBackendProfile.InsertIfAbsent.ON_CONFLICT_DO_NOTHING,
+          SqlBackendProfile.ExpiredDelete.KEYS_FROM_SUBSELECT,
+          Optional.of("rowid"),
+          SqlBackendProfile.BulkDelete.ONE_WRITER,
+          Optional.empty(),
+          SqlBackendProfile.RetryableErrors.NONE);
 
   private SqliteSessionStore(
       DataSource dataSource, AutoCloseable ownedPool, SessionStoreConfig config) {
     super(
         dataSource,
         ownedPool,
-        BACKEND_NAME,
-        SQLDialect.SQLITE,
-        EXPIRY_COLUMN,
+        PROFILE,
         config,
-        // only on the store's own pool, whose connections it knows to be sqlite-jdbc's
-        ownedPool == null ? null : StatementCache.unwrapping(SQLiteConnection.class));
+        // sqlite-jdbc prepares every statement afresh; cached only on the store's own pool, whose
+        // connections it knows to be sqlite-jdbc's
+        ownedPool == null ? Optional.empty() : Optional.of(SQLiteConnection.class));
   }
 
   /**
@@ -120,11 +137,6 @@ public final class SqliteSessionStore extends JooqSessionStore {
     return SqlitePool.open(SqliteUrl.parse(url), config);
   }
 
-  @Override
-  protected int runMigrations(SealingMigration sealingMigration) {
-    return SessionMigrations.migrate(dataSource(), MIGRATIONS, BACKEND_NAME, sealingMigration);
-  }
-
   /**
    * {@inheritDoc}
    *
@@ -149,36 +161,5 @@ public final class SqliteSessionStore extends JooqSessionStore {
   @Override
   public String toString() {
     return "SqliteSessionStore";
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>SQLite has no row locks, and a deferred transaction that reads before it writes fails at
-   * once when another writer committed in between. {@code BEGIN IMMEDIATE} takes the write lock
-   * before the read (waiting up to the busy timeout), so the read and the write see the same row.
-   */
-  @Override
-  protected void beginLocked(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN IMMEDIATE");
-    }
-  }
-
-  @Override
-  protected void commitLocked(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("COMMIT");
-    }
-  }
-
-  @Override
-  protected void rollbackLocked(Connection connection, Throwable failure) {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("ROLLBACK");
-    } catch (SQLException rollback) {
-      failure.addSuppressed(rollback);
-      discard(connection, failure);
-    }
   }
 }

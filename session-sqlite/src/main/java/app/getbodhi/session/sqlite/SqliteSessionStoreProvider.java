@@ -1,23 +1,41 @@
 package app.getbodhi.session.sqlite;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.jooq.KnownBackendProvider;
-import app.getbodhi.session.spi.KnownBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.sqlite.internal.SqliteInspector;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Registers the SQLite backend with {@link java.util.ServiceLoader} for {@code sqlite:}, {@code
  * sqlite://} and {@code jdbc:sqlite:} URLs. A SQLite file lives on one machine, so the backend is
  * not {@link #sharedByNodes() shared by nodes}.
  */
-public final class SqliteSessionStoreProvider extends KnownBackendProvider {
+public final class SqliteSessionStoreProvider implements SessionStoreProvider {
 
   /** Called by {@link java.util.ServiceLoader}. */
-  public SqliteSessionStoreProvider() {
-    super(KnownBackend.SQLITE);
+  public SqliteSessionStoreProvider() {}
+
+  @Override
+  public String name() {
+    return SqliteSessionStore.BACKEND_NAME;
+  }
+
+  @Override
+  public List<String> urlPrefixes() {
+    return List.of("sqlite:", "jdbc:sqlite:");
+  }
+
+  @Override
+  public String artifact() {
+    return "app.getbodhi:session-sqlite";
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + urlPrefixes();
   }
 
   @Override

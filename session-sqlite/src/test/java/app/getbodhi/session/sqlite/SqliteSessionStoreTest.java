@@ -132,11 +132,11 @@ class SqliteSessionStoreTest {
                   "SELECT group_concat(name, ',') FROM"
                       + " pragma_index_info('idx_bodhi_sessions_user_id')"))
           .isEqualTo("user_id,expiry_date,id");
-      for (String operation : java.util.List.of("countSessionsForUser", "getSessionRefsForUser")) {
-        assertThat(queryPlan(file, store.statements().get(operation)))
-            .as(operation)
-            .contains("USING COVERING INDEX idx_bodhi_sessions_user_id");
-      }
+      assertThat(queryPlan(file, store.statements().get("countSessionsForUser")))
+          .contains("USING COVERING INDEX idx_bodhi_sessions_user_id");
+      // a listing also reads each session's times, so it visits the rows the index finds
+      assertThat(queryPlan(file, store.statements().get("getSessionsForUser")))
+          .contains("USING INDEX idx_bodhi_sessions_user_id");
     }
   }
 

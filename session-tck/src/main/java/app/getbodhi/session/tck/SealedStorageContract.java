@@ -306,7 +306,8 @@ public abstract class SealedStorageContract extends StoreContractKit {
       // one write of each kind a request makes
       SessionRecord first = rotated.load(sessions.get(0).id()).orElseThrow();
       assertThat(rotated.updateIfUnchanged(first)).isTrue();
-      assertThat(rotated.update(rotated.load(sessions.get(1).id()).orElseThrow())).isTrue();
+      assertThat(rotated.updateIfUnchanged(rotated.load(sessions.get(1).id()).orElseThrow()))
+          .isTrue();
       assertThat(rotated.modify(sessions.get(2).id(), r -> Optional.of(r))).isPresent();
       SessionRecord third = rotated.load(sessions.get(3).id()).orElseThrow();
       SessionRecord moved =

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionSummary;
 import java.time.Instant;
 import java.util.Map;
 
@@ -32,6 +33,7 @@ final class Usable {
     store.save(saved);
     assertThat(content(store.load(saved.id()))).contains(content(saved));
     assertThat(store.countSessionsForUser(user)).isEqualTo(1);
-    assertThat(store.getSessionRefsForUser(user)).containsExactly(store.refOf(saved.id()));
+    assertThat(store.getSessionsForUser(user).stream().map(SessionSummary::ref).toList())
+        .containsExactly(store.refOf(saved.id()));
   }
 }

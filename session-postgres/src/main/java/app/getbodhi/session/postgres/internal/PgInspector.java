@@ -1,10 +1,9 @@
 package app.getbodhi.session.postgres.internal;
 
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.jooq.DriverMessages;
-import app.getbodhi.session.jooq.ExpiryColumn;
-import app.getbodhi.session.jooq.SchemaReader;
-import app.getbodhi.session.spi.KnownBackend;
+import app.getbodhi.session.jooq.internal.DriverMessages;
+import app.getbodhi.session.jooq.internal.SchemaReader;
+import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
 import java.sql.Connection;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import org.jooq.SQLDialect;
 
 /**
  * The PostgreSQL backend's read-only look at a URL: one connection of its own, opened with a short
@@ -32,9 +30,7 @@ public final class PgInspector {
   /** What the server shows in {@code pg_stat_activity} for this connection. */
   static final String APPLICATION_NAME = "bodhi-sessions inspect";
 
-  private static final SchemaReader READER =
-      new SchemaReader(
-          KnownBackend.POSTGRES, SQLDialect.POSTGRES, ExpiryColumn.TIMESTAMP_WITH_TIME_ZONE);
+  private static final SchemaReader READER = new SchemaReader(PgSessionStore.PROFILE);
 
   private PgInspector() {}
 

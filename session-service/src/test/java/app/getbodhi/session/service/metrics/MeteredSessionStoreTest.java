@@ -96,11 +96,10 @@ class MeteredSessionStoreTest {
       SessionRecord created = store.create(alice);
       store.save(created);
       store.saveAll(List.of(session("bob", Duration.ofHours(1))));
-      store.update(created);
+      store.updateIfUnchanged(created);
       store.load(created.id());
       store.countSessionsForUser("alice@example.com");
-      store.getSessionRefsForUser("alice@example.com");
-      store.dumpAllSessions();
+      store.getSessionsForUser("alice@example.com");
       store.dumpPage(Optional.empty(), 10);
       List<SealedSession> sealed = store.loadSealedPage(Optional.empty(), 10);
       store.saveAllSealed(sealed);
@@ -122,11 +121,10 @@ class MeteredSessionStoreTest {
               "create",
               "save",
               "saveAll",
-              "update",
+              "updateIfUnchanged",
               "load",
               "countSessionsForUser",
-              "getSessionRefsForUser",
-              "dumpAllSessions",
+              "getSessionsForUser",
               "dumpPage",
               "loadSealedPage",
               "saveAllSealed",

@@ -1,13 +1,12 @@
 package app.getbodhi.session.sqlite.internal;
 
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.jooq.DriverMessages;
-import app.getbodhi.session.jooq.ExpiryColumn;
-import app.getbodhi.session.jooq.SchemaReader;
+import app.getbodhi.session.jooq.internal.DriverMessages;
+import app.getbodhi.session.jooq.internal.SchemaReader;
 import app.getbodhi.session.spi.DatabaseUrls;
-import app.getbodhi.session.spi.KnownBackend;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
+import app.getbodhi.session.sqlite.SqliteSessionStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.jooq.SQLDialect;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -52,8 +50,7 @@ public final class SqliteInspector {
   /** The files SQLite keeps beside a database while it is in use. */
   private static final List<String> SIDE_FILES = List.of("-wal", "-shm", "-journal");
 
-  private static final SchemaReader READER =
-      new SchemaReader(KnownBackend.SQLITE, SQLDialect.SQLITE, ExpiryColumn.EPOCH_MILLIS);
+  private static final SchemaReader READER = new SchemaReader(SqliteSessionStore.PROFILE);
 
   private SqliteInspector() {}
 

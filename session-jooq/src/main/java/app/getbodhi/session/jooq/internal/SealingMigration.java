@@ -1,4 +1,4 @@
-package app.getbodhi.session.jooq;
+package app.getbodhi.session.jooq.internal;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
@@ -53,7 +53,7 @@ public final class SealingMigration implements JavaMigration {
   private final Sealing sealing;
   private final SessionJson json;
   private final int pageSize;
-  private final boolean byRowid;
+  private final Optional<String> rowid;
   private final AtomicLong sealed = new AtomicLong();
 
   /**
@@ -62,11 +62,12 @@ public final class SealingMigration implements JavaMigration {
    * @param sealing the keys to seal with: the store's current secret
    * @param json the store's JSON reader, to read the user of a legacy row
    * @param pageSize rows per page and transaction; positive
-   * @param byRowid page in SQLite's {@code rowid} order, the order the table is stored in, so each
-   *     page reads and rewrites neighbouring table pages; otherwise page by key
+   * @param rowid the column to page by when the database has one that orders rows as the table
+   *     stores them (SQLite's {@code rowid}), so each page reads and rewrites neighbouring table
+   *     pages; otherwise rows are paged by key
    */
-  SealingMigration(Sealing sealing, SessionJson json, int pageSize, boolean byRowid) {
-    this.byRowid = byRowid;
+  public SealingMigration(Sealing sealing, SessionJson json, int pageSize, Optional<String> rowid) {
+    this.rowid = Objects.requireNonNull(rowid, "rowid");
     this.sealing = Objects.requireNonNull(sealing, "sealing");
     this.json = Objects.requireNonNull(json, "json");
     if (pageSize < 1) {
@@ -110,7 +111,8 @@ public final class SealingMigration implements JavaMigration {
     Connection connection = context.getConnection();
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
-    String cursor = byRowid ? "rowid" : "id";
+    boolean byRowid = rowid.isPresent();
+    String cursor = rowid.orElse("id");
     try (PreparedStatement page =
             connection.prepareStatement(
                 "SELECT id, data, "
@@ -150,7 +152,7 @@ public final class SealingMigration implements JavaMigration {
           Sealing.Keys keys = sealing.keys(row.id());
           seal.setString(1, keys.current());
           seal.setBytes(2, sealing.seal(keys, row.data()));
-          JooqSessionStore.bindUser(seal, 3, userIdOf(row.data()));
+          RowBinding.bindUser(seal, 3, userIdOf(row.data()));
           seal.setString(4, row.id().value());
           seal.addBatch();
         }

@@ -1,4 +1,4 @@
-package app.getbodhi.session.jooq;
+package app.getbodhi.session.jooq.internal;
 
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.countDistinct;
@@ -9,7 +9,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
-import app.getbodhi.session.spi.KnownBackend;
+import app.getbodhi.session.jooq.SqlBackendProfile;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
 import app.getbodhi.session.spi.StoreInspection.SessionCounts;
@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -35,20 +34,16 @@ import org.jooq.impl.SQLDataType;
  * SELECT}s, over a connection the backend opened (read-only, without creating anything); written
  * once here so that both backends judge expiry and versions alike and report in the same shape.
  *
- * @param backend the backend inspected
- * @param dialect the backend's SQL dialect
- * @param expiry how the backend stores {@code expiry_date}
+ * @param profile the backend inspected
  */
-public record SchemaReader(KnownBackend backend, SQLDialect dialect, ExpiryColumn expiry) {
+public record SchemaReader(SqlBackendProfile profile) {
 
   /** How long one query of an inspection may take: 30 seconds, room for counting a large table. */
   public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
 
   /** Checks the components. */
   public SchemaReader {
-    Objects.requireNonNull(backend, "backend");
-    Objects.requireNonNull(dialect, "dialect");
-    Objects.requireNonNull(expiry, "expiry");
+    Objects.requireNonNull(profile, "profile");
   }
 
   /**
@@ -64,15 +59,15 @@ public record SchemaReader(KnownBackend backend, SQLDialect dialect, ExpiryColum
    */
   public StoreInspection found(
       String url, Connection connection, Instant now, List<String> problems) throws SQLException {
-    DSLContext dsl = DSL.using(dialect, JooqSessionStore.renderSettings());
+    DSLContext dsl = DSL.using(profile.dialect(), Statements.renderSettings());
     Optional<String> version =
-        tableExists(connection, dsl, JooqSessionStore.SCHEMA_HISTORY_TABLE)
+        tableExists(connection, dsl, SessionTable.SCHEMA_HISTORY_TABLE)
             ? schemaVersion(connection, dsl)
             : Optional.empty();
     Optional<SessionCounts> sessions =
         version.isEmpty() ? Optional.empty() : Optional.of(counts(connection, dsl, now));
     return new StoreInspection(
-        backend.backendName(), url, Database.FOUND, version, sessions, problems);
+        profile.backendName(), url, Database.FOUND, version, sessions, problems);
   }
 
   /**
@@ -85,7 +80,7 @@ public record SchemaReader(KnownBackend backend, SQLDialect dialect, ExpiryColum
    */
   public StoreInspection unread(String url, Database database, List<String> problems) {
     return new StoreInspection(
-        backend.backendName(), url, database, Optional.empty(), Optional.empty(), problems);
+        profile.backendName(), url, database, Optional.empty(), Optional.empty(), problems);
   }
 
   private Optional<String> schemaVersion(Connection connection, DSLContext dsl)
@@ -95,7 +90,7 @@ public record SchemaReader(KnownBackend backend, SQLDialect dialect, ExpiryColum
     String sql =
         dsl.render(
             dsl.select(version, success)
-                .from(table(name(JooqSessionStore.SCHEMA_HISTORY_TABLE)))
+                .from(table(name(SessionTable.SCHEMA_HISTORY_TABLE)))
                 .orderBy(field(name("installed_rank")).desc()));
     try (PreparedStatement statement = prepare(connection, sql);
         ResultSet rows = statement.executeQuery()) {
@@ -111,18 +106,18 @@ public record SchemaReader(KnownBackend backend, SQLDialect dialect, ExpiryColum
 
   private SessionCounts counts(Connection connection, DSLContext dsl, Instant now)
       throws SQLException {
-    Field<Object> expiryDate = field(name("expiry_date"), expiry.dataType());
+    Field<Object> expiryDate = field(name("expiry_date"), profile.expiry().dataType());
     String sql =
         dsl.render(
             dsl.select(
-                    count().filterWhere(expiryDate.gt(param("now", expiry.dataType()))),
-                    count().filterWhere(expiryDate.le(param("now", expiry.dataType()))),
-                    countDistinct(JooqSessionStore.USER_ID)
-                        .filterWhere(expiryDate.gt(param("now", expiry.dataType()))))
-                .from(JooqSessionStore.SESSIONS));
+                    count().filterWhere(expiryDate.gt(param("now", profile.expiry().dataType()))),
+                    count().filterWhere(expiryDate.le(param("now", profile.expiry().dataType()))),
+                    countDistinct(SessionTable.USER_ID)
+                        .filterWhere(expiryDate.gt(param("now", profile.expiry().dataType()))))
+                .from(SessionTable.SESSIONS));
     try (PreparedStatement statement = prepare(connection, sql)) {
       for (int index = 1; index <= 3; index++) {
-        expiry.bind(statement, index, now);
+        profile.expiry().bind(statement, index, now);
       }
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();

@@ -1,4 +1,4 @@
-package app.getbodhi.session.jooq;
+package app.getbodhi.session.jooq.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package app.getbodhi.session.jooq;
+package app.getbodhi.session.jooq.internal;
 
 import app.getbodhi.session.SessionServiceException;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -23,7 +23,7 @@ import java.util.Map;
  * the canonical forms of {@link app.getbodhi.session.SessionRecord}, so a record read back equals
  * the saved one. Thread-safe.
  */
-final class SessionJson {
+public final class SessionJson {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -31,7 +31,12 @@ final class SessionJson {
   private final JsonFactory factory;
   private final int maxBytes;
 
-  SessionJson(int maxBytes) {
+  /**
+   * For one store.
+   *
+   * @param maxBytes the most bytes a session's JSON may take
+   */
+  public SessionJson(int maxBytes) {
     ObjectMapper mapper =
         JsonMapper.builder()
             // error messages must not quote stored data: it may hold secrets
@@ -48,11 +53,19 @@ final class SessionJson {
   }
 
   /** The largest data this writes, in bytes of JSON. */
-  int maxBytes() {
+  public int maxBytes() {
     return maxBytes;
   }
 
-  byte[] write(Map<String, Object> data) {
+  /**
+   * Writes session data as UTF-8 JSON.
+   *
+   * @param data the data, JSON values only
+   * @return the bytes
+   * @throws app.getbodhi.session.SessionServiceException of kind SERIALIZATION when the JSON is
+   *     over the limit
+   */
+  public byte[] write(Map<String, Object> data) {
     byte[] bytes;
     try {
       bytes = writer.writeValueAsBytes(data);
@@ -80,7 +93,7 @@ final class SessionJson {
    * long's range, Double), token by token: half the cost of Jackson's data binding, which builds
    * the same map through its general-purpose deserializers.
    */
-  Map<String, Object> read(byte[] bytes) {
+  public Map<String, Object> read(byte[] bytes) {
     try (JsonParser parser = factory.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("the stored value is not a JSON object");

@@ -1,4 +1,4 @@
-package app.getbodhi.session.jooq;
+package app.getbodhi.session.jooq.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
