@@ -25,7 +25,9 @@ test.browser.deps:
 	CHROMIUM=$(CHROMIUM) CHROMEDRIVER=$(CHROMEDRIVER) scripts/ensure-chromium
 
 ## test.session: the session tests (the store contract in each backend module, the cross-backend
-##               suites); against $$BODHI_TEST_PG_URL when set, else an embedded PostgreSQL
+##               suites); against $$BODHI_TEST_PG_URL when set, else an embedded PostgreSQL. -am
+##               builds (and tests) only what they depend on: the tool and the bench depend on
+##               session-tests, not it on them, so their suites stay out
 test.session:
 	$(MVN) $(MVN_FLAGS) verify -pl session-sqlite,session-postgres,session-tests -am
 
