@@ -9,7 +9,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 
-import app.getbodhi.session.jooq.JooqSessionStore;
+import app.getbodhi.session.jooq.internal.SessionTable;
 import app.getbodhi.session.mariadb.internal.MariaDbSessionSettings;
 import app.getbodhi.session.mariadb.internal.MariaDbUrl;
 import app.getbodhi.session.mariadb.testing.MariaDbDatabase;
@@ -102,15 +102,15 @@ class MariaDbDialectFactsTest {
       insertRow() {
     return DSL_MARIADB
         .insertInto(
-            JooqSessionStore.SESSIONS,
-            JooqSessionStore.ID,
-            JooqSessionStore.DATA,
+            SessionTable.SESSIONS,
+            SessionTable.ID,
+            SessionTable.DATA,
             EXPIRY,
-            JooqSessionStore.USER_ID,
+            SessionTable.USER_ID,
             CREATED,
             ACCESSED,
-            JooqSessionStore.MAX_INACTIVE_SECONDS,
-            JooqSessionStore.REVISION)
+            SessionTable.MAX_INACTIVE_SECONDS,
+            SessionTable.REVISION)
         .values(
             param("id", SQLDataType.VARCHAR),
             param("data", SQLDataType.BLOB),
@@ -164,7 +164,7 @@ class MariaDbDialectFactsTest {
   void onDuplicateKeyUpdateIdCountsZeroForATakenIdOnlyWithAffectedRows() throws SQLException {
     String sql =
         DSL_MARIADB.render(
-            insertRow().onDuplicateKeyUpdate().set(JooqSessionStore.ID, JooqSessionStore.ID));
+            insertRow().onDuplicateKeyUpdate().set(SessionTable.ID, SessionTable.ID));
     assertThat(sql)
         .isEqualTo("insert into bodhi_sessions " + COLUMNS + " on duplicate key update id = id");
     try (Connection connection = connect(true)) {
@@ -185,19 +185,19 @@ class MariaDbDialectFactsTest {
     Map<Field<?>, Field<?>> replaceAll = new LinkedHashMap<>();
     for (Field<?> column :
         List.of(
-            JooqSessionStore.DATA,
+            SessionTable.DATA,
             EXPIRY,
-            JooqSessionStore.USER_ID,
+            SessionTable.USER_ID,
             CREATED,
             ACCESSED,
-            JooqSessionStore.MAX_INACTIVE_SECONDS)) {
+            SessionTable.MAX_INACTIVE_SECONDS)) {
       replaceAll.put(column, excluded(column));
     }
     replaceAll.put(
-        JooqSessionStore.REVISION,
+        SessionTable.REVISION,
         field(name("bodhi_sessions", "revision"), SQLDataType.BIGINT).plus(inline(1L)));
     String sql =
-        DSL_MARIADB.render(insertRow().onConflict(JooqSessionStore.ID).doUpdate().set(replaceAll));
+        DSL_MARIADB.render(insertRow().onConflict(SessionTable.ID).doUpdate().set(replaceAll));
     assertThat(sql)
         .isEqualTo(
             "insert into bodhi_sessions "
@@ -223,24 +223,22 @@ class MariaDbDialectFactsTest {
   void selectForUpdateSubstringAndBoundLimitsRunAsRendered() throws SQLException {
     var load =
         DSL_MARIADB
-            .select(JooqSessionStore.ID)
-            .from(JooqSessionStore.SESSIONS)
-            .where(JooqSessionStore.ID.eq(param("key", SQLDataType.VARCHAR)))
+            .select(SessionTable.ID)
+            .from(SessionTable.SESSIONS)
+            .where(SessionTable.ID.eq(param("key", SQLDataType.VARCHAR)))
             .and(EXPIRY.gt(param("now", INSTANT)));
     assertThat(DSL_MARIADB.render(load.forUpdate()))
         .isEqualTo("select id from bodhi_sessions where (id = ? and expiry_date > ?) for update");
     String prefix =
         DSL_MARIADB.render(
             DSL_MARIADB
-                .select(JooqSessionStore.ID)
-                .from(JooqSessionStore.SESSIONS)
+                .select(SessionTable.ID)
+                .from(SessionTable.SESSIONS)
                 .where(
                     DSL.substring(
-                            JooqSessionStore.ID,
-                            inline(1),
-                            param("prefixLength", SQLDataType.INTEGER))
+                            SessionTable.ID, inline(1), param("prefixLength", SQLDataType.INTEGER))
                         .eq(param("prefix", SQLDataType.VARCHAR)))
-                .orderBy(JooqSessionStore.ID)
+                .orderBy(SessionTable.ID)
                 .limit(param("limit", SQLDataType.INTEGER)));
     assertThat(prefix)
         .isEqualTo(
@@ -274,11 +272,11 @@ class MariaDbDialectFactsTest {
     String viaSubselect =
         DSL_MARIADB.render(
             DSL_MARIADB
-                .deleteFrom(JooqSessionStore.SESSIONS)
+                .deleteFrom(SessionTable.SESSIONS)
                 .where(
                     rowKey.in(
                         select(rowKey)
-                            .from(JooqSessionStore.SESSIONS)
+                            .from(SessionTable.SESSIONS)
                             .where(EXPIRY.le(now))
                             .limit(inline(2)))));
     // jOOQ wraps the sub-select in a derived table, which MariaDB takes; the plain form it refuses
@@ -288,10 +286,7 @@ class MariaDbDialectFactsTest {
                 + " bodhi_sessions where expiry_date <= ? fetch next 2 rows only) as t)");
     String deleteLimit =
         DSL_MARIADB.render(
-            DSL_MARIADB
-                .deleteFrom(JooqSessionStore.SESSIONS)
-                .where(EXPIRY.le(now))
-                .limit(inline(2)));
+            DSL_MARIADB.deleteFrom(SessionTable.SESSIONS).where(EXPIRY.le(now)).limit(inline(2)));
     assertThat(deleteLimit).isEqualTo("delete from bodhi_sessions where expiry_date <= ? limit 2");
     try (Connection connection = connect(true)) {
       for (String id : List.of("e1", "e2", "e3", "e4", "e5")) {

@@ -2,15 +2,13 @@ package app.getbodhi.session.mariadb.testing;
 
 import app.getbodhi.session.mariadb.internal.MariaDbSessionSettings;
 import app.getbodhi.session.mariadb.internal.MariaDbUrl;
+import app.getbodhi.session.tck.TestDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -18,23 +16,18 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * One fresh, empty MariaDB database for a test, made by {@link MariaDbFixture#freshDatabase()},
- * with raw JDBC access for checks a store's API cannot make. {@link #close()} drops it.
- *
- * <p>Shaped to become a {@code session-tck} {@code TestDatabase} once the backend exists: it then
- * extends {@code TestDatabase("mariadb")}, passes its pool to {@code keepPool}, and the methods
- * below become the overrides of {@code url()}, {@code tableNames()}, {@code columnNames(String)},
- * {@code indexNames(String)}, {@code legacySessionTableDdl()}, {@code refuse(String, List, String)}
- * (the triggers behind {@code refuseWritesOfUser} and {@code refuseSealingOf}) and {@code
- * expiryFromEpochMillis()}; {@code execute} and {@code queryStrings} come from the base class then.
+ * One fresh, empty MariaDB database for a test, made by {@link MariaDbFixture#freshDatabase()}: the
+ * store contract kit's {@link TestDatabase} for this backend, with raw JDBC access for checks a
+ * store's API cannot make. {@link #close()} drops it.
  */
-public final class MariaDbDatabase implements AutoCloseable {
+public final class MariaDbDatabase extends TestDatabase {
 
   private final MariaDbServer server;
   private final String name;
   private final HikariDataSource pool;
 
   MariaDbDatabase(MariaDbServer server, String name) {
+    super("mariadb");
     this.server = server;
     this.name = name;
     MariaDbUrl parsed = MariaDbUrl.parse(url());
@@ -67,6 +60,7 @@ public final class MariaDbDatabase implements AutoCloseable {
    * @return a {@code mariadb://root@127.0.0.1:PORT/t_...} URL (or the configured server's, with its
    *     password)
    */
+  @Override
   public String url() {
     return server.urlFor(name);
   }
@@ -77,6 +71,7 @@ public final class MariaDbDatabase implements AutoCloseable {
    *
    * @return the data source
    */
+  @Override
   public DataSource dataSource() {
     return pool;
   }
@@ -98,6 +93,7 @@ public final class MariaDbDatabase implements AutoCloseable {
    *
    * @return table names, lower case
    */
+  @Override
   public Set<String> tableNames() {
     return lowerCaseSet(
         "SELECT table_name FROM information_schema.tables"
@@ -111,6 +107,7 @@ public final class MariaDbDatabase implements AutoCloseable {
    * @param table the table's name
    * @return column names, lower case, in the table's order; empty when there is no such table
    */
+  @Override
   public Set<String> columnNames(String table) {
     return lowerCaseSet(
         "SELECT column_name FROM information_schema.columns"
@@ -125,6 +122,7 @@ public final class MariaDbDatabase implements AutoCloseable {
    * @param table the table's name
    * @return index names, lower case
    */
+  @Override
   public Set<String> indexNames(String table) {
     return lowerCaseSet(
         "SELECT DISTINCT index_name FROM information_schema.statistics"
@@ -134,17 +132,18 @@ public final class MariaDbDatabase implements AutoCloseable {
   }
 
   /**
-   * Returns the DDL of a session table made before this project: MariaDB has no legacy of its own,
-   * so this is the shape tower-sessions' MySQL store creates, which the migration must refuse to
-   * adopt rather than silently keep.
+   * Returns the DDL of the session table as V1 creates it, before V2 adds {@code user_id}: the
+   * legacy shape the migrations adopt and bring up to date, keeping its rows.
    *
    * @return a {@code CREATE TABLE bodhi_sessions} statement
    */
+  @Override
   public String legacySessionTableDdl() {
     return "CREATE TABLE bodhi_sessions ("
-        + " id CHAR(22) PRIMARY KEY NOT NULL,"
-        + " data BLOB NOT NULL,"
-        + " expiry_date TIMESTAMP(6) NOT NULL)";
+        + " id VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,"
+        + " data LONGBLOB NOT NULL,"
+        + " expiry_date DATETIME(3) NOT NULL"
+        + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
   }
 
   /**
@@ -157,6 +156,7 @@ public final class MariaDbDatabase implements AutoCloseable {
    * @param condition an SQL condition over {@code NEW} and {@code OLD}
    * @return drops the triggers
    */
+  @Override
   public AutoCloseable refuse(String what, List<String> events, String condition) {
     List<String> triggers = new ArrayList<>();
     for (String event : events) {
@@ -181,73 +181,17 @@ public final class MariaDbDatabase implements AutoCloseable {
   }
 
   /**
-   * Returns the SQL that turns epoch milliseconds into a {@code DATETIME(3)} in UTC. Not {@code
-   * FROM_UNIXTIME}, whose result is in the session's time zone.
+   * Returns the SQL that turns epoch milliseconds into a {@code DATETIME(3)} in UTC: the epoch as a
+   * literal plus that many microseconds, exact to the millisecond and the same in any session time
+   * zone. Not {@code FROM_UNIXTIME(? / 1000.0)}, whose result is in the session's time zone: it
+   * would be right on this fixture's connections, whose {@code time_zone} is {@code '+00:00'}, and
+   * wrong on any other.
    *
    * @return an SQL expression with one {@code ?}
    */
+  @Override
   public String expiryFromEpochMillis() {
     return "TIMESTAMPADD(MICROSECOND, ? * 1000, TIMESTAMP'1970-01-01 00:00:00')";
-  }
-
-  /**
-   * Runs one statement with parameters, bound with {@code setObject} (byte arrays with {@code
-   * setBytes}).
-   *
-   * @param sql the statement, with {@code ?} placeholders
-   * @param params the parameters
-   * @return the update count
-   */
-  public int execute(String sql, Object... params) {
-    try (Connection connection = pool.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      bind(statement, params);
-      statement.execute();
-      return Math.max(statement.getUpdateCount(), 0);
-    } catch (SQLException e) {
-      throw new IllegalStateException("Could not run: " + sql, e);
-    }
-  }
-
-  /**
-   * Runs a query and returns its first column as strings, SQL NULL as {@code null}.
-   *
-   * @param sql the query, with {@code ?} placeholders
-   * @param params the parameters
-   * @return one entry per row, in the query's order
-   */
-  public List<String> queryStrings(String sql, Object... params) {
-    try (Connection connection = pool.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      bind(statement, params);
-      List<String> values = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          values.add(rows.getString(1));
-        }
-      }
-      return values;
-    } catch (SQLException e) {
-      throw new IllegalStateException("Could not run: " + sql, e);
-    }
-  }
-
-  private Set<String> lowerCaseSet(String sql, Object... params) {
-    Set<String> names = new LinkedHashSet<>();
-    for (String value : queryStrings(sql, params)) {
-      names.add(value.toLowerCase(Locale.ROOT));
-    }
-    return names;
-  }
-
-  private static void bind(PreparedStatement statement, Object... params) throws SQLException {
-    for (int i = 0; i < params.length; i++) {
-      if (params[i] instanceof byte[] bytes) {
-        statement.setBytes(i + 1, bytes);
-      } else {
-        statement.setObject(i + 1, params[i]);
-      }
-    }
   }
 
   /** Closes the pool and drops the database. */
