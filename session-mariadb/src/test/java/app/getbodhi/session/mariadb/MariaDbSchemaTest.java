@@ -117,7 +117,7 @@ class MariaDbSchemaTest {
             "id varchar(64) ascii_bin",
             "data longblob -",
             "expiry_date datetime(3) -",
-            "user_id text utf8mb4_bin",
+            "user_id text utf8mb4_nopad_bin",
             "revision bigint(20) -",
             "created_at datetime(3) -",
             "last_accessed_at datetime(3) -",
@@ -140,8 +140,12 @@ class MariaDbSchemaTest {
     insert("r2", "jose", LATER);
     insert("r3", "JOSÉ", LATER);
     insert("r4", "\uD83D\uDE00 smile", LATER);
+    insert("r5", "jose ", LATER);
     assertThat(database.queryStrings("SELECT id FROM bodhi_sessions WHERE user_id = ?", "jose"))
         .containsExactly("r2");
+    // a NO PAD collation: trailing spaces count
+    assertThat(database.queryStrings("SELECT id FROM bodhi_sessions WHERE user_id = ?", "jose "))
+        .containsExactly("r5");
     assertThat(database.queryStrings("SELECT id FROM bodhi_sessions WHERE user_id = ?", "josé"))
         .containsExactly("r1");
     assertThat(
