@@ -4,8 +4,9 @@
 MVN ?= ./mvnw
 MVN_FLAGS ?= -B -ntp
 COMPOSE ?= docker compose -f docker-compose-test-deps.yml
-# The docker-compose database (see docker-compose-test-deps.yml).
+# The docker-compose databases (see docker-compose-test-deps.yml).
 COMPOSE_PG_URL ?= postgres://bodhi_test:bodhi_test@localhost:54320/bodhi_sessions
+COMPOSE_MARIADB_URL ?= mariadb://bodhi_test:bodhi_test@localhost:33060/bodhi_sessions
 
 # Where the browser test finds Chromium and its driver: Debian's chromium and chromium-driver put
 # them here. Set both to run it with a Chromium installed elsewhere.
@@ -25,21 +26,25 @@ test.browser.deps:
 	CHROMIUM=$(CHROMIUM) CHROMEDRIVER=$(CHROMEDRIVER) scripts/ensure-chromium
 
 ## test.session: the session tests (the store contract in each backend module, the cross-backend
-##               suites); against $$BODHI_TEST_PG_URL when set, else an embedded PostgreSQL
+##               suites); against $$BODHI_TEST_PG_URL and $$BODHI_TEST_MARIADB_URL when set, else
+##               an embedded PostgreSQL and an embedded MariaDB. -am
+##               builds (and tests) only what they depend on: the tool and the bench depend on
+##               session-tests, not it on them, so their suites stay out
 test.session:
-	$(MVN) $(MVN_FLAGS) verify -pl session-sqlite,session-postgres,session-tests -am
+	$(MVN) $(MVN_FLAGS) verify -pl session-sqlite,session-postgres,session-mariadb,session-tests -am
 
-## test.deps.up: start the test PostgreSQL in Docker (needs a Docker engine)
+## test.deps.up: start the test PostgreSQL and MariaDB in Docker (needs a Docker engine)
 test.deps.up:
 	$(COMPOSE) up -d --wait
 
-## test.deps.down: stop the test PostgreSQL and drop its data
+## test.deps.down: stop the test PostgreSQL and MariaDB and drop their data
 test.deps.down:
 	$(COMPOSE) down -v
 
 ## test.session.all: deps up, the session tests against them, deps down (even when tests fail)
 test.session.all: test.deps.up
-	BODHI_TEST_PG_URL=$(COMPOSE_PG_URL) $(MAKE) test.session; status=$$?; \
+	BODHI_TEST_PG_URL=$(COMPOSE_PG_URL) BODHI_TEST_MARIADB_URL=$(COMPOSE_MARIADB_URL) \
+	  $(MAKE) test.session; status=$$?; \
 	  $(MAKE) test.deps.down; exit $$status
 
 ## fmt: format the Java sources (the build fails on unformatted code)

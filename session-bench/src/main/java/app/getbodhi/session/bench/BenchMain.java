@@ -2,7 +2,7 @@ package app.getbodhi.session.bench;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.postgres.PgSessionStore;
-import app.getbodhi.session.tck.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.BufferedReader;
 import java.io.File;

@@ -6,7 +6,7 @@ import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.SessionStoreBackend;
-import app.getbodhi.session.tck.SqliteFixture;
+import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;

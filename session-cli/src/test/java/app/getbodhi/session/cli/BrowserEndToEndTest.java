@@ -2,7 +2,7 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.tck.Chromium;
+import app.getbodhi.session.tests.Chromium;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.tck.Chromium;
+import app.getbodhi.session.tests.Chromium;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,11 +7,11 @@ import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.postgres.PgSessionStore;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.PostgresSchema;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,9 +22,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -33,16 +37,25 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commands against PostgreSQL: the kit's server ({@link PostgresFixture}: embedded, or {@value
- * PostgresFixture#URL_ENV}), a fresh database per test. Covers the standalone-to-cluster copy and
- * two demo servers sharing sessions through one database.
+ * The commands against PostgreSQL: the fixture's server ({@link PostgresFixture}: embedded, or
+ * {@value PostgresFixture#URL_ENV}), a fresh database per test, owned by a role of the class's own.
+ * Covers the standalone-to-cluster copy and two demo servers sharing sessions through one database.
+ *
+ * <p>The role, not the server's user, is what the commands connect as: the server's credentials are
+ * whatever the fixture was given (the compose database's password is its user's name, which every
+ * redacted URL shows), while the role's password is the test's, distinctive enough that its absence
+ * from the output means it was hidden. What the output shows of a URL comes from the test's URL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresCommandsTest {
 
   private final AtomicInteger databases = new AtomicInteger();
+  private final List<String> created = new ArrayList<>();
   private PostgresFixture server;
+  private String run;
+  private String user;
   private String password;
+  private String host;
   private int port;
 
   @TempDir Path home;
@@ -53,29 +66,49 @@ class PostgresCommandsTest {
   @BeforeAll
   void startPostgres() {
     server = PostgresFixture.shared(PgSessionStore::dataSource);
-    // the embedded server trusts every password, so a distinctive one is made up there, to check
-    // that it is never shown; a given server needs its real one
-    password = server.embedded() ? "s3cret" : server.password();
-    port = URI.create(server.jdbcUrl().substring("jdbc:".length())).getPort();
+    byte[] random = new byte[4];
+    new SecureRandom().nextBytes(random);
+    // unique per run: a given server keeps what an earlier run left if it was killed
+    run = HexFormat.of().formatHex(random);
+    user = "cli_test_" + run;
+    password = "s3cret-" + run;
+    server.executeAdmin("CREATE ROLE " + user + " LOGIN PASSWORD '" + password + "'");
+    URI jdbc = URI.create(server.jdbcUrl().substring("jdbc:".length()));
+    host = jdbc.getHost();
+    port = jdbc.getPort();
+  }
+
+  @AfterAll
+  void dropDatabasesAndRole() {
+    for (String name : created) {
+      server.executeAdmin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+    server.executeAdmin("DROP ROLE IF EXISTS " + user);
   }
 
   @BeforeEach
   void freshDatabase() throws Exception {
-    String name = "cli_test_" + databases.incrementAndGet();
-    server.executeAdmin("CREATE DATABASE " + name);
+    String name = "cli_test_" + run + "_" + databases.incrementAndGet();
+    server.executeAdmin("CREATE DATABASE " + name + " OWNER " + user);
+    created.add(name);
     // the libpq form users write, with a password that must never be shown
-    String serverUrl = server.urlAs(server.user(), password);
+    String serverUrl = server.urlAs(user, password);
     pgUrl = serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + name;
     cli = Cli.withHome(home);
   }
 
-  /** A connection to this test's database, as the superuser, to look behind the commands. */
+  /** A connection to this test's database, as the commands make one, to look behind them. */
   private Connection testDatabase() throws SQLException {
     String jdbc = server.jdbcUrl();
     return DriverManager.getConnection(
         jdbc.substring(0, jdbc.lastIndexOf('/')) + pgUrl.substring(pgUrl.lastIndexOf('/')),
-        server.user(),
-        server.password());
+        user,
+        password);
+  }
+
+  /** What a redacted {@link #pgUrl} shows before the port: the user, no password, the host. */
+  private String redactedUserAndHost() {
+    return user + ":***@" + host;
   }
 
   @Nested
@@ -97,7 +130,7 @@ class PostgresCommandsTest {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.out())
           .contains("Copied 3 sessions from sqlite at " + sqlite + " to postgres at ")
-          .contains("postgres:***@localhost")
+          .contains(redactedUserAndHost())
           .doesNotContain(password);
       assertThat(Stores.content(Stores.load(pgUrl, live)))
           .containsExactlyInAnyOrderElementsOf(Stores.content(live));
@@ -150,11 +183,22 @@ class PostgresCommandsTest {
     void refusesThePostgresSourceHoweverItsUrlIsSpelled() {
       Stores.seed(pgUrl, Stores.live("alice"));
       String database = pgUrl.substring(pgUrl.lastIndexOf('/') + 1);
+      // the loopback's other name where the server is on it; a remote server has only its own
+      String otherHost = "localhost".equals(host) ? "127.0.0.1" : host;
+      String upperHost = host.toUpperCase(Locale.ROOT);
       List<String> spellings =
           List.of(
-              "postgresql://other:pw@127.0.0.1:" + port + "/" + database,
-              "jdbc:postgresql://localhost:" + port + "/" + database + "?user=postgres",
-              "postgres://postgres@LOCALHOST:" + port + "/" + database + "?currentSchema=public");
+              "postgresql://other:pw@" + otherHost + ":" + port + "/" + database,
+              "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=" + user,
+              "postgres://"
+                  + user
+                  + "@"
+                  + upperHost
+                  + ":"
+                  + port
+                  + "/"
+                  + database
+                  + "?currentSchema=public");
 
       for (String spelling : spellings) {
         Cli.Run run = cli.run("sessions", "copy", "--db-url", pgUrl, "--to", spelling);
@@ -274,7 +318,8 @@ class PostgresCommandsTest {
 
       count
           .failedWithOneLine(BodhiSessions.EXIT_FAILURE)
-          .contains("The postgres session database at postgres://postgres:***@localhost:")
+          .contains(
+              "The postgres session database at postgres://" + redactedUserAndHost() + ":" + port)
           .contains("has no session table yet. Create it with 'bodhi-sessions migrate'")
           .doesNotContain(password);
       assertThat(dump.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);

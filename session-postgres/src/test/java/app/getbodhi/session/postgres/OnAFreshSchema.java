@@ -1,7 +1,7 @@
 package app.getbodhi.session.postgres;
 
-import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.PostgresSchema;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

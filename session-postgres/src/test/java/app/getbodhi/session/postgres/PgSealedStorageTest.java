@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.MigrationReport;
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.tck.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
 import app.getbodhi.session.tck.SealedStorageContract;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

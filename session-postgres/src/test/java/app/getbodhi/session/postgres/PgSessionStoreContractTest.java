@@ -2,8 +2,8 @@ package app.getbodhi.session.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.PostgresSchema;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.tck.SessionStoreContract;
 import org.junit.jupiter.api.Test;
 

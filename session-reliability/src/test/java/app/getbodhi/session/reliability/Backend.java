@@ -1,8 +1,8 @@
 package app.getbodhi.session.reliability;
 
 import app.getbodhi.session.postgres.PgSessionStore;
-import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.SqliteFixture;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
+import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import app.getbodhi.session.tck.TestDatabase;
 
 /**

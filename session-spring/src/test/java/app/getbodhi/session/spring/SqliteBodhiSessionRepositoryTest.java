@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
-import app.getbodhi.session.tck.SqliteFixture;
+import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import app.getbodhi.session.tck.TestDatabase;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package app.getbodhi.session.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import app.getbodhi.session.tck.SessionStoreContract;
-import app.getbodhi.session.tck.SqliteFixture;
 import org.junit.jupiter.api.Test;
 
 /** The session store contract, run against SQLite in a temporary file. */

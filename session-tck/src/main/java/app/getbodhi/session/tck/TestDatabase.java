@@ -2,7 +2,6 @@ package app.getbodhi.session.tck;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRef;
-import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,32 +21,22 @@ import javax.sql.DataSource;
  * checks a store's own API cannot make (is the {@code user_id} column set, does an index exist) and
  * for setting up what a store must cope with (an unrelated table, a legacy session table).
  *
- * <p>Get one from a fixture: {@link SqliteFixture#tempFile()} or {@link
- * PostgresFixture#freshSchema()}. {@link #close()} removes the database (the file, the schema);
- * close the stores opened on it first.
+ * <p>Get one from the backend's fixture: each backend ships its fixture, a subclass of this one, in
+ * its test-jar, beside the store it tests, so that a new backend brings its own without changing
+ * this kit. {@link #close()} removes the database (such as the file, or the schema); close the
+ * stores opened on it first.
  */
 public abstract class TestDatabase implements AutoCloseable {
 
   private final String backendName;
-  private HikariDataSource pool;
 
   /**
-   * For fixtures of a backend; the ones in this package cover SQLite and PostgreSQL.
+   * For a backend's fixture.
    *
    * @param backendName what {@link #backendName()} returns, such as {@code sqlite}
    */
   protected TestDatabase(String backendName) {
     this.backendName = backendName;
-  }
-
-  /**
-   * Keeps the raw pool a fixture opened on this database, for {@link #dataSource()}; the fixture
-   * closes it with {@link #closePool()}.
-   *
-   * @param pool the pool
-   */
-  protected final void keepPool(HikariDataSource pool) {
-    this.pool = pool;
   }
 
   /**
@@ -72,11 +61,6 @@ public abstract class TestDatabase implements AutoCloseable {
     }
   }
 
-  /** Closes the pool given to {@link #keepPool(HikariDataSource)}. */
-  protected final void closePool() {
-    pool.close();
-  }
-
   /**
    * Returns the URL a backend opens this database with, such as {@code sqlite:/tmp/x/s.sqlite} or
    * {@code postgres://user:pass@host:5432/db?currentSchema=t_1a2b}.
@@ -86,19 +70,17 @@ public abstract class TestDatabase implements AutoCloseable {
   public abstract String url();
 
   /**
-   * Returns a small connection pool on this database for raw checks; the fixture owns and closes
-   * it.
+   * Returns a small connection pool on this database for raw checks; the fixture owns it and closes
+   * it in {@link #close()}. Which pool is the fixture's choice: the kit only needs JDBC.
    *
    * @return the data source
    */
-  public DataSource dataSource() {
-    return pool;
-  }
+  public abstract DataSource dataSource();
 
   /**
    * Names the backend this database belongs to, as {@code ManagedSessionStore.backendName()} does.
    *
-   * @return {@code sqlite} or {@code postgres}
+   * @return such as {@code sqlite} or {@code postgres}
    */
   public String backendName() {
     return backendName;
@@ -411,7 +393,7 @@ public abstract class TestDatabase implements AutoCloseable {
     }
   }
 
-  /** Removes the database and closes the raw pool. */
+  /** Removes the database and closes the pool of {@link #dataSource()}. */
   @Override
   public abstract void close();
 }

@@ -1,149 +1,19 @@
 package app.getbodhi.session.tests;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
-import com.tngtech.archunit.core.domain.Dependency;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchCondition;
-import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.junit.ArchTests;
 
 /**
- * The module layering of DESIGN.md, as rules over the compiled main classes of every module (the
- * tool and the bench included): a violation fails the build instead of waiting for a review.
- *
- * <p>Modules are told apart by package: {@code app.getbodhi.session} and {@code .spi} are
- * session-api; {@code .service} and {@code .web} session-service; {@code .servlet} session-servlet;
- * {@code .jooq}, {@code .sqlite}, {@code .postgres} the SQL code and the two backends; {@code .tck}
- * the contract kit; {@code .tests} the cross-backend suites; {@code .cli} the tool; {@code .bench}
- * the benchmarks.
+ * DESIGN.md's module layering ({@link ModuleLayering}) over the main classes on this module's
+ * classpath: the library modules (the API, the service, the servlet filter, the SQL code, the
+ * backends, the kit and these suites).
  */
 @AnalyzeClasses(
     packages = "app.getbodhi.session",
     importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  private static final String ROOT = "app.getbodhi.session";
-  private static final String[] BACKENDS = {ROOT + ".sqlite..", ROOT + ".postgres.."};
-  private static final String JOOQ = ROOT + ".jooq..";
-
-  @ArchTest
-  static final ArchRule no_class_reaches_into_another_modules_internal_package =
-      classes().should(reachNoOtherModulesInternalPackage());
-
-  @ArchTest
-  static final ArchRule the_storage_api_depends_on_nothing_else_of_ours =
-      noClassIn(ROOT, ROOT + ".spi")
-          .dependsOnAnyOf(
-              ROOT + ".service..",
-              ROOT + ".web..",
-              ROOT + ".servlet..",
-              JOOQ,
-              ROOT + ".sqlite..",
-              ROOT + ".postgres..",
-              ROOT + ".tck..",
-              ROOT + ".tests..",
-              ROOT + ".cli..",
-              ROOT + ".bench..",
-              ROOT + ".spring..");
-
-  @ArchTest
-  static final ArchRule the_service_the_servlet_filter_and_the_tool_import_no_backend_and_no_jooq =
-      noClassIn(ROOT + ".service..", ROOT + ".web..", ROOT + ".servlet..", ROOT + ".cli..")
-          .dependsOnAnyOf(BACKENDS[0], BACKENDS[1], JOOQ, "org.jooq..");
-
-  @ArchTest
-  static final ArchRule the_contract_kit_imports_no_backend =
-      noClassIn(ROOT + ".tck..")
-          .dependsOnAnyOf(
-              BACKENDS[0],
-              BACKENDS[1],
-              JOOQ,
-              "org.jooq..",
-              ROOT + ".service..",
-              ROOT + ".web..",
-              ROOT + ".servlet..");
-
-  @ArchTest
-  static final ArchRule the_cross_backend_kits_find_backends_through_the_service_loader =
-      noClassIn(ROOT + ".tests..").dependsOnAnyOf(BACKENDS[0], BACKENDS[1], JOOQ, "org.jooq..");
-
-  /**
-   * Only the backends build on the shared SQL code. The bench is the one other reader: it runs the
-   * store's own statements through plain JDBC as the floor it measures the store against.
-   */
-  @ArchTest
-  static final ArchRule only_the_backends_and_the_bench_use_the_shared_sql_code =
-      noClasses()
-          .that()
-          .resideOutsideOfPackages(JOOQ, BACKENDS[0], BACKENDS[1], ROOT + ".bench..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage(JOOQ);
-
-  /**
-   * Sealing (the row keys' HMAC, the data's AES-GCM, the HKDF that derives its key) lives in
-   * session-jooq, under the backends: one implementation of the stored format, so no other module
-   * can seal or open data in a way that drifts from it. The bench is the one other user: it
-   * measures what creating the JCA objects per call would cost, against the store's reuse.
-   */
-  @ArchTest
-  static final ArchRule only_the_sql_code_and_the_backends_use_javax_crypto =
-      noClasses()
-          .that()
-          .resideOutsideOfPackages(JOOQ, BACKENDS[0], BACKENDS[1], ROOT + ".bench..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage("javax.crypto..");
-
-  /**
-   * Starts a rule that no class in {@code these} packages depends on a class in certain others.
-   *
-   * @param these the packages whose classes the rule checks
-   * @return the rule's second half, which names the packages they must not depend on
-   */
-  private static NoDependency noClassIn(String... these) {
-    return those ->
-        noClasses()
-            .that()
-            .resideInAnyPackage(these)
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(those);
-  }
-
-  /** The second half of {@link #noClassIn}. */
-  @FunctionalInterface
-  private interface NoDependency {
-    ArchRule dependsOnAnyOf(String... those);
-  }
-
-  /**
-   * A package named {@code internal} belongs to the module whose package holds it, and only that
-   * module's classes may use it: {@code app.getbodhi.session.sqlite.internal} is session-sqlite's.
-   */
-  private static ArchCondition<JavaClass> reachNoOtherModulesInternalPackage() {
-    return new ArchCondition<>("reach no other module's internal package") {
-      @Override
-      public void check(JavaClass item, ConditionEvents events) {
-        for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
-          String target = dependency.getTargetClass().getPackageName();
-          int internal = target.indexOf(".internal");
-          if (!target.startsWith(ROOT + ".") || internal < 0) {
-            continue;
-          }
-          String owner = target.substring(0, internal);
-          String from = item.getPackageName();
-          if (!from.equals(owner) && !from.startsWith(owner + ".")) {
-            events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
-          }
-        }
-      }
-    };
-  }
+  @ArchTest static final ArchTests LAYERING = ArchTests.in(ModuleLayering.class);
 }

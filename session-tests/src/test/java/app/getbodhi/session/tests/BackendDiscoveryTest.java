@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.postgres.PgSessionStore;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
-import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.PostgresSchema;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;

@@ -2,7 +2,7 @@ package app.getbodhi.session.jooq.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.tck.SqliteFixture;
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,13 +19,18 @@ class StatementCacheTest {
 
   @TempDir Path dir;
 
-  private SqliteFixture db;
   private HikariDataSource pool;
   private final StatementCache cache = StatementCache.unwrapping(SQLiteConnection.class);
 
+  /**
+   * A plain pool, not session-sqlite's fixture: session-sqlite builds on this module, so this
+   * module's tests cannot depend on its test-jar.
+   */
   private HikariDataSource pool(int size) {
-    db = SqliteFixture.at(dir.resolve("cache.sqlite"));
-    pool = db.openPool(size);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("cache.sqlite"));
+    config.setMaximumPoolSize(size);
+    pool = new HikariDataSource(config);
     return pool;
   }
 
@@ -33,7 +38,6 @@ class StatementCacheTest {
   void closePool() {
     if (pool != null) {
       pool.close();
-      db.close();
     }
   }
 

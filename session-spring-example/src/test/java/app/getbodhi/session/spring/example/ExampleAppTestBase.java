@@ -3,7 +3,7 @@ package app.getbodhi.session.spring.example;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.service.DefaultSessionService;
-import app.getbodhi.session.tck.SqliteFixture;
+import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

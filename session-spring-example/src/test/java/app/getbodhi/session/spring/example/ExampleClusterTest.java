@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.postgres.PgSessionStore;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.service.DefaultSessionService;
-import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.PostgresSchema;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;

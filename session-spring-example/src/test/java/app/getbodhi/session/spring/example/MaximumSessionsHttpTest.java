@@ -3,7 +3,7 @@ package app.getbodhi.session.spring.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.service.DefaultSessionService;
-import app.getbodhi.session.tck.SqliteFixture;
+import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

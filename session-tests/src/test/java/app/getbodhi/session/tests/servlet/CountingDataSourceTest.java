@@ -3,8 +3,8 @@ package app.getbodhi.session.tests.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import app.getbodhi.session.tck.CountingDataSource;
-import app.getbodhi.session.tck.SqliteFixture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

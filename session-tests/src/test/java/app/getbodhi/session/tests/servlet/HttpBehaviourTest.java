@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
-import app.getbodhi.session.tck.SqliteFixture;
+import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import app.getbodhi.session.web.SessionManagerLayer;
 import java.time.Duration;
 import java.util.List;

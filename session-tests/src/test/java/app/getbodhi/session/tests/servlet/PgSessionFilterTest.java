@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.postgres.PgSessionStore;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.PostgresFixture;
-import app.getbodhi.session.tck.PostgresSchema;
 import app.getbodhi.session.tck.TestDatabase;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.postgres.PgSessionStore;
+import app.getbodhi.session.postgres.testing.PostgresFixture;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.PostgresFixture;
 import app.getbodhi.session.tck.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

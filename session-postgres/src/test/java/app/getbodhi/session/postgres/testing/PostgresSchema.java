@@ -1,8 +1,11 @@
-package app.getbodhi.session.tck;
+package app.getbodhi.session.postgres.testing;
 
+import app.getbodhi.session.tck.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * A fresh, empty PostgreSQL schema for one test, made by {@link PostgresFixture#freshSchema()}.
@@ -14,13 +17,14 @@ public final class PostgresSchema extends TestDatabase {
   private final PostgresFixture server;
   private final String name;
   private final List<String> roles = new ArrayList<>();
+  private final HikariDataSource pool;
 
   PostgresSchema(PostgresFixture server, String name) {
     super("postgres");
     this.server = server;
     this.name = name;
     // PgSessionStore.migrate() on a caller's data source holds three connections at once
-    keepPool(server.open(url(), 4));
+    this.pool = server.open(url(), 4);
   }
 
   /**
@@ -75,6 +79,11 @@ public final class PostgresSchema extends TestDatabase {
     roles.add(quoted);
     server.executeAdmin("GRANT USAGE, CREATE ON SCHEMA " + name + " TO " + quoted);
     return PostgresFixture.withParameter(server.urlAs(role, password), "currentSchema=" + name);
+  }
+
+  @Override
+  public DataSource dataSource() {
+    return pool;
   }
 
   @Override
@@ -143,7 +152,7 @@ public final class PostgresSchema extends TestDatabase {
    */
   @Override
   public synchronized void close() {
-    closePool();
+    pool.close();
     server.executeAdmin("DROP SCHEMA IF EXISTS " + name + " CASCADE");
     for (String role : roles) {
       server.executeAdmin("DROP ROLE IF EXISTS " + role);

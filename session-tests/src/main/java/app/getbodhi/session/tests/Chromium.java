@@ -1,4 +1,4 @@
-package app.getbodhi.session.tck;
+package app.getbodhi.session.tests;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -16,8 +16,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium for the browser tests (the demo's and the Spring example's): one way
- * to start it and to drive a page. Selenium is an optional dependency of this kit: a module that
- * uses this class declares {@code selenium-chrome-driver} and {@code selenium-support} itself.
+ * to start it and to drive a page. Selenium is an optional dependency of session-tests, so the
+ * suites that drive no browser never get it: a module that uses this class declares {@code
+ * selenium-chrome-driver} and {@code selenium-support} itself.
  */
 public final class Chromium {
 

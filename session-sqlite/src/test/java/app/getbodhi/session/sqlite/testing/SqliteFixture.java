@@ -1,5 +1,6 @@
-package app.getbodhi.session.tck;
+package app.getbodhi.session.sqlite.testing;
 
+import app.getbodhi.session.tck.TestDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * A SQLite database in a file, for one test: {@code SqliteFixture.tempFile()} makes a new folder
@@ -24,6 +26,9 @@ import java.util.stream.Stream;
  *   ...
  * }
  * }</pre>
+ *
+ * <p>It ships in session-sqlite's test-jar: a module that tests against SQLite depends on that
+ * test-jar, and gets the driver and HikariCP through session-sqlite itself.
  */
 public final class SqliteFixture extends TestDatabase {
 
@@ -32,12 +37,13 @@ public final class SqliteFixture extends TestDatabase {
 
   private final Path file;
   private final Path ownedFolder;
+  private final HikariDataSource pool;
 
   private SqliteFixture(Path file, Path ownedFolder) {
     super("sqlite");
     this.file = file.toAbsolutePath();
     this.ownedFolder = ownedFolder;
-    keepPool(openPool(2));
+    this.pool = openPool(2);
   }
 
   /**
@@ -81,8 +87,8 @@ public final class SqliteFixture extends TestDatabase {
   }
 
   /**
-   * Opens a pool of plain connections on the file, without the store's pragmas: the kit's one way
-   * to reach a SQLite file raw, for {@link #dataSource()} and for tests of pooling itself.
+   * Opens a pool of plain connections on the file, without the store's pragmas: the one way to
+   * reach a SQLite file raw, for {@link #dataSource()} and for tests of pooling itself.
    *
    * @param size the pool's size; no connection is opened before the first is asked for
    * @return the pool, which the caller closes
@@ -98,6 +104,11 @@ public final class SqliteFixture extends TestDatabase {
     // checks run beside the store's own pool; wait for its locks instead of failing
     config.addDataSourceProperty("busy_timeout", "10000");
     return new HikariDataSource(config);
+  }
+
+  @Override
+  public DataSource dataSource() {
+    return pool;
   }
 
   @Override
@@ -163,7 +174,7 @@ public final class SqliteFixture extends TestDatabase {
 
   @Override
   public void close() {
-    closePool();
+    pool.close();
     if (ownedFolder != null) {
       try (Stream<Path> paths = Files.walk(ownedFolder)) {
         for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
