@@ -7,7 +7,20 @@ import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.service.SessionStoreBackend;
+import app.getbodhi.session.servlet.SessionManagerFilter;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.tests.servlet.FilterServer;
+import app.getbodhi.session.web.SessionManagerLayer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -294,6 +308,125 @@ class PostgresFailoverTest {
     assertThat(lost)
         .as("asynchronous replication loses the acknowledged writes the standby never received")
         .isEqualTo(unreplicated.size());
+  }
+
+  /**
+   * Counts a visitor's requests in its session: what a real page does on every request, a read and
+   * a write through the filter.
+   */
+  private static final class VisitServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      HttpSession session = request.getSession();
+      long visits =
+          ((Number) Objects.requireNonNullElse(session.getAttribute("visits"), 0L)).longValue() + 1;
+      session.setAttribute("visits", visits);
+      response.setContentType("text/plain");
+      response.getWriter().print(visits);
+    }
+  }
+
+  @Test
+  void through_the_filter_on_two_nodes_every_acknowledged_visit_survives_the_failover()
+      throws Exception {
+    LocalPostgresServer primary =
+        closing(LocalPostgresServer.start(List.of("synchronous_standby_names='*'")));
+    LocalPostgresServer standby = closing(primary.standby());
+    List<FilterServer> nodes = new ArrayList<>();
+    for (int n = 0; n < 2; n++) {
+      ManagedSessionStore store =
+          closing(SessionStoreBackend.connect(bothHosts(primary, standby), config()));
+      nodes.add(
+          closing(
+              FilterServer.start(
+                  new SessionManagerFilter(SessionManagerLayer.builder(store).build()),
+                  Map.of("/visit", new VisitServlet()))));
+    }
+    // each visitor has a browser of its own and alternates between the nodes; a 200 answer is
+    // a visit the layer wrote before answering: acknowledged
+    List<HttpClient> visitors = new ArrayList<>();
+    for (int v = 0; v < WRITERS; v++) {
+      visitors.add(HttpClient.newBuilder().cookieHandler(new CookieManager()).build());
+    }
+    Map<HttpClient, Long> acknowledged = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    ExecutorService load = Executors.newFixedThreadPool(WRITERS);
+    for (HttpClient visitor : visitors) {
+      load.execute(
+          () -> {
+            int request = 0;
+            while (running.get()) {
+              URI page = nodes.get(request++ % nodes.size()).uri("/visit");
+              Instant start = Instant.now();
+              Optional<Throwable> failure;
+              try {
+                HttpResponse<String> answer =
+                    visitor.send(
+                        HttpRequest.newBuilder(page).timeout(RECOVERY).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
+                  long visits = Long.parseLong(answer.body());
+                  Long before = acknowledged.put(visitor, visits);
+                  // more than the last acknowledged count: a visit whose answer was lost in the
+                  // switch may still have been written, but an acknowledged one is never undone
+                  failure =
+                      before == null || visits > before
+                          ? Optional.empty()
+                          : Optional.of(
+                              new AssertionError(
+                                  "visit " + visits + " after acknowledged visit " + before));
+                } else {
+                  failure = Optional.of(new IOException("status " + answer.statusCode()));
+                }
+              } catch (IOException e) {
+                failure = Optional.of(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+              calls.add(new Call(Instant.now(), Duration.between(start, Instant.now()), failure));
+            }
+          });
+    }
+    Instant failedOver;
+    Optional<Duration> recovered;
+    try {
+      assertThat(Calls.waitUntil(RECOVERY, () -> calls.size() >= 100)).isPresent();
+      primary.stop("immediate");
+      standby.promote();
+      failedOver = Instant.now();
+      recovered =
+          Calls.waitUntil(
+              RECOVERY,
+              () ->
+                  calls.stream()
+                          .filter(c -> c.error().isEmpty() && c.ended().isAfter(failedOver))
+                          .count()
+                      >= 20);
+    } finally {
+      running.set(false);
+      load.shutdown();
+      assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    List<Call> failed = calls.stream().filter(c -> c.error().isPresent()).toList();
+    System.out.printf(
+        "failover (synchronous, filter on two nodes): %d requests, %d failed during the switch,"
+            + " %d visitors' counts checked%n",
+        calls.size(), failed.size(), acknowledged.size());
+    assertThat(recovered)
+        .as("the nodes answer again within %s of the promotion", RECOVERY)
+        .isPresent();
+    assertThat(failed)
+        .as("failed requests are server errors during the switch, never a count that went back")
+        .allSatisfy(
+            c -> {
+              assertThat(c.error().orElseThrow()).isNotInstanceOf(AssertionError.class);
+              assertThat(c.took())
+                  .isLessThanOrEqualTo(CONNECTION_TIMEOUT.multipliedBy(2).plus(MARGIN));
+            });
   }
 
   private static boolean succeeds(Runnable call) {
