@@ -89,8 +89,15 @@ public final class FilterHarness implements AutoCloseable {
   /** The cookie name of the default layer. */
   public static final String COOKIE = SessionManagerLayer.DEFAULT_COOKIE_NAME;
 
-  /** How long a stored session lives after a write, with the default layer. */
+  /** The idle timeout of a session with the default layer. */
   public static final Duration EXPIRY = SessionManagerLayer.DEFAULT_EXPIRY;
+
+  /**
+   * The access granularity of a session with the default layer: the layer's default, smaller than a
+   * tenth of {@link #EXPIRY}. Such a session lives at most this much longer than {@link #EXPIRY}
+   * after its last write.
+   */
+  public static final Duration GRANULARITY = SessionManagerLayer.DEFAULT_ACCESS_GRANULARITY;
 
   /** The longest any single wait in these tests may take before the test fails. */
   public static final Duration TIMEOUT = Duration.ofSeconds(20);
