@@ -188,13 +188,12 @@ public interface SettingService {
    *     the value is not a duration or lies outside them
    */
   static Duration parseSessionLifetime(String name, String value) {
-    Duration lifetime = Durations.parse(name, value);
-    if (lifetime.compareTo(MIN_SESSION_LIFETIME) < 0
-        || lifetime.compareTo(MAX_SESSION_LIFETIME) > 0) {
-      throw InvalidSetting.mustBe(
-          name, "between 1 minute and 365 days (such as 30m, 12h or 14d)", value);
-    }
-    return lifetime;
+    return parseBetween(
+        name,
+        value,
+        MIN_SESSION_LIFETIME,
+        MAX_SESSION_LIFETIME,
+        "between 1 minute and 365 days (such as 30m, 12h or 14d)");
   }
 
   /**
@@ -222,11 +221,22 @@ public interface SettingService {
    *     the value is not a duration or is longer than {@link #MAX_ACCESS_GRANULARITY}
    */
   static Duration parseAccessGranularity(String name, String value) {
-    Duration granularity = Durations.parse(name, value);
-    if (granularity.compareTo(MAX_ACCESS_GRANULARITY) > 0) {
-      throw InvalidSetting.mustBe(name, "between 0s and 1 hour (such as 0s, 30s or 5m)", value);
+    return parseBetween(
+        name,
+        value,
+        Duration.ZERO,
+        MAX_ACCESS_GRANULARITY,
+        "between 0s and 1 hour (such as 0s, 30s or 5m)");
+  }
+
+  /** Parses a duration setting that must lie between two limits, which {@code limits} words. */
+  private static Duration parseBetween(
+      String name, String value, Duration min, Duration max, String limits) {
+    Duration duration = Durations.parse(name, value);
+    if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+      throw InvalidSetting.mustBe(name, limits, value);
     }
-    return granularity;
+    return duration;
   }
 
   /**
