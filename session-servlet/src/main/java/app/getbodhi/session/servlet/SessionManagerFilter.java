@@ -46,10 +46,13 @@ import java.util.Set;
  * invalidated there reaches the browser on any container.
  *
  * <p>What a request costs: nothing, when it never touches the session; one {@code SELECT} when it
- * only reads; one update more when it changes the session, written just before the response is
- * committed (so the cookie can still be set). A response with a 5xx status, or a request that
- * throws, writes nothing. The client's cookie only selects a session that exists: a malformed,
- * unknown or expired id is treated as no session, and a new session always gets a fresh id.
+ * only reads (and one update more once the last write is older than the session's access
+ * granularity, so that it lives its whole idle timeout after this request: see {@link
+ * SessionManagerLayer}); one update more when it changes the session, written just before the
+ * response is committed (so the cookie can still be set). A response with a 5xx status, or a
+ * request that throws, writes nothing. The client's cookie only selects a session that exists: a
+ * malformed, unknown or expired id is treated as no session, and a new session always gets a fresh
+ * id.
  *
  * <p>When the layer has a {@link CrossOriginProtection}, a request it refuses gets 403 Forbidden
  * before anything else happens: no session is loaded and the application never sees it.
