@@ -26,10 +26,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The servlets {@link SessionFilterContract} runs behind the filter. They use only the plain
- * servlet API, as an application would, and report what they saw as {@code key=value} lines.
+ * The servlets the filter tests run behind the filter (here and in session-tests). They use only
+ * the plain servlet API, as an application would, and report what they saw as {@code key=value}
+ * lines.
  */
-final class TestServlets {
+public final class TestServlets {
 
   /** How long a blocked request waits to be released before it gives up. */
   static final long RELEASE_TIMEOUT_SECONDS = 20;
@@ -37,7 +38,7 @@ final class TestServlets {
   private TestServlets() {}
 
   /** Writes {@code plain=ok} and never touches the session. */
-  static final class PlainServlet extends HttpServlet {
+  public static final class PlainServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -53,7 +54,7 @@ final class TestServlets {
    * filter does not write it back. Reports {@code cleared=N}, or {@code cleared=no user} when the
    * request has no session or its session no user.
    */
-  static final class LogoutEverywhereServlet extends HttpServlet {
+  public static final class LogoutEverywhereServlet extends HttpServlet {
 
     private final ManagedSessionStore store;
 
@@ -88,7 +89,7 @@ final class TestServlets {
    * none}), {@code keys=[...]} and one {@code KEY=VALUE} line per attribute. It never creates a
    * session and never changes one.
    */
-  static final class SessionPageServlet extends HttpServlet {
+  public static final class SessionPageServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -151,9 +152,14 @@ final class TestServlets {
    *   <li>{@code requested}: reports {@code getRequestedSessionId()} ({@code none} when null), then
    *       {@code requested-valid} and {@code requested-from-cookie}
    *   <li>{@code forward:PATH}: forwards to {@code PATH} (such as {@link #SESSION_PAGE}) and stops
+   *   <li>{@code include:PATH}: includes {@code PATH}, then goes on
+   *   <li>{@code stale-timeout}: invalidates the current session, starts a fresh one with {@code
+   *       fresh=yes}, then calls {@code setMaxInactiveInterval(60)} on the invalidated one; reports
+   *       {@code stale-set-timeout=ExceptionClass} (or {@code returned}) and {@code
+   *       fresh-timeout=N}
    * </ul>
    */
-  static final class ScriptServlet extends HttpServlet {
+  public static final class ScriptServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -260,6 +266,20 @@ final class TestServlets {
             }
             return;
           }
+          case "include" -> {
+            try {
+              request.getRequestDispatcher(part[1]).include(request, response);
+            } catch (ServletException e) {
+              throw new IOException(e);
+            }
+          }
+          case "stale-timeout" -> {
+            HttpSession old = invalidate(request);
+            HttpSession fresh = request.getSession();
+            fresh.setAttribute("fresh", "yes");
+            out.add("stale-set-timeout=" + outcome(() -> old.setMaxInactiveInterval(60)));
+            out.add("fresh-timeout=" + fresh.getMaxInactiveInterval());
+          }
           default -> throw new IllegalArgumentException("unknown test command: " + command);
         }
       }
@@ -296,19 +316,24 @@ final class TestServlets {
       calls.put("getCreationTime", session::getCreationTime);
       calls.put("getLastAccessedTime", session::getLastAccessedTime);
       calls.put("isNew", session::isNew);
+      calls.put("getMaxInactiveInterval", session::getMaxInactiveInterval);
+      calls.put("setMaxInactiveInterval", () -> session.setMaxInactiveInterval(60));
       calls.put("invalidate", session::invalidate);
       List<String> lines = new ArrayList<>();
       for (Map.Entry<String, Runnable> call : calls.entrySet()) {
-        String outcome;
-        try {
-          call.getValue().run();
-          outcome = "returned";
-        } catch (RuntimeException e) {
-          outcome = e.getClass().getSimpleName();
-        }
-        lines.add("after-invalidate:" + call.getKey() + "=" + outcome);
+        lines.add("after-invalidate:" + call.getKey() + "=" + outcome(call.getValue()));
       }
       return lines;
+    }
+
+    /** What a call did: {@code returned}, or the simple name of what it threw. */
+    private static String outcome(Runnable call) {
+      try {
+        call.run();
+        return "returned";
+      } catch (RuntimeException e) {
+        return e.getClass().getSimpleName();
+      }
     }
 
     /** A nested JSON value, in the canonical form the store reads back. */
@@ -334,12 +359,41 @@ final class TestServlets {
   }
 
   /**
+   * The target of forwards and includes: does what {@code act} says to the session, then writes
+   * {@code dispatched=ACT} when {@code body=true} and nothing otherwise.
+   *
+   * <ul>
+   *   <li>{@code set}: {@code getSession().setAttribute("dispatched", "yes")}, creating a session
+   *       when there is none
+   *   <li>{@code rotate}: {@code changeSessionId()}
+   *   <li>{@code invalidate}: invalidates the current session
+   * </ul>
+   */
+  public static final class DispatchTargetServlet extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      String act = request.getParameter("act");
+      switch (act) {
+        case "set" -> request.getSession().setAttribute("dispatched", "yes");
+        case "rotate" -> request.changeSessionId();
+        case "invalidate" -> request.getSession(false).invalidate();
+        default -> throw new IllegalArgumentException("unknown dispatch action: " + act);
+      }
+      if ("true".equals(request.getParameter("body"))) {
+        response.setContentType("text/plain;charset=utf-8");
+        response.getWriter().print("dispatched=" + act + "\n");
+      }
+    }
+  }
+
+  /**
    * Sets {@code key} to {@code value} in a new or existing session, then writes a body of {@code
    * size} bytes: through the output stream ({@code mode=stream}) or the writer ({@code
    * mode=writer}), {@code chunk} bytes per call, with a {@code Content-Length} first when {@code
    * length=true}. Reports the response buffer size in the {@code X-Buffer-Size} header.
    */
-  static final class LargeBodyServlet extends HttpServlet {
+  public static final class LargeBodyServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -374,7 +428,7 @@ final class TestServlets {
    * {@link #release}. A test uses it to change the store while a request is in flight, or to make
    * several requests load the same session before any of them saves.
    */
-  static final class Gate {
+  public static final class Gate {
     final CountDownLatch arrived;
     final CountDownLatch release = new CountDownLatch(1);
 
@@ -389,7 +443,7 @@ final class TestServlets {
    * current {@link Gate} and waits for its release before returning, so the session is written
    * after the wait.
    */
-  static final class BlockingServlet extends HttpServlet {
+  public static final class BlockingServlet extends HttpServlet {
     private final Supplier<Gate> gates;
 
     BlockingServlet(Supplier<Gate> gates) {
