@@ -212,10 +212,12 @@ public final class ServerPool {
   public static DataSource unpooled(String driverClassName, String jdbcUrl, Properties properties) {
     // HikariCP's driver data source, the one its pools open connections with: user and password
     // travel as properties, the URL stays free of them. The drivers' own simple data sources do
-    // not fit: pgjdbc's PGSimpleDataSource writes every property but the password (sslpassword
-    // included) into the URL it hands to DriverManager and logs, and refuses a property it does
-    // not know where its driver ignores it; MariaDB's MariaDbDataSource takes options only inside
-    // its URL, which Connector/J does not percent-decode, so a value holding '&' cannot pass.
+    // not fit (checked with pgjdbc 42.7 and Connector/J 3.5): PGSimpleDataSource writes every
+    // property but the password into the URL it hands to DriverManager and logs at FINE, so
+    // "sslpassword=<the key's password>" lands there, and it refuses a property it does not know
+    // ("Unsupported property name") where its driver ignores it, as the pool does; MariaDB's
+    // MariaDbDataSource takes options only inside its URL, which Connector/J does not
+    // percent-decode, so a database name or certificate path holding '&' cannot pass.
     Properties copy = copy(properties);
     String user = (String) copy.remove("user");
     String password = (String) copy.remove("password");

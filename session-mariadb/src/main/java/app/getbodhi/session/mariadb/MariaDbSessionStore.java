@@ -96,20 +96,18 @@ public final class MariaDbSessionStore extends JooqSessionStore {
   /** The name of the pools {@link #connect} opens, as seen in HikariCP's logs. */
   public static final String POOL_NAME = "bodhi-sessions-mariadb";
 
+  /** The database, as messages name it. */
+  private static final String DATABASE = "MariaDB";
+
   /**
    * The errors after which the pool closes a connection instead of lending it again: 1290, what a
    * server running with {@code read_only} (a replica, or a primary demoted by a failover) answers
    * to every write.
    */
-  private static final String DATABASE = "MariaDB";
-
   private static final SqlBackendProfile.RetryableErrors EVICT_ON =
       new SqlBackendProfile.RetryableErrors(Set.of(), Set.of(1290));
 
   private static final Logger LOG = LoggerFactory.getLogger(MariaDbSessionStore.class);
-
-  /** Where {@link #migrate()} gets its connections: the lock's and Flyway's. */
-  private final DataSource migrationConnections;
 
   private final String description;
 
@@ -137,38 +135,20 @@ public final class MariaDbSessionStore extends JooqSessionStore {
    * @param config clock, size limit and delete batch size
    */
   public MariaDbSessionStore(DataSource dataSource, SessionStoreConfig config) {
-    this(
+    // the driver keeps its own prepared statements: no statement cache
+    super(
         Objects.requireNonNull(dataSource, "dataSource"),
         null,
-        dataSource,
-        "a caller's DataSource",
-        config);
+        PROFILE,
+        Objects.requireNonNull(config, "config"),
+        Optional.empty());
+    this.description = "a caller's DataSource";
   }
 
   private MariaDbSessionStore(
       ServerPool.Connections connections, String redactedUrl, SessionStoreConfig config) {
-    this(
-        connections.pool(),
-        connections.pool(),
-        connections.unpooled(),
-        connections.pool().getPoolName() + " on " + redactedUrl,
-        config);
-  }
-
-  /**
-   * The one constructor the others name. Connector/J prepares statements on the client by default,
-   * so the store keeps no statement cache.
-   */
-  private MariaDbSessionStore(
-      DataSource dataSource,
-      AutoCloseable ownedPool,
-      DataSource migrationConnections,
-      String description,
-      SessionStoreConfig config) {
-    super(
-        dataSource, ownedPool, PROFILE, Objects.requireNonNull(config, "config"), Optional.empty());
-    this.migrationConnections = migrationConnections;
-    this.description = description;
+    super(connections, PROFILE, Objects.requireNonNull(config, "config"));
+    this.description = connections.pool().getPoolName() + " on " + redactedUrl;
   }
 
   /**
@@ -251,18 +231,6 @@ public final class MariaDbSessionStore extends JooqSessionStore {
         driverProperties,
         Map.of("socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toMillis()))),
         EVICT_ON);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>A store from {@link #connect} migrates over sessions of its own, outside its pool: the
-   * migration lock and Flyway hold three connections at once, more than a small pool could lend. A
-   * store on a caller's data source borrows them from it.
-   */
-  @Override
-  protected DataSource migrationConnections() {
-    return migrationConnections;
   }
 
   /**

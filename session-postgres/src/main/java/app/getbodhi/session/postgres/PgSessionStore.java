@@ -97,20 +97,18 @@ public final class PgSessionStore extends JooqSessionStore {
    */
   public static final String DEFAULT_APPLICATION_NAME = "bodhi-sessions";
 
+  /** The database, as messages name it. */
+  private static final String DATABASE = "PostgreSQL";
+
   /**
    * The errors after which the pool closes a connection instead of lending it again: {@code 25006}
    * (read_only_sql_transaction), what a server that a failover turned into a standby answers to
    * every write. A new connection from a multi-host URL then finds the new primary.
    */
-  private static final String DATABASE = "PostgreSQL";
-
   private static final SqlBackendProfile.RetryableErrors EVICT_ON =
       new SqlBackendProfile.RetryableErrors(Set.of("25006"), Set.of());
 
   private static final Logger LOG = LoggerFactory.getLogger(PgSessionStore.class);
-
-  /** Where {@link #migrate()} gets its connections: the lock's and Flyway's. */
-  private final DataSource migrationConnections;
 
   private final String description;
 
@@ -133,37 +131,19 @@ public final class PgSessionStore extends JooqSessionStore {
    * @param config clock, size limit and delete batch size
    */
   public PgSessionStore(DataSource dataSource, SessionStoreConfig config) {
-    this(
+    // the driver keeps its own prepared statements: no statement cache
+    super(
         Objects.requireNonNull(dataSource, "dataSource"),
         null,
-        dataSource,
-        "a caller's DataSource",
-        config);
+        PROFILE,
+        Objects.requireNonNull(config, "config"),
+        Optional.empty());
+    this.description = "a caller's DataSource";
   }
 
   private PgSessionStore(ServerPool.Connections connections, SessionStoreConfig config) {
-    this(
-        connections.pool(),
-        connections.pool(),
-        connections.unpooled(),
-        connections.pool().getPoolName() + " on " + connections.pool().getJdbcUrl(),
-        config);
-  }
-
-  /**
-   * The one constructor the others name. PostgreSQL's driver keeps its own prepared statements, so
-   * the store keeps no statement cache.
-   */
-  private PgSessionStore(
-      DataSource dataSource,
-      AutoCloseable ownedPool,
-      DataSource migrationConnections,
-      String description,
-      SessionStoreConfig config) {
-    super(
-        dataSource, ownedPool, PROFILE, Objects.requireNonNull(config, "config"), Optional.empty());
-    this.migrationConnections = migrationConnections;
-    this.description = description;
+    super(connections, PROFILE, Objects.requireNonNull(config, "config"));
+    this.description = connections.pool().getPoolName() + " on " + connections.pool().getJdbcUrl();
   }
 
   /**
@@ -250,18 +230,6 @@ public final class PgSessionStore extends JooqSessionStore {
         driverProperties,
         Map.of("socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toSeconds()))),
         EVICT_ON);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>A store from {@link #connect} migrates over sessions of its own, outside its pool: the
-   * migration lock and Flyway hold three connections at once, more than a small pool could lend. A
-   * store on a caller's data source borrows them from it.
-   */
-  @Override
-  protected DataSource migrationConnections() {
-    return migrationConnections;
   }
 
   /**
