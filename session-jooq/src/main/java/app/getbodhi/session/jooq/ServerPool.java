@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  *       before {@link #open} returns, so a server that is down, or a wrong password, fails at once
  *       with a DATABASE error that names the redacted URL and the setting, never on the first
  *       request;
- *   <li>a connection that answered with one of {@link Target#evictOn()} is closed instead of being
+ *   <li>a connection that answered with one of {@link Backend#evictOn()} is closed instead of being
  *       returned to the pool: after a failover, a server that became a read-only standby answers
  *       every write with such an error (PostgreSQL's {@code 25006}), and HikariCP, which drops only
  *       broken connections by itself, would lend it again and again;
@@ -47,39 +47,63 @@ public final class ServerPool {
   private ServerPool() {}
 
   /**
-   * What a backend connects to and how.
+   * What every pool of one backend has, whatever the URL.
    *
    * @param poolName the pool's name in HikariCP's logs and metrics, such as {@code
    *     bodhi-sessions-postgres}
    * @param database the database's name for messages, such as {@code PostgreSQL}
    * @param driverClassName the JDBC driver's class
+   * @param evictOn the errors after which a pooled connection is closed rather than lent again,
+   *     written as the profile writes its retryable errors (SQLStates and vendor codes)
+   */
+  public record Backend(
+      String poolName,
+      String database,
+      String driverClassName,
+      SqlBackendProfile.RetryableErrors evictOn) {
+
+    /** Checks the components. */
+    public Backend {
+      Objects.requireNonNull(poolName, "poolName");
+      Objects.requireNonNull(database, "database");
+      Objects.requireNonNull(driverClassName, "driverClassName");
+      Objects.requireNonNull(evictOn, "evictOn");
+    }
+
+    /**
+     * Says what to connect to.
+     *
+     * @param url the parsed URL
+     * @param properties the driver properties of every connection
+     * @param pooledOnly driver properties for pooled connections only
+     * @return the target
+     */
+    public Target target(DriverUrl url, Properties properties, Map<String, String> pooledOnly) {
+      return new Target(this, url, properties, pooledOnly);
+    }
+  }
+
+  /**
+   * What a backend connects to and how.
+   *
+   * @param backend the driver, pool name and evicting errors
    * @param url the parsed URL: its JDBC URL, and its redacted form for messages
    * @param properties the driver properties of every connection: the URL's, user and password
    *     included, with the backend's own settings
    * @param pooledOnly driver properties the pooled connections get unless {@code properties} sets
-   *     them, such as a socket timeout (the migration lock waits minutes on purpose, so unpooled
-   *     connections go without)
-   * @param evictOn the errors after which a pooled connection is closed rather than lent again,
-   *     written as the profile writes its retryable errors (SQLStates and vendor codes)
+   *     them: a socket timeout, without which a frozen server (not down, just silent) would hold
+   *     every request forever; unpooled connections go without, since the migration lock waits
+   *     minutes on purpose
    */
   public record Target(
-      String poolName,
-      String database,
-      String driverClassName,
-      DriverUrl url,
-      Properties properties,
-      Map<String, String> pooledOnly,
-      SqlBackendProfile.RetryableErrors evictOn) {
+      Backend backend, DriverUrl url, Properties properties, Map<String, String> pooledOnly) {
 
     /** Checks the components and copies the properties. */
     public Target {
-      Objects.requireNonNull(poolName, "poolName");
-      Objects.requireNonNull(database, "database");
-      Objects.requireNonNull(driverClassName, "driverClassName");
+      Objects.requireNonNull(backend, "backend");
       Objects.requireNonNull(url, "url");
       properties = copy(properties);
       pooledOnly = Map.copyOf(pooledOnly);
-      Objects.requireNonNull(evictOn, "evictOn");
     }
 
     /**
@@ -95,7 +119,7 @@ public final class ServerPool {
     /** Names the pool and the redacted URL; never a property, which may be a password. */
     @Override
     public String toString() {
-      return "Target[" + poolName + ", " + url.redactedUrl() + "]";
+      return "Target[" + backend.poolName() + ", " + url.redactedUrl() + "]";
     }
   }
 
@@ -153,8 +177,8 @@ public final class ServerPool {
     Properties driverProperties = target.properties();
     target.pooledOnly().forEach(driverProperties::putIfAbsent);
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName(target.poolName());
-    hikari.setDriverClassName(target.driverClassName());
+    hikari.setPoolName(target.backend().poolName());
+    hikari.setDriverClassName(target.backend().driverClassName());
     hikari.setJdbcUrl(target.url().jdbcUrl());
     // HikariCP hands user and password to the driver as properties and masks the password in its
     // own configuration log.
@@ -166,7 +190,7 @@ public final class ServerPool {
     // Positive: the pool keeps trying to open its first connection for this long, then fails,
     // rather than starting empty and failing on every later call.
     hikari.setInitializationFailTimeout(config.connectionTimeout().toMillis());
-    hikari.setExceptionOverride(new EvictOn(target.evictOn()));
+    hikari.setExceptionOverride(new EvictOn(target.backend().evictOn()));
     PoolMetrics.apply(config, hikari);
     try {
       return new HikariDataSource(hikari);
@@ -175,7 +199,7 @@ public final class ServerPool {
       throw new SessionServiceException(
           SessionServiceException.Kind.DATABASE,
           "Could not connect to the "
-              + target.database()
+              + target.backend().database()
               + " session database "
               + target.url().redactedUrl()
               + " within "
@@ -196,7 +220,8 @@ public final class ServerPool {
    * @return the data source; nothing is opened until a connection is asked for
    */
   public static DataSource unpooled(Target target) {
-    return unpooled(target.driverClassName(), target.url().jdbcUrl(), target.properties());
+    return unpooled(
+        target.backend().driverClassName(), target.url().jdbcUrl(), target.properties());
   }
 
   /**

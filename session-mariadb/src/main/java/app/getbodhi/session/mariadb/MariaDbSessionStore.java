@@ -96,16 +96,17 @@ public final class MariaDbSessionStore extends JooqSessionStore {
   /** The name of the pools {@link #connect} opens, as seen in HikariCP's logs. */
   public static final String POOL_NAME = "bodhi-sessions-mariadb";
 
-  /** The database, as messages name it. */
-  private static final String DATABASE = "MariaDB";
-
   /**
-   * The errors after which the pool closes a connection instead of lending it again: 1290, what a
-   * server running with {@code read_only} (a replica, or a primary demoted by a failover) answers
-   * to every write.
+   * How the pools of {@link #connect} and {@link #dataSource} connect. They close a connection
+   * instead of lending it again after error 1290, what a server running with {@code read_only} (a
+   * replica, or a primary demoted by a failover) answers to every write.
    */
-  private static final SqlBackendProfile.RetryableErrors EVICT_ON =
-      new SqlBackendProfile.RetryableErrors(Set.of(), Set.of(1290));
+  private static final ServerPool.Backend SERVER =
+      new ServerPool.Backend(
+          POOL_NAME,
+          "MariaDB",
+          Driver.class.getName(),
+          new SqlBackendProfile.RetryableErrors(Set.of(), Set.of(1290)));
 
   private static final Logger LOG = LoggerFactory.getLogger(MariaDbSessionStore.class);
 
@@ -221,16 +222,10 @@ public final class MariaDbSessionStore extends JooqSessionStore {
     // milliseconds, the driver's unit; at least 1, since 0 would mean "wait forever"
     driverProperties.putIfAbsent(
         "connectTimeout", Long.toString(Math.max(1, config.connectionTimeout().toMillis())));
-    // Only pooled connections get a socket timeout: without one a frozen server (not down, just
-    // silent) would hold every request forever; the migration lock waits minutes on purpose.
-    return new ServerPool.Target(
-        POOL_NAME,
-        DATABASE,
-        Driver.class.getName(),
+    return SERVER.target(
         parsed,
         driverProperties,
-        Map.of("socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toMillis()))),
-        EVICT_ON);
+        Map.of("socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toMillis()))));
   }
 
   /**

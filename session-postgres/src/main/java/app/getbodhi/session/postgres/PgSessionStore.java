@@ -97,16 +97,18 @@ public final class PgSessionStore extends JooqSessionStore {
    */
   public static final String DEFAULT_APPLICATION_NAME = "bodhi-sessions";
 
-  /** The database, as messages name it. */
-  private static final String DATABASE = "PostgreSQL";
-
   /**
-   * The errors after which the pool closes a connection instead of lending it again: {@code 25006}
-   * (read_only_sql_transaction), what a server that a failover turned into a standby answers to
-   * every write. A new connection from a multi-host URL then finds the new primary.
+   * How the pools of {@link #connect} and {@link #dataSource} connect. They close a connection
+   * instead of lending it again after {@code 25006} (read_only_sql_transaction), what a server that
+   * a failover turned into a standby answers to every write; a new connection from a multi-host URL
+   * then finds the new primary.
    */
-  private static final SqlBackendProfile.RetryableErrors EVICT_ON =
-      new SqlBackendProfile.RetryableErrors(Set.of("25006"), Set.of());
+  private static final ServerPool.Backend SERVER =
+      new ServerPool.Backend(
+          POOL_NAME,
+          "PostgreSQL",
+          Driver.class.getName(),
+          new SqlBackendProfile.RetryableErrors(Set.of("25006"), Set.of()));
 
   private static final Logger LOG = LoggerFactory.getLogger(PgSessionStore.class);
 
@@ -220,16 +222,10 @@ public final class PgSessionStore extends JooqSessionStore {
     // the driver's messages; this store's messages and logs must never carry them. Not left to
     // the URL: nothing else depends on them.
     driverProperties.put("logServerErrorDetail", "false");
-    // Only pooled connections get a socket timeout: without one a frozen server (not down, just
-    // silent) would hold every request forever; the migration lock waits minutes on purpose.
-    return new ServerPool.Target(
-        POOL_NAME,
-        DATABASE,
-        Driver.class.getName(),
+    return SERVER.target(
         parsed,
         driverProperties,
-        Map.of("socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toSeconds()))),
-        EVICT_ON);
+        Map.of("socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toSeconds()))));
   }
 
   /**
