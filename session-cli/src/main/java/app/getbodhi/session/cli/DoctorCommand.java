@@ -121,6 +121,8 @@ final class DoctorCommand extends StoreCommand {
 
   private static void show(PrintWriter out, StoreInspection inspection) {
     row(out, "database", describe(inspection));
+    // with several hosts in the URL, which one answered
+    inspection.server().ifPresent(server -> row(out, "server", server));
     if (inspection.database() == StoreInspection.Database.FOUND) {
       row(
           out,

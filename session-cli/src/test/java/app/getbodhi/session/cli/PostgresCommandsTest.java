@@ -260,6 +260,8 @@ class PostgresCommandsTest {
           .containsPattern("BODHI_DEPLOYMENT +cluster")
           .containsPattern("backend +postgres")
           .containsPattern("database +ok")
+          // the host that answered, as the URL names it, and its role
+          .containsPattern("server +\\S+:\\d+ \\(primary\\)")
           .containsPattern("schema version +\\d+")
           .containsPattern("sessions +2 stored: 1 live, 1 expired; 1 user logged in")
           .contains("No problems found.");
