@@ -28,14 +28,6 @@ final class SecretSettings {
   /** The keyword for "no secret", accepted for the previous secret only. */
   static final String NONE = "none";
 
-  /** How to make a secret, for every message that asks for one. */
-  static final String HOW_TO_MAKE_ONE =
-      "make one with `openssl rand -base64 32 > FILE` and point "
-          + SettingService.BODHI_SESSION_SECRET_FILE
-          + " at the file (or set "
-          + SettingService.BODHI_SESSION_SECRET
-          + " to the value)";
-
   private SecretSettings() {}
 
   /**
@@ -76,7 +68,7 @@ final class SecretSettings {
               + ". To run without a secret, leave "
               + SettingService.BODHI_SESSION_SECRET
               + " unset; to set one, "
-              + HOW_TO_MAKE_ONE
+              + SessionSecret.HOW_TO_MAKE_ONE
               + ".");
     }
     return parse(source.get());

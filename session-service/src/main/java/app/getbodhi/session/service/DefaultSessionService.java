@@ -88,8 +88,9 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
    * @param settings where the URL and deployment mode come from
    * @param config pool, timeout, clock and limits
    * @return the service
-   * @throws SessionServiceException of kind CONFIGURATION for an unknown deployment mode or a
-   *     cluster deployment on a backend nodes cannot share; otherwise as {@link
+   * @throws SessionServiceException of kind CONFIGURATION for any problem {@link SettingsCheck}
+   *     finds in the settings (all of them in one message), such as a cluster deployment on a
+   *     backend nodes cannot share or without a server secret; otherwise as {@link
    *     SessionStoreBackend#connect(String, SessionStoreConfig)}
    */
   public static DefaultSessionService connect(SettingService settings, SessionStoreConfig config) {
@@ -119,19 +120,17 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
       UnaryOperator<ManagedSessionStore> decorator) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(decorator, "decorator");
-    // read before connecting, so a bad value fails before a pool is opened
-    settings.deploymentMode();
+    // every setting checked before connecting, so a bad value fails before a pool is opened, with
+    // the messages doctor shows
+    SettingsCheck.Report check =
+        SettingsCheck.run(settings, config, SessionStoreBackend.discoverProviders());
+    check.throwIfProblems();
+    SessionStoreConfig sealed = check.config().orElseThrow();
+    SessionStoreProvider provider = check.provider().orElseThrow();
     Optional<Duration> cleanupInterval = settings.cleanupInterval();
     Duration lifetime = settings.sessionLifetime();
     boolean secureCookie = settings.secureCookie();
-    SessionStoreConfig sealed = config.withSecretsFrom(settings);
     String url = settings.sessionDbUrl();
-    SessionStoreProvider provider =
-        SessionStoreBackend.selectProvider(url, SessionStoreBackend.discoverProviders());
-    Optional<String> mismatch = deploymentProblem(settings, provider);
-    if (mismatch.isPresent()) {
-      throw new SessionServiceException(SessionServiceException.Kind.CONFIGURATION, mismatch.get());
-    }
     secretWarning(settings.deploymentMode(), sealed.secret()).ifPresent(LOG::warn);
     SessionStoreBackend opened = SessionStoreBackend.connect(url, sealed, provider);
     SessionStoreBackend backend;
@@ -153,10 +152,11 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
   }
 
   /**
-   * Says what is weak about the server secret, for a warning at start-up (never an error: sessions
-   * are sealed without one too). In cluster mode a missing secret is worth a warning, since every
-   * node and whoever can write the shared database could then plant a session; in any mode a secret
-   * shorter than {@link SessionSecret#RECOMMENDED_BYTES} is. The message never holds the secret.
+   * Says what is weak about the server secret, for a warning at start-up: no secret (in cluster
+   * mode only reachable through {@link
+   * SettingService#BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY}, since {@link
+   * SettingsCheck} refuses it otherwise), or a secret shorter than {@link
+   * SessionSecret#RECOMMENDED_BYTES}. The message never holds the secret.
    *
    * @param mode the deployment mode
    * @param secret the configured secret
@@ -176,11 +176,23 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     }
     if (secret.isNone() && mode == DeploymentMode.CLUSTER) {
       return Optional.of(
+          "Cluster mode without "
+              + SettingService.BODHI_SESSION_SECRET
+              + ", because "
+              + SettingService.BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY
+              + "=true: whoever can write to the shared session database can log in as anyone."
+              + " Never run a real deployment this way; to set a secret, "
+              + SessionSecret.HOW_TO_MAKE_ONE
+              + ".");
+    }
+    if (secret.isNone()) {
+      return Optional.of(
           "No "
               + SettingService.BODHI_SESSION_SECRET
-              + " is set in cluster mode: sessions are sealed, but anyone who can write to the"
-              + " session table could plant a session whose id they know. Set it to the same"
-              + " base64 value (openssl rand -base64 32) on every node.");
+              + " is set: sessions are sealed, but whoever can write to the session database could"
+              + " plant a session whose id they know. To set one, "
+              + SessionSecret.HOW_TO_MAKE_ONE
+              + ".");
     }
     return Optional.empty();
   }
