@@ -131,7 +131,19 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     Duration lifetime = settings.sessionLifetime();
     boolean secureCookie = settings.secureCookie();
     String url = settings.sessionDbUrl();
-    secretWarning(settings.deploymentMode(), sealed.secret()).ifPresent(LOG::warn);
+    secretWarning(settings.deploymentMode(), sealed.secret())
+        .ifPresentOrElse(
+            LOG::warn,
+            () -> {
+              if (sealed.secret().isNone()) {
+                // standalone: one machine, whose database nobody else writes; worth a note only
+                LOG.info(
+                    "No {} is set; a database other services can write to needs one. To set one,"
+                        + " {}.",
+                    SettingService.BODHI_SESSION_SECRET,
+                    SessionSecret.HOW_TO_MAKE_ONE);
+              }
+            });
     SessionStoreBackend opened = SessionStoreBackend.connect(url, sealed, provider);
     SessionStoreBackend backend;
     try {
@@ -152,11 +164,13 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
   }
 
   /**
-   * Says what is weak about the server secret, for a warning at start-up: no secret (in cluster
-   * mode only reachable through {@link
+   * Says what is weak about the server secret, for a warning at start-up: no secret in cluster mode
+   * (only reachable through {@link
    * SettingService#BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY}, since {@link
    * SettingsCheck} refuses it otherwise), or a secret shorter than {@link
-   * SessionSecret#RECOMMENDED_BYTES}. The message never holds the secret.
+   * SessionSecret#RECOMMENDED_BYTES} in any mode. Standalone without a secret is no warning: one
+   * machine's database is written by that machine only, and {@link #connect} notes it at INFO. The
+   * message never holds the secret.
    *
    * @param mode the deployment mode
    * @param secret the configured secret
@@ -182,15 +196,6 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
               + SettingService.BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY
               + "=true: whoever can write to the shared session database can log in as anyone."
               + " Never run a real deployment this way; to set a secret, "
-              + SessionSecret.HOW_TO_MAKE_ONE
-              + ".");
-    }
-    if (secret.isNone()) {
-      return Optional.of(
-          "No "
-              + SettingService.BODHI_SESSION_SECRET
-              + " is set: sessions are sealed, but whoever can write to the session database could"
-              + " plant a session whose id they know. To set one, "
               + SessionSecret.HOW_TO_MAKE_ONE
               + ".");
     }
