@@ -1,10 +1,8 @@
 package app.getbodhi.session.cli;
 
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -26,31 +24,26 @@ import org.slf4j.LoggerFactory;
  * keeps Jetty's status, such as 400, and the access log, which runs outside this filter, records
  * the status the client got.
  */
-final class ErrorPages implements Filter {
+final class ErrorPages extends HttpFilter {
+
+  private static final long serialVersionUID = 1L;
 
   /** Random bytes in a reference: 12 hex digits, enough to find one line in a day's log. */
   static final int REFERENCE_BYTES = 6;
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
 
-  private final SecureRandom random = new SecureRandom();
+  private final transient SecureRandom random = new SecureRandom();
 
   @Override
-  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!(request instanceof HttpServletRequest http)
-        || !(response instanceof HttpServletResponse httpResponse)) {
-      chain.doFilter(request, response);
-      return;
-    }
     try {
       chain.doFilter(request, response);
-    } catch (Exception | Error e) {
-      if (e instanceof Error && !(e instanceof StackOverflowError)) {
-        // out of memory and the like: nothing here can be trusted to help
-        throw e;
-      }
-      fail(http, httpResponse, e);
+    } catch (Exception | StackOverflowError e) {
+      // any other Error (out of memory and the like) propagates: nothing here could help
+      fail(request, response, e);
     }
   }
 

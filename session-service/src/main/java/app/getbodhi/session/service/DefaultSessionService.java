@@ -218,11 +218,7 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     if (settings.deploymentMode() != DeploymentMode.CLUSTER || provider.sharedByNodes()) {
       return Optional.empty();
     }
-    boolean urlSet =
-        settings
-            .getSetting(SettingService.BODHI_SESSION_DB_URL)
-            .filter(url -> !url.isBlank())
-            .isPresent();
+    boolean urlSet = settings.isSet(SettingService.BODHI_SESSION_DB_URL);
     return Optional.of(
         SettingService.BODHI_DEPLOYMENT
             + "=cluster needs sessions in a database every node shares (a backend shared by"
