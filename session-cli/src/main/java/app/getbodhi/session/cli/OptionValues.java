@@ -72,7 +72,7 @@ final class OptionValues {
     public String convert(String value) {
       if (value.isBlank()) {
         throw new TypeConversionException(
-            "must not be blank; leave --db-url out to use the configured store");
+            "must not be blank: name a database URL (a variable that expanded to nothing?)");
       }
       for (String port : ports(value)) {
         boolean valid =

@@ -327,10 +327,14 @@ class CommandLineTest {
         })
     void aPortOutOfRangeIsAWrongCommandLineLikePort(String url) {
       Cli.Run run = cli.run("doctor", "--db-url", url);
+      Cli.Run copy = cli.run("sessions", "copy", "--to", url);
       Cli.Run port = cli.run("serve", "--port", "99999");
 
       run.failedWithOneLine(BodhiSessions.EXIT_USAGE)
           .contains("--db-url", "port that is not a number from 1 to 65535", "bodhi:***@")
+          .doesNotContain("hunter2");
+      copy.failedWithOneLine(BodhiSessions.EXIT_USAGE)
+          .contains("--to", "port that is not a number from 1 to 65535")
           .doesNotContain("hunter2");
       assertThat(port.exitCode()).isEqualTo(run.exitCode());
     }
