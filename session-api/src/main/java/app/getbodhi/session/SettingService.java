@@ -220,12 +220,15 @@ public interface SettingService {
    *     the value is not a duration or lies outside them
    */
   static Duration parseSessionLifetime(String name, String value) {
-    return parseBetween(
+    // every example is a lifetime this accepts: "off" is no lifetime, nor is a bare number
+    String limits = "between 1 minute and 365 days, with a unit (such as 30m, 12h or 14d)";
+    return within(
         name,
         value,
+        Durations.parseRequired(name, value, limits),
         MIN_SESSION_LIFETIME,
         MAX_SESSION_LIFETIME,
-        "between 1 minute and 365 days, with a unit (such as 30m, 12h or 14d)");
+        limits);
   }
 
   /**
@@ -253,19 +256,18 @@ public interface SettingService {
    *     the value is not a duration or is longer than {@link #MAX_ACCESS_GRANULARITY}
    */
   static Duration parseAccessGranularity(String name, String value) {
-    return parseBetween(
+    return within(
         name,
         value,
+        Durations.parse(name, value),
         Duration.ZERO,
         MAX_ACCESS_GRANULARITY,
-        "between 0s and 1 hour, with a unit (such as 0s, 30s or 5m)");
+        "between 0s and 1 hour (such as 0s, 30s or 5m)");
   }
 
-  /** Parses a duration setting that must lie between two limits, which {@code limits} words. */
-  private static Duration parseBetween(
-      String name, String value, Duration min, Duration max, String limits) {
-    // every example in the limits is a value this accepts: a bare number has no unit
-    Duration duration = Durations.parseRequired(name, value, limits);
+  /** Checks a parsed duration setting against two limits, which {@code limits} words. */
+  private static Duration within(
+      String name, String value, Duration duration, Duration min, Duration max, String limits) {
     if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
       throw InvalidSetting.mustBe(name, limits, value);
     }
