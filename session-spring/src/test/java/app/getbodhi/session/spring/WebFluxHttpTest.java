@@ -67,7 +67,7 @@ class WebFluxHttpTest {
         ServerHttpSecurity http, @Value("${test.maximum-sessions:0}") int maximumSessions) {
       http.authorizeExchange(
               a ->
-                  a.pathMatchers("/public", "/key/**", "/keys", "/block", "/login")
+                  a.pathMatchers("/public", "/read", "/key/**", "/keys", "/block", "/login")
                       .permitAll()
                       .anyExchange()
                       .authenticated())
@@ -94,6 +94,12 @@ class WebFluxHttpTest {
         long next = visits == null ? 1 : visits.longValue() + 1;
         session.getAttributes().put("visits", next);
         return "visits=" + next;
+      }
+
+      /** Reads the session, changes nothing. */
+      @GetMapping("/read")
+      String read(WebSession session) {
+        return "visits=" + session.getAttribute("visits");
       }
 
       /** Reads the session and the security context, changes nothing. */

@@ -43,6 +43,9 @@ import reactor.core.publisher.Mono;
  * server.reactive.session.timeout}. With Spring Security, a {@link ReactiveSessionRegistry} over
  * the store, so {@code maximumSessions(n)} holds across every node. Every bean backs off when the
  * application declares its own.
+ *
+ * <p>The nested configurations repeat the reactive condition: an application whose component scan
+ * covers this package would otherwise pick them up on their own, in a servlet application too.
  */
 @AutoConfiguration(
     before = SessionAutoConfiguration.class,
@@ -147,6 +150,7 @@ public class BodhiReactiveSessionAutoConfiguration {
    * context, with Boot's cookie resolver ({@code server.reactive.session.cookie.*}).
    */
   @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
   @ConditionalOnMissingBean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
   @EnableSpringWebSession
   static class SpringWebSession {}
@@ -158,6 +162,7 @@ public class BodhiReactiveSessionAutoConfiguration {
    * registry, as it would use without this auto-configuration.
    */
   @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
   @ConditionalOnClass({
     ReactiveSessionRegistry.class,
     SpringSessionBackedReactiveSessionRegistry.class

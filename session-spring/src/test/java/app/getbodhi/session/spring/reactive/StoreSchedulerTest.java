@@ -28,19 +28,20 @@ class StoreSchedulerTest {
     CountDownLatch running = new CountDownLatch(2);
     List<Disposable> held = new ArrayList<>();
     try (StoreScheduler scheduler = StoreScheduler.create(2, 3)) {
-      // two calls hold both threads, six wait (three per thread)
-      for (int i = 0; i < 8; i++) {
-        held.add(
-            scheduler
-                .run(
-                    () -> {
-                      running.countDown();
-                      await(release);
-                    })
-                // subscribed here, so each is queued before the next line runs
-                .subscribe());
+      Runnable holding =
+          () -> {
+            running.countDown();
+            await(release);
+          };
+      // two calls hold both threads; only then six wait, three per thread (a call counts as
+      // waiting until its thread picks it up)
+      for (int i = 0; i < 2; i++) {
+        held.add(scheduler.run(holding).subscribe());
       }
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 6; i++) {
+        held.add(scheduler.run(holding).subscribe());
+      }
 
       StepVerifier.create(scheduler.call(() -> "too many"))
           .expectErrorSatisfies(
