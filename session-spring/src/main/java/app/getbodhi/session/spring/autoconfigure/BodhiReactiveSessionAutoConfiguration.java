@@ -5,6 +5,7 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spring.BodhiSessionRepository;
+import app.getbodhi.session.spring.JacksonAttributeCodec;
 import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import app.getbodhi.session.spring.reactive.BodhiReactiveSessionRepository;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
 import org.springframework.security.core.session.ReactiveSessionRegistry;
+import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.config.annotation.web.server.EnableSpringWebSession;
 import org.springframework.session.security.SpringSessionBackedReactiveSessionRegistry;
@@ -31,6 +33,8 @@ import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /**
  * Spring Session on the bodhi-sessions store for a reactive (WebFlux) application: the same store
@@ -64,7 +68,7 @@ import reactor.core.publisher.Mono;
     matchIfMissing = true)
 @EnableConfigurationProperties({BodhiSessionProperties.class, BodhiReactiveSessionProperties.class})
 @Import({
-  BodhiSessionAutoConfiguration.JacksonCodec.class,
+  BodhiReactiveSessionAutoConfiguration.JacksonCodec.class,
   BodhiSessionAutoConfiguration.JsonOnlyCodec.class,
   BodhiSessionAutoConfiguration.Health.class,
   BodhiSessionAutoConfiguration.Metrics.class
@@ -88,8 +92,7 @@ public class BodhiReactiveSessionAutoConfiguration {
       BodhiSessionProperties properties,
       ObjectProvider<SessionTimeout> timeout,
       ObjectProvider<SessionStoreCustomizer> customizers) {
-    return new BodhiSessionAutoConfiguration()
-        .bodhiSessionService(properties, timeout, customizers);
+    return BodhiSessionServices.connect(properties, timeout, customizers);
   }
 
   /**
@@ -142,6 +145,36 @@ public class BodhiReactiveSessionAutoConfiguration {
     @Override
     public int getOrder() {
       return Ordered.HIGHEST_PRECEDENCE;
+    }
+  }
+
+  /**
+   * Spring Security's types through Jackson, when both are present, as for a servlet application,
+   * and WebFlux's CSRF token too: Spring Security's Jackson modules register its mix-in but leave
+   * the type off their allow-list, so without it the first form of a WebFlux application would
+   * fail.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({SecurityJacksonModules.class, JsonMapper.class})
+  static class JacksonCodec {
+
+    /**
+     * WebFlux's CSRF token, by name (a prefix of class names to allow: the one class): Spring
+     * Security's web module may be absent.
+     */
+    static final String SERVER_CSRF_TOKEN =
+        "org.springframework.security.web.server.csrf.DefaultCsrfToken";
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionAttributeCodec bodhiSessionAttributeCodec() {
+      BasicPolymorphicTypeValidator.Builder types =
+          BasicPolymorphicTypeValidator.builder().allowIfSubType(SERVER_CSRF_TOKEN);
+      return new JacksonAttributeCodec(
+          JsonMapper.builder()
+              .addModules(
+                  SecurityJacksonModules.getModules(JacksonCodec.class.getClassLoader(), types))
+              .build());
     }
   }
 
