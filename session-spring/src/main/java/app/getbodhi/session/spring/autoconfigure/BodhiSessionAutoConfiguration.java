@@ -2,10 +2,8 @@ package app.getbodhi.session.spring.autoconfigure;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.metrics.MeteredSessionStore;
-import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spring.BodhiSessionRegistry;
 import app.getbodhi.session.spring.BodhiSessionRepository;
 import app.getbodhi.session.spring.BodhiSessionRequestScope;
@@ -15,10 +13,6 @@ import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -32,7 +26,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionProperties;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
-import org.springframework.boot.system.ApplicationHome;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -65,9 +58,6 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(BodhiSessionProperties.class)
 public class BodhiSessionAutoConfiguration {
 
-  /** Boot's own default session timeout, when no {@link SessionTimeout} bean says otherwise. */
-  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
-
   /**
    * The store and its cleaner, migrated; closed with the context.
    *
@@ -84,34 +74,7 @@ public class BodhiSessionAutoConfiguration {
       BodhiSessionProperties properties,
       ObjectProvider<SessionTimeout> timeout,
       ObjectProvider<SessionStoreCustomizer> customizers) {
-    // Boot's SessionTimeout answers null in a war deployment whose container sets no timeout
-    Duration lifetime =
-        timeout.stream()
-            .map(SessionTimeout::getTimeout)
-            .filter(Objects::nonNull)
-            .findFirst()
-            .orElse(DEFAULT_TIMEOUT);
-    Path home = new ApplicationHome().getDir().toPath();
-    List<SessionStoreCustomizer> ordered = customizers.orderedStream().toList();
-    try {
-      return DefaultSessionService.connect(
-          SettingService.of(properties.toSettings(home, lifetime)),
-          SessionStoreConfig.defaults(),
-          store -> {
-            ManagedSessionStore customized = store;
-            for (SessionStoreCustomizer customizer : ordered) {
-              customized = customizer.customize(customized);
-            }
-            return customized;
-          });
-    } catch (SessionServiceException e) {
-      // the library's messages name its settings (BODHI_DEPLOYMENT=...); say what to set here
-      SessionServiceException renamed =
-          new SessionServiceException(
-              e.kind(), BodhiSessionProperties.inPropertyNames(e.getMessage()), e.getCause());
-      renamed.setStackTrace(e.getStackTrace());
-      throw renamed;
-    }
+    return BodhiSessionServices.connect(properties, timeout, customizers);
   }
 
   /**

@@ -54,7 +54,8 @@ class ConfigurationMetadataTest {
             "bodhi.session.previous-secret",
             "bodhi.session.previous-secret-file",
             "bodhi.session.cluster-without-secret-for-testing-only",
-            "bodhi.session.cleanup-interval");
+            "bodhi.session.cleanup-interval",
+            "bodhi.session.reactive.queue-per-thread");
     assertThat(properties)
         .allSatisfy(
             (name, property) -> {

@@ -1,0 +1,71 @@
+package app.getbodhi.session.spring.autoconfigure;
+
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.SettingService;
+import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.spring.SessionStoreCustomizer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.session.autoconfigure.SessionTimeout;
+import org.springframework.boot.system.ApplicationHome;
+
+/**
+ * Opens the store the way both auto-configurations do, servlet and reactive; it holds no servlet
+ * type, so a WebFlux application without the servlet API can use it.
+ */
+final class BodhiSessionServices {
+
+  /** Boot's own default session timeout, when no {@link SessionTimeout} bean says otherwise. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+  private BodhiSessionServices() {}
+
+  /**
+   * The store and its cleaner, migrated.
+   *
+   * @param properties {@code bodhi.session.*}
+   * @param timeout Boot's session timeout
+   * @param customizers wrap the store (metrics)
+   * @return the service
+   * @throws SessionServiceException when the store cannot be opened or the properties do not fit
+   *     together; the message names the properties to change
+   */
+  static DefaultSessionService connect(
+      BodhiSessionProperties properties,
+      ObjectProvider<SessionTimeout> timeout,
+      ObjectProvider<SessionStoreCustomizer> customizers) {
+    // Boot's SessionTimeout answers null in a war deployment whose container sets no timeout
+    Duration lifetime =
+        timeout.stream()
+            .map(SessionTimeout::getTimeout)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(DEFAULT_TIMEOUT);
+    Path home = new ApplicationHome().getDir().toPath();
+    List<SessionStoreCustomizer> ordered = customizers.orderedStream().toList();
+    try {
+      return DefaultSessionService.connect(
+          SettingService.of(properties.toSettings(home, lifetime)),
+          SessionStoreConfig.defaults(),
+          store -> {
+            ManagedSessionStore customized = store;
+            for (SessionStoreCustomizer customizer : ordered) {
+              customized = customizer.customize(customized);
+            }
+            return customized;
+          });
+    } catch (SessionServiceException e) {
+      // the library's messages name its settings (BODHI_DEPLOYMENT=...); say what to set here
+      SessionServiceException renamed =
+          new SessionServiceException(
+              e.kind(), BodhiSessionProperties.inPropertyNames(e.getMessage()), e.getCause());
+      renamed.setStackTrace(e.getStackTrace());
+      throw renamed;
+    }
+  }
+}

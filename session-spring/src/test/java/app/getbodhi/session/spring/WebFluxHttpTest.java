@@ -1,0 +1,278 @@
+package app.getbodhi.session.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.getbodhi.session.spring.reactive.BlockHoundInstalled;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.SessionLimit;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.WebSession;
+
+/**
+ * Spring WebFlux on the store, over real HTTP on Netty with a random port: Boot's reactive
+ * auto-configuration, Spring Session's {@code WebSessionManager}, Spring Security's form login, and
+ * the store on a counted SQLite data source. BlockHound is installed, so any blocking call on an
+ * event loop or a parallel thread fails the request it is made in (the {@code /block} page proves
+ * it does).
+ */
+@SpringBootTest(
+    classes = {WebFluxHttpTest.App.class, SpringFilterStatementCountTest.CountedStore.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.main.web-application-type=reactive",
+      "server.reactive.session.cookie.name=MYSESSION"
+    })
+@ExtendWith(BlockHoundInstalled.class)
+class WebFluxHttpTest {
+
+  /** A WebFlux application with a session counter, per-key writes and a form login. */
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  @Import(App.Pages.class)
+  static class App {
+
+    @Bean
+    SecurityWebFilterChain security(
+        ServerHttpSecurity http, @Value("${test.maximum-sessions:0}") int maximumSessions) {
+      http.authorizeExchange(
+              a ->
+                  a.pathMatchers("/public", "/read", "/key/**", "/keys", "/block", "/login")
+                      .permitAll()
+                      .anyExchange()
+                      .authenticated())
+          .formLogin(Customizer.withDefaults())
+          .csrf(ServerHttpSecurity.CsrfSpec::disable);
+      if (maximumSessions > 0) {
+        http.sessionManagement(
+            s -> s.concurrentSessions(c -> c.maximumSessions(SessionLimit.of(maximumSessions))));
+      }
+      return http.build();
+    }
+
+    @Bean
+    MapReactiveUserDetailsService users() {
+      return new MapReactiveUserDetailsService(
+          User.withUsername("alice").password("{noop}secret").roles("USER").build());
+    }
+
+    @RestController
+    static class Pages {
+      @GetMapping("/public")
+      String visit(WebSession session) {
+        Number visits = session.getAttribute("visits");
+        long next = visits == null ? 1 : visits.longValue() + 1;
+        session.getAttributes().put("visits", next);
+        return "visits=" + next;
+      }
+
+      /** Reads the session, changes nothing. */
+      @GetMapping("/read")
+      String read(WebSession session) {
+        return "visits=" + session.getAttribute("visits");
+      }
+
+      /** Reads the session and the security context, changes nothing. */
+      @GetMapping("/peek")
+      String peek(WebSession session, java.security.Principal principal) {
+        return "visits=" + session.getAttribute("visits") + " user=" + principal.getName();
+      }
+
+      @PostMapping("/key/{key}")
+      String put(WebSession session, @PathVariable("key") String key) {
+        session.getAttributes().put(key, "set");
+        return "ok";
+      }
+
+      @GetMapping("/keys")
+      String keys(WebSession session) {
+        return String.join(",", new TreeSet<>(session.getAttributes().keySet()));
+      }
+
+      /** Blocks the thread it runs on: a non-blocking one, which BlockHound must refuse. */
+      @GetMapping("/block")
+      String block() throws InterruptedException {
+        Thread.sleep(1);
+        return "blocked";
+      }
+    }
+  }
+
+  @LocalServerPort int port;
+  @Autowired SpringFilterStatementCountTest.CountedStore.CountedSqlite sqlite;
+
+  private final CookieManager cookies = new CookieManager();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .cookieHandler(cookies)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+
+  @BeforeEach
+  void emptyTheStore() {
+    sqlite.database.execute("DELETE FROM bodhi_sessions");
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  record Counted(HttpResponse<String> response, List<String> verbs) {
+    String body() {
+      return response.body();
+    }
+  }
+
+  private Counted send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    sqlite.counted.reset();
+    HttpResponse<String> response =
+        client.send(
+            request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Counted(response, sqlite.counted.verbs());
+  }
+
+  private Counted get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)));
+  }
+
+  private Counted logIn() throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(uri("/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=secret")));
+  }
+
+  private String sessionCookie() {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals("MYSESSION"))
+        .map(HttpCookie::getValue)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void a_read_only_request_is_one_select_and_no_write_a_changing_one_adds_one_update()
+      throws Exception {
+    Counted created = get("/public");
+    assertThat(created.body()).isEqualTo("visits=1");
+    assertThat(created.verbs()).as("a new session").containsExactly("INSERT");
+
+    Counted login = logIn();
+    assertThat(login.response().statusCode()).isEqualTo(302);
+    // load, then the atomic rotation against session fixation (SQLite's: delete the old row and
+    // insert the new one, in one transaction)
+    assertThat(login.verbs()).as("the login").containsExactly("SELECT", "DELETE", "INSERT");
+
+    for (int i = 0; i < 3; i++) {
+      Counted readOnly = get("/peek");
+      assertThat(readOnly.body()).isEqualTo("visits=1 user=alice");
+      assertThat(readOnly.verbs()).as("a read-only request").containsExactly("SELECT");
+    }
+
+    Counted changing = get("/public");
+    assertThat(changing.body()).isEqualTo("visits=2");
+    assertThat(changing.verbs()).as("a changing request").containsExactly("SELECT", "UPDATE");
+  }
+
+  @Test
+  void boots_reactive_cookie_name_is_the_one_written_and_read_back() throws Exception {
+    Counted created = get("/public");
+
+    assertThat(created.response().headers().allValues("Set-Cookie"))
+        .singleElement()
+        .satisfies(
+            header -> assertThat(header).startsWith("MYSESSION=").containsIgnoringCase("HttpOnly"));
+    Counted again = get("/public");
+    assertThat(again.body()).isEqualTo("visits=2");
+    assertThat(again.response().headers().allValues("Set-Cookie")).isEmpty();
+    assertThat(sqlite.database.sessionRowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void logging_in_rotates_the_session_id_and_indexes_the_user() throws Exception {
+    get("/public");
+    String before = sessionCookie();
+
+    logIn();
+
+    assertThat(sessionCookie()).isNotEqualTo(before);
+    assertThat(sqlite.database.sessionRowCount()).isEqualTo(1);
+    assertThat(sqlite.database.queryStrings("SELECT user_id FROM bodhi_sessions"))
+        .containsExactly("alice");
+    // the old id opens nothing: the fixation defence holds
+    HttpResponse<String> withOldId =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri("/keys"))
+                    .header("Cookie", "MYSESSION=" + before)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(withOldId.body()).isEmpty();
+  }
+
+  @Test
+  void sixteen_clients_each_setting_their_own_key_on_one_session_lose_none() throws Exception {
+    get("/public");
+    String cookie = "MYSESSION=" + sessionCookie();
+    HttpClient others = HttpClient.newHttpClient();
+
+    List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      requests.add(
+          others.sendAsync(
+              HttpRequest.newBuilder(uri("/key/k" + i))
+                  .header("Cookie", cookie)
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> request : requests) {
+      assertThat(request.get().body()).isEqualTo("ok");
+    }
+
+    String keys = get("/keys").body();
+    assertThat(keys.split(","))
+        .contains("visits")
+        .contains(IntStream.range(0, 16).mapToObj(i -> "k" + i).toArray(String[]::new));
+    assertThat(sqlite.database.sessionRowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void blockhound_fails_a_request_that_blocks_an_event_loop() throws Exception {
+    Counted blocked = get("/block");
+
+    assertThat(blocked.response().statusCode()).isEqualTo(500);
+  }
+}
