@@ -6,7 +6,9 @@ import app.getbodhi.session.web.SessionHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +51,16 @@ public final class BodhiSession implements Session {
   private final SessionAttributeCodec codec;
   private final PrincipalNames principalNames;
   private SessionId lastId;
+
+  /**
+   * Decoded values by store key, each with the stored value it was decoded from (or encoded to): an
+   * attribute is decoded once per request, and {@link #getAttribute} returns the object the request
+   * set. An entry whose stored value is no longer the handle's (a merge adopted another request's)
+   * is decoded again.
+   */
+  private final Map<String, Decoded> decoded = new HashMap<>();
+
+  private record Decoded(Object stored, Object value) {}
 
   BodhiSession(SessionHandle handle, SessionAttributeCodec codec, PrincipalNames principalNames) {
     this.handle = Objects.requireNonNull(handle, "handle");
@@ -109,8 +121,47 @@ public final class BodhiSession implements Session {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T getAttribute(String attributeName) {
-    return (T)
-        handle.get(keyOf(attributeName)).map(v -> codec.decode(attributeName, v)).orElse(null);
+    String key = keyOf(attributeName);
+    Optional<Object> stored = handle.get(key);
+    if (stored.isEmpty()) {
+      return null;
+    }
+    return (T) valueOf(attributeName, key, stored.get());
+  }
+
+  private Object valueOf(String attributeName, String key, Object stored) {
+    Decoded known = decoded.get(key);
+    if (known != null && known.stored() == stored) {
+      return known.value();
+    }
+    Object value = decode(attributeName, stored);
+    if (value != stored) {
+      decoded.put(key, new Decoded(stored, value));
+    }
+    return value;
+  }
+
+  private Object decode(String attributeName, Object stored) {
+    return JdkValues.isEncoded(stored)
+        ? JdkValues.decode(attributeName, stored)
+        : codec.decode(attributeName, stored);
+  }
+
+  /**
+   * Decodes every attribute now, so that a stored value this application cannot read (a type
+   * dropped from the allow-list, a damaged or planted row) makes the whole session unreadable when
+   * it is found, not a failure on every request that reads the attribute.
+   *
+   * @throws app.getbodhi.session.SessionServiceException of kind SERIALIZATION, naming the
+   *     attribute, when a value cannot be decoded
+   */
+  void decodeAll() {
+    for (String key : handle.keys()) {
+      Optional<String> name = attributeOf(key);
+      if (name.isPresent()) {
+        handle.get(key).ifPresent(stored -> valueOf(name.get(), key, stored));
+      }
+    }
   }
 
   @Override
@@ -128,26 +179,60 @@ public final class BodhiSession implements Session {
       removeAttribute(attributeName);
       return;
     }
-    Object stored =
-        SessionRecord.isJsonValue(attributeValue)
-            ? attributeValue
-            : codec.encode(attributeName, attributeValue);
-    handle.put(keyOf(attributeName), stored);
-    principalNames.of(attributeName, attributeValue).ifPresent(this::indexPrincipal);
+    String key = keyOf(attributeName);
+    Object stored = encode(attributeName, attributeValue);
+    handle.put(key, stored);
+    // the handle keeps its canonical copy: remember the value against that
+    handle.get(key).ifPresent(kept -> decoded.put(key, new Decoded(kept, attributeValue)));
+    if (principalNames.indexes(attributeName)) {
+      indexPrincipal();
+    }
   }
 
-  private void indexPrincipal(String name) {
-    if (!handle.get(SessionRecord.USER_ID_KEY).equals(Optional.of(name))) {
-      handle.put(SessionRecord.USER_ID_KEY, name);
+  private Object encode(String attributeName, Object value) {
+    Optional<Object> tagged = JdkValues.encode(value);
+    if (tagged.isPresent()) {
+      return tagged.get();
+    }
+    return SessionRecord.isJsonValue(value) ? value : codec.encode(attributeName, value);
+  }
+
+  /**
+   * Mirrors the principal name into the store's index as Spring Session resolves it: the value of
+   * {@link FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME} when set, else the name in
+   * the Spring Security context, else none.
+   */
+  private void indexPrincipal() {
+    Optional<String> name =
+        principalNames
+            .of(
+                FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
+                getAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME))
+            .or(() -> principalNames.of(SECURITY_CONTEXT, getAttribute(SECURITY_CONTEXT)));
+    if (name.isEmpty()) {
+      handle.remove(SessionRecord.USER_ID_KEY);
+    } else if (!handle.get(SessionRecord.USER_ID_KEY).equals(name)) {
+      handle.put(SessionRecord.USER_ID_KEY, name.get());
     }
   }
 
   @Override
   public void removeAttribute(String attributeName) {
-    handle.remove(keyOf(attributeName));
+    String key = keyOf(attributeName);
+    handle.remove(key);
+    decoded.remove(key);
     if (principalNames.indexes(attributeName)) {
-      handle.remove(SessionRecord.USER_ID_KEY);
+      indexPrincipal();
     }
+  }
+
+  /**
+   * The principal name the store indexes this session under.
+   *
+   * @return the name, or empty
+   */
+  Optional<String> principalName() {
+    return handle.get(SessionRecord.USER_ID_KEY).map(String.class::cast);
   }
 
   @Override

@@ -3,8 +3,10 @@ package app.getbodhi.session.spring.autoconfigure;
 import app.getbodhi.session.SettingService;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -199,6 +201,42 @@ public class BodhiSessionProperties {
    */
   public void setCleanupInterval(Duration cleanupInterval) {
     this.cleanupInterval = cleanupInterval;
+  }
+
+  /** Attributes stored with JDK serialization: off unless packages are allowed. */
+  private final Serialization serialization = new Serialization();
+
+  /**
+   * @return {@code bodhi.session.serialization.*}
+   */
+  public Serialization getSerialization() {
+    return serialization;
+  }
+
+  /** The {@code bodhi.session.serialization.*} properties. */
+  public static class Serialization {
+
+    /**
+     * The application's packages whose Serializable types may be stored in the session with JDK
+     * serialization, such as "com.example.shop" (its subpackages too). Values are read back only
+     * through an allow-list of these packages and the JDK's value types; empty (the default) keeps
+     * JDK serialization off.
+     */
+    private List<String> allowedPackages = new ArrayList<>();
+
+    /**
+     * @return the allowed packages
+     */
+    public List<String> getAllowedPackages() {
+      return allowedPackages;
+    }
+
+    /**
+     * @param allowedPackages the application's packages
+     */
+    public void setAllowedPackages(List<String> allowedPackages) {
+      this.allowedPackages = allowedPackages;
+    }
   }
 
   /** Names the backend's URL redacted and whether a secret is set, never the secret. */

@@ -51,7 +51,8 @@ class ConfigurationMetadataTest {
             "bodhi.session.deployment",
             "bodhi.session.secret",
             "bodhi.session.previous-secret",
-            "bodhi.session.cleanup-interval");
+            "bodhi.session.cleanup-interval",
+            "bodhi.session.serialization.allowed-packages");
     assertThat(properties)
         .allSatisfy(
             (name, property) -> {
