@@ -1,0 +1,9 @@
+package app.getbodhi.session.spring.upstream;
+
+/** Spring Session's SessionRepositoryFilterTests, ported, on PostgreSQL. */
+class PostgreSqlSessionRepositoryFilterTests extends AbstractSessionRepositoryFilterTests {
+
+  PostgreSqlSessionRepositoryFilterTests() {
+    super(Backend.POSTGRES);
+  }
+}
