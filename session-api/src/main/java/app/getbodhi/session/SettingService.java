@@ -54,6 +54,26 @@ public interface SettingService {
   Duration MAX_SESSION_LIFETIME = Duration.ofDays(365);
 
   /**
+   * The precision of a session's last access time, and the slack of its idle timeout: a request
+   * that only reads the session writes its access time only when the last write is older than this,
+   * and a session lives at least its timeout after its last request and at most this much longer.
+   * The value used for a session is the smaller of this setting and a tenth of the session's
+   * timeout. {@code 0s} writes on every request; at most {@link #MAX_ACCESS_GRANULARITY}. Such as
+   * {@code 30s}, {@code 5m} or {@code PT5M}.
+   */
+  String BODHI_SESSION_ACCESS_GRANULARITY = "BODHI_SESSION_ACCESS_GRANULARITY";
+
+  /**
+   * The access granularity unless configured: 5 minutes, so that a busy session costs at most one
+   * write every 5 minutes for its access time, while sessions with a timeout shorter than 50
+   * minutes use a tenth of their timeout instead.
+   */
+  Duration DEFAULT_ACCESS_GRANULARITY = Duration.ofMinutes(5);
+
+  /** The coarsest access granularity accepted: 1 hour. */
+  Duration MAX_ACCESS_GRANULARITY = Duration.ofHours(1);
+
+  /**
    * Whether the session cookie carries {@code Secure}, so browsers send it over HTTPS only: {@code
    * true} or {@code false} (the default, since a plain-HTTP server would otherwise never see its
    * cookie). Set it whenever the application is served over HTTPS.
@@ -175,6 +195,38 @@ public interface SettingService {
           name, "between 1 minute and 365 days (such as 30m, 12h or 14d)", value);
     }
     return lifetime;
+  }
+
+  /**
+   * Returns the precision of a session's last access time, from {@link
+   * #BODHI_SESSION_ACCESS_GRANULARITY}; {@link #DEFAULT_ACCESS_GRANULARITY} when unset.
+   *
+   * @return the granularity, zero to write the access time on every request
+   * @throws SessionServiceException of kind CONFIGURATION for a value that is not a duration or is
+   *     longer than {@link #MAX_ACCESS_GRANULARITY}
+   */
+  default Duration accessGranularity() {
+    return nonBlank(BODHI_SESSION_ACCESS_GRANULARITY)
+        .map(value -> parseAccessGranularity(BODHI_SESSION_ACCESS_GRANULARITY, value))
+        .orElse(DEFAULT_ACCESS_GRANULARITY);
+  }
+
+  /**
+   * Parses an access granularity as {@link #accessGranularity()} does, for a command-line option or
+   * another source that names the value differently.
+   *
+   * @param name the setting or option, for the message
+   * @param value such as {@code 0s}, {@code 30s} or {@code 5m}
+   * @return the granularity
+   * @throws SessionServiceException of kind CONFIGURATION naming {@code name} and the limits when
+   *     the value is not a duration or is longer than {@link #MAX_ACCESS_GRANULARITY}
+   */
+  static Duration parseAccessGranularity(String name, String value) {
+    Duration granularity = Durations.parse(name, value);
+    if (granularity.compareTo(MAX_ACCESS_GRANULARITY) > 0) {
+      throw InvalidSetting.mustBe(name, "between 0s and 1 hour (such as 0s, 30s or 5m)", value);
+    }
+    return granularity;
   }
 
   /**

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The settings of the session cookie and lifetime: BODHI_SESSION_LIFETIME and ..._SECURE_COOKIE.
+ * The settings of the session cookie and lifetime: BODHI_SESSION_LIFETIME, ..._ACCESS_GRANULARITY
+ * and ..._SECURE_COOKIE.
  */
 class SessionCookieSettingsTest {
 
@@ -62,6 +63,45 @@ class SessionCookieSettingsTest {
       assertThatThrownBy(() -> SettingService.parseSessionLifetime("--session-lifetime", "30s"))
           .hasMessageStartingWith("--session-lifetime must be between 1 minute and 365 days")
           .hasMessageContaining("'30s'");
+    }
+  }
+
+  @Nested
+  class AccessGranularity {
+
+    @Test
+    void isFiveMinutesWhenUnset() {
+      assertThat(SettingService.of(Map.of()).accessGranularity())
+          .isEqualTo(Duration.ofMinutes(5))
+          .isEqualTo(SettingService.DEFAULT_ACCESS_GRANULARITY);
+    }
+
+    @ParameterizedTest(name = "''{0}'' is {1}")
+    @CsvSource({"0s, PT0S", "0, PT0S", "30s, PT30S", "5m, PT5M", "PT1H, PT1H", "1h, PT1H"})
+    void readsZeroUnitsAndIsoDurationsUpToAnHour(String value, Duration expected) {
+      assertThat(with(SettingService.BODHI_SESSION_ACCESS_GRANULARITY, value).accessGranularity())
+          .isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"61m", "2h", "30", "soon", "-PT1S"})
+    void refusesWhatIsNotAGranularityNamingTheSetting(String value) {
+      SettingService settings = with(SettingService.BODHI_SESSION_ACCESS_GRANULARITY, value);
+
+      assertThatThrownBy(settings::accessGranularity)
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+          .hasMessageContaining(SettingService.BODHI_SESSION_ACCESS_GRANULARITY);
+    }
+
+    @Test
+    void aValueOutOfRangeIsToldTheRange() {
+      assertThatThrownBy(
+              () -> SettingService.parseAccessGranularity("BODHI_SESSION_ACCESS_GRANULARITY", "2h"))
+          .hasMessage(
+              "BODHI_SESSION_ACCESS_GRANULARITY must be between 0s and 1 hour (such as 0s, 30s or"
+                  + " 5m), but is '2h'.");
     }
   }
 

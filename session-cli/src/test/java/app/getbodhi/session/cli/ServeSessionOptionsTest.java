@@ -49,7 +49,10 @@ class ServeSessionOptionsTest {
     }
   }
 
-  /** Whether the cookie was Secure, and that the stored session lives this long from the login. */
+  /**
+   * Whether the cookie was Secure, and that the stored session lives this long from the login, plus
+   * at most the access granularity the stored expiry carries as slack.
+   */
   private static void assertSession(Login login, boolean secure, Duration lifetime) {
     if (secure) {
       assertThat(login.setCookie()).contains("; Secure");
@@ -58,7 +61,12 @@ class ServeSessionOptionsTest {
     }
     assertThat(login.expiry())
         .isBetween(
-            login.before().plus(lifetime).minus(SLACK), login.before().plus(lifetime).plus(SLACK));
+            login.before().plus(lifetime).minus(SLACK),
+            login
+                .before()
+                .plus(lifetime)
+                .plus(SettingService.DEFAULT_ACCESS_GRANULARITY)
+                .plus(SLACK));
   }
 
   /** A command line whose settings ask for a Secure cookie and a two-hour session. */

@@ -101,7 +101,8 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
    * migrated store before the service, its layer and its cleaner use it: to meter it, for example
    * with {@code store -> new MeteredSessionStore(store, meterRegistry)}.
    *
-   * <p>The layer also takes {@link SettingService#sessionLifetime()} as its expiry and {@link
+   * <p>The layer also takes {@link SettingService#sessionLifetime()} as its expiry, {@link
+   * SettingService#accessGranularity()} as its access granularity and {@link
    * SettingService#secureCookie()} as the cookie's {@code Secure} attribute; the store takes {@link
    * SettingService#sessionSecret()} and {@link SettingService#previousSessionSecret()} as its
    * secrets (see {@link #secretWarning}).
@@ -123,6 +124,7 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     settings.deploymentMode();
     Optional<Duration> cleanupInterval = settings.cleanupInterval();
     Duration lifetime = settings.sessionLifetime();
+    Duration granularity = settings.accessGranularity();
     boolean secureCookie = settings.secureCookie();
     SessionStoreConfig sealed = config.withSecretsFrom(settings);
     String url = settings.sessionDbUrl();
@@ -147,6 +149,7 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
         SessionManagerLayer.builder(backend)
             .clock(config.clock())
             .expiry(lifetime)
+            .accessGranularity(granularity)
             .secure(secureCookie)
             .build(),
         cleanupInterval);

@@ -6,17 +6,11 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One request's view of its session, independent of any web framework: what a session layer needs
@@ -28,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *       and has not expired. A malformed, unknown or expired id, or a row whose data cannot be
  *       read, counts as no session, and a session created afterwards gets a fresh id.
  *   <li><b>Change tracking:</b> {@link #commit(boolean)} writes only when something changed (one
- *       update), or when more than half of the session's own timeout has passed, so reads never
- *       write.
+ *       update), or when the last write is older than the session's access granularity, so most
+ *       reads never write.
  *   <li><b>Fixation defence:</b> {@link #rotateId()} moves the session to a new id with the store's
  *       atomic {@link SessionStore#rotate}.
  * </ul>
@@ -62,30 +56,26 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Lifecycle</h2>
  *
- * The session keeps its creation time, its last access time and its own timeout in the store.
- * {@link #lastAccessedTime()} is the time of the last request that wrote the session: a request
- * that only reads does not write until half of the session's timeout has passed, so the value may
- * lag the client's latest request by up to half the timeout. That is the price of reads that never
- * write. A timeout of zero or less means the session never times out: it is stored with {@link
+ * The session keeps its creation time, its last access time and its own timeout in the store. A
+ * session with timeout {@code T} and access granularity {@code g} ({@link
+ * SessionManagerLayer#granularityFor}) lives at least {@code T} after its last request and at most
+ * {@code T + g}: a request that only reads writes nothing unless the last write is older than
+ * {@code g}, and every write stores the expiry {@code access + T + g}. {@link #lastAccessedTime()}
+ * is the access time of the last write, so {@code g} is its precision: it is at most {@code g}
+ * before the client's latest request. That is the price of reads that do not write.
+ *
+ * <p>A timeout of zero or less means the session never times out: it is stored with {@link
  * SessionRecord#MAX_EXPIRY}, so the expired-session cleanup never removes it.
  *
  * <p>Not thread-safe: one handle belongs to one request.
  */
 public final class SessionHandle {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SessionHandle.class);
-
-  /** How many well-formed ids from same-named cookies are tried before giving up. */
-  static final int MAX_COOKIE_CANDIDATES = 3;
-
   /**
    * How many times a rotation is tried when concurrent requests keep changing the session; each
    * retry costs one reload and one rotation.
    */
   public static final int MAX_WRITE_ATTEMPTS = 5;
-
-  /** Marks a key this request removed, in {@link #changes}. */
-  private static final Object REMOVED = new Object();
 
   private final SessionManagerLayer layer;
   private final SessionStore store;
@@ -95,11 +85,11 @@ public final class SessionHandle {
   private SessionRecord stored; // what the store held when loaded or last written; null when none
   private SessionId selectedBy; // the cookie id that selected the stored session
   private SessionId id; // the current id; null while there is no session
-  private Map<String, Object> data; // working copy; null while there is no session
-  private final Map<String, Object> changes = new LinkedHashMap<>(); // this request's, by key
+  private WorkingCopy data; // null while there is no session
   private Instant createdAt;
   private Optional<Duration> ownTimeout = Optional.empty();
   private boolean timeoutChanged;
+  private Instant accessedAt; // set by accessedAt(Instant); null: the time of the commit
   private boolean isNew;
   private boolean invalidated;
   private SessionId rotatedFrom;
@@ -125,7 +115,7 @@ public final class SessionHandle {
    * @return the id the client asked for, or empty
    */
   public Optional<SessionId> requestedId() {
-    List<SessionId> candidates = candidates();
+    List<SessionId> candidates = CookieLookup.wellFormed(cookieValues);
     if (candidates.size() > 1) {
       ensureLoaded();
     }
@@ -143,14 +133,6 @@ public final class SessionHandle {
   public boolean isRequestedIdValid() {
     ensureLoaded();
     return selectedBy != null && selectedBy.equals(id);
-  }
-
-  private List<SessionId> candidates() {
-    List<SessionId> ids = new ArrayList<>(1);
-    for (String value : cookieValues) {
-      SessionId.parse(value).ifPresent(ids::add);
-    }
-    return ids;
   }
 
   /**
@@ -171,17 +153,18 @@ public final class SessionHandle {
   public SessionId getOrCreate() {
     ensureLoaded();
     if (data == null) {
-      startNew(new LinkedHashMap<>());
+      startNew(Map.of());
     }
     return id;
   }
 
   private void startNew(Map<String, Object> initial) {
     id = SessionId.generate();
-    data = initial;
+    data = new WorkingCopy(initial);
     createdAt = layer.clock().instant();
     ownTimeout = Optional.empty();
     timeoutChanged = false;
+    accessedAt = null;
     isNew = true;
   }
 
@@ -203,7 +186,7 @@ public final class SessionHandle {
    */
   public Optional<Object> get(String key) {
     ensureLoaded();
-    return data == null ? Optional.empty() : Optional.ofNullable(data.get(key));
+    return data == null ? Optional.empty() : data.get(key);
   }
 
   /**
@@ -213,7 +196,7 @@ public final class SessionHandle {
    */
   public Set<String> keys() {
     ensureLoaded();
-    return data == null ? Set.of() : Collections.unmodifiableSet(data.keySet());
+    return data == null ? Set.of() : data.keys();
   }
 
   /**
@@ -232,10 +215,7 @@ public final class SessionHandle {
     }
     Object json = SessionRecord.toJsonValue(key, value);
     getOrCreate();
-    Object previous = data.put(key, json);
-    if (!json.equals(previous) || changes.containsKey(key)) {
-      changes.put(key, json);
-    }
+    data.put(key, json);
   }
 
   /**
@@ -245,9 +225,8 @@ public final class SessionHandle {
    */
   public void remove(String key) {
     ensureLoaded();
-    if (data != null && (data.containsKey(key) || changes.containsKey(key))) {
+    if (data != null) {
       data.remove(key);
-      changes.put(key, REMOVED);
     }
   }
 
@@ -283,9 +262,9 @@ public final class SessionHandle {
     data = null;
     id = null;
     isNew = false;
-    changes.clear();
     ownTimeout = Optional.empty();
     timeoutChanged = false;
+    accessedAt = null;
   }
 
   /**
@@ -309,15 +288,37 @@ public final class SessionHandle {
   }
 
   /**
-   * Returns when a request last wrote the session (see the class comment for its precision); for a
-   * session this request started, its creation time.
+   * Returns the session's last access time: the one {@link #accessedAt(Instant)} set in this
+   * request, else the access time of the last write, which is at most the session's access
+   * granularity before the latest earlier request (see the class comment); for a session this
+   * request started, its creation time.
    *
    * @return the last access time
    * @throws IllegalStateException when there is no session
    */
   public Instant lastAccessedTime() {
     requireSession();
+    return accessedAt != null ? accessedAt : storedAccessTime();
+  }
+
+  private Instant storedAccessTime() {
     return stored != null && !isNew ? stored.lastAccessedAt().orElse(createdAt) : createdAt;
+  }
+
+  /**
+   * Sets the session's last access time, for a layer whose API lets the application set it (such as
+   * Spring Session's {@code Session.setLastAccessedTime}). The commit then writes it, and the
+   * expiry that follows from it, only when it moves the stored access time by at least the
+   * session's access granularity; a smaller move is within the precision the class comment
+   * promises, and writes nothing.
+   *
+   * @param accessTime the access time
+   * @throws IllegalStateException when there is no session
+   */
+  public void accessedAt(Instant accessTime) {
+    Objects.requireNonNull(accessTime, "accessTime");
+    requireSession();
+    accessedAt = accessTime;
   }
 
   private void requireSession() {
@@ -328,8 +329,9 @@ public final class SessionHandle {
   }
 
   /**
-   * Sets this session's own inactivity timeout, kept in the store: the session expires that long
-   * after its last write. Zero or negative: the session never times out.
+   * Sets this session's own idle timeout, kept in the store: the session expires that long after
+   * its last request (see the class comment for the slack). Zero or negative: the session never
+   * times out.
    *
    * @param timeout the timeout
    * @throws SessionServiceException of kind SERIALIZATION when longer than {@link
@@ -354,39 +356,49 @@ public final class SessionHandle {
     return ownTimeout.orElse(layer.expiry());
   }
 
-  private boolean neverTimesOut() {
-    Duration timeout = maxInactiveInterval();
-    return timeout.isZero() || timeout.isNegative();
+  private IdleTimeout idle() {
+    return IdleTimeout.of(layer, maxInactiveInterval());
   }
 
-  private Instant expiryAt(Instant now) {
-    if (neverTimesOut()) {
-      return SessionRecord.MAX_EXPIRY;
-    }
-    Instant expiry = now.plus(maxInactiveInterval());
-    return expiry.isAfter(SessionRecord.MAX_EXPIRY) ? SessionRecord.MAX_EXPIRY : expiry;
+  /** The access time a write at {@code now} stores. */
+  private Instant accessTime(Instant now) {
+    return accessedAt != null ? accessedAt : now;
   }
 
   /** The session as this request would write it at {@code now}, at the revision it loaded. */
   private SessionRecord toRecord(Instant now) {
+    Instant access = accessTime(now);
     return new SessionRecord(
         id,
-        data,
-        expiryAt(now),
+        data.data(),
+        idle().expiryAfter(access),
         Optional.of(createdAt),
-        Optional.of(now),
+        Optional.of(access),
         ownTimeout,
         stored == null ? 0 : stored.revision());
   }
 
   private boolean changed() {
-    return !changes.isEmpty() || timeoutChanged;
+    return (data != null && data.hasChanges()) || timeoutChanged || accessMoved();
   }
 
-  /** Whether less than half of the session's timeout is left before the stored expiry. */
+  /** Whether {@link #accessedAt(Instant)} moved the access time by the granularity or more. */
+  private boolean accessMoved() {
+    if (accessedAt == null) {
+      return false;
+    }
+    Duration moved = Duration.between(storedAccessTime(), accessedAt).abs();
+    return moved.compareTo(idle().granularity()) >= 0;
+  }
+
+  /** Whether the stored expiry falls short of the timeout after this request's access. */
   private boolean refreshDue(Instant now) {
-    return !neverTimesOut()
-        && stored.expiryDate().isBefore(now.plus(maxInactiveInterval().dividedBy(2)));
+    return idle().refreshDue(stored.expiryDate(), accessTime(now));
+  }
+
+  /** The cookie that carries the current id, with the layer's Max-Age plus the slack. */
+  private SessionCookie sessionCookie() {
+    return new SessionCookie(layer, id.value(), idle().cookieMaxAge(layer.maxAge()));
   }
 
   private void written(SessionRecord record) {
@@ -394,8 +406,9 @@ public final class SessionHandle {
     id = record.id();
     isNew = false;
     rotatedFrom = null;
-    changes.clear();
+    data.clearChanges();
     timeoutChanged = false;
+    accessedAt = null;
   }
 
   /**
@@ -412,7 +425,8 @@ public final class SessionHandle {
    *   <li>changed: one conditional update, merged under a lock on a conflict (see the class
    *       comment); if the session was deleted meanwhile, nothing is written back and no cookie is
    *       sent;
-   *   <li>unchanged: writes only when less than half of the session's timeout remains.
+   *   <li>unchanged: writes only when the last write is older than the session's access
+   *       granularity, so that it lives its timeout after this request.
    * </ul>
    *
    * @param errorResponse whether the response is a server error (5xx)
@@ -443,7 +457,7 @@ public final class SessionHandle {
     Instant now = layer.clock().instant();
     if (isNew) {
       written(store.create(toRecord(now)));
-      return Optional.of(SessionCookie.of(layer, id.value()));
+      return Optional.of(sessionCookie());
     }
     if (rotatedFrom != null) {
       return commitRotation(now);
@@ -479,7 +493,7 @@ public final class SessionHandle {
       written(merged.get());
     }
     // a Max-Age cookie must be re-sent for the browser to extend it too
-    return layer.maxAge().isPresent() ? Optional.of(SessionCookie.of(layer, id.value())) : cookie;
+    return layer.maxAge().isPresent() ? Optional.of(sessionCookie()) : cookie;
   }
 
   private Optional<SessionCookie> commitRotation(Instant now) {
@@ -487,13 +501,13 @@ public final class SessionHandle {
       Optional<SessionRecord> moved = store.rotate(rotatedFrom, toRecord(now));
       if (moved.isPresent()) {
         written(moved.get());
-        return Optional.of(SessionCookie.of(layer, id.value()));
+        return Optional.of(sessionCookie());
       }
-      Optional<SessionRecord> current = loadReadable(rotatedFrom);
+      Optional<SessionRecord> current = CookieLookup.loadReadable(store, rotatedFrom);
       if (current.isEmpty()) {
         // Deleted while this request ran: the deletion wins, so nothing of the old session is
         // written back. What this request put itself (a login's user id) starts a fresh session.
-        Map<String, Object> own = ownPuts();
+        Map<String, Object> own = data.ownPuts();
         Optional<Duration> timeout = timeoutChanged ? ownTimeout : Optional.empty();
         dropSession();
         if (own.isEmpty()) {
@@ -502,7 +516,7 @@ public final class SessionHandle {
         startNew(own);
         ownTimeout = timeout;
         written(store.create(toRecord(now)));
-        return Optional.of(SessionCookie.of(layer, id.value()));
+        return Optional.of(sessionCookie());
       }
       adopt(current.get());
     }
@@ -511,30 +525,12 @@ public final class SessionHandle {
 
   /** Takes a reloaded session as the base and re-applies this request's own changes to it. */
   private void adopt(SessionRecord current) {
-    Map<String, Object> merged = new LinkedHashMap<>(current.data());
-    for (Map.Entry<String, Object> change : changes.entrySet()) {
-      if (change.getValue() == REMOVED) {
-        merged.remove(change.getKey());
-      } else {
-        merged.put(change.getKey(), change.getValue());
-      }
-    }
     stored = current;
-    data = merged;
+    data = data.rebasedOn(current.data());
     createdAt = current.createdAt().orElse(createdAt);
     if (!timeoutChanged) {
       ownTimeout = current.maxInactiveInterval();
     }
-  }
-
-  private Map<String, Object> ownPuts() {
-    Map<String, Object> own = new LinkedHashMap<>(changes);
-    for (Iterator<Object> values = own.values().iterator(); values.hasNext(); ) {
-      if (values.next() == REMOVED) {
-        values.remove();
-      }
-    }
-    return own;
   }
 
   private void dropSession() {
@@ -542,8 +538,8 @@ public final class SessionHandle {
     id = null;
     data = null;
     rotatedFrom = null;
-    changes.clear();
     timeoutChanged = false;
+    accessedAt = null;
   }
 
   private static SessionServiceException tooManyConflicts() {
@@ -558,46 +554,17 @@ public final class SessionHandle {
     if (loaded) {
       return;
     }
-    int tried = 0;
-    for (String value : cookieValues) {
-      Optional<SessionId> candidate = SessionId.parse(value);
-      if (candidate.isEmpty()) {
-        continue;
-      }
-      Optional<SessionRecord> record = loadReadable(candidate.get());
-      if (record.isPresent()) {
-        stored = record.get();
-        selectedBy = candidate.get();
-        id = stored.id();
-        data = new LinkedHashMap<>(stored.data());
-        createdAt = stored.createdAt().orElseThrow();
-        ownTimeout = stored.maxInactiveInterval();
-        break;
-      }
-      if (++tried >= MAX_COOKIE_CANDIDATES) {
-        break;
-      }
+    Optional<CookieLookup.Found> found = CookieLookup.find(store, cookieValues);
+    if (found.isPresent()) {
+      stored = found.get().record();
+      selectedBy = found.get().selectedBy();
+      id = stored.id();
+      data = new WorkingCopy(stored.data());
+      createdAt = stored.createdAt().orElseThrow();
+      ownTimeout = stored.maxInactiveInterval();
     }
     // set last, so a store failure above leaves the handle unloaded and the request failing
     loaded = true;
-  }
-
-  /**
-   * Loads a session, treating a row whose data cannot be read as no session: such a row (written by
-   * an older release in another format, or damaged) would otherwise fail every request of that
-   * browser until it expired. The id is not adopted: a session started now gets a fresh one.
-   * Database failures still propagate, so a broken store fails the request.
-   */
-  private Optional<SessionRecord> loadReadable(SessionId candidate) {
-    try {
-      return store.load(candidate);
-    } catch (SessionServiceException e) {
-      if (e.kind() != SessionServiceException.Kind.SERIALIZATION) {
-        throw e;
-      }
-      LOG.warn("Ignoring unreadable stored session {}: {}", candidate, e.getMessage());
-      return Optional.empty();
-    }
   }
 
   /** Shows the state without the id. */

@@ -14,17 +14,40 @@ import java.util.Optional;
  *
  * <p>Defaults: cookie name {@value #DEFAULT_COOKIE_NAME}, {@code SameSite=Strict}, {@code
  * HttpOnly}, not {@code Secure} (set it whenever the application is served over HTTPS), path {@code
- * /}, no domain, a browser-session cookie (no {@code Max-Age}), and a stored session that expires
- * {@link #DEFAULT_EXPIRY 14 days} after its last save, and no {@link CrossOriginProtection} (turn
- * it on with {@link Builder#crossOriginProtection}).
+ * /}, no domain, a browser-session cookie (no {@code Max-Age}), an idle timeout of {@link
+ * #DEFAULT_EXPIRY 14 days}, an access granularity of {@link #DEFAULT_ACCESS_GRANULARITY 5 minutes},
+ * and no {@link CrossOriginProtection} (turn it on with {@link Builder#crossOriginProtection}).
+ *
+ * <h2>Idle timeout and access granularity</h2>
+ *
+ * A session with timeout {@code T} lives at least {@code T} after its last request and at most
+ * {@code T + g}, where {@code g} is the session's access granularity, {@link #granularityFor}: the
+ * smaller of {@link #accessGranularity()} and a tenth of {@code T}. A request that only reads the
+ * session writes nothing unless the last write is older than {@code g}; each write stores the
+ * expiry {@code access + T + g}. So reading stays one {@code SELECT}, and a session's last access
+ * time is precise to within {@code g}. A Max-Age cookie carries the same slack, so it lasts at
+ * least its Max-Age after the last request as well.
  */
 public final class SessionManagerLayer {
 
   /** The cookie name unless configured. */
   public static final String DEFAULT_COOKIE_NAME = "bodhiapp_session_id";
 
-  /** How long a stored session lives after its last save, unless configured. */
+  /** How long a session lives after its last request (its idle timeout), unless configured. */
   public static final Duration DEFAULT_EXPIRY = SettingService.DEFAULT_SESSION_LIFETIME;
+
+  /** The largest access granularity unless configured: 5 minutes. */
+  public static final Duration DEFAULT_ACCESS_GRANULARITY =
+      SettingService.DEFAULT_ACCESS_GRANULARITY;
+
+  /** The coarsest access granularity accepted: 1 hour. */
+  public static final Duration MAX_ACCESS_GRANULARITY = SettingService.MAX_ACCESS_GRANULARITY;
+
+  /**
+   * A session's access granularity is at most its timeout divided by this: a tenth, so that the
+   * slack never adds more than 10% to a timeout.
+   */
+  public static final int GRANULARITY_DIVISOR = 10;
 
   /** The cookie's {@code SameSite} attribute. */
   public enum SameSite {
@@ -147,10 +170,37 @@ public final class SessionManagerLayer {
   }
 
   /**
-   * @return how long a stored session lives after its last save
+   * @return the idle timeout of a session that sets none of its own: it lives at least this long
+   *     after its last request, at most {@link #granularityFor} longer
    */
   public Duration expiry() {
     return settings.expiry;
+  }
+
+  /**
+   * @return the largest access granularity a session gets (see the class comment); zero: every
+   *     request that reads a session writes its access time
+   */
+  public Duration accessGranularity() {
+    return settings.accessGranularity;
+  }
+
+  /**
+   * Returns the access granularity of a session with this timeout: the smaller of {@link
+   * #accessGranularity()} and a tenth of the timeout. It is the precision of the session's last
+   * access time, and how much longer than its timeout the session may live.
+   *
+   * @param timeout the session's idle timeout; zero or less (never times out) counts as the longest
+   *     timeout
+   * @return the granularity, zero or more
+   */
+  public Duration granularityFor(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      return settings.accessGranularity;
+    }
+    Duration tenth = timeout.dividedBy(GRANULARITY_DIVISOR);
+    return tenth.compareTo(settings.accessGranularity) < 0 ? tenth : settings.accessGranularity;
   }
 
   /**
@@ -186,6 +236,8 @@ public final class SessionManagerLayer {
         + settings.maxAge
         + ", expiry="
         + settings.expiry
+        + ", accessGranularity="
+        + settings.accessGranularity
         + ", crossOriginProtection="
         + (settings.crossOriginProtection == null ? "off" : settings.crossOriginProtection)
         + "]";
@@ -202,6 +254,7 @@ public final class SessionManagerLayer {
     private String domain;
     private Duration maxAge;
     private Duration expiry = DEFAULT_EXPIRY;
+    private Duration accessGranularity = DEFAULT_ACCESS_GRANULARITY;
     private Clock clock = Clock.systemUTC();
     private CrossOriginProtection crossOriginProtection;
 
@@ -220,6 +273,7 @@ public final class SessionManagerLayer {
       this.domain = other.domain;
       this.maxAge = other.maxAge;
       this.expiry = other.expiry;
+      this.accessGranularity = other.accessGranularity;
       this.clock = other.clock;
       this.crossOriginProtection = other.crossOriginProtection;
     }
@@ -302,7 +356,7 @@ public final class SessionManagerLayer {
     }
 
     /**
-     * @param expiry how long a stored session lives after its last save; positive
+     * @param expiry the idle timeout of a session that sets none of its own; positive
      * @return this builder
      */
     public Builder expiry(Duration expiry) {
@@ -310,6 +364,21 @@ public final class SessionManagerLayer {
         throw invalid("expiry", "a positive duration");
       }
       this.expiry = expiry;
+      return this;
+    }
+
+    /**
+     * @param granularity the largest access granularity (see the class comment), from zero (every
+     *     read writes the access time) to {@link #MAX_ACCESS_GRANULARITY}
+     * @return this builder
+     */
+    public Builder accessGranularity(Duration granularity) {
+      if (granularity == null
+          || granularity.isNegative()
+          || granularity.compareTo(MAX_ACCESS_GRANULARITY) > 0) {
+        throw invalid("accessGranularity", "a duration between 0 and 1 hour");
+      }
+      this.accessGranularity = granularity;
       return this;
     }
 

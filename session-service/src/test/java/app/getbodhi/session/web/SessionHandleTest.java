@@ -175,7 +175,11 @@ class SessionHandleTest {
     @Test
     void anExpiredSessionIsNotAdopted() {
       String cookie = newSession(Map.of("k", "v"));
-      at(START.plus(SessionManagerLayer.DEFAULT_EXPIRY).plusSeconds(1));
+      at(
+          START
+              .plus(SessionManagerLayer.DEFAULT_EXPIRY)
+              .plus(SessionManagerLayer.DEFAULT_ACCESS_GRANULARITY)
+              .plusSeconds(1));
 
       SessionHandle handle = request(cookie);
       handle.put("k", "w");
@@ -209,10 +213,25 @@ class SessionHandleTest {
   @Nested
   class Expiry {
 
+    /** The default layer's granularity: 5 minutes, smaller than a tenth of 14 days. */
+    private final Duration g = SessionManagerLayer.DEFAULT_ACCESS_GRANULARITY;
+
+    private SessionRecord stored(String cookie) {
+      return sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow();
+    }
+
     @Test
-    void aReadBeforeHalfTheWindowHasPassedDoesNotWrite() {
+    void aNewSessionIsStoredWithItsTimeoutPlusTheGranularity() {
       String cookie = newSession(Map.of("k", "v"));
-      at(START.plus(Duration.ofDays(6)));
+
+      assertThat(stored(cookie).expiryDate())
+          .isEqualTo(START.plus(SessionManagerLayer.DEFAULT_EXPIRY).plus(g));
+    }
+
+    @Test
+    void aReadWithinTheGranularityOfTheLastWriteDoesNotWrite() {
+      String cookie = newSession(Map.of("k", "v"));
+      at(START.plus(g));
 
       SessionHandle handle = request(cookie);
       handle.get("k");
@@ -222,9 +241,9 @@ class SessionHandleTest {
     }
 
     @Test
-    void aReadAfterHalfTheWindowHasPassedExtendsTheExpiryWithOneSave() {
+    void aReadOnceTheLastWriteIsOlderThanTheGranularityWritesTheAccessTimeAndExpiry() {
       String cookie = newSession(Map.of("k", "v"));
-      Instant later = START.plus(Duration.ofDays(8));
+      Instant later = START.plus(g).plusMillis(1);
       at(later);
 
       SessionHandle handle = request(cookie);
@@ -232,8 +251,86 @@ class SessionHandleTest {
       handle.commit(false);
 
       assertThat(store.calls()).containsExactly("load", "updateIfUnchanged");
-      assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().expiryDate())
+      assertThat(stored(cookie).expiryDate())
+          .isEqualTo(later.plus(SessionManagerLayer.DEFAULT_EXPIRY).plus(g));
+      assertThat(stored(cookie).lastAccessedAt()).contains(later);
+    }
+
+    @Test
+    void withAZeroGranularityEveryLaterReadWritesItsAccessTime() {
+      layer = layer.toBuilder().accessGranularity(Duration.ZERO).build();
+      String cookie = newSession(Map.of("k", "v"));
+      Instant later = START.plusMillis(1);
+      at(later);
+
+      SessionHandle handle = request(cookie);
+      handle.get("k");
+      handle.commit(false);
+
+      assertThat(store.calls()).containsExactly("load", "updateIfUnchanged");
+      assertThat(stored(cookie).lastAccessedAt()).contains(later);
+      assertThat(stored(cookie).expiryDate())
           .isEqualTo(later.plus(SessionManagerLayer.DEFAULT_EXPIRY));
+    }
+  }
+
+  @Nested
+  class AccessTime {
+
+    private final Duration g = SessionManagerLayer.DEFAULT_ACCESS_GRANULARITY;
+
+    @Test
+    void settingAnAccessTimeWithinTheGranularityOfTheStoredOneWritesNothing() {
+      String cookie = newSession(Map.of("k", "v"));
+      at(START.plus(Duration.ofMinutes(1)));
+
+      SessionHandle handle = request(cookie);
+      Instant within = START.plus(g).minusMillis(1);
+      handle.accessedAt(within);
+      handle.commit(false);
+
+      assertThat(store.calls()).containsExactly("load");
+      // the request sees what it set; the store keeps the time within the promised precision
+      assertThat(handle.lastAccessedTime()).isEqualTo(within);
+      assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow().lastAccessedAt())
+          .contains(START);
+    }
+
+    @Test
+    void settingAnAccessTimeThatMovesItByTheGranularityWritesItAndTheExpiryThatFollows() {
+      String cookie = newSession(Map.of("k", "v"));
+      at(START.plus(Duration.ofMinutes(1)));
+      Instant moved = START.plus(g);
+
+      SessionHandle handle = request(cookie);
+      handle.accessedAt(moved);
+      assertThat(handle.lastAccessedTime()).isEqualTo(moved);
+      handle.commit(false);
+
+      assertThat(store.calls()).containsExactly("load", "updateIfUnchanged");
+      SessionRecord stored = sqlite.load(SessionId.parse(cookie).orElseThrow()).orElseThrow();
+      assertThat(stored.lastAccessedAt()).contains(moved);
+      assertThat(stored.expiryDate())
+          .isEqualTo(moved.plus(SessionManagerLayer.DEFAULT_EXPIRY).plus(g));
+    }
+
+    @Test
+    void anAccessTimeSetLongAgoLetsTheSessionExpireAsOfThen() {
+      String cookie = newSession(Map.of("k", "v"));
+      at(START.plus(Duration.ofDays(1)));
+
+      SessionHandle handle = request(cookie);
+      handle.accessedAt(START.minus(Duration.ofDays(30)));
+      handle.commit(false);
+
+      assertThat(store.calls()).containsExactly("load", "updateIfUnchanged");
+      assertThat(sqlite.load(SessionId.parse(cookie).orElseThrow())).isEmpty();
+    }
+
+    @Test
+    void settingTheAccessTimeWithoutASessionIsAnError() {
+      assertThatThrownBy(() -> request().accessedAt(START))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
@@ -333,7 +430,8 @@ class SessionHandleTest {
     SessionCookie resent = handle.commit(false).orElseThrow();
 
     assertThat(resent.value()).isEqualTo(cookie);
-    assertThat(resent.toHeaderValue()).contains("Max-Age=1800", "Secure");
+    // the Max-Age carries the row's slack too: 30 minutes plus the 5-minute granularity
+    assertThat(resent.toHeaderValue()).contains("Max-Age=2100", "Secure");
   }
 
   @Test

@@ -60,6 +60,39 @@ class SessionManagerLayerTest {
     assertThat(layer.domain()).isEmpty();
     assertThat(layer.maxAge()).isEmpty();
     assertThat(layer.expiry()).isEqualTo(Duration.ofDays(14));
+    assertThat(layer.accessGranularity()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aSessionsGranularityIsATenthOfItsTimeoutAtMostTheLayersSetting() {
+    SessionManagerLayer layer = SessionManagerLayer.of(store);
+
+    assertThat(layer.granularityFor(Duration.ofDays(14))).isEqualTo(Duration.ofMinutes(5));
+    assertThat(layer.granularityFor(Duration.ofMinutes(50))).isEqualTo(Duration.ofMinutes(5));
+    assertThat(layer.granularityFor(Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(3));
+    assertThat(layer.granularityFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(6));
+    assertThat(layer.granularityFor(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(100));
+    // never times out: the layer's setting
+    assertThat(layer.granularityFor(Duration.ofSeconds(-1))).isEqualTo(Duration.ofMinutes(5));
+
+    SessionManagerLayer precise = layer.toBuilder().accessGranularity(Duration.ZERO).build();
+    assertThat(precise.granularityFor(Duration.ofDays(14))).isZero();
+    SessionManagerLayer coarse = layer.toBuilder().accessGranularity(Duration.ofHours(1)).build();
+    assertThat(coarse.granularityFor(Duration.ofDays(14))).isEqualTo(Duration.ofHours(1));
+    assertThat(coarse.granularityFor(Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void anAccessGranularityOutsideZeroToAnHourIsRefusedNamingTheSettingAndItsLimits() {
+    SessionManagerLayer.Builder builder = SessionManagerLayer.builder(store);
+
+    for (Duration bad : new Duration[] {Duration.ofMillis(-1), Duration.ofMinutes(61), null}) {
+      assertThatThrownBy(() -> builder.accessGranularity(bad))
+          .isInstanceOf(app.getbodhi.session.SessionServiceException.class)
+          .hasMessage(
+              "SessionManagerLayer.accessGranularity must be a duration between 0 and 1 hour.");
+    }
+    assertThat(builder.build().accessGranularity()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test

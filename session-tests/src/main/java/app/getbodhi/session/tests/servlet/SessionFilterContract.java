@@ -7,6 +7,7 @@ import static app.getbodhi.session.tests.servlet.FilterAssertions.ok;
 import static app.getbodhi.session.tests.servlet.FilterAssertions.onlyCookie;
 import static app.getbodhi.session.tests.servlet.FilterHarness.COOKIE;
 import static app.getbodhi.session.tests.servlet.FilterHarness.EXPIRY;
+import static app.getbodhi.session.tests.servlet.FilterHarness.GRANULARITY;
 import static app.getbodhi.session.tests.servlet.FilterHarness.LARGE;
 import static app.getbodhi.session.tests.servlet.FilterHarness.START;
 import static app.getbodhi.session.tests.servlet.FilterHarness.cookie;
@@ -139,28 +140,29 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
     }
 
     @Test
-    void until_half_of_the_expiry_window_has_passed_a_read_does_not_extend_the_expiry() {
+    void within_the_access_granularity_of_the_last_write_a_read_does_not_extend_the_expiry() {
       String id = http.newSession("set:k:v");
       Instant expiry = http.stored(id).orElseThrow().expiryDate();
 
-      http.clock().advance(EXPIRY.dividedBy(2).minusMinutes(1));
+      http.clock().advance(GRANULARITY.minusSeconds(1));
       Exchange early = ok(http.as(id, "get:k"));
-      http.clock().set(START.plus(EXPIRY.dividedBy(2)));
-      Exchange atHalf = ok(http.as(id, "get:k"));
+      http.clock().set(START.plus(GRANULARITY));
+      Exchange atGranularity = ok(http.as(id, "get:k"));
 
       assertThat(early.line("k")).isEqualTo("v");
       assertStatements(early, "SELECT");
-      assertStatements(atHalf, "SELECT");
+      assertStatements(atGranularity, "SELECT");
       assertNoCookie(early);
-      assertNoCookie(atHalf);
+      assertNoCookie(atGranularity);
       assertThat(http.stored(id).orElseThrow().expiryDate()).isEqualTo(expiry);
     }
 
     @Test
-    void once_more_than_half_of_the_window_has_passed_a_read_extends_the_expiry_with_one_update() {
+    void
+        once_the_last_write_is_older_than_the_granularity_a_read_extends_the_expiry_with_one_update() {
       String id = http.newSession("set:k:v");
 
-      Instant now = http.clock().advance(EXPIRY.dividedBy(2).plusMinutes(1));
+      Instant now = http.clock().advance(GRANULARITY.plusSeconds(1));
       Exchange late = ok(http.as(id, "get:k"));
 
       assertThat(late.line("k")).isEqualTo("v");
@@ -168,7 +170,8 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
       // a browser-session cookie needs no refresh
       assertNoCookie(late);
       SessionRecord extended = http.stored(id).orElseThrow();
-      assertThat(extended.expiryDate()).isEqualTo(now.plus(EXPIRY));
+      assertThat(extended.expiryDate()).isEqualTo(now.plus(EXPIRY).plus(GRANULARITY));
+      assertThat(extended.lastAccessedAt()).contains(now);
       assertThat(extended.data()).isEqualTo(Map.of("k", "v"));
 
       // extended: the next read is cheap again
@@ -178,12 +181,12 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
     }
 
     @Test
-    void with_a_max_age_the_extension_also_refreshes_the_cookie() {
+    void with_a_max_age_the_extension_also_refreshes_the_cookie_with_the_same_slack() {
       http.serve(http.layer().toBuilder().maxAge(Duration.ofDays(14)).build());
       String id = http.newSession("set:k:v");
 
       Exchange early = ok(http.as(id, "get:k"));
-      http.clock().advance(EXPIRY.dividedBy(2).plusMinutes(1));
+      http.clock().advance(GRANULARITY.plusSeconds(1));
       Exchange late = ok(http.as(id, "get:k"));
 
       assertStatements(early, "SELECT");
@@ -192,7 +195,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
       SetCookie refreshed = onlyCookie(late);
       assertThat(refreshed.value()).isEqualTo(id);
       assertThat(refreshed.attribute("Max-Age"))
-          .contains(Long.toString(Duration.ofDays(14).toSeconds()));
+          .contains(Long.toString(Duration.ofDays(14).plus(GRANULARITY).toSeconds()));
     }
   }
 
@@ -206,7 +209,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
 
       assertStatements(created, "INSERT");
       String id = onlyCookie(created).value();
-      assertWritten(created, id, true, Map.of("k", "v"), START.plus(EXPIRY));
+      assertWritten(created, id, true, Map.of("k", "v"), START.plus(EXPIRY).plus(GRANULARITY));
     }
 
     @Test
@@ -218,7 +221,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
 
       assertStatements(changed, "SELECT", "UPDATE");
       assertNoCookie(changed);
-      assertWritten(changed, id, false, Map.of("k", "w"), now.plus(EXPIRY));
+      assertWritten(changed, id, false, Map.of("k", "w"), now.plus(EXPIRY).plus(GRANULARITY));
     }
 
     /**
@@ -346,7 +349,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
     void a_5xx_response_does_not_save_changes_to_an_existing_session(String command) {
       String id = http.newSession("set:k:v");
       SessionRecord before = http.stored(id).orElseThrow();
-      http.clock().advance(EXPIRY.dividedBy(2).plusMinutes(1));
+      http.clock().advance(GRANULARITY.plusMinutes(1));
 
       Exchange failed = http.as(id, "set:k:w", "rotate", command);
 
@@ -386,7 +389,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
     @Test
     void an_expired_session_id_is_treated_as_no_session_and_not_reused() {
       String expired = http.newSession("set:k:old");
-      http.clock().advance(EXPIRY.plusMinutes(1));
+      http.clock().advance(EXPIRY.plus(GRANULARITY).plusMinutes(1));
 
       Exchange peek = ok(http.as(expired, "peek", "get:k"));
       Exchange created = ok(http.as(expired, "set:k:new", "peek"));
@@ -580,6 +583,14 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
   @DisplayName("the session's own timeout")
   class Timeouts extends LifecycleGroups.OwnTimeout {
     Timeouts() {
+      super(http);
+    }
+  }
+
+  @Nested
+  @DisplayName("the idle timeout's bounds")
+  class IdleTimeoutBounds extends LifecycleGroups.IdleBounds {
+    IdleTimeoutBounds() {
       super(http);
     }
   }

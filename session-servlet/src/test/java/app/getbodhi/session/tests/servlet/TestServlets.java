@@ -26,10 +26,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The servlets {@link SessionFilterContract} runs behind the filter. They use only the plain
- * servlet API, as an application would, and report what they saw as {@code key=value} lines.
+ * The servlets the filter tests run behind the filter (here and in session-tests). They use only
+ * the plain servlet API, as an application would, and report what they saw as {@code key=value}
+ * lines.
  */
-final class TestServlets {
+public final class TestServlets {
 
   /** How long a blocked request waits to be released before it gives up. */
   static final long RELEASE_TIMEOUT_SECONDS = 20;
@@ -37,7 +38,7 @@ final class TestServlets {
   private TestServlets() {}
 
   /** Writes {@code plain=ok} and never touches the session. */
-  static final class PlainServlet extends HttpServlet {
+  public static final class PlainServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -53,7 +54,7 @@ final class TestServlets {
    * filter does not write it back. Reports {@code cleared=N}, or {@code cleared=no user} when the
    * request has no session or its session no user.
    */
-  static final class LogoutEverywhereServlet extends HttpServlet {
+  public static final class LogoutEverywhereServlet extends HttpServlet {
 
     private final ManagedSessionStore store;
 
@@ -88,7 +89,7 @@ final class TestServlets {
    * none}), {@code keys=[...]} and one {@code KEY=VALUE} line per attribute. It never creates a
    * session and never changes one.
    */
-  static final class SessionPageServlet extends HttpServlet {
+  public static final class SessionPageServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -153,7 +154,7 @@ final class TestServlets {
    *   <li>{@code forward:PATH}: forwards to {@code PATH} (such as {@link #SESSION_PAGE}) and stops
    * </ul>
    */
-  static final class ScriptServlet extends HttpServlet {
+  public static final class ScriptServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -339,7 +340,7 @@ final class TestServlets {
    * mode=writer}), {@code chunk} bytes per call, with a {@code Content-Length} first when {@code
    * length=true}. Reports the response buffer size in the {@code X-Buffer-Size} header.
    */
-  static final class LargeBodyServlet extends HttpServlet {
+  public static final class LargeBodyServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
@@ -374,7 +375,7 @@ final class TestServlets {
    * {@link #release}. A test uses it to change the store while a request is in flight, or to make
    * several requests load the same session before any of them saves.
    */
-  static final class Gate {
+  public static final class Gate {
     final CountDownLatch arrived;
     final CountDownLatch release = new CountDownLatch(1);
 
@@ -389,7 +390,7 @@ final class TestServlets {
    * current {@link Gate} and waits for its release before returning, so the session is written
    * after the wait.
    */
-  static final class BlockingServlet extends HttpServlet {
+  public static final class BlockingServlet extends HttpServlet {
     private final Supplier<Gate> gates;
 
     BlockingServlet(Supplier<Gate> gates) {

@@ -47,9 +47,9 @@ import javax.sql.DataSource;
 
 /**
  * What a test of {@link SessionManagerFilter} over real HTTP needs: a database with a store on it
- * whose statements are counted, an embedded Jetty server running the test servlets behind the
- * filter, an {@link HttpClient} that sends every cookie itself (it keeps none), and "another node"
- * to look at, or change, what is stored.
+ * whose statements are counted, an embedded server (Jetty unless {@link #container} says Tomcat)
+ * running the test servlets behind the filter, an {@link HttpClient} that sends every cookie itself
+ * (it keeps none), and "another node" to look at, or change, what is stored.
  *
  * <p>Every request counts the SQL statements the layer's store ran for it, through a {@link
  * CountingDataSource} around the database's pool, so a test can say what a request costs: nothing
@@ -89,8 +89,15 @@ public final class FilterHarness implements AutoCloseable {
   /** The cookie name of the default layer. */
   public static final String COOKIE = SessionManagerLayer.DEFAULT_COOKIE_NAME;
 
-  /** How long a stored session lives after a write, with the default layer. */
+  /** The idle timeout of a session with the default layer. */
   public static final Duration EXPIRY = SessionManagerLayer.DEFAULT_EXPIRY;
+
+  /**
+   * The access granularity of a session with the default layer: the layer's default, smaller than a
+   * tenth of {@link #EXPIRY}. Such a session lives at most this much longer than {@link #EXPIRY}
+   * after its last write.
+   */
+  public static final Duration GRANULARITY = SessionManagerLayer.DEFAULT_ACCESS_GRANULARITY;
 
   /** The longest any single wait in these tests may take before the test fails. */
   public static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -148,6 +155,7 @@ public final class FilterHarness implements AutoCloseable {
   private final Deque<AutoCloseable> classResources = new ArrayDeque<>();
   private final Deque<AutoCloseable> testResources = new ArrayDeque<>();
   private StoreFactory stores;
+  private FilterServer.Container container = FilterServer.Container.JETTY;
   private CountingDataSource counted;
   private ManagedSessionStore store;
   private ManagedSessionStore otherNode;
@@ -180,6 +188,24 @@ public final class FilterHarness implements AutoCloseable {
   public FilterHarness stores(StoreFactory factory) {
     this.stores = Objects.requireNonNull(factory, "factory");
     return this;
+  }
+
+  /**
+   * Says which container the servers run on; Jetty unless told.
+   *
+   * @param servers the container
+   * @return this harness
+   */
+  public FilterHarness container(FilterServer.Container servers) {
+    this.container = Objects.requireNonNull(servers, "servers");
+    return this;
+  }
+
+  /**
+   * @return the container the servers run on
+   */
+  public FilterServer.Container container() {
+    return container;
   }
 
   /**
@@ -374,7 +400,8 @@ public final class FilterHarness implements AutoCloseable {
     servlets.put(LARGE, new LargeBodyServlet());
     servlets.put(BLOCK, new BlockingServlet(() -> gate));
     servlets.put(LOGOUT_EVERYWHERE, new LogoutEverywhereServlet(store));
-    FilterServer started = FilterServer.start(new SessionManagerFilter(serverLayer), servlets);
+    FilterServer started =
+        FilterServer.start(container, new SessionManagerFilter(serverLayer), servlets);
     testResources.push(started);
     server = started;
     return started;

@@ -1,11 +1,12 @@
-package app.getbodhi.session.tests.servlet;
+package app.getbodhi.session.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.servlet.SessionManagerFilter;
 import app.getbodhi.session.sqlite.SqliteSessionStore;
 import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import app.getbodhi.session.tck.CountingDataSource;
+import app.getbodhi.session.tests.servlet.FilterServer;
+import app.getbodhi.session.tests.servlet.SetCookie;
 import app.getbodhi.session.tests.servlet.TestServlets.ScriptServlet;
 import app.getbodhi.session.web.CrossOriginProtection;
 import app.getbodhi.session.web.SessionManagerLayer;

@@ -18,10 +18,11 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An embedded Jetty 12 (ee10) server on a free loopback port that runs servlets behind a {@link
+ * An embedded servlet container on a free loopback port that runs servlets behind a {@link
  * SessionManagerFilter}, mapped to {@code /*} for {@link SessionManagerFilter#DISPATCHER_TYPES}
- * ({@code REQUEST}, {@code ERROR}, {@code FORWARD}, {@code INCLUDE}) as the README shows. Jetty's
- * own session handling is not installed, so every {@code getSession()} goes through the filter.
+ * ({@code REQUEST}, {@code ERROR}, {@code FORWARD}, {@code INCLUDE}) as the documentation shows:
+ * Jetty 12 (ee10) or Tomcat 11 ({@link Container}), each with its default settings. The container's
+ * own sessions are never asked for, so every {@code getSession()} goes through the filter.
  *
  * <p>Besides the given servlets, every server maps a page at {@value #SESSION_PAGE} that shows the
  * session it sees (the test servlets' {@code SessionPageServlet}), and uses it as the error page
@@ -38,28 +39,41 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class FilterServer implements AutoCloseable {
 
+  /** The embedded containers a server can run on. */
+  public enum Container {
+    /** Jetty 12, ee10 (Servlet 6.0). */
+    JETTY,
+    /** Tomcat 11 (Servlet 6.1). */
+    TOMCAT
+  }
+
   /**
-   * The largest request header block the server accepts: 64 KiB, above Jetty's 8 KiB default, so
-   * that very long cookie values reach the filter instead of being refused by the container.
+   * The largest request header block the server accepts: 64 KiB, above the containers' 8 KiB
+   * default, so that very long cookie values reach the filter instead of being refused by them.
    */
   public static final int REQUEST_HEADER_SIZE = 64 * 1024;
 
   /** The path of the page that shows the session it sees; also the error page. */
   public static final String SESSION_PAGE = TestServlets.SESSION_PAGE;
 
-  /** The status whose error page is {@link #SESSION_PAGE}; other errors get Jetty's own page. */
+  /**
+   * The status whose error page is {@link #SESSION_PAGE}; other errors get the container's own
+   * page.
+   */
   public static final int ERROR_PAGE_STATUS = 404;
 
-  private final Server server;
+  private final Container container;
+  private final AutoCloseable running;
   private final int port;
 
-  private FilterServer(Server server, int port) {
-    this.server = server;
+  private FilterServer(Container container, AutoCloseable running, int port) {
+    this.container = container;
+    this.running = running;
     this.port = port;
   }
 
   /**
-   * Starts a server on {@code 127.0.0.1} and a port the system picks.
+   * Starts a Jetty server on {@code 127.0.0.1} and a port the system picks.
    *
    * @param filter the session filter
    * @param servlets servlets by path spec, such as {@code /session}
@@ -67,7 +81,34 @@ public final class FilterServer implements AutoCloseable {
    * @throws IllegalStateException when Jetty does not start
    */
   public static FilterServer start(SessionManagerFilter filter, Map<String, HttpServlet> servlets) {
+    return start(Container.JETTY, filter, servlets);
+  }
+
+  /**
+   * Starts a server of a container on {@code 127.0.0.1} and a port the system picks.
+   *
+   * @param container the container
+   * @param filter the session filter
+   * @param servlets servlets by path spec, such as {@code /session}
+   * @return the running server
+   * @throws IllegalStateException when the container does not start
+   */
+  public static FilterServer start(
+      Container container, SessionManagerFilter filter, Map<String, HttpServlet> servlets) {
     Objects.requireNonNull(filter, "filter");
+    Map<String, HttpServlet> all = new LinkedHashMap<>(servlets);
+    all.put(SESSION_PAGE, new TestServlets.SessionPageServlet());
+    return switch (container) {
+      case JETTY -> startJetty(filter, all);
+      case TOMCAT -> {
+        TomcatServer tomcat = TomcatServer.start(filter, all, REQUEST_HEADER_SIZE);
+        yield new FilterServer(container, tomcat, tomcat.port());
+      }
+    };
+  }
+
+  private static FilterServer startJetty(
+      SessionManagerFilter filter, Map<String, HttpServlet> servlets) {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("filter-server");
     Server server = new Server(threads);
@@ -84,10 +125,9 @@ public final class FilterServer implements AutoCloseable {
     context.setContextPath("/");
     context.addFilter(
         new FilterHolder(filter), "/*", EnumSet.copyOf(SessionManagerFilter.DISPATCHER_TYPES));
-    for (Map.Entry<String, HttpServlet> servlet : new LinkedHashMap<>(servlets).entrySet()) {
+    for (Map.Entry<String, HttpServlet> servlet : servlets.entrySet()) {
       context.addServlet(new ServletHolder(servlet.getValue()), servlet.getKey());
     }
-    context.addServlet(new ServletHolder(new TestServlets.SessionPageServlet()), SESSION_PAGE);
     ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
     errorPages.addErrorPage(ERROR_PAGE_STATUS, SESSION_PAGE);
     context.setErrorHandler(errorPages);
@@ -102,7 +142,16 @@ public final class FilterServer implements AutoCloseable {
       }
       throw new IllegalStateException("Could not start the embedded Jetty server", e);
     }
-    return new FilterServer(server, connector.getLocalPort());
+    return new FilterServer(Container.JETTY, server::stop, connector.getLocalPort());
+  }
+
+  /**
+   * Returns the container this server runs on.
+   *
+   * @return the container
+   */
+  public Container container() {
+    return container;
   }
 
   /**
@@ -128,14 +177,14 @@ public final class FilterServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      server.stop();
+      running.close();
     } catch (Exception e) {
-      throw new IllegalStateException("Could not stop the embedded Jetty server", e);
+      throw new IllegalStateException("Could not stop the embedded " + container + " server", e);
     }
   }
 
   @Override
   public String toString() {
-    return "FilterServer[127.0.0.1:" + port + "]";
+    return "FilterServer[" + container + " on 127.0.0.1:" + port + "]";
   }
 }
