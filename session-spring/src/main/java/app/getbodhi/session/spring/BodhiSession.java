@@ -29,9 +29,10 @@ import org.springframework.session.Session;
  *       not an attribute: {@link #getAttributeNames()} does not list it, and an application
  *       attribute that happens to be named {@code user_id} is kept under another key (see {@link
  *       #keyOf}), so a login never overwrites it and it never names a user.
- *   <li>{@link #setLastAccessedTime} is ignored: Spring's filter calls it on every request, and
- *       writing for it would cost every read-only request a write. The store keeps the time of the
- *       last write instead, refreshed when half the timeout has passed.
+ *   <li>{@link #setLastAccessedTime} is kept to the session layer's access granularity {@code g}:
+ *       Spring's filter calls it on every request, and a read-only request writes only when the
+ *       last write is {@code g} or more old. A session lives at least its timeout after its last
+ *       request and at most {@code g} longer; {@link #getLastAccessedTime} is precise to {@code g}.
  * </ul>
  *
  * <p>Not thread-safe: one belongs to one request, as its handle does.
@@ -51,6 +52,7 @@ public final class BodhiSession implements Session {
   private final SessionAttributeCodec codec;
   private final PrincipalNames principalNames;
   private SessionId lastId;
+  private Instant accessedAt; // the last setLastAccessedTime; null: the handle stamps its writes
 
   /**
    * Decoded values by store key, each with the stored value it was decoded from (or encoded to): an
@@ -67,10 +69,6 @@ public final class BodhiSession implements Session {
     this.codec = Objects.requireNonNull(codec, "codec");
     this.principalNames = Objects.requireNonNull(principalNames, "principalNames");
     this.lastId = handle.getOrCreate();
-  }
-
-  SessionHandle handle() {
-    return handle;
   }
 
   /**
@@ -240,9 +238,31 @@ public final class BodhiSession implements Session {
     return handle.creationTime();
   }
 
-  /** Ignored; see the class comment. */
+  /**
+   * Sets the last access time; Spring's filter calls it on every request. It is written only when
+   * it moves the stored time by the session's access granularity or more (see {@link
+   * SessionHandle#accessedAt}), so a read-only request within the granularity writes nothing.
+   * Ignored when the session is gone (invalidated, or deleted while the request ran).
+   */
   @Override
-  public void setLastAccessedTime(Instant lastAccessedTime) {}
+  public void setLastAccessedTime(Instant lastAccessedTime) {
+    accessedAt = Objects.requireNonNull(lastAccessedTime, "lastAccessedTime");
+    if (handle.id().isPresent()) {
+      handle.accessedAt(lastAccessedTime);
+    }
+  }
+
+  /**
+   * Writes what changed, as {@link BodhiSessionRepository#save} does. The access time last set
+   * stays the session's until set again, as Spring's own sessions keep it: a later save that
+   * changes an attribute does not stamp the time of that save instead.
+   */
+  void commit() {
+    if (accessedAt != null && handle.id().isPresent()) {
+      handle.accessedAt(accessedAt);
+    }
+    handle.commit(false);
+  }
 
   @Override
   public Instant getLastAccessedTime() {

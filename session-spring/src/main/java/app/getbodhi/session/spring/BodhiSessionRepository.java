@@ -131,7 +131,7 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
       throw new IllegalArgumentException(
           "This repository saves only its own sessions, not a " + session.getClass().getName());
     }
-    bodhi.handle().commit(false);
+    bodhi.commit();
   }
 
   /**
@@ -305,8 +305,10 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
   }
 
   /**
-   * The timeout a stored session was written with: its expiry is its last write plus its timeout,
-   * and a session that never times out expires at the end of time.
+   * The timeout a stored session was written with. A write at access time {@code a} stores the
+   * expiry {@code a + T + g}, where {@code g}, the layer's granularity for {@code T}, is the
+   * smaller of a tenth of {@code T} and the layer's access granularity; so {@code T} follows from
+   * the stored span {@code D = T + g}. A session that never times out expires at the end of time.
    */
   private Duration timeoutOf(SessionSummary summary) {
     if (!summary.expiryDate().isBefore(SessionRecord.MAX_EXPIRY)) {
@@ -314,8 +316,21 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
     }
     return summary
         .lastAccessedAt()
-        .map(written -> Duration.between(written, summary.expiryDate()))
-        .filter(timeout -> !timeout.isNegative() && !timeout.isZero())
+        .map(access -> Duration.between(access, summary.expiryDate()))
+        .flatMap(this::timeoutSpanning)
         .orElse(layer.expiry());
+  }
+
+  /** The timeout whose span (timeout plus its granularity) is {@code span}, if there is one. */
+  private Optional<Duration> timeoutSpanning(Duration span) {
+    Duration capped = span.minus(layer.accessGranularity());
+    Duration tenthBound = span.multipliedBy(10).dividedBy(11);
+    for (Duration candidate : List.of(capped, tenthBound)) {
+      if (candidate.compareTo(Duration.ZERO) > 0
+          && candidate.plus(layer.granularityFor(candidate)).equals(span)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 }

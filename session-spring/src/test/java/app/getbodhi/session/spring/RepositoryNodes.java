@@ -110,6 +110,11 @@ abstract class RepositoryNodes {
     return new BodhiSessionRepository(node, layer, codec);
   }
 
+  /** The slack a session with this timeout is stored with: the layer's access granularity. */
+  Duration slack(Duration timeout) {
+    return SessionManagerLayer.builder(store).expiry(TIMEOUT).build().granularityFor(timeout);
+  }
+
   /** A saved session holding {@code attributes}, created at the clock's time. */
   String saved(Map<String, Object> attributes) {
     BodhiSession session = repository.createSession();

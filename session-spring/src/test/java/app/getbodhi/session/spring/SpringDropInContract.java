@@ -331,6 +331,56 @@ abstract class SpringDropInContract extends RepositoryNodes {
     assertThat(otherNode.findById(id.value())).isNull();
   }
 
+  // ---- idle timeout and last access ----
+
+  /** One request as Spring's filter makes it: find, stamp the access time, save. */
+  private void request(String id) {
+    Session session = repository.findById(id);
+    session.setLastAccessedTime(clock.instant());
+    repository.save(session);
+  }
+
+  @Test
+  void a_read_within_the_granularity_writes_nothing_and_the_session_still_lives_its_timeout() {
+    String id = saved(Map.of("cart", "apples"));
+    clock.advance(slack(TIMEOUT).minusSeconds(1));
+    counted.reset();
+    request(id);
+    assertThat(counted.verbs()).containsExactly("SELECT");
+
+    // at least the timeout after that last request, on the other node too
+    clock.advance(TIMEOUT.minusSeconds(1));
+    assertThat(otherNode.findById(id)).isNotNull();
+  }
+
+  @Test
+  void a_session_lives_at_most_its_timeout_and_the_granularity_after_its_last_request() {
+    String id = saved(Map.of("cart", "apples"));
+    clock.advance(Duration.ofMinutes(20));
+    request(id);
+    Instant last = clock.instant();
+
+    clock.advance(TIMEOUT.plus(slack(TIMEOUT)));
+
+    assertThat(Duration.between(last, clock.instant())).isEqualTo(TIMEOUT.plus(slack(TIMEOUT)));
+    assertThat(otherNode.findById(id)).isNull();
+  }
+
+  @Test
+  void setLastAccessedTime_is_stored_and_read_back_within_the_granularity() {
+    String id = saved(Map.of("cart", "apples"));
+    Session session = repository.findById(id);
+    Instant later = T0.plus(Duration.ofMinutes(10));
+
+    session.setLastAccessedTime(later);
+    counted.reset();
+    repository.save(session);
+
+    assertThat(counted.verbs()).containsExactly("UPDATE");
+    assertThat(otherNode.findById(id).getLastAccessedTime()).isEqualTo(later);
+    assertThat(otherNode.findByPrincipalName("nobody")).isEmpty();
+  }
+
   // ---- principal index and timeouts as Spring resolves them ----
 
   @Test

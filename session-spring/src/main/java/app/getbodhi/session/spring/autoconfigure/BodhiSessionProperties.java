@@ -54,6 +54,14 @@ public class BodhiSessionProperties {
   private Duration cleanupInterval = SettingService.DEFAULT_CLEANUP_INTERVAL;
 
   /**
+   * Largest access granularity: a request that only reads its session writes nothing unless the
+   * last write is older than this (or a tenth of the session's timeout, when smaller). A session
+   * then lives at least its timeout after its last request and at most this much longer, and its
+   * last-access time is precise to it. 0 writes on every request; at most 1h.
+   */
+  private Duration accessGranularity = SettingService.DEFAULT_ACCESS_GRANULARITY;
+
+  /**
    * The library's setting names and the properties that set them here, longest name first so that
    * one name that begins another is not replaced inside it.
    */
@@ -64,6 +72,8 @@ public class BodhiSessionProperties {
         SettingService.BODHI_SESSION_SECRET_PREVIOUS, "bodhi.session.previous-secret");
     PROPERTY_NAMES.put(
         SettingService.BODHI_SESSION_CLEANUP_INTERVAL, "bodhi.session.cleanup-interval");
+    PROPERTY_NAMES.put(
+        SettingService.BODHI_SESSION_ACCESS_GRANULARITY, "bodhi.session.access-granularity");
     PROPERTY_NAMES.put(SettingService.BODHI_SESSION_LIFETIME, "spring.session.timeout");
     PROPERTY_NAMES.put(SettingService.BODHI_SESSION_DB_URL, "bodhi.session.db-url");
     PROPERTY_NAMES.put(SettingService.BODHI_SESSION_SECRET, "bodhi.session.secret");
@@ -116,6 +126,7 @@ public class BodhiSessionProperties {
         SettingService.BODHI_SESSION_CLEANUP_INTERVAL,
         cleanupInterval.isZero() ? "off" : cleanupInterval.toString());
     settings.put(SettingService.BODHI_SESSION_LIFETIME, timeout.toString());
+    settings.put(SettingService.BODHI_SESSION_ACCESS_GRANULARITY, accessGranularity.toString());
     return settings;
   }
 
@@ -201,6 +212,20 @@ public class BodhiSessionProperties {
    */
   public void setCleanupInterval(Duration cleanupInterval) {
     this.cleanupInterval = cleanupInterval;
+  }
+
+  /**
+   * @return the largest access granularity
+   */
+  public Duration getAccessGranularity() {
+    return accessGranularity;
+  }
+
+  /**
+   * @param accessGranularity the largest access granularity, from 0 to 1 hour
+   */
+  public void setAccessGranularity(Duration accessGranularity) {
+    this.accessGranularity = accessGranularity;
   }
 
   /** Attributes stored with JDK serialization: off unless packages are allowed. */

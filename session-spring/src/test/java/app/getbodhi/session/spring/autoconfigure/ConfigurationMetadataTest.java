@@ -52,6 +52,7 @@ class ConfigurationMetadataTest {
             "bodhi.session.secret",
             "bodhi.session.previous-secret",
             "bodhi.session.cleanup-interval",
+            "bodhi.session.access-granularity",
             "bodhi.session.serialization.allowed-packages");
     assertThat(properties)
         .allSatisfy(

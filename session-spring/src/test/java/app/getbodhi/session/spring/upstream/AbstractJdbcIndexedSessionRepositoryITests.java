@@ -251,7 +251,9 @@ abstract class AbstractJdbcIndexedSessionRepositoryITests {
     BodhiSession toSave = this.repository.createSession();
     toSave.setAttribute(INDEX_NAME, principalName);
     toSave.setLastAccessedTime(
-        Instant.now().minusSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS + 1));
+        Instant.now()
+            .minusSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS + 1)
+            .minus(Backend.slack(this.store)));
 
     this.repository.save(toSave);
     this.store.deleteExpired();
@@ -415,7 +417,9 @@ abstract class AbstractJdbcIndexedSessionRepositoryITests {
     BodhiSession toSave = this.repository.createSession();
     toSave.setAttribute(SPRING_SECURITY_CONTEXT, this.context);
     toSave.setLastAccessedTime(
-        Instant.now().minusSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS + 1));
+        Instant.now()
+            .minusSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS + 1)
+            .minus(Backend.slack(this.store)));
 
     this.repository.save(toSave);
     this.store.deleteExpired();
@@ -564,7 +568,7 @@ abstract class AbstractJdbcIndexedSessionRepositoryITests {
 
     assertThat(this.repository.findById(session.getId())).isNotNull();
 
-    session.setLastAccessedTime(now.minus(30, ChronoUnit.MINUTES));
+    session.setLastAccessedTime(now.minus(30, ChronoUnit.MINUTES).minus(Backend.slack(this.store)));
     this.repository.save(session);
     this.store.deleteExpired();
 

@@ -54,9 +54,20 @@ enum Backend {
     return opened;
   }
 
+  /**
+   * The slack a session with Spring Session's default timeout is stored with: it lives at most this
+   * much longer than its timeout after its last access.
+   */
+  static Duration slack(ManagedSessionStore store) {
+    return layer(store).granularityFor(SPRING_DEFAULT_TIMEOUT);
+  }
+
+  private static SessionManagerLayer layer(ManagedSessionStore store) {
+    return SessionManagerLayer.builder(store).expiry(SPRING_DEFAULT_TIMEOUT).build();
+  }
+
   /** A repository on a store with Spring Session's default timeout, on the system clock. */
   static BodhiSessionRepository repository(ManagedSessionStore store, SessionAttributeCodec codec) {
-    return new BodhiSessionRepository(
-        store, SessionManagerLayer.builder(store).expiry(SPRING_DEFAULT_TIMEOUT).build(), codec);
+    return new BodhiSessionRepository(store, layer(store), codec);
   }
 }

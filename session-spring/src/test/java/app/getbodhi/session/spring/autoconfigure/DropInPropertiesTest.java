@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spring.BodhiSessionRepository;
 import app.getbodhi.session.spring.shop.Cart;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +17,11 @@ import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.session.Session;
 
-/** {@code bodhi.session.serialization.allowed-packages}: off by default, an allow-list when set. */
-class SerializationAutoConfigurationTest {
+/**
+ * {@code bodhi.session.serialization.allowed-packages} (off by default, an allow-list when set) and
+ * {@code bodhi.session.access-granularity}.
+ */
+class DropInPropertiesTest {
 
   @TempDir Path dir;
 
@@ -72,5 +77,41 @@ class SerializationAutoConfigurationTest {
                     .rootCause()
                     .isInstanceOf(SessionServiceException.class)
                     .hasMessageStartingWith("bodhi.session.serialization.allowed-packages"));
+  }
+
+  @Test
+  void the_access_granularity_reaches_the_session_layer() {
+    runner()
+        .withPropertyValues("bodhi.session.access-granularity=0s")
+        .run(
+            context ->
+                assertThat(
+                        context
+                            .getBean(DefaultSessionService.class)
+                            .sessionLayer()
+                            .accessGranularity())
+                    .isZero());
+    runner()
+        .run(
+            context ->
+                assertThat(
+                        context
+                            .getBean(DefaultSessionService.class)
+                            .sessionLayer()
+                            .accessGranularity())
+                    .isEqualTo(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void an_access_granularity_over_an_hour_fails_the_start_naming_the_property() {
+    runner()
+        .withPropertyValues("bodhi.session.access-granularity=2h")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("bodhi.session.access-granularity")
+                    .hasMessageNotContaining("BODHI_SESSION_ACCESS_GRANULARITY"));
   }
 }
