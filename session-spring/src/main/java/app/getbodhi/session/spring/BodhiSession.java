@@ -2,6 +2,7 @@ package app.getbodhi.session.spring;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.web.SessionHandle;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,10 @@ import org.springframework.session.Session;
  * rotation), and {@link BodhiSessionRepository#save} commits it.
  *
  * <ul>
- *   <li>Values that are JSON are stored as they are; anything else goes through the {@link
- *       SessionAttributeCodec}.
+ *   <li>Values that are JSON are stored as they are; {@code byte[]} and the usual JDK value types
+ *       are stored with a tag so each comes back as its own class; anything else goes through the
+ *       {@link SessionAttributeCodec}. Every value is decoded when the session is found, once per
+ *       request: {@link #getAttribute} returns the object this request set.
  *   <li>The principal name (from {@link FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME}
  *       or the Spring Security context) is mirrored into the store's indexed {@code user_id} key,
  *       so finding and logging out a user's sessions is one indexed query. That key is the store's,
@@ -47,6 +50,9 @@ public final class BodhiSession implements Session {
    * SessionRecord#USER_ID_KEY}, or itself starts with this prefix; see {@link #keyOf}.
    */
   static final String ESCAPE = "~";
+
+  /** Starts the one key of every encoded value's map ({@code @bodhi.encoded}, ...). */
+  static final String ENCODED_PREFIX = "@bodhi.";
 
   private final SessionHandle handle;
   private final SessionAttributeCodec codec;
@@ -140,9 +146,27 @@ public final class BodhiSession implements Session {
   }
 
   private Object decode(String attributeName, Object stored) {
-    return JdkValues.isEncoded(stored)
-        ? JdkValues.decode(attributeName, stored)
-        : codec.decode(attributeName, stored);
+    if (JdkValues.isEncoded(stored)) {
+      return JdkValues.decode(attributeName, stored);
+    }
+    Object value = codec.decode(attributeName, stored);
+    if (value == stored && isEncodedForm(stored)) {
+      // written by a codec this application no longer has (JDK serialization turned off, say)
+      throw new SessionServiceException(
+          SessionServiceException.Kind.SERIALIZATION,
+          "Session attribute '"
+              + attributeName
+              + "' holds an encoded value that this application's codec does not read.");
+    }
+    return value;
+  }
+
+  /** Whether a stored value has the shape of an encoded one: one key, {@code @bodhi.} and more. */
+  private static boolean isEncodedForm(Object stored) {
+    return stored instanceof Map<?, ?> map
+        && map.size() == 1
+        && map.keySet().iterator().next() instanceof String key
+        && key.startsWith(ENCODED_PREFIX);
   }
 
   /**

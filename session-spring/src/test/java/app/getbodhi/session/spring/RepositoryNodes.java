@@ -9,7 +9,6 @@ import app.getbodhi.session.web.SessionManagerLayer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,25 +48,16 @@ abstract class RepositoryNodes {
   BodhiSessionRegistry registry;
 
   /**
-   * Opens the backend's test database; it is closed after the class.
+   * Names the backend.
    *
-   * @return a fresh, empty database
+   * @return the backend the nodes run on
    */
-  abstract TestDatabase newDatabase();
-
-  /**
-   * Opens the backend's store on a data source the test owns.
-   *
-   * @param dataSource the connections
-   * @param config the clock
-   * @return the store, not migrated
-   */
-  abstract ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config);
+  abstract TestBackend backend();
 
   @BeforeAll
   void openDatabase() {
-    database = newDatabase();
-    try (ManagedSessionStore migrating = newStore(database.dataSource(), config())) {
+    database = backend().newDatabase();
+    try (ManagedSessionStore migrating = backend().newStore(database.dataSource(), config())) {
       migrating.migrate();
     }
   }
@@ -82,8 +72,8 @@ abstract class RepositoryNodes {
     database.execute("DELETE FROM bodhi_sessions");
     clock = MutableClock.at(T0);
     counted = new CountingDataSource(database.dataSource());
-    store = newStore(counted, config());
-    otherStore = newStore(database.dataSource(), config());
+    store = backend().newStore(counted, config());
+    otherStore = backend().newStore(database.dataSource(), config());
     repository = repositoryOn(store);
     otherNode = repositoryOn(otherStore);
     registry = new BodhiSessionRegistry(repository);

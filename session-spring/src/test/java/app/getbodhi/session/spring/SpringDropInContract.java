@@ -325,6 +325,19 @@ abstract class SpringDropInContract extends RepositoryNodes {
   }
 
   @Test
+  void a_serialized_value_read_without_the_opt_in_makes_its_session_no_session() {
+    BodhiSessionRepository shop = serializingNode(List.of("app.getbodhi.session.spring.shop"));
+    BodhiSession session = shop.createSession();
+    session.setAttribute("cart", new Cart(List.of("apples"), null));
+    shop.save(session);
+
+    try (CapturedLog log = new CapturedLog(BodhiSessionRepository.class)) {
+      assertThat(repository.findById(session.getId())).isNull();
+      assertThat(log.events()).hasSize(1);
+    }
+  }
+
+  @Test
   void a_tagged_jdk_value_that_does_not_parse_makes_its_session_no_session() {
     SessionId id = planted("when", Map.of(JdkValues.KEY, List.of("instant", "yesterday")));
 

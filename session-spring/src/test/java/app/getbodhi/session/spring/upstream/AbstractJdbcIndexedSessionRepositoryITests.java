@@ -24,25 +24,19 @@ package app.getbodhi.session.spring.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.spring.BodhiSession;
 import app.getbodhi.session.spring.BodhiSessionRepository;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
-import app.getbodhi.session.tck.CountingDataSource;
-import app.getbodhi.session.tck.TestDatabase;
+import app.getbodhi.session.spring.TestBackend;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -58,21 +52,12 @@ import org.springframework.session.Session;
  *
  * @author Vedran Pavic
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractJdbcIndexedSessionRepositoryITests {
+abstract class AbstractJdbcIndexedSessionRepositoryITests extends OnBackend {
 
   private static final String SPRING_SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
 
   private static final String INDEX_NAME =
       FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
-
-  private final Backend backend;
-
-  private TestDatabase database;
-
-  private CountingDataSource counted;
-
-  private ManagedSessionStore store;
 
   private BodhiSessionRepository repository;
 
@@ -80,25 +65,14 @@ abstract class AbstractJdbcIndexedSessionRepositoryITests {
 
   private SecurityContext changedContext;
 
-  AbstractJdbcIndexedSessionRepositoryITests(Backend backend) {
-    this.backend = backend;
-  }
-
-  @BeforeAll
-  void openDatabase() {
-    this.database = this.backend.newDatabase();
-  }
-
-  @AfterAll
-  void closeDatabase() {
-    this.database.close();
+  AbstractJdbcIndexedSessionRepositoryITests(TestBackend backend) {
+    super(backend);
   }
 
   @BeforeEach
   void setUp() {
-    this.counted = new CountingDataSource(this.database.dataSource());
-    this.store = this.backend.openStore(this.counted);
-    this.repository = Backend.repository(this.store, JacksonAttributeCodec.withSecurityModules());
+    this.repository =
+        TestBackend.repository(this.store, JacksonAttributeCodec.withSecurityModules());
     this.context = SecurityContextHolder.createEmptyContext();
     this.context.setAuthentication(
         new UsernamePasswordAuthenticationToken(
@@ -112,11 +86,6 @@ abstract class AbstractJdbcIndexedSessionRepositoryITests {
             "changedContext-" + UUID.randomUUID(),
             "na",
             AuthorityUtils.createAuthorityList("ROLE_USER")));
-  }
-
-  @AfterEach
-  void closeStore() {
-    this.store.close();
   }
 
   /** Stands for JdbcSession's isChanged() false and empty getDelta(): saving it writes nothing. */
@@ -253,7 +222,7 @@ abstract class AbstractJdbcIndexedSessionRepositoryITests {
     toSave.setLastAccessedTime(
         Instant.now()
             .minusSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS + 1)
-            .minus(Backend.slack(this.store)));
+            .minus(TestBackend.slack(this.store)));
 
     this.repository.save(toSave);
     this.store.deleteExpired();
@@ -419,7 +388,7 @@ abstract class AbstractJdbcIndexedSessionRepositoryITests {
     toSave.setLastAccessedTime(
         Instant.now()
             .minusSeconds(MapSession.DEFAULT_MAX_INACTIVE_INTERVAL_SECONDS + 1)
-            .minus(Backend.slack(this.store)));
+            .minus(TestBackend.slack(this.store)));
 
     this.repository.save(toSave);
     this.store.deleteExpired();
@@ -568,7 +537,8 @@ abstract class AbstractJdbcIndexedSessionRepositoryITests {
 
     assertThat(this.repository.findById(session.getId())).isNotNull();
 
-    session.setLastAccessedTime(now.minus(30, ChronoUnit.MINUTES).minus(Backend.slack(this.store)));
+    session.setLastAccessedTime(
+        now.minus(30, ChronoUnit.MINUTES).minus(TestBackend.slack(this.store)));
     this.repository.save(session);
     this.store.deleteExpired();
 

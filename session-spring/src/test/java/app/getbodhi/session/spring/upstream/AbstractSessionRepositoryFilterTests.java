@@ -38,12 +38,10 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
-import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.spring.BodhiSessionRepository;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
 import app.getbodhi.session.spring.SerializingAttributeCodec;
-import app.getbodhi.session.tck.CountingDataSource;
-import app.getbodhi.session.tck.TestDatabase;
+import app.getbodhi.session.spring.TestBackend;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -68,12 +66,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
@@ -93,32 +87,10 @@ import org.springframework.test.util.ReflectionTestUtils;
  * database; a subclass names the backend.
  */
 @ExtendWith(MockitoExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractSessionRepositoryFilterTests {
+abstract class AbstractSessionRepositoryFilterTests extends OnBackend {
 
-  private final Backend backend;
-
-  private TestDatabase database;
-
-  private ManagedSessionStore store;
-
-  AbstractSessionRepositoryFilterTests(Backend backend) {
-    this.backend = backend;
-  }
-
-  @BeforeAll
-  void openDatabase() {
-    this.database = this.backend.newDatabase();
-  }
-
-  @AfterAll
-  void closeDatabase() {
-    this.database.close();
-  }
-
-  @AfterEach
-  void closeStore() {
-    this.store.close();
+  AbstractSessionRepositoryFilterTests(TestBackend backend) {
+    super(backend);
   }
 
   /**
@@ -126,7 +98,7 @@ abstract class AbstractSessionRepositoryFilterTests {
    * stored, as an application allows its own.
    */
   private BodhiSessionRepository newRepository() {
-    return Backend.repository(
+    return TestBackend.repository(
         this.store,
         new SerializingAttributeCodec(
             List.of(AbstractSessionRepositoryFilterTests.class.getPackageName()),
@@ -155,8 +127,6 @@ abstract class AbstractSessionRepositoryFilterTests {
 
   @BeforeEach
   void setup() {
-    this.store = this.backend.openStore(new CountingDataSource(this.database.dataSource()));
-    this.database.execute("DELETE FROM bodhi_sessions");
     this.sessionRepository = newRepository();
     this.filter = new SessionRepositoryFilter<>(this.sessionRepository);
     setupRequest();

@@ -25,24 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 
-import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.spring.BodhiSessionRepository;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
-import app.getbodhi.session.tck.CountingDataSource;
-import app.getbodhi.session.tck.TestDatabase;
+import app.getbodhi.session.spring.TestBackend;
 import java.security.Principal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.mockito.ArgumentCaptor;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.AuthenticatedPrincipal;
@@ -58,8 +52,7 @@ import org.springframework.session.security.SpringSessionBackedSessionRegistry;
  * Tests for {@link SpringSessionBackedSessionRegistry} over a {@link BodhiSessionRepository} on a
  * real database; a subclass names the backend.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractSpringSessionBackedSessionRegistryTests {
+abstract class AbstractSpringSessionBackedSessionRegistryTests extends OnBackend {
 
   /** SpringSessionBackedSessionInformation.EXPIRED_ATTR, which is package-private. */
   private static final String EXPIRED_ATTR =
@@ -71,44 +64,21 @@ abstract class AbstractSpringSessionBackedSessionRegistryTests {
 
   private static final Instant NOW = Instant.now();
 
-  private final Backend backend;
-
-  private TestDatabase database;
-
-  private ManagedSessionStore store;
-
   private BodhiSessionRepository stored;
 
   private FindByIndexNameSessionRepository<Session> sessionRepository;
 
   private SpringSessionBackedSessionRegistry<Session> sessionRegistry;
 
-  AbstractSpringSessionBackedSessionRegistryTests(Backend backend) {
-    this.backend = backend;
-  }
-
-  @BeforeAll
-  void openDatabase() {
-    this.database = this.backend.newDatabase();
-  }
-
-  @AfterAll
-  void closeDatabase() {
-    this.database.close();
+  AbstractSpringSessionBackedSessionRegistryTests(TestBackend backend) {
+    super(backend);
   }
 
   @BeforeEach
   void setUp() {
-    this.store = this.backend.openStore(new CountingDataSource(this.database.dataSource()));
-    this.database.execute("DELETE FROM bodhi_sessions");
-    this.stored = Backend.repository(this.store, JacksonAttributeCodec.withSecurityModules());
+    this.stored = TestBackend.repository(this.store, JacksonAttributeCodec.withSecurityModules());
     this.sessionRepository = spy(this.stored);
     this.sessionRegistry = new SpringSessionBackedSessionRegistry<>(this.sessionRepository);
-  }
-
-  @AfterEach
-  void closeStore() {
-    this.store.close();
   }
 
   @Test
