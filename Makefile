@@ -61,10 +61,14 @@ run:
 ## run-spring-example: build the Spring Boot example (session-spring-example) and serve it on
 ##                     http://127.0.0.1:8080: log in as alice, bob or carol, password bodhi; sessions
 ##                     in session.sqlite beside the jar (session-spring-example/target). Spring
-##                     properties go in SPRING_EXAMPLE_ARGS, e.g. a second node in cluster mode:
+##                     properties go in SPRING_EXAMPLE_ARGS, e.g. a second node in cluster mode,
+##                     whose secret is read from a file (never put the secret itself on the
+##                     command line, where every user sees it in ps):
+##                     openssl rand -base64 32 > session.secret   # once; the same on every node
 ##                     make run-spring-example SPRING_EXAMPLE_ARGS="--server.port=8081
 ##                       --bodhi.session.db-url=postgres://USER:PASSWORD@HOST:5432/DB
-##                       --bodhi.session.deployment=cluster --bodhi.session.secret=BASE64_OF_32_BYTES
+##                       --bodhi.session.deployment=cluster
+##                       --bodhi.session.secret-file=$PWD/session.secret
 ##                       --example.maximum-sessions=1"
 SPRING_EXAMPLE_ARGS ?=
 run-spring-example:

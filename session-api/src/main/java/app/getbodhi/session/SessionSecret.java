@@ -20,6 +20,17 @@ public final class SessionSecret {
    */
   public static final int RECOMMENDED_BYTES = 32;
 
+  /**
+   * How to make a secret and hand it over, worded to follow "to set one,": for every message that
+   * asks for a secret, so that they all give the same advice.
+   */
+  public static final String HOW_TO_MAKE_ONE =
+      "make one with `openssl rand -base64 32 > FILE` and point "
+          + SettingService.BODHI_SESSION_SECRET_FILE
+          + " at the file (or set "
+          + SettingService.BODHI_SESSION_SECRET
+          + " to the value)";
+
   private static final SessionSecret NONE = new SessionSecret(new byte[0]);
 
   private final byte[] key;

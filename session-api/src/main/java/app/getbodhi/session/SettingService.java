@@ -94,6 +94,28 @@ public interface SettingService {
    */
   String BODHI_SESSION_SECRET_PREVIOUS = "BODHI_SESSION_SECRET_PREVIOUS";
 
+  /**
+   * A file that holds {@link #BODHI_SESSION_SECRET}, for secrets mounted as files (Docker and
+   * Kubernetes secrets): the value stays out of the process list and the environment. A trailing
+   * newline is ignored. Setting both this and {@link #BODHI_SESSION_SECRET} is an error.
+   */
+  String BODHI_SESSION_SECRET_FILE = "BODHI_SESSION_SECRET_FILE";
+
+  /**
+   * A file that holds {@link #BODHI_SESSION_SECRET_PREVIOUS}, as {@link #BODHI_SESSION_SECRET_FILE}
+   * holds the current one.
+   */
+  String BODHI_SESSION_SECRET_PREVIOUS_FILE = "BODHI_SESSION_SECRET_PREVIOUS_FILE";
+
+  /**
+   * Lets a node in cluster mode start without a server secret when set to {@code true}: for a test
+   * setup only. In cluster mode the session database is shared by every node (and often by other
+   * services), and without a secret whoever can write to it can log in as anyone; so cluster mode
+   * refuses to start without one unless this is set. Named so that nobody sets it by accident.
+   */
+  String BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY =
+      "BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY";
+
   /** The name of the SQLite file kept in {@link #bodhiHome()} when no URL is set. */
   String SESSION_DB_FILE_NAME = "session.sqlite";
 
@@ -104,6 +126,16 @@ public interface SettingService {
    * @return its value, or empty when it is unset
    */
   Optional<String> getSetting(String key);
+
+  /**
+   * Tells whether a setting has a value that is not blank (a blank one counts as absent).
+   *
+   * @param key the setting's name
+   * @return whether it is set
+   */
+  default boolean isSet(String key) {
+    return nonBlank(key).isPresent();
+  }
 
   /**
    * Returns the application's home folder: {@code $BODHI_HOME}, else {@code ~/.cache/bodhi}.
@@ -188,13 +220,12 @@ public interface SettingService {
    *     the value is not a duration or lies outside them
    */
   static Duration parseSessionLifetime(String name, String value) {
-    Duration lifetime = Durations.parse(name, value);
-    if (lifetime.compareTo(MIN_SESSION_LIFETIME) < 0
-        || lifetime.compareTo(MAX_SESSION_LIFETIME) > 0) {
-      throw InvalidSetting.mustBe(
-          name, "between 1 minute and 365 days (such as 30m, 12h or 14d)", value);
-    }
-    return lifetime;
+    return parseBetween(
+        name,
+        value,
+        MIN_SESSION_LIFETIME,
+        MAX_SESSION_LIFETIME,
+        "between 1 minute and 365 days, with a unit (such as 30m, 12h or 14d)");
   }
 
   /**
@@ -222,11 +253,23 @@ public interface SettingService {
    *     the value is not a duration or is longer than {@link #MAX_ACCESS_GRANULARITY}
    */
   static Duration parseAccessGranularity(String name, String value) {
-    Duration granularity = Durations.parse(name, value);
-    if (granularity.compareTo(MAX_ACCESS_GRANULARITY) > 0) {
-      throw InvalidSetting.mustBe(name, "between 0s and 1 hour (such as 0s, 30s or 5m)", value);
+    return parseBetween(
+        name,
+        value,
+        Duration.ZERO,
+        MAX_ACCESS_GRANULARITY,
+        "between 0s and 1 hour, with a unit (such as 0s, 30s or 5m)");
+  }
+
+  /** Parses a duration setting that must lie between two limits, which {@code limits} words. */
+  private static Duration parseBetween(
+      String name, String value, Duration min, Duration max, String limits) {
+    // every example in the limits is a value this accepts: a bare number has no unit
+    Duration duration = Durations.parseRequired(name, value, limits);
+    if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+      throw InvalidSetting.mustBe(name, limits, value);
     }
-    return granularity;
+    return duration;
   }
 
   /**
@@ -238,7 +281,23 @@ public interface SettingService {
    *     {@code false}
    */
   default boolean secureCookie() {
-    return nonBlank(BODHI_SESSION_SECURE_COOKIE)
+    return flag(BODHI_SESSION_SECURE_COOKIE);
+  }
+
+  /**
+   * Returns whether a node in cluster mode may start without a server secret, from {@link
+   * #BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY}; false when unset.
+   *
+   * @return whether the opt-out for test setups is on
+   * @throws SessionServiceException of kind CONFIGURATION for a value other than {@code true} or
+   *     {@code false}
+   */
+  default boolean clusterWithoutSecretForTestingOnly() {
+    return flag(BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY);
+  }
+
+  private boolean flag(String key) {
+    return nonBlank(key)
         .map(
             value -> {
               if (value.equalsIgnoreCase("true")) {
@@ -247,39 +306,47 @@ public interface SettingService {
               if (value.equalsIgnoreCase("false")) {
                 return false;
               }
-              throw InvalidSetting.mustBe(BODHI_SESSION_SECURE_COOKIE, "true or false", value);
+              throw InvalidSetting.mustBe(key, "true or false", value);
             })
         .orElse(false);
   }
 
   /**
-   * Returns the server secret from {@link #BODHI_SESSION_SECRET}; {@link SessionSecret#none()} when
-   * unset.
+   * Returns the server secret from {@link #BODHI_SESSION_SECRET}, or from the file {@link
+   * #BODHI_SESSION_SECRET_FILE} names; {@link SessionSecret#none()} when neither is set.
    *
    * @return the secret
-   * @throws SessionServiceException of kind CONFIGURATION when the value is not base64
+   * @throws SessionServiceException of kind CONFIGURATION, naming the variable set and never the
+   *     value, when the value is not base64 or is {@code none}, when both forms are set, or when
+   *     the file cannot be read
    */
   default SessionSecret sessionSecret() {
-    return nonBlank(BODHI_SESSION_SECRET)
-        .map(value -> SessionSecret.parse(BODHI_SESSION_SECRET, value))
-        .orElse(SessionSecret.none());
+    return SecretSettings.current(this);
   }
 
   /**
-   * Returns the previous server secret from {@link #BODHI_SESSION_SECRET_PREVIOUS}: empty when
-   * unset, {@link SessionSecret#none()} for {@code none}.
+   * Returns the previous server secret from {@link #BODHI_SESSION_SECRET_PREVIOUS}, or from the
+   * file {@link #BODHI_SESSION_SECRET_PREVIOUS_FILE} names: empty when neither is set, {@link
+   * SessionSecret#none()} for {@code none}.
    *
    * @return the previous secret, if any
    * @throws SessionServiceException of kind CONFIGURATION when the value is neither {@code none}
-   *     nor base64
+   *     nor base64, when both forms are set, or when the file cannot be read
    */
   default Optional<SessionSecret> previousSessionSecret() {
-    return nonBlank(BODHI_SESSION_SECRET_PREVIOUS)
-        .map(
-            value ->
-                value.equalsIgnoreCase("none")
-                    ? SessionSecret.none()
-                    : SessionSecret.parse(BODHI_SESSION_SECRET_PREVIOUS, value));
+    return SecretSettings.previous(this);
+  }
+
+  /**
+   * Names the variable a secret was set with, for messages: {@code BODHI_SESSION_SECRET_FILE} when
+   * the secret comes from a file, else {@code BODHI_SESSION_SECRET} (the same for the previous
+   * one).
+   *
+   * @param secretSetting {@link #BODHI_SESSION_SECRET} or {@link #BODHI_SESSION_SECRET_PREVIOUS}
+   * @return the name the user set
+   */
+  default String secretSettingName(String secretSetting) {
+    return SecretSettings.nameSet(this, secretSetting);
   }
 
   private Optional<String> nonBlank(String key) {

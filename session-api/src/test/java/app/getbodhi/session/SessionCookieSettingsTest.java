@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and ..._SECURE_COOKIE.
  */
 class SessionCookieSettingsTest {
+
+  /** A duration written as a message suggests one: a number and a unit. */
+  private static final Pattern SUGGESTION = Pattern.compile("(?<![\\w'])\\d+(ms|s|m|h|d)\\b");
 
   private static SettingService with(String key, String value) {
     return SettingService.of(Map.of(key, value));
@@ -56,6 +63,29 @@ class SessionCookieSettingsTest {
               SessionServiceException.class,
               e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
           .hasMessageContaining(SettingService.BODHI_SESSION_LIFETIME);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"off", "0", "300", "abc", "59s"})
+    void everyValueARefusalSuggestsIsAccepted(String value) {
+      SettingService settings = with(SettingService.BODHI_SESSION_LIFETIME, value);
+
+      assertThatThrownBy(settings::sessionLifetime)
+          .satisfies(
+              e -> {
+                Matcher suggested = SUGGESTION.matcher(e.getMessage());
+                List<String> suggestions = new ArrayList<>();
+                while (suggested.find()) {
+                  suggestions.add(suggested.group());
+                }
+                assertThat(suggestions).as(e.getMessage()).isNotEmpty();
+                for (String suggestion : suggestions) {
+                  assertThat(with(SettingService.BODHI_SESSION_LIFETIME, suggestion))
+                      .as("suggested '%s' in: %s", suggestion, e.getMessage())
+                      .satisfies(accepted -> accepted.sessionLifetime());
+                }
+              })
+          .hasMessageNotContaining("or off");
     }
 
     @Test

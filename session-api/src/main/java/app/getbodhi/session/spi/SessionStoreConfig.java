@@ -249,13 +249,39 @@ public record SessionStoreConfig(
    *     come from
    * @return a copy with those secrets
    * @throws SessionServiceException of kind CONFIGURATION when a secret is not base64, or the
-   *     previous one equals the current one
+   *     previous one equals the current one; the message names the variables the user set
    */
   public SessionStoreConfig withSecretsFrom(SettingService settings) {
     SessionSecret secret = settings.sessionSecret();
     SessionStoreConfig config = secret.isNone() ? this : withSecret(secret);
     Optional<SessionSecret> previous = settings.previousSessionSecret();
+    if (previous.isPresent() && previous.get().equals(config.secret)) {
+      // said here, in the names the user set, before the constructor's generic refusal
+      throw new SessionServiceException(
+          SessionServiceException.Kind.CONFIGURATION, samePreviousSecret(settings, previous.get()));
+    }
     return previous.isPresent() ? config.withPreviousSecret(previous) : config;
+  }
+
+  private static String samePreviousSecret(SettingService settings, SessionSecret previous) {
+    String current = settings.secretSettingName(SettingService.BODHI_SESSION_SECRET);
+    String old = settings.secretSettingName(SettingService.BODHI_SESSION_SECRET_PREVIOUS);
+    if (previous.isNone()) {
+      return old
+          + "=none is for turning a secret on (sessions stored without one keep loading), but no"
+          + " secret is set: set "
+          + SettingService.BODHI_SESSION_SECRET
+          + " (or "
+          + SettingService.BODHI_SESSION_SECRET_FILE
+          + ") to the new secret, or unset "
+          + old
+          + ".";
+    }
+    return old
+        + " holds the same secret as "
+        + current
+        + "; while rotating, it must hold the secret used before (or be unset once every"
+        + " session has moved to the new one).";
   }
 
   /** A copy with one setting changed; the canonical constructor checks the result. */
@@ -306,6 +332,11 @@ public record SessionStoreConfig(
     }
   }
 
+  /**
+   * The error for a value a caller of this API passed, named as this record's component; settings
+   * read from the environment are checked under their own names before they get here ({@link
+   * #withSecretsFrom}).
+   */
   private static SessionServiceException invalid(String setting, String limit) {
     return new SessionServiceException(
         SessionServiceException.Kind.CONFIGURATION,

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param sessions the stored sessions, when the schema exists and could be counted
  * @param problems what would stop a server from using the store, each a sentence that says what to
  *     do; empty when nothing was found
+ * @param server the server that answered, such as {@code db2.example:5433 (primary)}, for a backend
+ *     that connects to a server (with several hosts in the URL, which one it reached); empty when
+ *     none answered or the backend has no server
  */
 public record StoreInspection(
     String backend,
@@ -24,7 +27,8 @@ public record StoreInspection(
     Database database,
     Optional<String> schemaVersion,
     Optional<SessionCounts> sessions,
-    List<String> problems) {
+    List<String> problems,
+    Optional<String> server) {
 
   /** Whether the database is there and could be read. */
   public enum Database {
@@ -74,6 +78,27 @@ public record StoreInspection(
     Objects.requireNonNull(schemaVersion, "schemaVersion");
     Objects.requireNonNull(sessions, "sessions");
     problems = List.copyOf(problems);
+    Objects.requireNonNull(server, "server");
+  }
+
+  /**
+   * Creates an inspection that names no server, as for a file or in-memory database.
+   *
+   * @param backend the backend's name
+   * @param url the URL; redacted here
+   * @param database whether the database is there and could be read
+   * @param schemaVersion the latest migration applied, if any
+   * @param sessions the stored sessions, if counted
+   * @param problems what would stop a server from using the store
+   */
+  public StoreInspection(
+      String backend,
+      String url,
+      Database database,
+      Optional<String> schemaVersion,
+      Optional<SessionCounts> sessions,
+      List<String> problems) {
+    this(backend, url, database, schemaVersion, sessions, problems, Optional.empty());
   }
 
   /**

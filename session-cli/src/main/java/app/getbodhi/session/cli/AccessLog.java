@@ -43,13 +43,19 @@ final class AccessLog implements Filter {
       return;
     }
     long start = System.nanoTime();
-    boolean failed = true;
+    Throwable failure = null;
     try {
       chain.doFilter(request, response);
-      failed = false;
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
-      // an exception leaving the application becomes a 500 further out
-      int status = failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : httpResponse.getStatus();
+      // ErrorPages turns failures into pages with their status; what still gets here becomes,
+      // further out, the status Jetty gives it, unless the response was on its way already
+      int status =
+          failure == null || httpResponse.isCommitted()
+              ? httpResponse.getStatus()
+              : ErrorPages.clientStatus(failure);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       LOG.info(
           "{} {} {} {} ms",

@@ -27,11 +27,18 @@ import picocli.CommandLine.ParseResult;
     footer = {
       "",
       "Settings (environment variables, or -D system properties of the same name):",
-      "  BODHI_HOME                      default store's folder; ~/.cache/bodhi",
-      "  BODHI_SESSION_DB_URL            sqlite:PATH or postgres://U:P@HOST:PORT/DB",
-      "  BODHI_DEPLOYMENT                standalone (default) or cluster (PostgreSQL)",
-      "  BODHI_SESSION_SECRET            base64 server secret sessions are sealed under",
-      "  BODHI_SESSION_CLEANUP_INTERVAL  serve purges expired sessions: 5m, or off"
+      "  BODHI_HOME                          default store's folder; ~/.cache/bodhi",
+      "  BODHI_SESSION_DB_URL                sqlite:PATH or postgres://U:P@HOST/DB",
+      "  BODHI_DEPLOYMENT                    standalone (default) or cluster",
+      "  BODHI_SESSION_SECRET                base64 secret: openssl rand -base64 32",
+      "  BODHI_SESSION_SECRET_FILE           a file holding it (instead of the above)",
+      "  BODHI_SESSION_SECRET_PREVIOUS       the secret before it, while rotating",
+      "  BODHI_SESSION_SECRET_PREVIOUS_FILE  a file holding that one",
+      "  BODHI_SESSION_LIFETIME              session lifetime: 30m, 12h, 14d (default)",
+      "  BODHI_SESSION_ACCESS_GRANULARITY    last-access precision: 5m (default), 0s",
+      "  BODHI_SESSION_SECURE_COOKIE         true behind HTTPS; false (default)",
+      "  BODHI_SESSION_CLEANUP_INTERVAL      expired-session purge: 5m (default), off",
+      "Cluster mode needs a secret; 'doctor' checks these as serve does."
     },
     subcommands = {
       ServeCommand.class,
@@ -55,6 +62,18 @@ public final class BodhiSessions implements Runnable {
   public static final int EXIT_USAGE = 2;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  /** {@code --db-url} given before the command, for every command that opens the store. */
+  @CommandLine.Mixin private DbOptions db;
+
+  /**
+   * Returns the {@code --db-url} given before the command.
+   *
+   * @return the options; empty of a URL when none was given there
+   */
+  DbOptions db() {
+    return db;
+  }
 
   /** Without a subcommand, explains the subcommands. */
   @Override

@@ -27,7 +27,7 @@ final class CopyCommand extends StoreCommand {
       names = "--to",
       paramLabel = "URL",
       required = true,
-      converter = OptionValues.NonBlank.class,
+      converter = OptionValues.DbUrl.class,
       description = {
         "The URL of the store to copy into,",
         "such as postgres://USER:PASSWORD@HOST:PORT/DB"

@@ -14,19 +14,34 @@ public final class DbOptions {
   @Option(
       names = "--db-url",
       paramLabel = "URL",
+      converter = OptionValues.DbUrl.class,
       description = {
-        "Session database URL, overriding " + SettingService.BODHI_SESSION_DB_URL + ".",
+        "Session database URL, overriding "
+            + SettingService.BODHI_SESSION_DB_URL
+            + "; before or after the command.",
         "Default: sqlite:$" + SettingService.BODHI_HOME + "/" + SettingService.SESSION_DB_FILE_NAME
       })
   private String dbUrl;
 
   /**
-   * Returns the URL given on the command line.
+   * Returns the URL given on the command line; a blank one is refused while parsing, so that a
+   * variable that expanded to nothing cannot silently select the default store.
    *
    * @return the URL, or empty when the option was not given
    */
   public Optional<String> dbUrl() {
-    return Optional.ofNullable(dbUrl).filter(url -> !url.isBlank());
+    return Optional.ofNullable(dbUrl);
+  }
+
+  /**
+   * Returns these options where the command's own {@code --db-url} was given, else the ones given
+   * before the command ({@code bodhi-sessions --db-url URL doctor}).
+   *
+   * @param beforeCommand the top-level command's options
+   * @return the options that hold the URL, if either does
+   */
+  DbOptions or(DbOptions beforeCommand) {
+    return dbUrl().isPresent() ? this : beforeCommand;
   }
 
   /**

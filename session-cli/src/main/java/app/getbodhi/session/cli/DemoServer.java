@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The demo's layer refuses cross-origin requests with unsafe methods ({@link
  * CrossOriginProtection}), so another site cannot log a visitor in or out. Every request is logged
- * by {@link AccessLog}. {@link #connect} opens a session service whose store and pool report to the
+ * by {@link AccessLog}; a failure is a generic page with a reference to the log ({@link
+ * ErrorPages}). {@link #connect} opens a session service whose store and pool report to the
  * registry that {@code GET /metrics} serves.
  *
  * <p>{@link #close()} stops the server, letting requests in flight finish for up to {@link
@@ -159,6 +161,14 @@ public final class DemoServer implements AutoCloseable {
     context.setContextPath("/");
     // first, so that it also times and logs the requests the session filter refuses
     context.addFilter(new FilterHolder(new AccessLog()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    // next, so that the access log sees the status of the page it renders for a failure
+    context.addFilter(new FilterHolder(new ErrorPages()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    // what Jetty renders itself (a request it refuses before the filters) shows no causes either
+    ErrorHandler errors = new ErrorHandler();
+    errors.setShowStacks(false);
+    errors.setShowCauses(false);
+    errors.setShowMessageInTitle(false);
+    context.setErrorHandler(errors);
     // the demo's forms post to the demo only: a page elsewhere must not log a visitor in or out
     SessionManagerLayer layer =
         service.sessionLayer().toBuilder()

@@ -204,19 +204,23 @@ final class DemoServlet extends HttpServlet {
       return Optional.of("The user name must not contain control characters.");
     }
     if (stripped.codePoints().anyMatch(DemoServlet::isHiddenOrControl)) {
-      // U+202E turns the rest of a line around, U+200B hides in plain sight: a name shown in a
-      // listing must read as what it is
+      // U+202E turns the rest of a line around, U+200B and U+3164 hide in plain sight: a name
+      // shown in a listing must read as what it is
       return Optional.of(
-          "The user name must not contain invisible formatting characters (such as U+202E or"
-              + " U+200B) or line separators.");
+          "The user name must not contain invisible or formatting characters (such as U+202E,"
+              + " U+200B or the Hangul filler U+3164), spaces other than the plain one, or line"
+              + " separators.");
     }
     return Optional.empty();
   }
 
   /**
    * Tells a character that is not shown as itself: a control character, a Unicode format character
-   * (category Cf, such as the right-to-left override U+202E or the zero-width space U+200B), or a
-   * line or paragraph separator (U+2028, U+2029).
+   * (category Cf, such as the right-to-left override U+202E or the zero-width space U+200B), a line
+   * or paragraph separator (U+2028, U+2029), a space other than U+0020, a character that is not
+   * assigned or is for private use, or a default-ignorable code point, which fonts draw as nothing
+   * (such as the Hangul fillers U+3164, U+115F, U+1160 and U+FFA0, which are letters, and the
+   * variation selectors).
    *
    * @param codePoint the character
    * @return whether it must not appear in a name or a log line
@@ -224,9 +228,52 @@ final class DemoServlet extends HttpServlet {
   static boolean isHiddenOrControl(int codePoint) {
     int type = Character.getType(codePoint);
     return Character.isISOControl(codePoint)
+        || Character.isIdentifierIgnorable(codePoint)
         || type == Character.FORMAT
         || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR;
+        || type == Character.PARAGRAPH_SEPARATOR
+        || (type == Character.SPACE_SEPARATOR && codePoint != ' ')
+        || type == Character.UNASSIGNED
+        || type == Character.PRIVATE_USE
+        || type == Character.SURROGATE
+        || isDefaultIgnorable(codePoint)
+        || codePoint == BRAILLE_BLANK;
+  }
+
+  /** U+2800, a Braille cell with no dots: a symbol that shows as a blank. */
+  private static final int BRAILLE_BLANK = 0x2800;
+
+  /**
+   * Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt), which the JDK has no
+   * query for; the ones of category Cf are caught by category as well.
+   */
+  private static final int[][] DEFAULT_IGNORABLE = {
+    {0x00AD, 0x00AD},
+    {0x034F, 0x034F},
+    {0x061C, 0x061C},
+    {0x115F, 0x1160},
+    {0x17B4, 0x17B5},
+    {0x180B, 0x180F},
+    {0x200B, 0x200F},
+    {0x202A, 0x202E},
+    {0x2060, 0x206F},
+    {0x3164, 0x3164},
+    {0xFE00, 0xFE0F},
+    {0xFEFF, 0xFEFF},
+    {0xFFA0, 0xFFA0},
+    {0xFFF0, 0xFFF8},
+    {0x1BCA0, 0x1BCA3},
+    {0x1D173, 0x1D17A},
+    {0xE0000, 0xE0FFF}
+  };
+
+  private static boolean isDefaultIgnorable(int codePoint) {
+    for (int[] range : DEFAULT_IGNORABLE) {
+      if (codePoint >= range[0] && codePoint <= range[1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -344,7 +391,16 @@ final class DemoServlet extends HttpServlet {
     return "<p><a href=\"/\">Back to the demo</a></p>";
   }
 
-  private static void page(HttpServletResponse response, int status, String title, String body)
+  /**
+   * Writes a page of the demo.
+   *
+   * @param response where to
+   * @param status the status
+   * @param title plain text, escaped here
+   * @param body HTML, whose user-given parts the caller has escaped
+   * @throws IOException when the response cannot be written
+   */
+  static void page(HttpServletResponse response, int status, String title, String body)
       throws IOException {
     response.setStatus(status);
     response.setContentType(HTML);

@@ -1,10 +1,9 @@
 package app.getbodhi.session.cli;
 
-import app.getbodhi.session.DeploymentMode;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
-import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.SessionStoreBackend;
+import app.getbodhi.session.service.SettingsCheck;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreProvider;
 import app.getbodhi.session.spi.StoreInspection;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
@@ -27,14 +27,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Shows settings, backend, schema version and session counts.",
-      "The URL is shown with its password hidden. Reports what serve would trip over (a folder"
-          + " that cannot be created or written, a damaged file, a server that cannot be reached,"
-          + " cluster mode on a local file) and exits with 1 when it finds a problem. It changes"
+      "The URL is shown with its password hidden, and of the secrets only whether they are set."
+          + " Reports every problem serve would trip over (each setting serve refuses, cluster"
+          + " mode without a secret or on a local file, a folder that cannot be created or"
+          + " written, a damaged file, a server that cannot be reached) and exits with 1 when it"
+          + " finds one. It changes"
           + " nothing: it neither creates a folder, a file or a table, nor migrates."
     })
 final class DoctorCommand extends StoreCommand {
 
-  private static final String ROW = "%-22s %s%n";
+  private static final String ROW = "%-30s %s%n";
+
+  /** What the report shows for a setting whose value is refused; the problem says why. */
+  private static final String INVALID = "(invalid)";
 
   DoctorCommand(CliContext context) {
     super(context);
@@ -45,7 +50,10 @@ final class DoctorCommand extends StoreCommand {
     PrintWriter out = out();
     SettingService base = context().settings();
     SettingService settings = settings();
-    List<String> problems = new ArrayList<>();
+    List<SessionStoreProvider> providers = SessionStoreBackend.discoverProviders();
+    // exactly the checks serve runs before it opens the store, with serve's messages
+    SettingsCheck.Report check = SettingsCheck.run(settings, providers);
+    List<String> problems = new ArrayList<>(check.messages());
 
     row(out, SettingService.BODHI_HOME, describeHome(base));
     row(
@@ -55,30 +63,39 @@ final class DoctorCommand extends StoreCommand {
             .filter(url -> !url.isBlank())
             .map(DatabaseUrls::redact)
             .orElse("(not set)"));
-    Optional<DeploymentMode> mode = deploymentMode(base, problems);
     row(
         out,
         SettingService.BODHI_DEPLOYMENT,
-        mode.map(
-                m ->
-                    m.settingValue()
-                        + (base.getSetting(SettingService.BODHI_DEPLOYMENT).isPresent()
-                            ? ""
-                            : " (default)"))
-            .orElse("(invalid)"));
-
-    row(out, SettingService.BODHI_SESSION_CLEANUP_INTERVAL, describeCleanup(base, problems));
+        valid(base, SettingService::deploymentMode)
+            .map(m -> m.settingValue() + defaultUnless(base, SettingService.BODHI_DEPLOYMENT))
+            .orElse(INVALID));
+    row(out, SettingService.BODHI_SESSION_CLEANUP_INTERVAL, describeCleanup(base));
+    row(
+        out,
+        SettingService.BODHI_SESSION_LIFETIME,
+        valid(base, SettingService::sessionLifetime)
+            .map(d -> shortDuration(d) + defaultUnless(base, SettingService.BODHI_SESSION_LIFETIME))
+            .orElse(INVALID));
+    row(
+        out,
+        SettingService.BODHI_SESSION_SECURE_COOKIE,
+        valid(base, SettingService::secureCookie)
+            .map(b -> b + defaultUnless(base, SettingService.BODHI_SESSION_SECURE_COOKIE))
+            .orElse(INVALID));
+    row(out, SettingService.BODHI_SESSION_SECRET, describeSecret(base));
+    row(out, SettingService.BODHI_SESSION_SECRET_PREVIOUS, describePreviousSecret(base));
+    if (base.isSet(SettingService.BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY)) {
+      row(
+          out,
+          SettingService.BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY,
+          valid(base, SettingService::clusterWithoutSecretForTestingOnly)
+              .map(String::valueOf)
+              .orElse(INVALID));
+    }
 
     String url = settings.sessionDbUrl();
     row(out, "session database", DatabaseUrls.redact(url) + " (" + urlSource(base) + ")");
-
-    List<SessionStoreProvider> providers = SessionStoreBackend.discoverProviders();
-    Optional<SessionStoreProvider> provider = Optional.empty();
-    try {
-      provider = Optional.of(SessionStoreBackend.selectProvider(url, providers));
-    } catch (SessionServiceException e) {
-      problems.add(e.getMessage());
-    }
+    Optional<SessionStoreProvider> provider = check.provider();
     row(
         out,
         "backend",
@@ -86,11 +103,6 @@ final class DoctorCommand extends StoreCommand {
             + " (available: "
             + providers.stream().map(SessionStoreProvider::name).collect(Collectors.joining(", "))
             + ")");
-
-    if (mode.isPresent() && provider.isPresent()) {
-      // the rule serve enforces, with serve's message
-      DefaultSessionService.deploymentProblem(settings, provider.get()).ifPresent(problems::add);
-    }
 
     if (provider.isPresent()) {
       StoreInspection inspection = provider.get().inspect(url);
@@ -121,6 +133,8 @@ final class DoctorCommand extends StoreCommand {
 
   private static void show(PrintWriter out, StoreInspection inspection) {
     row(out, "database", describe(inspection));
+    // with several hosts in the URL, which one answered
+    inspection.server().ifPresent(server -> row(out, "server", server));
     if (inspection.database() == StoreInspection.Database.FOUND) {
       row(
           out,
@@ -160,48 +174,74 @@ final class DoctorCommand extends StoreCommand {
     };
   }
 
-  private static Optional<DeploymentMode> deploymentMode(
-      SettingService settings, List<String> problems) {
+  /** Reads a setting for the report; its problem, if any, is in the check's report already. */
+  private static <T> Optional<T> valid(SettingService settings, Function<SettingService, T> read) {
     try {
-      return Optional.of(settings.deploymentMode());
+      return Optional.of(read.apply(settings));
     } catch (SessionServiceException e) {
-      problems.add(e.getMessage());
       return Optional.empty();
     }
   }
 
-  private static String describeCleanup(SettingService settings, List<String> problems) {
-    Optional<Duration> interval;
-    try {
-      interval = settings.cleanupInterval();
-    } catch (SessionServiceException e) {
-      problems.add(e.getMessage());
-      return "(invalid)";
-    }
-    boolean set =
-        settings
-            .getSetting(SettingService.BODHI_SESSION_CLEANUP_INTERVAL)
-            .filter(v -> !v.isBlank())
-            .isPresent();
-    return interval
-            .map(d -> "every " + d.toString().substring(2).toLowerCase(Locale.ROOT))
-            .orElse("off")
-        + (set ? "" : " (default)");
+  private static String defaultUnless(SettingService settings, String key) {
+    return settings.isSet(key) ? "" : " (default)";
+  }
+
+  private static String shortDuration(Duration duration) {
+    return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
+  private static String describeCleanup(SettingService settings) {
+    return valid(settings, SettingService::cleanupInterval)
+        .map(
+            interval ->
+                interval.map(d -> "every " + shortDuration(d)).orElse("off")
+                    + defaultUnless(settings, SettingService.BODHI_SESSION_CLEANUP_INTERVAL))
+        .orElse(INVALID);
+  }
+
+  /** Whether a secret is set and where from, never its value. */
+  private static String describeSecret(SettingService settings) {
+    return valid(settings, SettingService::sessionSecret)
+        .map(
+            secret ->
+                secret.isNone()
+                    ? "(not set)"
+                    : "set"
+                        + from(settings, SettingService.BODHI_SESSION_SECRET)
+                        + (secret.isShort() ? ", shorter than recommended" : ""))
+        .orElse(INVALID);
+  }
+
+  private static String describePreviousSecret(SettingService settings) {
+    return valid(settings, SettingService::previousSessionSecret)
+        .map(
+            previous ->
+                previous
+                    .map(
+                        secret ->
+                            secret.isNone()
+                                ? "none: sessions stored without a secret still load"
+                                : "set"
+                                    + from(settings, SettingService.BODHI_SESSION_SECRET_PREVIOUS))
+                    .orElse("(not set)"))
+        .orElse(INVALID);
+  }
+
+  private static String from(SettingService settings, String secretSetting) {
+    String name = settings.secretSettingName(secretSetting);
+    return name.equals(secretSetting) ? "" : " (from the file " + name + " names)";
   }
 
   private static String describeHome(SettingService settings) {
-    boolean set =
-        settings.getSetting(SettingService.BODHI_HOME).filter(v -> !v.isBlank()).isPresent();
-    return settings.bodhiHome() + (set ? "" : " (default)");
+    return settings.bodhiHome() + defaultUnless(settings, SettingService.BODHI_HOME);
   }
 
   private String urlSource(SettingService base) {
     if (db().dbUrl().isPresent()) {
       return "from --db-url";
     }
-    if (base.getSetting(SettingService.BODHI_SESSION_DB_URL)
-        .filter(v -> !v.isBlank())
-        .isPresent()) {
+    if (base.isSet(SettingService.BODHI_SESSION_DB_URL)) {
       return "from " + SettingService.BODHI_SESSION_DB_URL;
     }
     return "default: the SQLite file in " + SettingService.BODHI_HOME;

@@ -1,8 +1,6 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionSummary;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -33,8 +31,7 @@ final class DumpCommand extends StoreCommand {
 
   @Option(
       names = "--json",
-      description =
-          "Print a JSON array of {ref, user, expiry, expired} objects instead of a table.")
+      description = "Print a JSON array of " + SummaryJson.FIELDS + " objects instead of a table.")
   private boolean json;
 
   DumpCommand(CliContext context) {
@@ -48,7 +45,7 @@ final class DumpCommand extends StoreCommand {
         store -> {
           try (Stream<SessionSummary> sessions = store.streamAllSessions(PAGE_SIZE)) {
             if (json) {
-              writeJson(out(), sessions.iterator(), now);
+              SummaryJson.write(out(), sessions.iterator(), now);
             } else {
               writeTable(out(), sessions.iterator(), now);
             }
@@ -73,28 +70,5 @@ final class DumpCommand extends StoreCommand {
           session.userId().map(Text::printable).orElse("-"));
     }
     out.println(Plural.sessions(total) + " (" + live + " live).");
-  }
-
-  private static void writeJson(PrintWriter out, Iterator<SessionSummary> sessions, Instant now)
-      throws IOException {
-    // the writer belongs to picocli: write through it, and leave it open
-    try (JsonGenerator generator =
-        new JsonFactory()
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .createGenerator(out)
-            .useDefaultPrettyPrinter()) {
-      generator.writeStartArray();
-      while (sessions.hasNext()) {
-        SessionSummary session = sessions.next();
-        generator.writeStartObject();
-        generator.writeStringField("ref", session.ref().value());
-        generator.writeStringField("user", session.userId().orElse(null));
-        generator.writeStringField("expiry", session.expiryDate().toString());
-        generator.writeBooleanField("expired", !session.expiryDate().isAfter(now));
-        generator.writeEndObject();
-      }
-      generator.writeEndArray();
-    }
-    out.println();
   }
 }

@@ -1,5 +1,8 @@
 package app.getbodhi.session.cli;
 
+import app.getbodhi.session.spi.DatabaseUrls;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -56,6 +59,65 @@ final class OptionValues {
         throw new TypeConversionException("must not be blank");
       }
       return value;
+    }
+  }
+
+  /**
+   * A database URL: not blank, and any port it names from 1 to {@value #MAX_PORT}. What else a URL
+   * must be is the backend's to say when it opens it; a port out of range is a typo worth catching
+   * as a wrong command line, like {@code --port 99999}.
+   */
+  static final class DbUrl implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (value.isBlank()) {
+        throw new TypeConversionException(
+            "must not be blank: name a database URL (a variable that expanded to nothing?)");
+      }
+      for (String port : ports(value)) {
+        boolean valid =
+            port.matches("\\d{1,5}")
+                && Integer.parseInt(port) >= 1
+                && Integer.parseInt(port) <= MAX_PORT;
+        if (!valid) {
+          // the URL is quoted with its password hidden; the port alone could be a piece of one
+          throw new TypeConversionException(
+              "the URL names a port that is not a number from 1 to "
+                  + MAX_PORT
+                  + ": "
+                  + Text.printable(DatabaseUrls.redact(value)));
+        }
+      }
+      return value;
+    }
+
+    /**
+     * The ports a {@code scheme://[user[:password]@]host[:port][,host[:port]...]/...} URL names.
+     */
+    static List<String> ports(String url) {
+      int start = url.indexOf("://");
+      if (start < 0) {
+        return List.of();
+      }
+      String rest = url.substring(start + 3);
+      int end = rest.length();
+      for (char stop : new char[] {'/', '?', '#'}) {
+        int at = rest.indexOf(stop);
+        if (at >= 0) {
+          end = Math.min(end, at);
+        }
+      }
+      String authority = rest.substring(0, end);
+      String hosts = authority.substring(authority.lastIndexOf('@') + 1);
+      List<String> ports = new ArrayList<>();
+      for (String host : hosts.split(",", -1)) {
+        // an IPv6 literal is bracketed: its colons are no port
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0 && colon > host.lastIndexOf(']')) {
+          ports.add(host.substring(colon + 1));
+        }
+      }
+      return ports;
     }
   }
 

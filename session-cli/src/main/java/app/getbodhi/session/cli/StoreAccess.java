@@ -4,6 +4,7 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.SessionStoreBackend;
+import app.getbodhi.session.service.SettingsCheck;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
@@ -11,8 +12,8 @@ import app.getbodhi.session.spi.StoreInspection;
 
 /**
  * How the admin commands reach the session store, through the public API only: the provider that
- * accepts the URL (found as {@code serve} finds it), its read-only inspection, and the cluster rule
- * {@link DefaultSessionService} enforces.
+ * accepts the URL (found as {@code serve} finds it, after the same check of the settings), its
+ * read-only inspection, and the cluster rules {@link DefaultSessionService} enforces.
  */
 final class StoreAccess {
 
@@ -22,24 +23,19 @@ final class StoreAccess {
   private StoreAccess() {}
 
   /**
-   * Finds the provider for the settings' URL and checks the cluster rule.
+   * Checks the settings as {@code serve} does ({@link SettingsCheck}) and finds the provider for
+   * their URL.
    *
    * @param settings the effective settings
    * @return the provider
-   * @throws SessionServiceException of kind UNSUPPORTED_URL or CONFIGURATION when no backend takes
-   *     the URL, or it does not suit the deployment mode
+   * @throws SessionServiceException of kind UNSUPPORTED_URL or CONFIGURATION when a setting is not
+   *     valid, no backend takes the URL, or it does not suit the deployment mode
    */
   static SessionStoreProvider provider(SettingService settings) {
-    SessionStoreProvider provider =
-        SessionStoreBackend.selectProvider(
-            settings.sessionDbUrl(), SessionStoreBackend.discoverProviders());
-    DefaultSessionService.deploymentProblem(settings, provider)
-        .ifPresent(
-            problem -> {
-              throw new SessionServiceException(
-                  SessionServiceException.Kind.CONFIGURATION, problem);
-            });
-    return provider;
+    SettingsCheck.Report check =
+        SettingsCheck.run(settings, SessionStoreBackend.discoverProviders());
+    check.throwIfProblems();
+    return check.provider().orElseThrow();
   }
 
   /**

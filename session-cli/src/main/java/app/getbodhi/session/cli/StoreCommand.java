@@ -50,8 +50,18 @@ abstract class StoreCommand implements Callable<Integer> {
     return context;
   }
 
+  /**
+   * The {@code --db-url} in effect: the command's own, else the one given before the command. Given
+   * in both places, it is a wrong command line, as any option given twice is.
+   */
   final DbOptions db() {
-    return db;
+    DbOptions beforeCommand = ((BodhiSessions) spec.root().userObject()).db();
+    if (db.dbUrl().isPresent() && beforeCommand.dbUrl().isPresent()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--db-url is given both before and after '" + spec.name() + "'; give it once");
+    }
+    return db.or(beforeCommand);
   }
 
   /** Where the command's report goes: standard output, or what a test put in its place. */
@@ -66,12 +76,12 @@ abstract class StoreCommand implements Callable<Integer> {
 
   /** The process's settings with {@code --db-url} laid over them ({@link DbOptions}). */
   final SettingService settings() {
-    return db.effectiveSettings(context.settings());
+    return db().effectiveSettings(context.settings());
   }
 
   /** {@link #settings()} without the background cleanup, as {@link DbOptions} explains. */
   final SettingService adminSettings() {
-    return db.adminSettings(context.settings());
+    return db().adminSettings(context.settings());
   }
 
   /**
@@ -98,7 +108,7 @@ abstract class StoreCommand implements Callable<Integer> {
    * @return {@value BodhiSessions#EXIT_OK}
    */
   final int withAdminService(ServiceWork work) {
-    try (DefaultSessionService service = db.connect(context.settings())) {
+    try (DefaultSessionService service = db().connect(context.settings())) {
       work.run(service);
     }
     return BodhiSessions.EXIT_OK;

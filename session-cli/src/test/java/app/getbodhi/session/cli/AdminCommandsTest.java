@@ -163,7 +163,8 @@ class AdminCommandsTest {
   class ListRefs {
 
     @Test
-    void printsTheRefsOfTheUsersLiveSessionsOnePerLineAndNoIds() {
+    void listsTheUsersLiveSessionsByRefWithWhenEachWasCreatedAndLastUsedAndNoIds() {
+      Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
       List<SessionRecord> alice = Stores.seed(url, Stores.live("alice"), Stores.live("alice"));
       SessionRecord expired = Stores.seed(url, Stores.expired("alice")).get(0);
       SessionRecord bob = Stores.seed(url, Stores.live("bob")).get(0);
@@ -171,11 +172,39 @@ class AdminCommandsTest {
       Cli.Run run = cli.run("sessions", "list", "--user", "alice");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
-      assertThat(run.out().lines())
-          .containsExactlyInAnyOrderElementsOf(Stores.refs(url, alice))
-          .doesNotContain(Stores.ref(url, expired), Stores.ref(url, bob));
+      List<String> lines = run.out().lines().toList();
+      assertThat(lines.get(0)).startsWith("REF ").contains("CREATED", "LAST ACCESSED", "EXPIRES");
+      assertThat(lines.subList(1, lines.size()))
+          .hasSize(2)
+          .allSatisfy(
+              line -> {
+                String[] columns = line.split(" +");
+                assertThat(Stores.refs(url, alice)).contains(columns[0]);
+                // created and last accessed, stamped by the store when the test saved them
+                assertThat(Instant.parse(columns[1])).isAfterOrEqualTo(before);
+                assertThat(Instant.parse(columns[2])).isAfterOrEqualTo(Instant.parse(columns[1]));
+              });
+      assertThat(run.out()).doesNotContain(Stores.ref(url, expired), Stores.ref(url, bob));
       // the store keeps no ids, so none can be printed: a listing hands out no credentials
       assertThat(run.out()).doesNotContain(alice.get(0).id().value(), alice.get(1).id().value());
+    }
+
+    @Test
+    void printsTheSameAsJsonWithJson() throws Exception {
+      SessionRecord alice = Stores.seed(url, Stores.live("alice")).get(0);
+
+      Cli.Run run = cli.run("sessions", "list", "--user", "alice", "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      JsonNode json = new ObjectMapper().readTree(run.out());
+      assertThat(json).hasSize(1);
+      JsonNode session = json.get(0);
+      assertThat(session.get("ref").asText()).isEqualTo(Stores.ref(url, alice));
+      assertThat(session.get("user").asText()).isEqualTo("alice");
+      assertThat(Instant.parse(session.get("lastAccessed").asText()))
+          .isAfterOrEqualTo(Instant.parse(session.get("created").asText()));
+      assertThat(session.get("expiry").asText()).isEqualTo(alice.expiryDate().toString());
+      assertThat(session.has("id")).isFalse();
     }
 
     @Test

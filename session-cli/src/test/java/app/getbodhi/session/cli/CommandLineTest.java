@@ -89,7 +89,14 @@ class CommandLineTest {
           .contains(
               SettingService.BODHI_HOME,
               SettingService.BODHI_SESSION_DB_URL,
-              SettingService.BODHI_DEPLOYMENT);
+              SettingService.BODHI_DEPLOYMENT,
+              SettingService.BODHI_SESSION_SECRET,
+              SettingService.BODHI_SESSION_SECRET_FILE,
+              SettingService.BODHI_SESSION_SECRET_PREVIOUS,
+              SettingService.BODHI_SESSION_SECRET_PREVIOUS_FILE,
+              SettingService.BODHI_SESSION_LIFETIME,
+              SettingService.BODHI_SESSION_SECURE_COOKIE,
+              SettingService.BODHI_SESSION_CLEANUP_INTERVAL);
     }
 
     @Test
@@ -252,7 +259,9 @@ class CommandLineTest {
     @MethodSource("app.getbodhi.session.cli.CommandLineTest#storeCommands")
     void clusterModeRefusesSqlite(List<String> command) {
       Cli.Run run =
-          cli.with(SettingService.BODHI_DEPLOYMENT, "cluster").run(command.toArray(String[]::new));
+          cli.with(SettingService.BODHI_DEPLOYMENT, "cluster")
+              .with(SettingService.BODHI_SESSION_SECRET, SettingsParityTest.SECRET)
+              .run(command.toArray(String[]::new));
 
       run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
           .startsWith(
@@ -266,6 +275,83 @@ class CommandLineTest {
 
       run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
           .startsWith("bodhi-sessions: The SQLite session URL");
+    }
+  }
+
+  @Nested
+  class DbUrlOption {
+
+    @Test
+    void isAcceptedBeforeTheCommandToo() {
+      String url = "sqlite:" + home.resolve("elsewhere.sqlite");
+
+      Cli.Run before = cli.run("--db-url", url, "doctor");
+      Cli.Run migrate = cli.run("--db-url", url, "migrate");
+      Cli.Run count = cli.run("--db-url", url, "sessions", "count", "--user", "alice");
+
+      assertThat(before.exitCode()).as(before.toString()).isZero();
+      assertThat(before.out()).contains(url + " (from --db-url)");
+      assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+      assertThat(home.resolve("elsewhere.sqlite")).exists();
+      assertThat(count.out().strip()).as(count.toString()).isEqualTo("0");
+      assertThat(home.resolve(SettingService.SESSION_DB_FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void givenBeforeAndAfterTheCommandIsAWrongCommandLine() {
+      Cli.Run run =
+          cli.run(
+              "--db-url", "sqlite:" + home.resolve("a"), "doctor", "--db-url", "sqlite::memory:");
+
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("--db-url", "give it once");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " "})
+    void blankIsAWrongCommandLineNotTheDefaultStore(String blank) {
+      Cli.Run after = cli.run("migrate", "--db-url", blank);
+      Cli.Run before = cli.run("--db-url", blank, "migrate");
+
+      after.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("--db-url", "must not be blank");
+      before.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("must not be blank");
+      assertThat(home.resolve(SettingService.SESSION_DB_FILE_NAME)).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "postgres://bodhi:hunter2@db.example:99999/app",
+          "postgres://bodhi:hunter2@db.example:0/app",
+          "postgres://bodhi:hunter2@db.example:54x2/app",
+          "postgres://bodhi:hunter2@h1:5432,h2:654321/app"
+        })
+    void aPortOutOfRangeIsAWrongCommandLineLikePort(String url) {
+      Cli.Run run = cli.run("doctor", "--db-url", url);
+      Cli.Run copy = cli.run("sessions", "copy", "--to", url);
+      Cli.Run port = cli.run("serve", "--port", "99999");
+
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE)
+          .contains("--db-url", "port that is not a number from 1 to 65535", "bodhi:***@")
+          .doesNotContain("hunter2");
+      copy.failedWithOneLine(BodhiSessions.EXIT_USAGE)
+          .contains("--to", "port that is not a number from 1 to 65535")
+          .doesNotContain("hunter2");
+      assertThat(port.exitCode()).isEqualTo(run.exitCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "postgres://bodhi:pw@db.example:5432/app",
+          "postgres://h1:5432,h2:5433/app?target_session_attrs=read-write",
+          "postgres://[::1]:5432/app",
+          "postgres://db.example/app",
+          "sqlite:relative.sqlite"
+        })
+    void wellFormedPortsPass(String url) {
+      assertThat(OptionValues.DbUrl.ports(url))
+          .allSatisfy(p -> assertThat(Integer.parseInt(p)).isBetween(1, 65535));
+      assertThat(new OptionValues.DbUrl().convert(url)).isEqualTo(url);
     }
   }
 

@@ -1,6 +1,7 @@
 package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.SettingService;
 import java.util.Map;
@@ -52,9 +53,11 @@ class DbOptionsTest {
   }
 
   @Test
-  void aBlankDbUrlCountsAsNotGiven() {
-    assertThat(parse("--db-url", " ").effectiveSettings(BASE).sessionDbUrl())
-        .isEqualTo("sqlite:/srv/bodhi/from-env.sqlite");
+  void aBlankDbUrlIsRefusedRatherThanTakenForTheConfiguredStore() {
+    // a variable that expanded to nothing must not quietly select another store
+    assertThatThrownBy(() -> parse("--db-url", " "))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("must not be blank");
   }
 
   @Test

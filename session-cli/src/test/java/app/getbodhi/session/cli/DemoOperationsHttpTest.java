@@ -172,20 +172,45 @@ class DemoOperationsHttpTest extends DemoHttpTestBase {
   class UserNames {
 
     @ParameterizedTest(name = "U+{0}")
-    @ValueSource(strings = {"202E", "200B", "2028", "2029", "FEFF", "2066", "00AD"})
-    void refusesANameWithAnInvisibleFormattingCharacterWith400(String hex) {
+    @ValueSource(
+        strings = {
+          "202E",
+          "200B",
+          "2028",
+          "2029",
+          "FEFF",
+          "2066",
+          "00AD",
+          // Hangul fillers: letters, not format characters, that fonts draw as nothing
+          "3164",
+          "115F",
+          "1160",
+          "FFA0",
+          // a variation selector, a tag character, a combining grapheme joiner, a Mongolian
+          // vowel separator, a no-break space, an ideographic space, a blank Braille cell
+          "FE0F",
+          "E0041",
+          "034F",
+          "180E",
+          "00A0",
+          "3000",
+          "2800"
+        })
+    void refusesANameWithAnInvisibleOrFormattingCharacterWith400(String hex) {
       String name = "ad" + Character.toString(Integer.parseInt(hex, 16)) + "min";
 
       HttpResponse<String> response = browser.login(name);
 
       assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(response.body()).contains("invisible formatting characters");
+      assertThat(response.body()).contains("invisible or formatting characters");
       assertThat(browser.cookie()).isEmpty();
     }
 
     @Test
     void stillAcceptsNamesInOtherScripts() {
       assertThat(browser.login("Ødegård 名前 عربي").statusCode()).isEqualTo(303);
+      // Hangul syllables and jamo that are drawn, next to the fillers that are not
+      assertThat(new WebClient(demo.address()).login("김민수 가").statusCode()).isEqualTo(303);
     }
   }
 }

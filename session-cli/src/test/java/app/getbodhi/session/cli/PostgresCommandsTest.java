@@ -140,9 +140,12 @@ class PostgresCommandsTest {
           .as("the creation time of a session made three days ago")
           .isEqualTo(live.get(0).createdAt());
       assertThat(Stores.load(pgUrl, expired)).isEmpty();
+      // the cluster turns a secret on, keeping the sessions stored without one: previous=none
       Cli cluster =
           cli.with(SettingService.BODHI_DEPLOYMENT, "cluster")
-              .with(SettingService.BODHI_SESSION_DB_URL, pgUrl);
+              .with(SettingService.BODHI_SESSION_DB_URL, pgUrl)
+              .with(SettingService.BODHI_SESSION_SECRET, SettingsParityTest.SECRET)
+              .with(SettingService.BODHI_SESSION_SECRET_PREVIOUS, "none");
       assertThat(cluster.run("sessions", "count", "--user", "alice").out().strip()).isEqualTo("2");
     }
 
@@ -246,7 +249,8 @@ class PostgresCommandsTest {
     void migrateThenDoctorShowTheSchemaAndCountsWithThePasswordHidden() {
       Cli cluster =
           cli.with(SettingService.BODHI_DEPLOYMENT, "cluster")
-              .with(SettingService.BODHI_SESSION_DB_URL, pgUrl);
+              .with(SettingService.BODHI_SESSION_DB_URL, pgUrl)
+              .with(SettingService.BODHI_SESSION_SECRET, SettingsParityTest.SECRET);
 
       Cli.Run migrate = cluster.run("migrate");
       Stores.seed(pgUrl, Stores.live("alice"), Stores.expired("bob"));
@@ -260,6 +264,8 @@ class PostgresCommandsTest {
           .containsPattern("BODHI_DEPLOYMENT +cluster")
           .containsPattern("backend +postgres")
           .containsPattern("database +ok")
+          // the host that answered, as the URL names it, and its role
+          .containsPattern("server +\\S+:\\d+ \\(primary\\)")
           .containsPattern("schema version +\\d+")
           .containsPattern("sessions +2 stored: 1 live, 1 expired; 1 user logged in")
           .contains("No problems found.");
@@ -383,7 +389,9 @@ class PostgresCommandsTest {
                   SettingService.BODHI_DEPLOYMENT,
                   "cluster",
                   SettingService.BODHI_SESSION_DB_URL,
-                  pgUrl));
+                  pgUrl,
+                  SettingService.BODHI_SESSION_SECRET,
+                  SettingsParityTest.SECRET));
       try (DefaultSessionService serviceA = DefaultSessionService.connect(settings);
           DefaultSessionService serviceB = DefaultSessionService.connect(settings);
           DemoServer nodeA = DemoServer.start(serviceA, "127.0.0.1", 0, Duration.ZERO);

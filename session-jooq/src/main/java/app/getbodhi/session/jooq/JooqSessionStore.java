@@ -60,6 +60,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   private final SqlBackendProfile profile;
   private final AutoCloseable ownedPool;
+  private final DataSource migrationConnections;
   private final Clock clock;
   private final SessionCodec codec;
   private final int deleteBatchSize;
@@ -87,8 +88,38 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       SqlBackendProfile profile,
       SessionStoreConfig config,
       Optional<Class<? extends Connection>> cacheStatementsOf) {
+    this(dataSource, ownedPool, dataSource, profile, config, cacheStatementsOf);
+  }
+
+  /**
+   * Renders the statements for a server backend over {@link ServerPool#connect}'s connections: the
+   * store owns the pool, {@link #migrate()} uses the unpooled ones, and no statement is cached.
+   *
+   * @param connections the pool and the unpooled connections
+   * @param profile what differs between backends
+   * @param config clock, secrets, size limit and batch size
+   */
+  protected JooqSessionStore(
+      ServerPool.Connections connections, SqlBackendProfile profile, SessionStoreConfig config) {
+    this(
+        connections.pool(),
+        connections.pool(),
+        connections.unpooled(),
+        profile,
+        config,
+        Optional.empty());
+  }
+
+  private JooqSessionStore(
+      DataSource dataSource,
+      AutoCloseable ownedPool,
+      DataSource migrationConnections,
+      SqlBackendProfile profile,
+      SessionStoreConfig config,
+      Optional<Class<? extends Connection>> cacheStatementsOf) {
     this.profile = Objects.requireNonNull(profile, "profile");
     this.ownedPool = ownedPool;
+    this.migrationConnections = Objects.requireNonNull(migrationConnections);
     this.clock = config.clock();
     this.codec = new SessionCodec(config);
     this.deleteBatchSize = config.deleteBatchSize();
@@ -125,13 +156,13 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
 
   /**
    * Where {@link #migrate()} gets its connections: the node lock's (held throughout) and Flyway's
-   * two. The default is the store's own data source; a backend whose pool may be too small to lend
-   * three at once opens unpooled ones here.
+   * two: the unpooled ones of {@link ServerPool.Connections}, since a small pool could not lend
+   * three at once; else the store's own data source.
    *
    * @return the data source
    */
   protected DataSource migrationConnections() {
-    return dataSource();
+    return migrationConnections;
   }
 
   /**

@@ -3,18 +3,15 @@ package app.getbodhi.session.mariadb;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
-import app.getbodhi.session.jooq.PoolMetrics;
+import app.getbodhi.session.jooq.ServerPool;
 import app.getbodhi.session.jooq.SqlBackendProfile;
-import app.getbodhi.session.jooq.internal.DriverMessages;
-import app.getbodhi.session.mariadb.internal.DirectDataSource;
 import app.getbodhi.session.mariadb.internal.MariaDbNamedLocks;
 import app.getbodhi.session.mariadb.internal.MariaDbSessionSettings;
 import app.getbodhi.session.mariadb.internal.MariaDbUrl;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -99,10 +96,19 @@ public final class MariaDbSessionStore extends JooqSessionStore {
   /** The name of the pools {@link #connect} opens, as seen in HikariCP's logs. */
   public static final String POOL_NAME = "bodhi-sessions-mariadb";
 
-  private static final Logger LOG = LoggerFactory.getLogger(MariaDbSessionStore.class);
+  /**
+   * How the pools of {@link #connect} and {@link #dataSource} connect. They close a connection
+   * instead of lending it again after error 1290, what a server running with {@code read_only} (a
+   * replica, or a primary demoted by a failover) answers to every write.
+   */
+  private static final ServerPool.Backend SERVER =
+      new ServerPool.Backend(
+          POOL_NAME,
+          "MariaDB",
+          Driver.class.getName(),
+          new SqlBackendProfile.RetryableErrors(Set.of(), Set.of(1290)));
 
-  /** Where {@link #migrate()} gets its connections: the lock's and Flyway's. */
-  private final DataSource migrationConnections;
+  private static final Logger LOG = LoggerFactory.getLogger(MariaDbSessionStore.class);
 
   private final String description;
 
@@ -130,36 +136,20 @@ public final class MariaDbSessionStore extends JooqSessionStore {
    * @param config clock, size limit and delete batch size
    */
   public MariaDbSessionStore(DataSource dataSource, SessionStoreConfig config) {
-    this(
+    // the driver keeps its own prepared statements: no statement cache
+    super(
         Objects.requireNonNull(dataSource, "dataSource"),
         null,
-        dataSource,
-        "a caller's DataSource",
-        config);
+        PROFILE,
+        Objects.requireNonNull(config, "config"),
+        Optional.empty());
+    this.description = "a caller's DataSource";
   }
 
   private MariaDbSessionStore(
-      HikariDataSource pool,
-      String redactedUrl,
-      DataSource migrationConnections,
-      SessionStoreConfig config) {
-    this(pool, pool, migrationConnections, pool.getPoolName() + " on " + redactedUrl, config);
-  }
-
-  /**
-   * The one constructor the others name. Connector/J prepares statements on the client by default,
-   * so the store keeps no statement cache.
-   */
-  private MariaDbSessionStore(
-      DataSource dataSource,
-      AutoCloseable ownedPool,
-      DataSource migrationConnections,
-      String description,
-      SessionStoreConfig config) {
-    super(
-        dataSource, ownedPool, PROFILE, Objects.requireNonNull(config, "config"), Optional.empty());
-    this.migrationConnections = migrationConnections;
-    this.description = description;
+      ServerPool.Connections connections, String redactedUrl, SessionStoreConfig config) {
+    super(connections, PROFILE, Objects.requireNonNull(config, "config"));
+    this.description = connections.pool().getPoolName() + " on " + redactedUrl;
   }
 
   /**
@@ -197,27 +187,21 @@ public final class MariaDbSessionStore extends JooqSessionStore {
   public static MariaDbSessionStore connect(String url, SessionStoreConfig config) {
     Objects.requireNonNull(config, "config");
     MariaDbUrl parsed = MariaDbUrl.parse(url);
-    Properties driverProperties = driverProperties(parsed, config);
-    // Migrations open their own unpooled sessions: Flyway holds two connections at once and the
-    // migration lock a third, more than a small pool could lend.
-    DataSource migrationConnections = new DirectDataSource(parsed.jdbcUrl(), driverProperties);
-    HikariDataSource pool = pool(parsed, driverProperties, config);
-    try {
-      MariaDbSessionStore store =
-          new MariaDbSessionStore(pool, parsed.redactedUrl(), migrationConnections, config);
-      LOG.debug("Opened the MariaDB session store {}", store.description);
-      return store;
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
-    }
+    MariaDbSessionStore store =
+        ServerPool.connect(
+            target(parsed, config),
+            config,
+            connections -> new MariaDbSessionStore(connections, parsed.redactedUrl(), config));
+    LOG.debug("Opened the MariaDB session store {}", store.description);
+    return store;
   }
 
   /**
    * Opens the connection pool {@link #connect(String, SessionStoreConfig)} would run on, for code
    * that needs plain JDBC on the same database set up the same way (session settings, driver
-   * timeouts, pool size): a test's own connections, a benchmark's baseline, or {@link
-   * #MariaDbSessionStore(DataSource, SessionStoreConfig)}. The caller owns the pool and closes it.
+   * timeouts, pool size, connections to a server that became read-only dropped): a test's own
+   * connections, a benchmark's baseline, or {@link #MariaDbSessionStore(DataSource,
+   * SessionStoreConfig)}. The caller owns the pool and closes it.
    *
    * @param url a {@code mariadb://} or {@code jdbc:mariadb://} URL
    * @param config pool size, connection and query timeouts, pool metrics
@@ -227,73 +211,21 @@ public final class MariaDbSessionStore extends JooqSessionStore {
    */
   public static HikariDataSource dataSource(String url, SessionStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    MariaDbUrl parsed = MariaDbUrl.parse(url);
-    return pool(parsed, driverProperties(parsed, config), config);
+    return ServerPool.open(target(MariaDbUrl.parse(url), config), config);
   }
 
-  /** The driver properties of every connection the store opens, pooled or not. */
-  private static Properties driverProperties(MariaDbUrl parsed, SessionStoreConfig config) {
+  /** The driver, URL and properties of every connection the store opens, pooled or not. */
+  private static ServerPool.Target target(MariaDbUrl parsed, SessionStoreConfig config) {
     Properties driverProperties = parsed.properties();
     // not left to the URL (which cannot name them anyway): the statements rely on them
     driverProperties.putAll(MariaDbSessionSettings.driverProperties());
     // milliseconds, the driver's unit; at least 1, since 0 would mean "wait forever"
     driverProperties.putIfAbsent(
         "connectTimeout", Long.toString(Math.max(1, config.connectionTimeout().toMillis())));
-    return driverProperties;
-  }
-
-  /** Opens the pool; the first connection is made here, so a bad server fails at once. */
-  private static HikariDataSource pool(
-      MariaDbUrl parsed, Properties connectionProperties, SessionStoreConfig config) {
-    Properties driverProperties = new Properties();
-    driverProperties.putAll(connectionProperties);
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName(POOL_NAME);
-    hikari.setDriverClassName(Driver.class.getName());
-    hikari.setJdbcUrl(parsed.jdbcUrl());
-    // HikariCP hands user and password to the driver as properties and masks the password in its
-    // own configuration log.
-    hikari.setUsername((String) driverProperties.remove("user"));
-    hikari.setPassword((String) driverProperties.remove("password"));
-    // Only pooled connections get a socket timeout: without one a frozen server (not down, just
-    // silent) would hold every request forever; the migration lock waits minutes on purpose.
-    driverProperties.putIfAbsent(
-        "socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toMillis())));
-    hikari.setDataSourceProperties(driverProperties);
-    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
-    hikari.setMaximumPoolSize(config.maximumPoolSize());
-    // Positive: the pool keeps trying to open its first connection for this long, then fails,
-    // rather than starting empty and failing on every later call.
-    hikari.setInitializationFailTimeout(config.connectionTimeout().toMillis());
-    PoolMetrics.apply(config, hikari);
-    try {
-      return new HikariDataSource(hikari);
-    } catch (PoolInitializationException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new SessionServiceException(
-          SessionServiceException.Kind.DATABASE,
-          "Could not connect to the MariaDB session database "
-              + parsed.redactedUrl()
-              + " within "
-              + config.connectionTimeout().toMillis()
-              + " ms (SessionStoreConfig.connectionTimeout): "
-              + DriverMessages.reason(cause)
-              + " Check that the server is running and reachable and that the user name and"
-              + " password are right.",
-          cause);
-    }
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>A store from {@link #connect} migrates over sessions of its own, outside its pool: the
-   * migration lock and Flyway hold three connections at once, more than a small pool could lend. A
-   * store on a caller's data source borrows them from it.
-   */
-  @Override
-  protected DataSource migrationConnections() {
-    return migrationConnections;
+    return SERVER.target(
+        parsed,
+        driverProperties,
+        Map.of("socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toMillis()))));
   }
 
   /**

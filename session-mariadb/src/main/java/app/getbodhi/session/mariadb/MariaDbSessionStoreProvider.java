@@ -1,8 +1,8 @@
 package app.getbodhi.session.mariadb;
 
-import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.jooq.SqlStoreProvider;
+import app.getbodhi.session.mariadb.internal.MariaDbInspector;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.spi.SessionStoreProvider;
 import java.util.List;
 
 /**
@@ -11,41 +11,21 @@ import java.util.List;
  * META-INF/services/app.getbodhi.session.spi.SessionStoreProvider}; stateless and thread-safe. A
  * database server is what several nodes share, so the backend is {@link #sharedByNodes() shared by
  * nodes} and cluster mode runs on it.
+ *
+ * <p>{@link #open} is {@link MariaDbSessionStore#connect(String, SessionStoreConfig)}; {@link
+ * #inspect} connects once, gives up after {@link MariaDbInspector#CONNECT_TIMEOUT}, and only reads.
  */
-public final class MariaDbSessionStoreProvider implements SessionStoreProvider {
+public final class MariaDbSessionStoreProvider extends SqlStoreProvider {
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public MariaDbSessionStoreProvider() {}
-
-  @Override
-  public String name() {
-    return MariaDbSessionStore.BACKEND_NAME;
-  }
-
-  @Override
-  public List<String> urlPrefixes() {
-    return List.of("mariadb://", "jdbc:mariadb://");
-  }
-
-  @Override
-  public String artifact() {
-    return "app.getbodhi:session-mariadb";
-  }
-
-  @Override
-  public String toString() {
-    return getClass().getSimpleName() + urlPrefixes();
-  }
-
-  /** Opens the store with {@link MariaDbSessionStore#connect(String, SessionStoreConfig)}. */
-  @Override
-  public ManagedSessionStore open(String url, SessionStoreConfig config) {
-    return MariaDbSessionStore.connect(url, config);
-  }
-
-  /** Every node connects to the same server: shared. */
-  @Override
-  public boolean sharedByNodes() {
-    return true;
+  public MariaDbSessionStoreProvider() {
+    // every node connects to the same server: shared
+    super(
+        MariaDbSessionStore.BACKEND_NAME,
+        "app.getbodhi:session-mariadb",
+        true,
+        List.of("mariadb://", "jdbc:mariadb://"),
+        MariaDbSessionStore::connect,
+        MariaDbInspector::inspect);
   }
 }

@@ -12,8 +12,6 @@ import static org.jooq.impl.DSL.select;
 import app.getbodhi.session.jooq.internal.SessionTable;
 import app.getbodhi.session.mariadb.internal.MariaDbSessionSettings;
 import app.getbodhi.session.mariadb.internal.MariaDbUrl;
-import app.getbodhi.session.mariadb.testing.MariaDbDatabase;
-import app.getbodhi.session.mariadb.testing.MariaDbFixture;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
@@ -35,9 +32,6 @@ import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * constructor, and what MariaDB and Connector/J then do with it: the facts the MariaDB backend
  * profile is built on. Rendered with the store's own render settings.
  */
-class MariaDbDialectFactsTest {
+class MariaDbDialectFactsTest extends OnTheModulesScripts {
 
   static final DataType<LocalDateTime> INSTANT = SQLDataType.LOCALDATETIME(3);
   static final Field<LocalDateTime> EXPIRY = field(name("expiry_date"), INSTANT);
@@ -65,29 +59,6 @@ class MariaDbDialectFactsTest {
               .withRenderQuotedNames(RenderQuotedNames.NEVER)
               .withParamType(ParamType.INDEXED)
               .withRenderFormatted(false));
-
-  static MariaDbDatabase database;
-
-  @BeforeAll
-  static void migrate() {
-    database = MariaDbFixture.freshDatabase();
-    Flyway.configure()
-        .dataSource(database.dataSource())
-        .locations("classpath:app/getbodhi/session/mariadb/migration")
-        .table("bodhi_sessions_schema_history")
-        .load()
-        .migrate();
-  }
-
-  @AfterAll
-  static void drop() {
-    database.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    database.execute("DELETE FROM bodhi_sessions");
-  }
 
   static org.jooq.InsertValuesStep8<
           org.jooq.Record,

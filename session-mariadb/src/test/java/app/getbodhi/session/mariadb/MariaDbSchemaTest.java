@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.mariadb.internal.MariaDbSessionSettings;
-import app.getbodhi.session.mariadb.testing.MariaDbDatabase;
-import app.getbodhi.session.mariadb.testing.MariaDbFixture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,44 +12,17 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.TimeZone;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The migration's table on a server whose default collation is the case- and accent-insensitive
  * {@code utf8mb4_unicode_ci}, checked with plain JDBC: every pitfall the schema is designed for.
  */
-class MariaDbSchemaTest {
+class MariaDbSchemaTest extends OnTheModulesScripts {
 
   static final String INSERT =
       "INSERT INTO bodhi_sessions (id, data, expiry_date, user_id, created_at, last_accessed_at)"
           + " VALUES (?, ?, ?, ?, ?, ?)";
-
-  static MariaDbDatabase database;
-
-  @BeforeAll
-  static void migrate() {
-    database = MariaDbFixture.freshDatabase();
-    Flyway.configure()
-        .dataSource(database.dataSource())
-        .locations("classpath:app/getbodhi/session/mariadb/migration")
-        .table("bodhi_sessions_schema_history")
-        .load()
-        .migrate();
-  }
-
-  @AfterAll
-  static void drop() {
-    database.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    database.execute("DELETE FROM bodhi_sessions");
-  }
 
   static LocalDateTime utc(Instant instant) {
     return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);

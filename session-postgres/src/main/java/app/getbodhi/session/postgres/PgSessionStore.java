@@ -3,17 +3,14 @@ package app.getbodhi.session.postgres;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
-import app.getbodhi.session.jooq.PoolMetrics;
+import app.getbodhi.session.jooq.ServerPool;
 import app.getbodhi.session.jooq.SqlBackendProfile;
-import app.getbodhi.session.jooq.internal.DriverMessages;
-import app.getbodhi.session.postgres.internal.DirectDataSource;
 import app.getbodhi.session.postgres.internal.PgAdvisoryLocks;
 import app.getbodhi.session.postgres.internal.PgUrl;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -100,10 +97,20 @@ public final class PgSessionStore extends JooqSessionStore {
    */
   public static final String DEFAULT_APPLICATION_NAME = "bodhi-sessions";
 
-  private static final Logger LOG = LoggerFactory.getLogger(PgSessionStore.class);
+  /**
+   * How the pools of {@link #connect} and {@link #dataSource} connect. They close a connection
+   * instead of lending it again after {@code 25006} (read_only_sql_transaction), what a server that
+   * a failover turned into a standby answers to every write; a new connection from a multi-host URL
+   * then finds the new primary.
+   */
+  private static final ServerPool.Backend SERVER =
+      new ServerPool.Backend(
+          POOL_NAME,
+          "PostgreSQL",
+          Driver.class.getName(),
+          new SqlBackendProfile.RetryableErrors(Set.of("25006"), Set.of()));
 
-  /** Where {@link #migrate()} gets its connections: the lock's and Flyway's. */
-  private final DataSource migrationConnections;
+  private static final Logger LOG = LoggerFactory.getLogger(PgSessionStore.class);
 
   private final String description;
 
@@ -126,33 +133,19 @@ public final class PgSessionStore extends JooqSessionStore {
    * @param config clock, size limit and delete batch size
    */
   public PgSessionStore(DataSource dataSource, SessionStoreConfig config) {
-    this(
+    // the driver keeps its own prepared statements: no statement cache
+    super(
         Objects.requireNonNull(dataSource, "dataSource"),
         null,
-        dataSource,
-        "a caller's DataSource",
-        config);
+        PROFILE,
+        Objects.requireNonNull(config, "config"),
+        Optional.empty());
+    this.description = "a caller's DataSource";
   }
 
-  private PgSessionStore(
-      HikariDataSource pool, DataSource migrationConnections, SessionStoreConfig config) {
-    this(pool, pool, migrationConnections, pool.getPoolName() + " on " + pool.getJdbcUrl(), config);
-  }
-
-  /**
-   * The one constructor the others name. PostgreSQL's driver keeps its own prepared statements, so
-   * the store keeps no statement cache.
-   */
-  private PgSessionStore(
-      DataSource dataSource,
-      AutoCloseable ownedPool,
-      DataSource migrationConnections,
-      String description,
-      SessionStoreConfig config) {
-    super(
-        dataSource, ownedPool, PROFILE, Objects.requireNonNull(config, "config"), Optional.empty());
-    this.migrationConnections = migrationConnections;
-    this.description = description;
+  private PgSessionStore(ServerPool.Connections connections, SessionStoreConfig config) {
+    super(connections, PROFILE, Objects.requireNonNull(config, "config"));
+    this.description = connections.pool().getPoolName() + " on " + connections.pool().getJdbcUrl();
   }
 
   /**
@@ -188,29 +181,23 @@ public final class PgSessionStore extends JooqSessionStore {
    */
   public static PgSessionStore connect(String url, SessionStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    PgUrl parsed = PgUrl.parse(url);
-    Properties driverProperties = driverProperties(parsed, config);
-    // Migrations open their own unpooled sessions: Flyway holds two connections at once and the
-    // migration lock a third, more than a small pool could lend.
-    DataSource migrationConnections = new DirectDataSource(parsed.jdbcUrl(), driverProperties);
-    HikariDataSource pool = pool(parsed, driverProperties, config);
-    try {
-      PgSessionStore store = new PgSessionStore(pool, migrationConnections, config);
-      LOG.debug("Opened the PostgreSQL session store {}", store.description);
-      return store;
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
-    }
+    PgSessionStore store =
+        ServerPool.connect(
+            target(PgUrl.parse(url), config),
+            config,
+            connections -> new PgSessionStore(connections, config));
+    LOG.debug("Opened the PostgreSQL session store {}", store.description);
+    return store;
   }
 
   /**
    * Opens the connection pool {@link #connect(String, SessionStoreConfig)} would run on, for code
    * that needs plain JDBC on the same database set up the same way (driver timeouts, {@code
-   * ApplicationName}, no row values in error details, pool size): a test's own connections, a
-   * benchmark's baseline, or {@link #PgSessionStore(DataSource, SessionStoreConfig)}. The URL is
-   * parsed as {@code connect} parses it, so the password reaches the driver only as a property. The
-   * caller owns the pool and closes it.
+   * ApplicationName}, no row values in error details, pool size, connections to a server that
+   * became read-only dropped): a test's own connections, a benchmark's baseline, or {@link
+   * #PgSessionStore(DataSource, SessionStoreConfig)}. The URL is parsed as {@code connect} parses
+   * it, so the password reaches the driver only as a property. The caller owns the pool and closes
+   * it.
    *
    * @param url a {@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql:} URL
    * @param config pool size, connection and query timeouts, pool metrics
@@ -220,12 +207,11 @@ public final class PgSessionStore extends JooqSessionStore {
    */
   public static HikariDataSource dataSource(String url, SessionStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    PgUrl parsed = PgUrl.parse(url);
-    return pool(parsed, driverProperties(parsed, config), config);
+    return ServerPool.open(target(PgUrl.parse(url), config), config);
   }
 
-  /** The driver properties of every connection the store opens, pooled or not. */
-  private static Properties driverProperties(PgUrl parsed, SessionStoreConfig config) {
+  /** The driver, URL and properties of every connection the store opens, pooled or not. */
+  private static ServerPool.Target target(PgUrl parsed, SessionStoreConfig config) {
     Properties driverProperties = parsed.properties();
     // whole seconds, the driver's unit, rounded up; at least 1, since 0 would mean "wait forever"
     long timeoutSeconds = Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000);
@@ -236,61 +222,10 @@ public final class PgSessionStore extends JooqSessionStore {
     // the driver's messages; this store's messages and logs must never carry them. Not left to
     // the URL: nothing else depends on them.
     driverProperties.put("logServerErrorDetail", "false");
-    return driverProperties;
-  }
-
-  /** Opens the pool; the first connection is made here, so a bad server fails at once. */
-  private static HikariDataSource pool(
-      PgUrl parsed, Properties connectionProperties, SessionStoreConfig config) {
-    Properties driverProperties = new Properties();
-    driverProperties.putAll(connectionProperties);
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName(POOL_NAME);
-    hikari.setDriverClassName(Driver.class.getName());
-    hikari.setJdbcUrl(parsed.jdbcUrl());
-    // HikariCP hands user and password to the driver as properties and masks the password in its
-    // own configuration log.
-    hikari.setUsername((String) driverProperties.remove("user"));
-    hikari.setPassword((String) driverProperties.remove("password"));
-    // Only pooled connections get a socket timeout: without one a frozen server (not down, just
-    // silent) would hold every request forever; the migration lock waits minutes on purpose.
-    driverProperties.putIfAbsent(
-        "socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toSeconds())));
-    hikari.setDataSourceProperties(driverProperties);
-    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
-    hikari.setMaximumPoolSize(config.maximumPoolSize());
-    // Positive: the pool keeps trying to open its first connection for this long, then fails,
-    // rather than starting empty and failing on every later call.
-    hikari.setInitializationFailTimeout(config.connectionTimeout().toMillis());
-    PoolMetrics.apply(config, hikari);
-    try {
-      return new HikariDataSource(hikari);
-    } catch (PoolInitializationException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new SessionServiceException(
-          SessionServiceException.Kind.DATABASE,
-          "Could not connect to the PostgreSQL session database "
-              + parsed.redactedUrl()
-              + " within "
-              + config.connectionTimeout().toMillis()
-              + " ms (SessionStoreConfig.connectionTimeout): "
-              + DriverMessages.reason(cause)
-              + " Check that the server is running and reachable and that the user name and"
-              + " password are right.",
-          cause);
-    }
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>A store from {@link #connect} migrates over sessions of its own, outside its pool: the
-   * migration lock and Flyway hold three connections at once, more than a small pool could lend. A
-   * store on a caller's data source borrows them from it.
-   */
-  @Override
-  protected DataSource migrationConnections() {
-    return migrationConnections;
+    return SERVER.target(
+        parsed,
+        driverProperties,
+        Map.of("socketTimeout", Long.toString(Math.max(1, config.queryTimeout().toSeconds()))));
   }
 
   /**

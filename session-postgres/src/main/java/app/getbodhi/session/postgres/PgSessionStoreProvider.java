@@ -1,12 +1,9 @@
 package app.getbodhi.session.postgres;
 
-import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.jooq.SqlStoreProvider;
 import app.getbodhi.session.postgres.internal.PgInspector;
 import app.getbodhi.session.postgres.internal.PgLocation;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.spi.SessionStoreProvider;
-import app.getbodhi.session.spi.StoreInspection;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -15,52 +12,22 @@ import java.util.List;
  * META-INF/services/app.getbodhi.session.spi.SessionStoreProvider}; stateless and thread-safe. A
  * database server is what several nodes share, so the backend is {@link #sharedByNodes() shared by
  * nodes} and cluster mode runs on it.
+ *
+ * <p>{@link #open} is {@link PgSessionStore#connect(String, SessionStoreConfig)}; {@link #inspect}
+ * connects once, gives up after {@link PgInspector#CONNECT_TIMEOUT}, and only reads.
  */
-public final class PgSessionStoreProvider implements SessionStoreProvider {
+public final class PgSessionStoreProvider extends SqlStoreProvider {
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public PgSessionStoreProvider() {}
-
-  @Override
-  public String name() {
-    return PgSessionStore.BACKEND_NAME;
-  }
-
-  @Override
-  public List<String> urlPrefixes() {
-    return List.of("postgres://", "postgresql://", "jdbc:postgresql://");
-  }
-
-  @Override
-  public String artifact() {
-    return "app.getbodhi:session-postgres";
-  }
-
-  @Override
-  public String toString() {
-    return getClass().getSimpleName() + urlPrefixes();
-  }
-
-  /** Opens the store with {@link PgSessionStore#connect(String, SessionStoreConfig)}. */
-  @Override
-  public ManagedSessionStore open(String url, SessionStoreConfig config) {
-    return PgSessionStore.connect(url, config);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Connects once, giving up after {@link PgInspector#CONNECT_TIMEOUT}, and only reads.
-   */
-  @Override
-  public StoreInspection inspect(String url) {
-    return PgInspector.inspect(url, Clock.systemUTC());
-  }
-
-  /** Every node connects to the same server: shared. */
-  @Override
-  public boolean sharedByNodes() {
-    return true;
+  public PgSessionStoreProvider() {
+    // every node connects to the same server: shared
+    super(
+        PgSessionStore.BACKEND_NAME,
+        "app.getbodhi:session-postgres",
+        true,
+        List.of("postgres://", "postgresql://", "jdbc:postgresql://"),
+        PgSessionStore::connect,
+        PgInspector::inspect);
   }
 
   /**

@@ -286,6 +286,8 @@ class FaultsTest {
                 Map.of(
                     SettingService.BODHI_SESSION_DB_URL, schema.url(),
                     SettingService.BODHI_DEPLOYMENT, "cluster",
+                    SettingService.BODHI_SESSION_SECRET,
+                        "q2Fx0cR0n3l9mZ8QkqU3zF1rW5pYb7tE4vN6sH2jL0A=",
                     SettingService.BODHI_SESSION_CLEANUP_INTERVAL, "off"));
         SessionStoreConfig config = SessionStoreConfig.defaults().withMaximumPoolSize(2);
         List<Callable<DefaultSessionService>> starts = new ArrayList<>();

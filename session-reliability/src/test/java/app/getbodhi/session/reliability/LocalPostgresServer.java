@@ -52,16 +52,19 @@ final class LocalPostgresServer implements AutoCloseable {
   private final Path data;
   private final int port;
   private final boolean asRoot;
+  private final List<String> settings;
   private final Thread shutdownHook;
   private boolean running;
   private boolean frozen;
 
-  private LocalPostgresServer(Path bin, Path base, int port, boolean asRoot) {
+  private LocalPostgresServer(
+      Path bin, Path base, int port, boolean asRoot, List<String> settings) {
     this.bin = bin;
     this.base = base;
     this.data = base.resolve("data");
     this.port = port;
     this.asRoot = asRoot;
+    this.settings = List.copyOf(settings);
     this.shutdownHook = new Thread(this::stopNow, "bodhi-local-postgres-stop");
   }
 
@@ -73,6 +76,97 @@ final class LocalPostgresServer implements AutoCloseable {
    *     message says why
    */
   static LocalPostgresServer start() throws IOException {
+    return start(List.of());
+  }
+
+  /**
+   * Creates a database cluster in a new temporary folder and starts it on a free port, with server
+   * settings of the caller's.
+   *
+   * @param settings {@code name=value} server settings, each passed as {@code -c name=value} on
+   *     every start
+   * @return the running server
+   * @throws IllegalStateException when no binaries can be found or the server does not start
+   */
+  static LocalPostgresServer start(List<String> settings) throws IOException {
+    LocalPostgresServer server = create(settings);
+    try {
+      server.run(
+          List.of(
+              server.bin.resolve("initdb").toString(),
+              "-D",
+              server.data.toString(),
+              "-A",
+              "trust",
+              "-U",
+              "postgres",
+              "-E",
+              "UTF8",
+              "--no-locale",
+              "--no-sync"));
+      server.restart();
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Makes a streaming standby of this server: a base backup of its data, in a new temporary folder,
+   * that follows it from a port of its own ({@code pg_basebackup -R}: the backup knows its primary
+   * and starts in standby mode). Whether replication is synchronous is the primary's business
+   * ({@code synchronous_standby_names}); the standby does not take the primary's settings, since
+   * once promoted it has no standby of its own to wait for.
+   *
+   * @return the running standby, accepting read-only connections
+   */
+  LocalPostgresServer standby() throws IOException {
+    LocalPostgresServer standby = create(List.of());
+    try {
+      standby.run(
+          List.of(
+              bin.resolve("pg_basebackup").toString(),
+              "-D",
+              standby.data.toString(),
+              "-h",
+              "127.0.0.1",
+              "-p",
+              Integer.toString(port),
+              "-U",
+              "postgres",
+              "-X",
+              "stream",
+              "-R",
+              "--no-sync"));
+      standby.restart();
+      return standby;
+    } catch (RuntimeException e) {
+      standby.close();
+      throw e;
+    }
+  }
+
+  /** Promotes a standby to a primary that accepts writes, waiting until it does. */
+  void promote() {
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "promote"));
+  }
+
+  /**
+   * Cuts a standby off from its primary without stopping it (its WAL receiver stops and is not
+   * restarted), as a network partition or a lagging link would: what the primary writes from now on
+   * never reaches it.
+   */
+  void detachFromPrimary() throws IOException {
+    Files.writeString(
+        data.resolve("postgresql.auto.conf"),
+        "primary_conninfo = ''\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "reload"));
+  }
+
+  private static LocalPostgresServer create(List<String> settings) throws IOException {
     boolean asRoot = isRoot();
     Path bin = findBinaries();
     Path base = Files.createTempDirectory("bodhi-local-pg-");
@@ -90,28 +184,9 @@ final class LocalPostgresServer implements AutoCloseable {
       }
       Files.setOwner(base, owner);
     }
-    LocalPostgresServer server = new LocalPostgresServer(bin, base, freePort(), asRoot);
+    LocalPostgresServer server = new LocalPostgresServer(bin, base, freePort(), asRoot, settings);
     Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-    try {
-      server.run(
-          List.of(
-              bin.resolve("initdb").toString(),
-              "-D",
-              server.data.toString(),
-              "-A",
-              "trust",
-              "-U",
-              "postgres",
-              "-E",
-              "UTF8",
-              "--no-locale",
-              "--no-sync"));
-      server.restart();
-      return server;
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    return server;
   }
 
   /** Which binaries the server runs, for messages. */
@@ -151,7 +226,8 @@ final class LocalPostgresServer implements AutoCloseable {
                 + port
                 + " -k "
                 + base
-                + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+                + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
+                + settings.stream().map(setting -> " -c " + setting).reduce("", String::concat),
             "start"));
     running = true;
   }

@@ -58,13 +58,16 @@ class TwoNodeClusterTest {
   }
 
   private Map<String, String> clusterSettings(String cleanupInterval) {
+    // cluster mode needs the same server secret on every node
     return Map.of(
         SettingService.BODHI_SESSION_DB_URL,
         schema.url(),
         SettingService.BODHI_DEPLOYMENT,
         "cluster",
         SettingService.BODHI_SESSION_CLEANUP_INTERVAL,
-        cleanupInterval);
+        cleanupInterval,
+        SettingService.BODHI_SESSION_SECRET,
+        "q2Fx0cR0n3l9mZ8QkqU3zF1rW5pYb7tE4vN6sH2jL0A=");
   }
 
   private DefaultSessionService startNode(String cleanupInterval, SessionStoreConfig config) {

@@ -88,8 +88,9 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
    * @param settings where the URL and deployment mode come from
    * @param config pool, timeout, clock and limits
    * @return the service
-   * @throws SessionServiceException of kind CONFIGURATION for an unknown deployment mode or a
-   *     cluster deployment on a backend nodes cannot share; otherwise as {@link
+   * @throws SessionServiceException of kind CONFIGURATION for any problem {@link SettingsCheck}
+   *     finds in the settings (all of them in one message), such as a cluster deployment on a
+   *     backend nodes cannot share or without a server secret; otherwise as {@link
    *     SessionStoreBackend#connect(String, SessionStoreConfig)}
    */
   public static DefaultSessionService connect(SettingService settings, SessionStoreConfig config) {
@@ -120,21 +121,31 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
       UnaryOperator<ManagedSessionStore> decorator) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(decorator, "decorator");
-    // read before connecting, so a bad value fails before a pool is opened
-    settings.deploymentMode();
+    // every setting checked before connecting, so a bad value fails before a pool is opened, with
+    // the messages doctor shows
+    SettingsCheck.Report check =
+        SettingsCheck.run(settings, config, SessionStoreBackend.discoverProviders());
+    check.throwIfProblems();
+    SessionStoreConfig sealed = check.config().orElseThrow();
+    SessionStoreProvider provider = check.provider().orElseThrow();
     Optional<Duration> cleanupInterval = settings.cleanupInterval();
     Duration lifetime = settings.sessionLifetime();
     Duration granularity = settings.accessGranularity();
     boolean secureCookie = settings.secureCookie();
-    SessionStoreConfig sealed = config.withSecretsFrom(settings);
     String url = settings.sessionDbUrl();
-    SessionStoreProvider provider =
-        SessionStoreBackend.selectProvider(url, SessionStoreBackend.discoverProviders());
-    Optional<String> mismatch = deploymentProblem(settings, provider);
-    if (mismatch.isPresent()) {
-      throw new SessionServiceException(SessionServiceException.Kind.CONFIGURATION, mismatch.get());
-    }
-    secretWarning(settings.deploymentMode(), sealed.secret()).ifPresent(LOG::warn);
+    secretWarning(settings.deploymentMode(), sealed.secret())
+        .ifPresentOrElse(
+            LOG::warn,
+            () -> {
+              if (sealed.secret().isNone()) {
+                // standalone: one machine, whose database nobody else writes; worth a note only
+                LOG.info(
+                    "No {} is set; a database other services can write to needs one. To set one,"
+                        + " {}.",
+                    SettingService.BODHI_SESSION_SECRET,
+                    SessionSecret.HOW_TO_MAKE_ONE);
+              }
+            });
     SessionStoreBackend opened = SessionStoreBackend.connect(url, sealed, provider);
     SessionStoreBackend backend;
     try {
@@ -156,10 +167,13 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
   }
 
   /**
-   * Says what is weak about the server secret, for a warning at start-up (never an error: sessions
-   * are sealed without one too). In cluster mode a missing secret is worth a warning, since every
-   * node and whoever can write the shared database could then plant a session; in any mode a secret
-   * shorter than {@link SessionSecret#RECOMMENDED_BYTES} is. The message never holds the secret.
+   * Says what is weak about the server secret, for a warning at start-up: no secret in cluster mode
+   * (only reachable through {@link
+   * SettingService#BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY}, since {@link
+   * SettingsCheck} refuses it otherwise), or a secret shorter than {@link
+   * SessionSecret#RECOMMENDED_BYTES} in any mode. Standalone without a secret is no warning: one
+   * machine's database is written by that machine only, and {@link #connect} notes it at INFO. The
+   * message never holds the secret.
    *
    * @param mode the deployment mode
    * @param secret the configured secret
@@ -179,11 +193,14 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     }
     if (secret.isNone() && mode == DeploymentMode.CLUSTER) {
       return Optional.of(
-          "No "
+          "Cluster mode without "
               + SettingService.BODHI_SESSION_SECRET
-              + " is set in cluster mode: sessions are sealed, but anyone who can write to the"
-              + " session table could plant a session whose id they know. Set it to the same"
-              + " base64 value (openssl rand -base64 32) on every node.");
+              + ", because "
+              + SettingService.BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY
+              + "=true: whoever can write to the shared session database can log in as anyone."
+              + " Never run a real deployment this way; to set a secret, "
+              + SessionSecret.HOW_TO_MAKE_ONE
+              + ".");
     }
     return Optional.empty();
   }
@@ -204,11 +221,7 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
     if (settings.deploymentMode() != DeploymentMode.CLUSTER || provider.sharedByNodes()) {
       return Optional.empty();
     }
-    boolean urlSet =
-        settings
-            .getSetting(SettingService.BODHI_SESSION_DB_URL)
-            .filter(url -> !url.isBlank())
-            .isPresent();
+    boolean urlSet = settings.isSet(SettingService.BODHI_SESSION_DB_URL);
     return Optional.of(
         SettingService.BODHI_DEPLOYMENT
             + "=cluster needs sessions in a database every node shares (a backend shared by"

@@ -24,12 +24,15 @@ record IdleTimeout(Optional<Duration> timeout, Duration granularity) {
 
   /**
    * The idle timeout of a session in a layer. A session whose own timeout is zero or less never
-   * times out.
+   * times out as long as its cookie can reach it: with a browser-session cookie its row is kept
+   * until deleted; with a Max-Age cookie, which the browser drops that long after the last cookie
+   * it was sent, the row lives as long as that cookie, so that no row outlives every browser that
+   * could present it.
    */
   static IdleTimeout of(SessionManagerLayer layer, Duration maxInactiveInterval) {
     Optional<Duration> timeout =
         maxInactiveInterval.isZero() || maxInactiveInterval.isNegative()
-            ? Optional.empty()
+            ? layer.maxAge()
             : Optional.of(maxInactiveInterval);
     return new IdleTimeout(timeout, timeout.map(layer::granularityFor).orElse(Duration.ZERO));
   }

@@ -64,8 +64,10 @@ import java.util.Set;
  * is the access time of the last write, so {@code g} is its precision: it is at most {@code g}
  * before the client's latest request. That is the price of reads that do not write.
  *
- * <p>A timeout of zero or less means the session never times out: it is stored with {@link
- * SessionRecord#MAX_EXPIRY}, so the expired-session cleanup never removes it.
+ * <p>A timeout of zero or less means the session never times out while its cookie can reach it:
+ * with a browser-session cookie it is stored with {@link SessionRecord#MAX_EXPIRY}, so the
+ * expired-session cleanup never removes it; with a Max-Age cookie it lives as long as that cookie
+ * (the Max-Age is then its timeout), since no browser can present its id afterwards.
  *
  * <p>Not thread-safe: one handle belongs to one request.
  */
@@ -331,7 +333,7 @@ public final class SessionHandle {
   /**
    * Sets this session's own idle timeout, kept in the store: the session expires that long after
    * its last request (see the class comment for the slack). Zero or negative: the session never
-   * times out.
+   * times out while its cookie can reach it (see the class comment).
    *
    * @param timeout the timeout
    * @throws SessionServiceException of kind SERIALIZATION when longer than {@link

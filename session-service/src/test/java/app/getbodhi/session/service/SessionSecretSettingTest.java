@@ -96,7 +96,8 @@ class SessionSecretSettingTest {
     assertThat(DefaultSessionService.secretWarning(DeploymentMode.CLUSTER, SessionSecret.none()))
         .get()
         .asString()
-        .contains("BODHI_SESSION_SECRET", "cluster");
+        .contains("BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY=true", "Never run");
+    assertThat(DefaultSessionService.secretWarning(DeploymentMode.STANDALONE, strong)).isEmpty();
     assertThat(DefaultSessionService.secretWarning(DeploymentMode.CLUSTER, strong)).isEmpty();
     assertThat(DefaultSessionService.secretWarning(DeploymentMode.STANDALONE, weak))
         .get()

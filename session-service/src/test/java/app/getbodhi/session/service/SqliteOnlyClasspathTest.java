@@ -161,8 +161,11 @@ class SqliteOnlyClasspathTest {
     }
   }
 
-  /** The same backend, claiming it can be shared by nodes: for the cluster rule's other side. */
-  private static SessionStoreProvider sharedVersionOf(SessionStoreProvider provider) {
+  /**
+   * The same backend, claiming it can be shared by nodes: for the cluster rule's other side, on a
+   * classpath whose only backend keeps sessions on one machine.
+   */
+  static SessionStoreProvider sharedVersionOf(SessionStoreProvider provider) {
     return new SessionStoreProvider() {
       @Override
       public String name() {
@@ -260,7 +263,9 @@ class SqliteOnlyClasspathTest {
           SettingService.BODHI_SESSION_DB_URL,
           "postgres://u:pw@localhost/db",
           SettingService.BODHI_DEPLOYMENT,
-          "cluster");
+          "cluster",
+          SettingService.BODHI_SESSION_SECRET,
+          "q2Fx0cR0n3l9mZ8QkqU3zF1rW5pYb7tE4vN6sH2jL0A=");
     }
 
     @Test

@@ -8,6 +8,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,19 +32,27 @@ import java.util.Set;
  *
  * <pre>{@code
  * SessionManagerLayer layer = sessionService.sessionLayer();
+ * EnumSet<DispatcherType> dispatches = EnumSet.copyOf(SessionManagerFilter.DISPATCHER_TYPES);
  * servletContext.addFilter("sessions", new SessionManagerFilter(layer))
- *     .addMappingForUrlPatterns(SessionManagerFilter.DISPATCHER_TYPES, false, "/*");
+ *     .addMappingForUrlPatterns(dispatches, false, "/*");
  * }</pre>
  *
  * <p>Map it for {@link #DISPATCHER_TYPES}: besides the request itself, an error page ({@code
  * ERROR}), a forward or an include then sees the session the request used, including one the
- * request created, through the same per-request handle, and the session is still written once.
+ * request created, through the same per-request handle, and the session is still written once. When
+ * a forward or an include returns, the filter writes what it changed and sets the cookie then: a
+ * container may finish a forwarded response as soon as the forward returns (Tomcat does, by
+ * default), and an included servlet cannot set headers, so a session created, changed or
+ * invalidated there reaches the browser on any container.
  *
  * <p>What a request costs: nothing, when it never touches the session; one {@code SELECT} when it
- * only reads; one update more when it changes the session, written just before the response is
- * committed (so the cookie can still be set). A response with a 5xx status, or a request that
- * throws, writes nothing. The client's cookie only selects a session that exists: a malformed,
- * unknown or expired id is treated as no session, and a new session always gets a fresh id.
+ * only reads (and one update more once the last write is older than the session's access
+ * granularity, so that it lives its whole idle timeout after this request: see {@link
+ * SessionManagerLayer}); one update more when it changes the session, written just before the
+ * response is committed (so the cookie can still be set). A response with a 5xx status, or a
+ * request that throws, writes nothing. The client's cookie only selects a session that exists: a
+ * malformed, unknown or expired id is treated as no session, and a new session always gets a fresh
+ * id.
  *
  * <p>When the layer has a {@link CrossOriginProtection}, a request it refuses gets 403 Forbidden
  * before anything else happens: no session is loaded and the application never sees it.
@@ -78,6 +87,12 @@ public final class SessionManagerFilter implements Filter {
    */
   static final String HANDLE_ATTRIBUTE = SessionManagerFilter.class.getName() + ".handle";
 
+  /**
+   * The request attribute under which the filter keeps the response it wrapped while the request's
+   * own dispatch runs, so that a forward or include inside it writes the session through it.
+   */
+  static final String RESPONSE_ATTRIBUTE = SessionManagerFilter.class.getName() + ".response";
+
   private final SessionManagerLayer layer;
 
   /**
@@ -109,9 +124,9 @@ public final class SessionManagerFilter implements Filter {
     if (refusedAsCrossOrigin(httpRequest, httpResponse)) {
       return;
     }
-    if (httpRequest instanceof SessionRequest) {
-      // already wrapped: a forward or include inside the same request
-      chain.doFilter(request, response);
+    if (httpRequest.getAttribute(RESPONSE_ATTRIBUTE) instanceof SessionResponse outer
+        && wraps(httpRequest)) {
+      dispatchWithin(httpRequest, response, chain, outer);
       return;
     }
     // A container runs an error page as a new dispatch of the same request, outside the dispatch
@@ -126,9 +141,57 @@ public final class SessionManagerFilter implements Filter {
     }
     SessionResponse wrappedResponse = new SessionResponse(httpResponse, handle);
     SessionRequest wrappedRequest = new SessionRequest(httpRequest, handle);
-    chain.doFilter(wrappedRequest, wrappedResponse);
+    // set by the outermost dispatch only: a nested one that gets here, because its request does
+    // not wrap this filter's, leaves the outer response in place
+    boolean outermost = httpRequest.getAttribute(RESPONSE_ATTRIBUTE) == null;
+    if (outermost) {
+      httpRequest.setAttribute(RESPONSE_ATTRIBUTE, wrappedResponse);
+    }
+    try {
+      chain.doFilter(wrappedRequest, wrappedResponse);
+    } finally {
+      if (outermost) {
+        httpRequest.removeAttribute(RESPONSE_ATTRIBUTE);
+      }
+    }
     // reached only when the application did not throw: a failed request saves nothing
     wrappedResponse.commitSession();
+  }
+
+  /** Whether the request is, or wraps, this filter's request: the dispatch is inside it. */
+  private static boolean wraps(ServletRequest request) {
+    return request instanceof SessionRequest
+        || (request instanceof ServletRequestWrapper wrapper
+            && wrapper.isWrapperFor(SessionRequest.class));
+  }
+
+  /**
+   * Runs a forward or an include inside a request this filter already wrapped: the request reaches
+   * the same session through the wrapper it carries. When the dispatch returns, the session is
+   * written and its cookie set through the request's own response, before the container can finish
+   * the response (Tomcat finishes a forwarded one) and outside the include, whose headers the
+   * container drops.
+   */
+  private static void dispatchWithin(
+      HttpServletRequest request,
+      ServletResponse response,
+      FilterChain chain,
+      SessionResponse outer)
+      throws IOException, ServletException {
+    boolean include = request.getDispatcherType() == DispatcherType.INCLUDE;
+    if (include) {
+      outer.enterInclude();
+    }
+    try {
+      chain.doFilter(request, response);
+      // reached only when the dispatch did not throw, as for the request itself; still inside an
+      // include, whose cookie then waits for the request's own response
+      outer.commitSession();
+    } finally {
+      if (include) {
+        outer.leaveInclude();
+      }
+    }
   }
 
   private List<String> cookieValues(HttpServletRequest request) {

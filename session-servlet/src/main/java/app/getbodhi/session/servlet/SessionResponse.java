@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * commits a single write larger than its aggregation size, a quarter of the buffer), and the
  * servlet API does not say when. Changes made after that are still saved when the request ends;
  * only the cookie can no longer change.
+ *
+ * <p>While an include runs, the container drops the headers it is given, so a cookie due then is
+ * kept and set at the next write, flush or commit once the include is over ({@link
+ * #leaveInclude()}).
  */
 final class SessionResponse extends HttpServletResponseWrapper {
 
@@ -27,6 +31,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
   private final SessionHandle handle;
   private boolean bodyStarted;
+  private int includeDepth;
+  private SessionCookie pendingCookie; // due, not yet set: set once no include runs
   private ServletOutputStream stream;
   private PrintWriter writer;
 
@@ -47,9 +53,17 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
   private void commitSession(boolean errorResponse) {
     Optional<SessionCookie> cookie = handle.commit(errorResponse);
-    if (cookie.isEmpty()) {
+    // a later cookie of the same name and path replaces an earlier one that was not sent yet
+    cookie.ifPresent(due -> pendingCookie = due);
+    sendPendingCookie();
+  }
+
+  private void sendPendingCookie() {
+    if (pendingCookie == null || includeDepth > 0) {
       return;
     }
+    SessionCookie cookie = pendingCookie;
+    pendingCookie = null;
     HttpServletResponse response = (HttpServletResponse) getResponse();
     if (response.isCommitted()) {
       LOG.warn(
@@ -57,13 +71,29 @@ final class SessionResponse extends HttpServletResponseWrapper {
               + " session cookie. Change the session before writing the body.");
       return;
     }
-    response.addHeader("Set-Cookie", cookie.get().toHeaderValue());
+    response.addHeader("Set-Cookie", cookie.toHeaderValue());
+  }
+
+  /** An include starts: cookies due now wait until it is over. */
+  void enterInclude() {
+    includeDepth++;
+  }
+
+  /**
+   * An include returns. A cookie that became due during it is set at the next write, flush or
+   * commit of the request's own response: not now, since a container may drop headers until its
+   * include has fully unwound (Tomcat keeps its include wrapper in place until then).
+   */
+  void leaveInclude() {
+    includeDepth--;
   }
 
   private void beforeWrite() {
     if (!bodyStarted) {
       bodyStarted = true;
       commitSession();
+    } else if (pendingCookie != null) {
+      sendPendingCookie();
     }
   }
 

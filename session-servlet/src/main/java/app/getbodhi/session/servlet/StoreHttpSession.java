@@ -70,16 +70,21 @@ final class StoreHttpSession implements HttpSession {
   /**
    * Sets this session's own inactivity timeout, kept in the store for every later request and node.
    *
-   * @param interval seconds; zero or less: the session never times out (it is stored with the
-   *     latest expiry a store can hold, and the expired-session cleanup never removes it)
+   * @param interval seconds; zero or less: the session never times out while its cookie can reach
+   *     it (with a browser-session cookie it is kept until deleted; with a Max-Age cookie it lives
+   *     as long as that cookie)
+   * @throws IllegalStateException after {@link #invalidate()}
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
+    // after invalidate() the handle may already hold a fresh session, which this one must not touch
+    checkValid();
     handle.setMaxInactiveInterval(Duration.ofSeconds(interval));
   }
 
   @Override
   public int getMaxInactiveInterval() {
+    checkValid();
     long seconds = handle.maxInactiveInterval().toSeconds();
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, seconds));
   }

@@ -419,77 +419,9 @@ abstract class HttpBehaviour extends HarnessLifecycle {
 
   @Nested
   @DisplayName("error pages and forwards")
-  class ErrorPages {
-
-    @Test
-    void an_error_page_after_send_error_404_sees_the_stored_session_of_a_logged_in_user() {
-      String id = http.newSession("set:user_id:alice");
-
-      Exchange notFound = http.as(id, "error:404");
-
-      assertThat(notFound.status()).isEqualTo(404);
-      assertThat(notFound.line("page")).isEqualTo("session");
-      assertThat(notFound.line("dispatch")).isEqualTo("ERROR");
-      assertThat(notFound.line("status")).isEqualTo("404");
-      assertSameId(notFound.line("session"), id, "the session the error page sees");
-      assertThat(notFound.line("user_id")).isEqualTo("alice");
-      // the error page reuses the request's session: loaded once, nothing written
-      assertStatements(notFound, "SELECT");
-      assertNoCookie(notFound);
-    }
-
-    @Test
-    void an_error_page_sees_the_session_the_failing_request_created_which_is_inserted_once() {
-      Exchange notFound = http.request(script("set:cart:apple", "error:404"));
-
-      assertThat(notFound.status()).isEqualTo(404);
-      assertThat(notFound.line("dispatch")).isEqualTo("ERROR");
-      String id = onlyCookie(notFound).value();
-      assertSameId(notFound.line("session"), id, "the session the error page sees");
-      assertThat(notFound.line("cart")).isEqualTo("apple");
-      assertThat(notFound.verbs()).filteredOn("INSERT"::equals).hasSize(1);
-      assertStatements(notFound, "INSERT");
-      assertThat(http.database().sessionRowCount()).isEqualTo(1);
-      assertThat(http.storedData(id)).isEqualTo(Map.of("cart", "apple"));
-      assertThat(ok(http.as(id, "get:cart")).line("cart")).isEqualTo("apple");
-    }
-
-    @Test
-    void changes_made_before_send_error_are_saved_once_and_the_error_page_sees_them() {
-      String id = http.newSession("set:user_id:alice");
-
-      Exchange notFound = http.as(id, "set:last:search", "error:404");
-
-      assertThat(notFound.status()).isEqualTo(404);
-      assertThat(notFound.line("last")).isEqualTo("search");
-      assertThat(notFound.line("user_id")).isEqualTo("alice");
-      assertStatements(notFound, "SELECT", "UPDATE");
-      assertNoCookie(notFound);
-      assertThat(http.storedData(id)).isEqualTo(Map.of("user_id", "alice", "last", "search"));
-    }
-
-    @Test
-    void an_error_page_without_a_session_costs_no_statement_and_creates_none() {
-      Exchange notFound = http.request(script("error:404"));
-
-      assertThat(notFound.status()).isEqualTo(404);
-      assertThat(notFound.line("dispatch")).isEqualTo("ERROR");
-      assertThat(notFound.line("session")).isEqualTo("none");
-      assertCostNothing(notFound);
-      assertThat(http.database().sessionRowCount()).isZero();
-    }
-
-    @Test
-    void a_forward_target_sees_the_session_the_request_created_which_is_inserted_once() {
-      Exchange forwarded =
-          ok(http.request(script("set:cart:apple", "forward:" + FilterServer.SESSION_PAGE)));
-
-      assertThat(forwarded.line("dispatch")).isEqualTo("FORWARD");
-      String id = onlyCookie(forwarded).value();
-      assertSameId(forwarded.line("session"), id, "the session the forward target sees");
-      assertThat(forwarded.line("cart")).isEqualTo("apple");
-      assertStatements(forwarded, "INSERT");
-      assertThat(http.storedData(id)).isEqualTo(Map.of("cart", "apple"));
+  class ErrorPages extends DispatchGroups.ErrorPages {
+    ErrorPages() {
+      super(http);
     }
   }
 
@@ -512,10 +444,28 @@ abstract class HttpBehaviour extends HarnessLifecycle {
           .containsEntry("after-invalidate:getCreationTime", "IllegalStateException")
           .containsEntry("after-invalidate:getLastAccessedTime", "IllegalStateException")
           .containsEntry("after-invalidate:isNew", "IllegalStateException")
+          .containsEntry("after-invalidate:getMaxInactiveInterval", "IllegalStateException")
+          .containsEntry("after-invalidate:setMaxInactiveInterval", "IllegalStateException")
           .containsEntry("after-invalidate:invalidate", "IllegalStateException");
       assertStatements(logout, "SELECT", "DELETE");
       assertThat(onlyCookie(logout).expires()).isTrue();
       assertThat(http.rows(id)).isZero();
+    }
+
+    @Test
+    void the_invalidated_session_object_cannot_change_the_timeout_of_the_fresh_session_after_it() {
+      String old = http.newSession("set:k:v");
+
+      Exchange relogin = ok(http.as(old, "stale-timeout"));
+
+      assertThat(relogin.line("stale-set-timeout")).isEqualTo("IllegalStateException");
+      assertThat(relogin.line("fresh-timeout"))
+          .isEqualTo(Long.toString(SessionManagerLayer.DEFAULT_EXPIRY.toSeconds()));
+      String fresh = onlyCookie(relogin).value();
+      assertThat(fresh).isNotEqualTo(old);
+      assertThat(http.storedData(fresh)).isEqualTo(Map.of("fresh", "yes"));
+      assertThat(http.record(fresh).maxInactiveInterval()).as("the fresh session's own").isEmpty();
+      assertThat(http.rows(old)).isZero();
     }
 
     @Test
@@ -531,6 +481,22 @@ abstract class HttpBehaviour extends HarnessLifecycle {
       assertThat(created.line("after-invalidate:getAttribute")).isEqualTo("IllegalStateException");
       assertCostNothing(created);
       assertThat(http.database().sessionRowCount()).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("a session that never times out")
+  class NeverTimesOut extends DispatchGroups.NeverTimesOut {
+    NeverTimesOut() {
+      super(http);
+    }
+  }
+
+  @Nested
+  @DisplayName("forwards and includes")
+  class Dispatches extends DispatchGroups.Dispatches {
+    Dispatches() {
+      super(http);
     }
   }
 

@@ -41,10 +41,15 @@ class SettingsTest {
             SettingService.BODHI_HOME, home.toString(), SettingService.BODHI_SESSION_DB_URL, url));
   }
 
-  /** Settings for cluster mode with a session database URL. */
+  /** Settings for cluster mode with a session database URL and the server secret it needs. */
   private static Map<String, String> inCluster(String url) {
     return Map.of(
-        SettingService.BODHI_DEPLOYMENT, "cluster", SettingService.BODHI_SESSION_DB_URL, url);
+        SettingService.BODHI_DEPLOYMENT,
+        "cluster",
+        SettingService.BODHI_SESSION_DB_URL,
+        url,
+        SettingService.BODHI_SESSION_SECRET,
+        "q2Fx0cR0n3l9mZ8QkqU3zF1rW5pYb7tE4vN6sH2jL0A=");
   }
 
   /** Settings that name only the test's BODHI_HOME. */

@@ -59,6 +59,28 @@ public record SchemaReader(SqlBackendProfile profile) {
    */
   public StoreInspection found(
       String url, Connection connection, Instant now, List<String> problems) throws SQLException {
+    return found(url, connection, now, problems, Optional.empty());
+  }
+
+  /**
+   * Reads the schema version and, when the session table is there, the counts as of {@code now}, of
+   * a database on a server.
+   *
+   * @param url the URL inspected, as given
+   * @param connection where to read; left open
+   * @param now the instant that separates live from expired sessions
+   * @param problems what the backend found wrong so far
+   * @param server the server that answered, as {@link StoreInspection#server()} shows it
+   * @return the inspection; version and counts are empty when the schema was never created
+   * @throws SQLException when the database cannot be read
+   */
+  public StoreInspection found(
+      String url,
+      Connection connection,
+      Instant now,
+      List<String> problems,
+      Optional<String> server)
+      throws SQLException {
     DSLContext dsl = DSL.using(profile.dialect(), Statements.renderSettings());
     Optional<String> version =
         tableExists(connection, dsl, SessionTable.SCHEMA_HISTORY_TABLE)
@@ -67,7 +89,7 @@ public record SchemaReader(SqlBackendProfile profile) {
     Optional<SessionCounts> sessions =
         version.isEmpty() ? Optional.empty() : Optional.of(counts(connection, dsl, now));
     return new StoreInspection(
-        profile.backendName(), url, Database.FOUND, version, sessions, problems);
+        profile.backendName(), url, Database.FOUND, version, sessions, problems, server);
   }
 
   /**
@@ -81,6 +103,54 @@ public record SchemaReader(SqlBackendProfile profile) {
   public StoreInspection unread(String url, Database database, List<String> problems) {
     return new StoreInspection(
         profile.backendName(), url, database, Optional.empty(), Optional.empty(), problems);
+  }
+
+  /**
+   * Says why a server's database could not be inspected, in the words both server backends use: a
+   * database that does not exist, a login the server refused, a server that did not answer within
+   * the connection timeout, or another failure. Only the first line of the driver's message is
+   * kept, which never quotes row values.
+   *
+   * @param database the database's name, such as {@code PostgreSQL}
+   * @param redactedUrl the URL as messages show it
+   * @param e the failure
+   * @param missingDatabase whether the failure says the URL's database does not exist
+   * @param connectTimeout how long connecting was allowed to take
+   * @return one problem, a sentence that says what to do
+   */
+  public static String connectionProblem(
+      String database,
+      String redactedUrl,
+      SQLException e,
+      boolean missingDatabase,
+      Duration connectTimeout) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String where = "the " + database + " session database " + redactedUrl;
+    String reason = DriverMessages.firstLine(e);
+    if (missingDatabase) {
+      return "The database of "
+          + where
+          + " does not exist: "
+          + reason
+          + " Create it (CREATE DATABASE); migrate creates the session table, not the database.";
+    }
+    if (state.startsWith("28")) {
+      return "The server refused the login to "
+          + where
+          + ": "
+          + reason
+          + " Check the user name and password.";
+    }
+    if (state.startsWith("08") || state.isEmpty()) {
+      return "Could not connect to "
+          + where
+          + " within "
+          + connectTimeout.toSeconds()
+          + " s: "
+          + reason
+          + " Check that the server is running and reachable.";
+    }
+    return "Could not read " + where + ": " + reason;
   }
 
   private Optional<String> schemaVersion(Connection connection, DSLContext dsl)
@@ -145,8 +215,9 @@ public record SchemaReader(SqlBackendProfile profile) {
   }
 
   private static boolean isUndefinedTable(SQLException e) {
-    // PostgreSQL: SQLState 42P01; SQLite names no state, only the message
+    // PostgreSQL: SQLState 42P01; MariaDB: 42S02; SQLite names no state, only the message
     return "42P01".equals(e.getSQLState())
+        || "42S02".equals(e.getSQLState())
         || String.valueOf(e.getMessage()).contains("no such table");
   }
 

@@ -1,30 +1,30 @@
 package app.getbodhi.session.mariadb.internal;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.DriverUrl;
+import app.getbodhi.session.jooq.ServerUrl;
+import app.getbodhi.session.jooq.UrlProblems;
 import app.getbodhi.session.spi.DatabaseUrls;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.mariadb.jdbc.Configuration;
 
 /**
- * A MariaDB URL split into what MariaDB Connector/J needs: a {@code jdbc:mariadb://} URL that holds
- * no credentials, and driver properties that hold the rest. The password only ever sits in {@link
- * #properties()}, so neither HikariCP nor Flyway, which log the JDBC URL, can print it.
+ * A MariaDB URL split into what MariaDB Connector/J needs: a {@code
+ * jdbc:mariadb://host:port/database} URL that holds no credentials, and driver properties that hold
+ * the rest, {@link #FORCED_PROPERTIES} included. The password only ever sits in {@link
+ * #properties()}, so neither HikariCP nor Flyway, which log the JDBC URL, can print it. A database
+ * name that needs escaping is missing from the JDBC URL and travels in the {@code database}
+ * property.
  *
- * <p>Two forms are accepted, parsed alike:
+ * <p>Two forms are accepted, parsed alike by {@link ServerUrl}:
  *
  * <ul>
  *   <li>{@code mariadb://[user[:password]@]host[:port]/database[?param=value&...]}. User, password,
@@ -69,7 +69,7 @@ import org.mariadb.jdbc.Configuration;
  *
  * <p>Immutable and thread-safe.
  */
-public final class MariaDbUrl {
+public final class MariaDbUrl extends DriverUrl {
 
   /** MariaDB's port unless a URL names another. */
   public static final int DEFAULT_PORT = 3306;
@@ -81,7 +81,6 @@ public final class MariaDbUrl {
 
   private static final String SCHEME = "mariadb://";
   private static final String JDBC_SCHEME = "jdbc:mariadb://";
-  private static final int MAX_PORT = 65_535;
 
   /**
    * The driver parameters a URL may set, by their lower-case name (Connector/J matches option names
@@ -121,12 +120,6 @@ public final class MariaDbUrl {
   private static final Set<String> SSL_MODES =
       Set.of("disable", "trust", "verify-ca", "verify-full");
 
-  /** A host name or IPv4 address; anything else would need escaping in the JDBC URL. */
-  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
-
-  /** An IPv6 address, without a zone id. */
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
 
   /**
@@ -138,9 +131,6 @@ public final class MariaDbUrl {
   /** MariaDB's limit for a database name, in characters. */
   private static final int MAX_DATABASE_LENGTH = 64;
 
-  private final String jdbcUrl;
-  private final Properties properties;
-  private final String redactedUrl;
   private final String host;
   private final int port;
   private final String database;
@@ -152,9 +142,7 @@ public final class MariaDbUrl {
       String host,
       int port,
       String database) {
-    this.jdbcUrl = jdbcUrl;
-    this.properties = properties;
-    this.redactedUrl = redactedUrl;
+    super(jdbcUrl, properties, redactedUrl);
     this.host = host;
     this.port = port;
     this.database = database;
@@ -169,22 +157,8 @@ public final class MariaDbUrl {
    *     database, or sets a driver parameter that is not in {@link #ALLOWED_PARAMETERS}
    */
   public static MariaDbUrl parse(String url) {
-    if (url == null || url.isBlank()) {
-      throw new SessionServiceException(
-          SessionServiceException.Kind.CONFIGURATION,
-          "The MariaDB session URL is empty. " + EXPECTED);
-    }
-    String trimmed = url.strip();
-    Problems problems = new Problems(trimmed);
-    for (int i = 0; i < trimmed.length(); i++) {
-      char c = trimmed.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-        throw problems.invalid(
-            "it contains a space or control character at index "
-                + i
-                + "; percent-encode it (a space is %20)");
-      }
-    }
+    UrlProblems problems = UrlProblems.of("MariaDB", url, EXPECTED);
+    String trimmed = problems.url();
     String lower = trimmed.toLowerCase(Locale.ROOT);
     if (lower.startsWith(SCHEME)) {
       return parseRest(trimmed.substring(SCHEME.length()), problems);
@@ -204,120 +178,41 @@ public final class MariaDbUrl {
         "it is not a MariaDB URL (the scheme must be mariadb:// or jdbc:mariadb://)");
   }
 
-  private static MariaDbUrl parseRest(String rest, Problems problems) {
-    // the user info ends at the last '@' before the path, so a raw '@' in a password is taken
-    int slash = rest.indexOf('/');
-    int question = rest.indexOf('?');
-    if (question >= 0 && slash > question) {
-      slash = -1; // a '/' inside the query
-    }
-    int authorityEnd = slash >= 0 ? slash : (question >= 0 ? question : rest.length());
-    int at = authorityEnd == 0 ? -1 : rest.lastIndexOf('@', authorityEnd - 1);
-
-    String user = null;
-    String password = null;
-    if (at >= 0) {
-      String userInfo = rest.substring(0, at);
-      int colon = userInfo.indexOf(':');
-      user = problems.decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo, "the user name");
-      if (colon >= 0) {
-        password = problems.decode(userInfo.substring(colon + 1), "the password");
-      }
-    }
-    String hostPort = rest.substring(at + 1, authorityEnd);
-    if (hostPort.indexOf(',') >= 0) {
+  private static MariaDbUrl parseRest(String rest, UrlProblems problems) {
+    ServerUrl url = ServerUrl.parse(rest, DEFAULT_PORT, problems);
+    if (url.hosts().size() > 1) {
       throw problems.invalid("only one host is supported, but the host part lists several");
     }
-    String host;
-    String portText = null;
-    if (hostPort.startsWith("[")) {
-      int close = hostPort.indexOf(']');
-      if (close < 0) {
-        throw problems.invalid("an IPv6 address opened with [ has no closing ]");
-      }
-      String address = hostPort.substring(1, close);
-      if (!IPV6.matcher(address).matches()) {
-        throw problems.invalid(
-            "the brackets in the host part must hold an IPv6 address such as [::1], without a"
-                + " zone id");
-      }
-      host = "[" + address + "]";
-      String after = hostPort.substring(close + 1);
-      if (!after.isEmpty()) {
-        if (after.charAt(0) != ':') {
-          throw problems.invalid("only :port may follow an IPv6 address in brackets");
-        }
-        portText = after.substring(1);
-      }
-    } else {
-      if (hostPort.indexOf('[') >= 0 || hostPort.indexOf(']') >= 0) {
-        throw problems.invalid("a bracket in the host part must enclose a whole IPv6 address");
-      }
-      int colon = hostPort.indexOf(':');
-      if (colon >= 0 && hostPort.indexOf(':', colon + 1) >= 0) {
-        throw problems.invalid("an IPv6 address must be written in brackets, such as [::1]");
-      }
-      host = problems.decode(colon >= 0 ? hostPort.substring(0, colon) : hostPort, "the host");
-      if (colon >= 0) {
-        portText = hostPort.substring(colon + 1);
-      }
-      if (host.isEmpty()) {
-        throw problems.invalid("it names no host");
-      }
-      if (!HOST_NAME.matcher(host).matches()) {
-        throw problems.invalid(
-            "the host must be a host name or IP address (letters, digits, '.', '-' and '_')");
-      }
-    }
-    int port = parsePort(portText, problems);
-
-    String database = null;
-    String query = null;
-    if (slash >= 0) {
-      int q = rest.indexOf('?', slash);
-      database =
-          problems.decode(
-              rest.substring(slash + 1, q >= 0 ? q : rest.length()), "the database name");
-      query = q >= 0 ? rest.substring(q + 1) : null;
-    } else if (question >= 0) {
-      query = rest.substring(question + 1);
+    ServerUrl.Host host = url.hosts().get(0);
+    if (host.name().isEmpty()) {
+      throw problems.invalid("it names no host");
     }
 
+    Optional<String> user = url.user();
+    Optional<String> password = url.password();
+    String database = url.database().orElse(null);
     Map<String, String> driverProperties = new TreeMap<>();
-    if (query != null && !query.isEmpty()) {
-      for (String pair : query.split("&", -1)) {
-        if (pair.isEmpty()) {
-          throw problems.invalid("the query has an empty parameter (a stray '&')");
-        }
-        int equals = pair.indexOf('=');
-        String name =
-            problems.decode(
-                equals >= 0 ? pair.substring(0, equals) : pair, "a query parameter name");
-        String key = name.toLowerCase(Locale.ROOT);
-        if (equals < 0) {
-          throw problems.invalid("the query parameter " + shownName(name) + " has no '=value'");
-        }
-        String value =
-            problems.decode(pair.substring(equals + 1), "the value of " + shownName(name));
-        switch (key) {
-          case "user" -> user = value;
-          case "password" -> password = value;
-          case "database" -> database = value;
-          default -> {
-            String allowed = ALLOWED_PARAMETERS.get(key);
-            if (allowed == null) {
-              throw problems.invalid(
-                  "the driver parameter "
-                      + shownName(name)
-                      + " is not allowed in a session URL, which takes only "
-                      + new TreeSet<>(ALLOWED_PARAMETERS.values())
-                      + " (others load classes or files, turn off a check, or change the SQL mode,"
-                      + " time zone or update counts the store relies on); build a DataSource if"
-                      + " you need it");
-            }
-            checkValue(allowed, value, problems);
-            driverProperties.put(allowed, value);
+    for (ServerUrl.Parameter parameter : url.parameters()) {
+      String name = parameter.name();
+      String value = parameter.value();
+      switch (name.toLowerCase(Locale.ROOT)) {
+        case "user" -> user = Optional.of(value);
+        case "password" -> password = Optional.of(value);
+        case "database" -> database = value;
+        default -> {
+          String allowed = ALLOWED_PARAMETERS.get(name.toLowerCase(Locale.ROOT));
+          if (allowed == null) {
+            throw problems.invalid(
+                "the driver parameter "
+                    + name
+                    + " is not allowed in a session URL, which takes only "
+                    + new TreeSet<>(ALLOWED_PARAMETERS.values())
+                    + " (others load classes or files, turn off a check, or change the SQL mode,"
+                    + " time zone or update counts the store relies on); build a DataSource if"
+                    + " you need it");
           }
+          checkValue(allowed, value, problems);
+          driverProperties.put(allowed, value);
         }
       }
     }
@@ -329,25 +224,18 @@ public final class MariaDbUrl {
       throw problems.invalid(
           "the database name is longer than MariaDB's " + MAX_DATABASE_LENGTH + " characters");
     }
-    if (database.indexOf('\0') >= 0) {
-      throw problems.invalid("the database name contains %00, which MariaDB cannot take");
-    }
 
     Properties properties = new Properties();
     properties.putAll(driverProperties);
     properties.putAll(FORCED_PROPERTIES);
-    if (user != null && !user.isEmpty()) {
-      properties.setProperty("user", user);
-    }
-    if (password != null && !password.isEmpty()) {
-      properties.setProperty("password", password);
-    }
+    user.filter(u -> !u.isEmpty()).ifPresent(u -> properties.setProperty("user", u));
+    password.filter(p -> !p.isEmpty()).ifPresent(p -> properties.setProperty("password", p));
     boolean plain = PLAIN_DATABASE.matcher(database).matches();
     if (!plain) {
       // Connector/J takes the URL's path as it is (no percent-decoding), the property exactly
       properties.setProperty("database", database);
     }
-    String jdbcUrl = JDBC_SCHEME + host + ":" + port + "/" + (plain ? database : "");
+    String jdbcUrl = JDBC_SCHEME + host + "/" + (plain ? database : "");
     try {
       Configuration parsed = Configuration.parse(jdbcUrl, properties);
       if (parsed == null || !database.equals(parsed.database())) {
@@ -357,15 +245,11 @@ public final class MariaDbUrl {
       // the built URL holds no credentials; every part was checked above, so this is a bug here
       throw problems.invalid("MariaDB Connector/J does not accept the URL built from it");
     }
-    return new MariaDbUrl(jdbcUrl, properties, problems.shownUrl, host, port, database);
+    return new MariaDbUrl(
+        jdbcUrl, properties, problems.shownUrl(), host.name(), host.port(), database);
   }
 
-  /** Shows a parameter name in a message: names are letters, anything else is not quoted. */
-  private static String shownName(String name) {
-    return name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? name : "(a name with other characters)";
-  }
-
-  private static void checkValue(String parameter, String value, Problems problems) {
+  private static void checkValue(String parameter, String value, UrlProblems problems) {
     switch (parameter) {
       case "sslMode" -> {
         if (!SSL_MODES.contains(value.toLowerCase(Locale.ROOT))) {
@@ -388,52 +272,6 @@ public final class MariaDbUrl {
         }
       }
     }
-  }
-
-  private static int parsePort(String port, Problems problems) {
-    if (port == null) {
-      return DEFAULT_PORT;
-    }
-    if (port.isEmpty()) {
-      throw problems.invalid("a ':' after the host must be followed by a port number");
-    }
-    if (!DIGITS.matcher(port).matches()
-        || Integer.parseInt(port) < 1
-        || Integer.parseInt(port) > MAX_PORT) {
-      throw problems.invalid("the port must be a number from 1 to " + MAX_PORT);
-    }
-    return Integer.parseInt(port);
-  }
-
-  /**
-   * Returns the URL to hand to the driver: no user, no password, no parameters.
-   *
-   * @return a {@code jdbc:mariadb://host:port/database} URL; the database is missing from it when
-   *     its name needs escaping, and then travels in the {@code database} property
-   */
-  public String jdbcUrl() {
-    return jdbcUrl;
-  }
-
-  /**
-   * Returns the driver properties, credentials and {@link #FORCED_PROPERTIES} included. The caller
-   * gets a copy it may change.
-   *
-   * @return Connector/J property names to values
-   */
-  public Properties properties() {
-    Properties copy = new Properties();
-    copy.putAll(properties);
-    return copy;
-  }
-
-  /**
-   * Returns the user name, when the URL names one.
-   *
-   * @return the user
-   */
-  public Optional<String> user() {
-    return Optional.ofNullable(properties.getProperty("user"));
   }
 
   /**
@@ -461,119 +299,5 @@ public final class MariaDbUrl {
    */
   public String database() {
     return database;
-  }
-
-  /**
-   * Returns the URL as given, with its password hidden, for messages and logs.
-   *
-   * @return the redacted URL
-   */
-  public String redactedUrl() {
-    return redactedUrl;
-  }
-
-  /** Shows the JDBC URL and the property names, with every password-like value hidden. */
-  @Override
-  public String toString() {
-    StringJoiner shown = new StringJoiner(", ", "{", "}");
-    for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-      boolean secret = name.toLowerCase(Locale.ROOT).contains("password");
-      shown.add(name + "=" + (secret ? DatabaseUrls.MASK : properties.getProperty(name)));
-    }
-    return "MariaDbUrl[" + jdbcUrl + ", " + shown + "]";
-  }
-
-  /** An ASCII hex digit's value, or -1. */
-  private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  }
-
-  /** Builds the errors for one URL, each showing the URL redacted. */
-  private static final class Problems {
-    private static final int MAX_SHOWN_CHARS = 300;
-
-    final String shownUrl;
-
-    Problems(String url) {
-      this.shownUrl = show(url);
-    }
-
-    /** Redacts, then escapes control characters and bounds the length, for a one-line message. */
-    private static String show(String url) {
-      String redacted = DatabaseUrls.redact(url);
-      StringBuilder shown = new StringBuilder(redacted.length());
-      for (int i = 0; i < redacted.length(); i++) {
-        char c = redacted.charAt(i);
-        if (Character.isISOControl(c) || (Character.isWhitespace(c) && c != ' ')) {
-          shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-        } else {
-          shown.append(c);
-        }
-      }
-      return shown.length() > MAX_SHOWN_CHARS
-          ? shown.substring(0, MAX_SHOWN_CHARS) + "…"
-          : shown.toString();
-    }
-
-    SessionServiceException invalid(String problem) {
-      return new SessionServiceException(
-          SessionServiceException.Kind.CONFIGURATION,
-          "The MariaDB session URL " + shownUrl + " is invalid: " + problem + ". " + EXPECTED);
-    }
-
-    /**
-     * Percent-decodes one part as UTF-8. {@code what} names the part; the part itself never goes
-     * into the message, since it may be the password.
-     */
-    String decode(String part, String what) {
-      if (part.indexOf('%') < 0) {
-        return part;
-      }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
-      int i = 0;
-      while (i < part.length()) {
-        char c = part.charAt(i);
-        if (c == '%') {
-          if (i + 2 >= part.length()) {
-            throw invalid(
-                what + " has a truncated percent-escape (% must be followed by two hex digits)");
-          }
-          int high = hexDigit(part.charAt(i + 1));
-          int low = hexDigit(part.charAt(i + 2));
-          if (high < 0 || low < 0) {
-            throw invalid(
-                what + " has a bad percent-escape (% must be followed by two hex digits)");
-          }
-          bytes.write((high << 4) | low);
-          i += 3;
-        } else {
-          int end = part.indexOf('%', i);
-          if (end < 0) {
-            end = part.length();
-          }
-          bytes.writeBytes(part.substring(i, end).getBytes(StandardCharsets.UTF_8));
-          i = end;
-        }
-      }
-      try {
-        return StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes.toByteArray()))
-            .toString();
-      } catch (CharacterCodingException e) {
-        throw invalid(what + " is not valid UTF-8 once percent-decoded");
-      }
-    }
   }
 }

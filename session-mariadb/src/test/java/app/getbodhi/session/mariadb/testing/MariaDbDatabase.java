@@ -2,7 +2,7 @@ package app.getbodhi.session.mariadb.testing;
 
 import app.getbodhi.session.mariadb.internal.MariaDbSessionSettings;
 import app.getbodhi.session.mariadb.internal.MariaDbUrl;
-import app.getbodhi.session.tck.TestDatabase;
+import app.getbodhi.session.tck.InformationSchemaDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -17,10 +17,10 @@ import javax.sql.DataSource;
 
 /**
  * One fresh, empty MariaDB database for a test, made by {@link MariaDbFixture#freshDatabase()}: the
- * store contract kit's {@link TestDatabase} for this backend, with raw JDBC access for checks a
- * store's API cannot make. {@link #close()} drops it.
+ * store contract kit's {@link InformationSchemaDatabase} for this backend, with raw JDBC access for
+ * checks a store's API cannot make. {@link #close()} drops it.
  */
-public final class MariaDbDatabase extends TestDatabase {
+public final class MariaDbDatabase extends InformationSchemaDatabase {
 
   private final MariaDbServer server;
   private final String name;
@@ -86,34 +86,6 @@ public final class MariaDbDatabase extends TestDatabase {
   public Connection connectWithDriverDefaults() throws SQLException {
     MariaDbUrl parsed = MariaDbUrl.parse(url());
     return DriverManager.getConnection(parsed.jdbcUrl(), parsed.properties());
-  }
-
-  /**
-   * Lists the tables of this database.
-   *
-   * @return table names, lower case
-   */
-  @Override
-  public Set<String> tableNames() {
-    return lowerCaseSet(
-        "SELECT table_name FROM information_schema.tables"
-            + " WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name",
-        name);
-  }
-
-  /**
-   * Lists the columns of a table.
-   *
-   * @param table the table's name
-   * @return column names, lower case, in the table's order; empty when there is no such table
-   */
-  @Override
-  public Set<String> columnNames(String table) {
-    return lowerCaseSet(
-        "SELECT column_name FROM information_schema.columns"
-            + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        name,
-        table);
   }
 
   /**

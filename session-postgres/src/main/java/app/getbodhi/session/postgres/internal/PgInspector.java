@@ -1,7 +1,7 @@
 package app.getbodhi.session.postgres.internal;
 
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.jooq.internal.DriverMessages;
+import app.getbodhi.session.jooq.ServerPool;
 import app.getbodhi.session.jooq.internal.SchemaReader;
 import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.spi.StoreInspection;
@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import javax.sql.DataSource;
+import org.postgresql.Driver;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.util.HostSpec;
 
 /**
  * The PostgreSQL backend's read-only look at a URL: one connection of its own, opened with a short
@@ -57,7 +61,8 @@ public final class PgInspector {
     // error details may quote row values; a problem must never carry them
     properties.put("logServerErrorDetail", "false");
     properties.put("readOnly", "true");
-    DirectDataSource connections = new DirectDataSource(parsed.jdbcUrl(), properties);
+    DataSource connections =
+        ServerPool.unpooled(Driver.class.getName(), parsed.jdbcUrl(), properties);
     try (Connection connection = connections.getConnection()) {
       List<String> problems = new ArrayList<>();
       if (currentSchema(connection).isEmpty()) {
@@ -67,10 +72,35 @@ public final class PgInspector {
                 + ", so there is nowhere to create the session table. Create the schema"
                 + " (CREATE SCHEMA) or fix currentSchema in the URL.");
       }
-      return READER.found(url, connection, clock.instant(), problems);
+      return READER.found(
+          url, connection, clock.instant(), problems, Optional.of(server(connection)));
     } catch (SQLException e) {
-      return unreadable(url, describe(parsed, e));
+      return unreadable(
+          url,
+          SchemaReader.connectionProblem(
+              "PostgreSQL",
+              parsed.redactedUrl(),
+              e,
+              "3D000".equals(e.getSQLState()),
+              CONNECT_TIMEOUT));
     }
+  }
+
+  /**
+   * Names the server that answered: with several hosts in the URL, the one the driver settled on,
+   * as the URL names it, and whether it is a primary or a standby.
+   */
+  static String server(Connection connection) throws SQLException {
+    HostSpec host = connection.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
+    boolean standby;
+    try (Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout((int) SchemaReader.QUERY_TIMEOUT.toSeconds());
+      try (ResultSet rows = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+        rows.next();
+        standby = rows.getBoolean(1);
+      }
+    }
+    return host.getHost() + ":" + host.getPort() + (standby ? " (standby)" : " (primary)");
   }
 
   private static Optional<String> currentSchema(Connection connection) throws SQLException {
@@ -81,36 +111,6 @@ public final class PgInspector {
         return Optional.ofNullable(rows.getString(1));
       }
     }
-  }
-
-  private static String describe(PgUrl url, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String where = "the PostgreSQL session database " + url.redactedUrl();
-    String reason = DriverMessages.firstLine(e);
-    if (state.equals("3D000")) {
-      return "The database of "
-          + where
-          + " does not exist: "
-          + reason
-          + " Create it (CREATE DATABASE); migrate creates the session table, not the database.";
-    }
-    if (state.startsWith("28")) {
-      return "The server refused the login to "
-          + where
-          + ": "
-          + reason
-          + " Check the user name and password.";
-    }
-    if (state.startsWith("08") || state.isEmpty()) {
-      return "Could not connect to "
-          + where
-          + " within "
-          + CONNECT_TIMEOUT.toSeconds()
-          + " s: "
-          + reason
-          + " Check that the server is running and reachable.";
-    }
-    return "Could not read " + where + ": " + reason;
   }
 
   private static StoreInspection unreadable(String url, String problem) {

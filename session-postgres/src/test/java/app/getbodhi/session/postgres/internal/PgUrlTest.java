@@ -243,4 +243,77 @@ class PgUrlTest {
           .hasMessageContaining("index 17");
     }
   }
+
+  @Nested
+  @DisplayName("a multi-host URL")
+  class MultiHost {
+
+    static final String HOSTS = "postgres://bodhi:" + SECRET + "@h1:5432,h2:5433,[::1]";
+
+    static Stream<Arguments> targetSessionAttrs() {
+      return Stream.of(
+          arguments("any", "any"),
+          arguments("read-write", "primary"),
+          arguments("primary", "primary"),
+          arguments("read-only", "secondary"),
+          arguments("standby", "secondary"),
+          arguments("prefer-standby", "preferSecondary"));
+    }
+
+    @ParameterizedTest(name = "target_session_attrs={0} becomes targetServerType={1}")
+    @MethodSource("targetSessionAttrs")
+    void becomesPgjdbcsMultiHostUrlWithItsTargetServerType(String libpq, String pgjdbc) {
+      PgUrl parsed = PgUrl.parse(HOSTS + "/db?target_session_attrs=" + libpq);
+
+      assertThat(parsed.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5433,[::1]:5432/db");
+      assertThat(parsed.properties())
+          .containsEntry("targetServerType", pgjdbc)
+          .containsEntry("password", SECRET)
+          .doesNotContainKey("target_session_attrs");
+      assertThat(PgLocation.of(parsed.jdbcUrl()).servers())
+          .containsExactly("h1:5432", "h2:5433", "localhost:5432");
+    }
+
+    @Test
+    void showsEveryHostButNeverThePassword() {
+      PgUrl parsed = PgUrl.parse(HOSTS + "/db?target_session_attrs=read-write");
+
+      assertThat(parsed.redactedUrl())
+          .isEqualTo(
+              "postgres://bodhi:***@h1:5432,h2:5433,[::1]/db?target_session_attrs=read-write");
+      assertThat(parsed.jdbcUrl()).doesNotContain(SECRET);
+      assertThat(parsed.toString()).doesNotContain(SECRET).contains("targetServerType=primary");
+    }
+
+    @ParameterizedTest(name = "{0} is refused: {1}")
+    @ValueSource(
+        strings = {
+          "/db?target_session_attrs=prefer-primary",
+          "/db?target_session_attrs=PRIMARY",
+          "/db?target_session_attrs=",
+          ",/db",
+          ",h3:0/db",
+          ",h3:/db",
+          "/db?host=h3"
+        })
+    void refusesWhatPgjdbcCannotDoWithoutShowingThePassword(String rest) {
+      assertThatThrownBy(() -> PgUrl.parse(HOSTS + rest))
+          .isInstanceOfSatisfying(
+              SessionServiceException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION);
+                assertThat(e.getMessage())
+                    .contains("postgres://bodhi:***@h1:5432,h2:5433,[::1]")
+                    .doesNotContain(SECRET);
+              });
+    }
+
+    @Test
+    void namesTheValuesTargetSessionAttrsTakes() {
+      assertThatThrownBy(() -> PgUrl.parse(HOSTS + "/db?target_session_attrs=prefer-primary"))
+          .hasMessageContaining(
+              "target_session_attrs must be one of [any, prefer-standby, primary, read-only,"
+                  + " read-write, standby]");
+    }
+  }
 }

@@ -1,6 +1,6 @@
 package app.getbodhi.session.postgres.testing;
 
-import app.getbodhi.session.tck.TestDatabase;
+import app.getbodhi.session.tck.InformationSchemaDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import javax.sql.DataSource;
  * {@link #url()} points a store at it with {@code currentSchema}, so everything the store creates
  * lands in it; {@link #close()} drops it with everything in it.
  */
-public final class PostgresSchema extends TestDatabase {
+public final class PostgresSchema extends InformationSchemaDatabase {
 
   private final PostgresFixture server;
   private final String name;
@@ -84,23 +84,6 @@ public final class PostgresSchema extends TestDatabase {
   @Override
   public DataSource dataSource() {
     return pool;
-  }
-
-  @Override
-  public Set<String> tableNames() {
-    return lowerCaseSet(
-        "SELECT table_name FROM information_schema.tables"
-            + " WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name",
-        name);
-  }
-
-  @Override
-  public Set<String> columnNames(String table) {
-    return lowerCaseSet(
-        "SELECT column_name FROM information_schema.columns"
-            + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        name,
-        table);
   }
 
   @Override

@@ -126,6 +126,12 @@ public final class FilterHarness implements AutoCloseable {
    */
   public static final String LOGOUT_EVERYWHERE = "/logout-everywhere";
 
+  /**
+   * The path of the servlet that forwards and includes go to: {@code ?act=set|rotate|invalidate},
+   * and {@code &body=true} to write a body (see the test servlets' {@code DispatchTargetServlet}).
+   */
+  public static final String DISPATCHED = "/dispatched";
+
   /** One client for all tests; it has no cookie handler, so the tests send every cookie. */
   private static final HttpClient CLIENT =
       HttpClient.newBuilder()
@@ -400,6 +406,7 @@ public final class FilterHarness implements AutoCloseable {
     servlets.put(LARGE, new LargeBodyServlet());
     servlets.put(BLOCK, new BlockingServlet(() -> gate));
     servlets.put(LOGOUT_EVERYWHERE, new LogoutEverywhereServlet(store));
+    servlets.put(DISPATCHED, new TestServlets.DispatchTargetServlet());
     FilterServer started =
         FilterServer.start(container, new SessionManagerFilter(serverLayer), servlets);
     testResources.push(started);

@@ -96,8 +96,7 @@ public final class FilterServer implements AutoCloseable {
   public static FilterServer start(
       Container container, SessionManagerFilter filter, Map<String, HttpServlet> servlets) {
     Objects.requireNonNull(filter, "filter");
-    Map<String, HttpServlet> all = new LinkedHashMap<>(servlets);
-    all.put(SESSION_PAGE, new TestServlets.SessionPageServlet());
+    Map<String, HttpServlet> all = withSessionPage(servlets);
     return switch (container) {
       case JETTY -> startJetty(filter, all);
       case TOMCAT -> {
@@ -105,6 +104,29 @@ public final class FilterServer implements AutoCloseable {
         yield new FilterServer(container, tomcat, tomcat.port());
       }
     };
+  }
+
+  /**
+   * Starts a Tomcat server where an initializer, rather than this class, installs the filter, as an
+   * application's own start-up code does; the servlets and the error page are set up as {@link
+   * #start(Container, SessionManagerFilter, Map)} does.
+   *
+   * @param initializer runs at start-up with the application's {@code ServletContext}
+   * @param servlets servlets by path spec
+   * @return the running server
+   * @throws IllegalStateException when Tomcat does not start
+   */
+  public static FilterServer startTomcat(
+      jakarta.servlet.ServletContainerInitializer initializer, Map<String, HttpServlet> servlets) {
+    TomcatServer tomcat =
+        TomcatServer.start(initializer, withSessionPage(servlets), REQUEST_HEADER_SIZE);
+    return new FilterServer(Container.TOMCAT, tomcat, tomcat.port());
+  }
+
+  private static Map<String, HttpServlet> withSessionPage(Map<String, HttpServlet> servlets) {
+    Map<String, HttpServlet> all = new LinkedHashMap<>(servlets);
+    all.put(SESSION_PAGE, new TestServlets.SessionPageServlet());
+    return all;
   }
 
   private static FilterServer startJetty(

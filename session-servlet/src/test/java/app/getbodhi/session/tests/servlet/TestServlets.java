@@ -152,6 +152,11 @@ public final class TestServlets {
    *   <li>{@code requested}: reports {@code getRequestedSessionId()} ({@code none} when null), then
    *       {@code requested-valid} and {@code requested-from-cookie}
    *   <li>{@code forward:PATH}: forwards to {@code PATH} (such as {@link #SESSION_PAGE}) and stops
+   *   <li>{@code include:PATH}: includes {@code PATH}, then goes on
+   *   <li>{@code stale-timeout}: invalidates the current session, starts a fresh one with {@code
+   *       fresh=yes}, then calls {@code setMaxInactiveInterval(60)} on the invalidated one; reports
+   *       {@code stale-set-timeout=ExceptionClass} (or {@code returned}) and {@code
+   *       fresh-timeout=N}
    * </ul>
    */
   public static final class ScriptServlet extends HttpServlet {
@@ -261,6 +266,20 @@ public final class TestServlets {
             }
             return;
           }
+          case "include" -> {
+            try {
+              request.getRequestDispatcher(part[1]).include(request, response);
+            } catch (ServletException e) {
+              throw new IOException(e);
+            }
+          }
+          case "stale-timeout" -> {
+            HttpSession old = invalidate(request);
+            HttpSession fresh = request.getSession();
+            fresh.setAttribute("fresh", "yes");
+            out.add("stale-set-timeout=" + outcome(() -> old.setMaxInactiveInterval(60)));
+            out.add("fresh-timeout=" + fresh.getMaxInactiveInterval());
+          }
           default -> throw new IllegalArgumentException("unknown test command: " + command);
         }
       }
@@ -297,19 +316,24 @@ public final class TestServlets {
       calls.put("getCreationTime", session::getCreationTime);
       calls.put("getLastAccessedTime", session::getLastAccessedTime);
       calls.put("isNew", session::isNew);
+      calls.put("getMaxInactiveInterval", session::getMaxInactiveInterval);
+      calls.put("setMaxInactiveInterval", () -> session.setMaxInactiveInterval(60));
       calls.put("invalidate", session::invalidate);
       List<String> lines = new ArrayList<>();
       for (Map.Entry<String, Runnable> call : calls.entrySet()) {
-        String outcome;
-        try {
-          call.getValue().run();
-          outcome = "returned";
-        } catch (RuntimeException e) {
-          outcome = e.getClass().getSimpleName();
-        }
-        lines.add("after-invalidate:" + call.getKey() + "=" + outcome);
+        lines.add("after-invalidate:" + call.getKey() + "=" + outcome(call.getValue()));
       }
       return lines;
+    }
+
+    /** What a call did: {@code returned}, or the simple name of what it threw. */
+    private static String outcome(Runnable call) {
+      try {
+        call.run();
+        return "returned";
+      } catch (RuntimeException e) {
+        return e.getClass().getSimpleName();
+      }
     }
 
     /** A nested JSON value, in the canonical form the store reads back. */
@@ -331,6 +355,35 @@ public final class TestServlets {
         case "intKey" -> Map.of(1, "one");
         default -> throw new IllegalArgumentException("unknown bad value kind: " + kind);
       };
+    }
+  }
+
+  /**
+   * The target of forwards and includes: does what {@code act} says to the session, then writes
+   * {@code dispatched=ACT} when {@code body=true} and nothing otherwise.
+   *
+   * <ul>
+   *   <li>{@code set}: {@code getSession().setAttribute("dispatched", "yes")}, creating a session
+   *       when there is none
+   *   <li>{@code rotate}: {@code changeSessionId()}
+   *   <li>{@code invalidate}: invalidates the current session
+   * </ul>
+   */
+  public static final class DispatchTargetServlet extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      String act = request.getParameter("act");
+      switch (act) {
+        case "set" -> request.getSession().setAttribute("dispatched", "yes");
+        case "rotate" -> request.changeSessionId();
+        case "invalidate" -> request.getSession(false).invalidate();
+        default -> throw new IllegalArgumentException("unknown dispatch action: " + act);
+      }
+      if ("true".equals(request.getParameter("body"))) {
+        response.setContentType("text/plain;charset=utf-8");
+        response.getWriter().print("dispatched=" + act + "\n");
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package app.getbodhi.session.tests.servlet;
 
 import app.getbodhi.session.servlet.SessionManagerFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -36,8 +38,39 @@ final class TomcatServer implements AutoCloseable {
     this.port = port;
   }
 
+  /** Starts a server whose filter is mapped as {@link FilterServer} says. */
   static TomcatServer start(
       SessionManagerFilter filter, Map<String, HttpServlet> servlets, int requestHeaderSize) {
+    return start(servlets, requestHeaderSize, context -> mapFilter(context, filter));
+  }
+
+  /** Starts a server where an initializer installs what it wants, as an application does. */
+  static TomcatServer start(
+      ServletContainerInitializer initializer,
+      Map<String, HttpServlet> servlets,
+      int requestHeaderSize) {
+    return start(
+        servlets,
+        requestHeaderSize,
+        context -> context.addServletContainerInitializer(initializer, null));
+  }
+
+  private static void mapFilter(Context context, SessionManagerFilter filter) {
+    FilterDef sessions = new FilterDef();
+    sessions.setFilterName("sessions");
+    sessions.setFilter(filter);
+    context.addFilterDef(sessions);
+    FilterMap mapping = new FilterMap();
+    mapping.setFilterName("sessions");
+    mapping.addURLPattern("/*");
+    for (DispatcherType type : SessionManagerFilter.DISPATCHER_TYPES) {
+      mapping.setDispatcher(type.name());
+    }
+    context.addFilterMap(mapping);
+  }
+
+  private static TomcatServer start(
+      Map<String, HttpServlet> servlets, int requestHeaderSize, Consumer<Context> install) {
     Path baseDir;
     try {
       baseDir = Files.createTempDirectory("filter-server-tomcat");
@@ -53,17 +86,7 @@ final class TomcatServer implements AutoCloseable {
     tomcat.setConnector(connector);
 
     Context context = tomcat.addContext("", baseDir.toString());
-    FilterDef sessions = new FilterDef();
-    sessions.setFilterName("sessions");
-    sessions.setFilter(filter);
-    context.addFilterDef(sessions);
-    FilterMap mapping = new FilterMap();
-    mapping.setFilterName("sessions");
-    mapping.addURLPattern("/*");
-    for (DispatcherType type : SessionManagerFilter.DISPATCHER_TYPES) {
-      mapping.setDispatcher(type.name());
-    }
-    context.addFilterMap(mapping);
+    install.accept(context);
     int n = 0;
     for (Map.Entry<String, HttpServlet> servlet : servlets.entrySet()) {
       String name = "servlet-" + n++;

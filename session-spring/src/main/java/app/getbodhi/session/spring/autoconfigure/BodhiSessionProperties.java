@@ -35,20 +35,39 @@ public class BodhiSessionProperties {
    */
   private Path home;
 
-  /** Deployment mode: "standalone" (one node) or "cluster" (several nodes on one PostgreSQL). */
+  /**
+   * Deployment mode: "standalone" (one node) or "cluster" (several nodes on one shared database,
+   * which needs a server secret).
+   */
   private String deployment = "standalone";
 
   /**
    * Server secret for sealed storage: base64 of 32 random bytes ("openssl rand -base64 32"), the
-   * same on every node. Optional; recommended in cluster mode.
+   * same on every node. Required in cluster mode. Prefer bodhi.session.secret-file, or the
+   * environment (BODHI_SESSION_SECRET), to a command-line argument, which every user sees in ps.
    */
   private String secret;
+
+  /**
+   * File holding the server secret (a mounted container secret, say), instead of
+   * bodhi.session.secret; a trailing newline is ignored.
+   */
+  private Path secretFile;
 
   /**
    * Secret being rotated out, or "none" when turning a secret on: its sessions still load and move
    * to the current secret on their next write.
    */
   private String previousSecret;
+
+  /** File holding the secret being rotated out, instead of bodhi.session.previous-secret. */
+  private Path previousSecretFile;
+
+  /**
+   * Lets cluster mode start without a server secret, for a test setup only: without one, whoever
+   * can write to the shared session database can log in as anyone.
+   */
+  private boolean clusterWithoutSecretForTestingOnly;
 
   /** How often expired sessions are deleted; 0 turns the background clean-up off. */
   private Duration cleanupInterval = SettingService.DEFAULT_CLEANUP_INTERVAL;
@@ -69,7 +88,13 @@ public class BodhiSessionProperties {
 
   static {
     PROPERTY_NAMES.put(
+        SettingService.BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY,
+        "bodhi.session.cluster-without-secret-for-testing-only");
+    PROPERTY_NAMES.put(
+        SettingService.BODHI_SESSION_SECRET_PREVIOUS_FILE, "bodhi.session.previous-secret-file");
+    PROPERTY_NAMES.put(
         SettingService.BODHI_SESSION_SECRET_PREVIOUS, "bodhi.session.previous-secret");
+    PROPERTY_NAMES.put(SettingService.BODHI_SESSION_SECRET_FILE, "bodhi.session.secret-file");
     PROPERTY_NAMES.put(
         SettingService.BODHI_SESSION_CLEANUP_INTERVAL, "bodhi.session.cleanup-interval");
     PROPERTY_NAMES.put(
@@ -119,9 +144,19 @@ public class BodhiSessionProperties {
     if (secret != null) {
       settings.put(SettingService.BODHI_SESSION_SECRET, secret);
     }
+    if (secretFile != null) {
+      settings.put(SettingService.BODHI_SESSION_SECRET_FILE, secretFile.toString());
+    }
     if (previousSecret != null) {
       settings.put(SettingService.BODHI_SESSION_SECRET_PREVIOUS, previousSecret);
     }
+    if (previousSecretFile != null) {
+      settings.put(
+          SettingService.BODHI_SESSION_SECRET_PREVIOUS_FILE, previousSecretFile.toString());
+    }
+    settings.put(
+        SettingService.BODHI_SESSION_CLUSTER_WITHOUT_SECRET_FOR_TESTING_ONLY,
+        String.valueOf(clusterWithoutSecretForTestingOnly));
     settings.put(
         SettingService.BODHI_SESSION_CLEANUP_INTERVAL,
         cleanupInterval.isZero() ? "off" : cleanupInterval.toString());
@@ -201,6 +236,48 @@ public class BodhiSessionProperties {
   }
 
   /**
+   * @return the file holding the secret, or {@code null}
+   */
+  public Path getSecretFile() {
+    return secretFile;
+  }
+
+  /**
+   * @param secretFile the file holding the secret
+   */
+  public void setSecretFile(Path secretFile) {
+    this.secretFile = secretFile;
+  }
+
+  /**
+   * @return the file holding the previous secret, or {@code null}
+   */
+  public Path getPreviousSecretFile() {
+    return previousSecretFile;
+  }
+
+  /**
+   * @param previousSecretFile the file holding the secret being rotated out
+   */
+  public void setPreviousSecretFile(Path previousSecretFile) {
+    this.previousSecretFile = previousSecretFile;
+  }
+
+  /**
+   * @return whether cluster mode may start without a secret (test setups only)
+   */
+  public boolean isClusterWithoutSecretForTestingOnly() {
+    return clusterWithoutSecretForTestingOnly;
+  }
+
+  /**
+   * @param clusterWithoutSecretForTestingOnly true to let cluster mode start without a secret
+   */
+  public void setClusterWithoutSecretForTestingOnly(boolean clusterWithoutSecretForTestingOnly) {
+    this.clusterWithoutSecretForTestingOnly = clusterWithoutSecretForTestingOnly;
+  }
+
+  /**
    * @return how often expired sessions are deleted
    */
   public Duration getCleanupInterval() {
@@ -272,7 +349,7 @@ public class BodhiSessionProperties {
         + ", deployment="
         + deployment
         + ", secret="
-        + (secret == null ? "none" : "***")
+        + (secret == null && secretFile == null ? "none" : "***")
         + "]";
   }
 }

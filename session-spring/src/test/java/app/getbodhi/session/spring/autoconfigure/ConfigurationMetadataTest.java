@@ -50,7 +50,10 @@ class ConfigurationMetadataTest {
             "bodhi.session.home",
             "bodhi.session.deployment",
             "bodhi.session.secret",
+            "bodhi.session.secret-file",
             "bodhi.session.previous-secret",
+            "bodhi.session.previous-secret-file",
+            "bodhi.session.cluster-without-secret-for-testing-only",
             "bodhi.session.cleanup-interval",
             "bodhi.session.access-granularity",
             "bodhi.session.serialization.allowed-packages");

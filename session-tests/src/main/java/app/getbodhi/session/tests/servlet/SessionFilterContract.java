@@ -48,7 +48,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Jetty running the test servlets behind the filter, and every statement the store runs counted.
  *
  * <p>What no backend can change (cookie attributes, laziness, forged cookies, invalidation, error
- * pages, the requested id) runs once, on SQLite, in {@code HttpBehaviourTest}.
+ * pages, forwards and includes, the requested id) runs on SQLite, on Jetty and on Tomcat, in
+ * session-servlet's {@code HttpBehaviour}.
  *
  * <p>A JUnit 5 test kit like {@link app.getbodhi.session.tck.SessionStoreContract}: extend it for a
  * backend and say which database and which store.
