@@ -2,12 +2,14 @@ package app.getbodhi.session.spring;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
+import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionRef;
+import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.web.SessionHandle;
 import app.getbodhi.session.web.SessionManagerLayer;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
@@ -31,12 +34,17 @@ import org.springframework.session.Session;
  *       meanwhile (logged out everywhere) is never written back; parallel requests changing
  *       different attributes both keep their change.
  *   <li>Sessions are sealed: the store keeps no id. So {@link #findByIndexNameAndIndexValue} keys
- *       its result by {@linkplain app.getbodhi.session.SessionRef ref}, not by id, and its sessions
- *       are read-only summaries (times, no attributes). Revoke one with {@link #deleteByRef}.
+ *       its result by {@linkplain app.getbodhi.session.SessionRef ref}, and {@link #findById} and
+ *       {@link #deleteById} accept those keys as well as ids: Spring Security's {@code
+ *       SpringSessionBackedSessionRegistry} works over this repository as it does over Spring
+ *       Session JDBC ({@code maximumSessions(n)} ends the older sessions on every node). A session
+ *       found by ref is a {@link ListedSession}, which can be listed and ended but not opened.
+ *   <li>A stored value this application cannot decode makes its session no session (see {@link
+ *       #findById}): the browser starts afresh, one WARN line is logged.
  * </ul>
  *
- * <p>{@link #findById} of an id that names no live session, or is not an id at all, returns {@code
- * null}; {@link #deleteById} of such an id does nothing. Thread-safe.
+ * <p>{@link #findById} of an id that names no live session, or of a text that is neither an id nor
+ * a ref, returns {@code null}; {@link #deleteById} of such a text does nothing. Thread-safe.
  *
  * <h2>One lookup per request</h2>
  *
@@ -49,6 +57,11 @@ import org.springframework.session.Session;
  * to another id. Outside a scope, every lookup reads the store.
  */
 public final class BodhiSessionRepository implements FindByIndexNameSessionRepository<Session> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BodhiSessionRepository.class);
+
+  /** Spring Session's timeout for a session that never times out. */
+  static final Duration NEVER = Duration.ofSeconds(-1);
 
   private final ManagedSessionStore store;
   private final SessionManagerLayer layer;
@@ -87,6 +100,11 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
     return store;
   }
 
+  /** The clock sessions are stamped and judged by. */
+  Clock clock() {
+    return layer.clock();
+  }
+
   /** Starts a session with a fresh id; nothing is written until {@link #save}. */
   @Override
   public BodhiSession createSession() {
@@ -96,17 +114,24 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
   /**
    * Writes what the request changed: nothing for a read-only request, an insert for a new session,
    * an atomic rotation after {@link Session#changeSessionId()}, a conditional update (merged under
-   * a lock on a conflict) otherwise.
+   * a lock on a conflict) otherwise. A {@link ListedSession} marked expired is deleted; any other
+   * listed session writes nothing.
    *
    * @param session a session from this repository
    */
   @Override
   public void save(Session session) {
+    if (session instanceof ListedSession listed) {
+      if (listed.expireOnSave()) {
+        deleteByRef(listed.getId());
+      }
+      return;
+    }
     if (!(session instanceof BodhiSession bodhi)) {
       throw new IllegalArgumentException(
           "This repository saves only its own sessions, not a " + session.getClass().getName());
     }
-    bodhi.handle().commit(false);
+    bodhi.commit();
   }
 
   /**
@@ -146,19 +171,35 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
     }
   }
 
+  /**
+   * Finds a session by its id, or by the ref a listing keyed it by.
+   *
+   * <ul>
+   *   <li>An id: the live session it names, or {@code null}. A session holding a value this
+   *       application cannot decode (a type no longer allowed, a damaged or planted row) is no
+   *       session: it is deleted, one WARN line says which attribute and why (no id, no value), and
+   *       {@code null} is returned, so the browser starts a fresh session instead of failing on
+   *       every request.
+   *   <li>A ref ({@link #findByIndexNameAndIndexValue}'s keys): a {@link ListedSession} when that
+   *       ref is stored (one indexed query), else {@code null}; see that class for what it can do.
+   *   <li>Anything else: {@code null}, with no statement.
+   * </ul>
+   *
+   * @param id a session id or a ref
+   * @return the session, or {@code null}
+   */
   @Override
-  public BodhiSession findById(String id) {
+  public Session findById(String id) {
     Optional<SessionId> parsed = SessionId.parse(id);
     if (parsed.isEmpty()) {
-      return null;
+      return SessionRef.parse(id).map(this::findByRef).orElse(null);
     }
     Map<String, BodhiSession> seen = requestScope.get();
     if (seen != null && seen.containsKey(id)) {
       BodhiSession earlier = seen.get(id);
       return earlier != null && earlier.isLiveUnder(id) ? earlier : null;
     }
-    SessionHandle handle = new SessionHandle(layer, List.of(parsed.get().value()));
-    BodhiSession found = handle.exists() ? new BodhiSession(handle, codec, principalNames) : null;
+    BodhiSession found = open(parsed.get());
     if (seen != null) {
       // a miss is remembered too: ids are drawn at random, so none appears later in the request
       seen.put(id, found);
@@ -166,10 +207,44 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
     return found;
   }
 
+  private BodhiSession open(SessionId id) {
+    SessionHandle handle = new SessionHandle(layer, List.of(id.value()));
+    if (!handle.exists()) {
+      return null;
+    }
+    BodhiSession session = new BodhiSession(handle, codec, principalNames);
+    try {
+      session.decodeAll();
+      return session;
+    } catch (SessionServiceException e) {
+      if (e.kind() != SessionServiceException.Kind.SERIALIZATION) {
+        throw e;
+      }
+      // the message names the attribute and why, never the value or the id
+      LOG.warn("Discarded a stored session this application cannot read: {}", e.getMessage());
+      store.delete(id);
+      return null;
+    }
+  }
+
+  private ListedSession findByRef(SessionRef ref) {
+    boolean stored = store.findRefsByPrefix(ref.value(), 1).contains(ref);
+    return stored ? new ListedSession(ref, Optional.empty(), layer.expiry()) : null;
+  }
+
+  /**
+   * Deletes the session an id or a ref names; does nothing for anything else or a session that is
+   * gone.
+   *
+   * @param id a session id, or a ref as {@link #findByIndexNameAndIndexValue} keys it
+   */
   @Override
   public void deleteById(String id) {
     Optional<SessionId> parsed = SessionId.parse(id);
     if (parsed.isEmpty()) {
+      if (SessionRef.parse(id).isPresent()) {
+        deleteByRef(id);
+      }
       return;
     }
     store.delete(parsed.get());
@@ -204,11 +279,13 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
   }
 
   /**
-   * Finds a user's live sessions; only {@link #PRINCIPAL_NAME_INDEX_NAME} is indexed.
+   * Finds a user's live sessions; only {@link #PRINCIPAL_NAME_INDEX_NAME} is indexed. One indexed
+   * query, no session data read.
    *
    * @param indexName the index, {@link #PRINCIPAL_NAME_INDEX_NAME}
    * @param indexValue the principal name
-   * @return the sessions keyed by ref, as read-only summaries; empty for any other index
+   * @return the sessions keyed by ref, as {@link ListedSession}s, which {@link #findById} and
+   *     {@link #deleteById} accept; empty for any other index
    */
   @Override
   public Map<String, Session> findByIndexNameAndIndexValue(String indexName, String indexValue) {
@@ -217,82 +294,43 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
     }
     Map<String, Session> sessions = new LinkedHashMap<>();
     for (SessionSummary summary : store.getSessionsForUser(indexValue)) {
-      sessions.put(summary.ref().value(), new StoredSession(summary, layer.expiry()));
+      sessions.put(summary.ref().value(), listed(summary));
     }
     return Collections.unmodifiableMap(sessions);
   }
 
+  /** A listed session, with the timeout the store's expiry and last write tell. */
+  ListedSession listed(SessionSummary summary) {
+    return new ListedSession(summary.ref(), Optional.of(summary), timeoutOf(summary));
+  }
+
   /**
-   * One stored session as a listing shows it: its ref for an id, its times, the principal name as
-   * its one attribute. Read-only: the store cannot open a session without its id.
+   * The timeout a stored session was written with. A write at access time {@code a} stores the
+   * expiry {@code a + T + g}, where {@code g}, the layer's granularity for {@code T}, is the
+   * smaller of a tenth of {@code T} and the layer's access granularity; so {@code T} follows from
+   * the stored span {@code D = T + g}. A session that never times out expires at the end of time.
    */
-  record StoredSession(SessionSummary summary, Duration defaultTimeout) implements Session {
-
-    @Override
-    public String getId() {
-      return summary.ref().value();
+  private Duration timeoutOf(SessionSummary summary) {
+    if (!summary.expiryDate().isBefore(SessionRecord.MAX_EXPIRY)) {
+      return NEVER;
     }
+    return summary
+        .lastAccessedAt()
+        .map(access -> Duration.between(access, summary.expiryDate()))
+        .flatMap(this::timeoutSpanning)
+        .orElse(layer.expiry());
+  }
 
-    @Override
-    public String changeSessionId() {
-      throw readOnly();
+  /** The timeout whose span (timeout plus its granularity) is {@code span}, if there is one. */
+  private Optional<Duration> timeoutSpanning(Duration span) {
+    Duration capped = span.minus(layer.accessGranularity());
+    Duration tenthBound = span.multipliedBy(10).dividedBy(11);
+    for (Duration candidate : List.of(capped, tenthBound)) {
+      if (candidate.compareTo(Duration.ZERO) > 0
+          && candidate.plus(layer.granularityFor(candidate)).equals(span)) {
+        return Optional.of(candidate);
+      }
     }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T getAttribute(String attributeName) {
-      return PRINCIPAL_NAME_INDEX_NAME.equals(attributeName)
-          ? (T) summary.userId().orElse(null)
-          : null;
-    }
-
-    @Override
-    public Set<String> getAttributeNames() {
-      return summary.userId().isPresent() ? Set.of(PRINCIPAL_NAME_INDEX_NAME) : Set.of();
-    }
-
-    @Override
-    public void setAttribute(String attributeName, Object attributeValue) {
-      throw readOnly();
-    }
-
-    @Override
-    public void removeAttribute(String attributeName) {
-      throw readOnly();
-    }
-
-    @Override
-    public Instant getCreationTime() {
-      return summary.createdAt().orElse(Instant.EPOCH);
-    }
-
-    @Override
-    public void setLastAccessedTime(Instant lastAccessedTime) {}
-
-    @Override
-    public Instant getLastAccessedTime() {
-      return summary.lastAccessedAt().orElse(getCreationTime());
-    }
-
-    @Override
-    public void setMaxInactiveInterval(Duration interval) {
-      throw readOnly();
-    }
-
-    @Override
-    public Duration getMaxInactiveInterval() {
-      return defaultTimeout;
-    }
-
-    @Override
-    public boolean isExpired() {
-      return false;
-    }
-
-    private static UnsupportedOperationException readOnly() {
-      return new UnsupportedOperationException(
-          "A listed session is read-only: the store keeps no id to open it with. Revoke it with"
-              + " BodhiSessionRepository.deleteByRef.");
-    }
+    return Optional.empty();
   }
 }

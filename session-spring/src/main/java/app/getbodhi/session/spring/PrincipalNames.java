@@ -30,6 +30,9 @@ final class PrincipalNames {
    * @return the name, or empty when the attribute names none (an anonymous context, another key)
    */
   Optional<String> of(String attributeName, Object value) {
+    if (value == null) {
+      return Optional.empty();
+    }
     if (FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME.equals(attributeName)
         && value instanceof String name) {
       return Optional.of(name);

@@ -2,9 +2,10 @@ package app.getbodhi.session.spring;
 
 /**
  * Turns session attributes that are not JSON values (a Spring Security {@code SecurityContext}, for
- * one) into JSON values the store can keep, and back. The store keeps JSON only and never uses Java
- * serialization, so whatever an application puts in its session either is JSON already or goes
- * through this codec.
+ * one) into JSON values the store can keep, and back. The store keeps JSON only, so whatever an
+ * application puts in its session either is JSON already (or a JDK value type the session tags
+ * itself) or goes through this codec. The auto-configured codecs never use Java serialization;
+ * {@link SerializingAttributeCodec} is the opt-in that does, behind an allow-list.
  *
  * <p>Implementations are thread-safe. Replace the auto-configured one ({@link
  * JacksonAttributeCodec}) with a bean of this type to allow more types.

@@ -1,5 +1,6 @@
 package app.getbodhi.session.spring.example;
 
+import app.getbodhi.session.spring.BodhiSessionRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -8,14 +9,16 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 
 /**
  * Spring Security as most applications set it up: form login, logout by {@code POST /logout}, CSRF
  * protection on (the default), every page but the login page and the health endpoint behind login.
  * Nothing here is about where sessions are kept: that is {@code session-spring}'s auto-
- * configuration. The one session setting, {@code example.maximum-sessions}, hands Spring Security
- * the auto-configured {@link SessionRegistry}, which lists and expires sessions in the store, so
- * the limit holds across every node that shares it.
+ * configuration. The one session setting, {@code example.maximum-sessions}, hands Spring Security a
+ * {@link SessionRegistry} that lists and expires sessions in the store, so the limit holds across
+ * every node that shares it: the auto-configured one, or with {@code
+ * example.session-registry=spring} Spring Session's own {@code SpringSessionBackedSessionRegistry}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -26,7 +29,10 @@ class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain securityFilterChain(
-      HttpSecurity http, ExampleProperties properties, SessionRegistry sessionRegistry)
+      HttpSecurity http,
+      ExampleProperties properties,
+      SessionRegistry bodhiRegistry,
+      BodhiSessionRepository repository)
       throws Exception {
     http.authorizeHttpRequests(
             requests ->
@@ -43,6 +49,12 @@ class SecurityConfiguration {
                     csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
     int limit = properties.maximumSessions();
     if (limit > 0) {
+      // Spring Session's own registry works over the repository as it does over Spring Session
+      // JDBC: the listing's keys (refs) are ones the repository's findById accepts
+      SessionRegistry sessionRegistry =
+          properties.sessionRegistry().equals(ExampleProperties.SPRING_REGISTRY)
+              ? new SpringSessionBackedSessionRegistry<>(repository)
+              : bodhiRegistry;
       // the registry lists the user's sessions from the store and expires the least recently
       // active by deleting it: that browser is logged out on its next request, on any node
       http.sessionManagement(

@@ -149,6 +149,23 @@ class ExampleClusterTest {
     assertThat(four.sessions().countSessionsForUser("alice")).isEqualTo(1);
   }
 
+  @Test
+  void withSpringSessionsOwnRegistryLoggingInOnOneNodeLogsTheBrowserOnTheOtherOut() {
+    // Spring Session's SpringSessionBackedSessionRegistry over the repository, as documented
+    Node three = start("--example.maximum-sessions=1", "--example.session-registry=spring");
+    Node four = start("--example.maximum-sessions=1", "--example.session-registry=spring");
+    HttpBrowser laptop = three.browser().logInOk("alice");
+    assertThat(laptop.home()).contains("id=\"user\">alice<");
+
+    HttpBrowser phone = four.browser().logInOk("alice");
+
+    assertThat(laptop.isSentToLogin()).isTrue();
+    assertThat(laptop.at(four.port()).isSentToLogin()).isTrue();
+    assertThat(phone.home()).contains("id=\"user\">alice<");
+    assertThat(phone.at(three.port()).home()).contains("id=\"user\">alice<");
+    assertThat(four.sessions().countSessionsForUser("alice")).isEqualTo(1);
+  }
+
   /** Starts one more node on the shared database, with the cluster settings and any others. */
   private Node start(String... more) {
     List<String> args =

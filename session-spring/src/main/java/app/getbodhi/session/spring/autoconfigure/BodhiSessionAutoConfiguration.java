@@ -9,6 +9,7 @@ import app.getbodhi.session.spring.BodhiSessionRepository;
 import app.getbodhi.session.spring.BodhiSessionRequestScope;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
 import app.getbodhi.session.spring.JsonOnlyAttributeCodec;
+import app.getbodhi.session.spring.SerializingAttributeCodec;
 import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,11 +83,26 @@ public class BodhiSessionAutoConfiguration {
    *
    * @param service the store
    * @param codec what stores attributes that are not JSON
+   * @param properties {@code bodhi.session.serialization.allowed-packages} puts JDK serialization,
+   *     for those packages, in front of the codec
    * @return the repository
    */
   @Bean
   @ConditionalOnMissingBean(SessionRepository.class)
   public BodhiSessionRepository sessionRepository(
+      DefaultSessionService service,
+      SessionAttributeCodec codec,
+      BodhiSessionProperties properties) {
+    List<String> serializable = properties.getSerialization().getAllowedPackages();
+    return sessionRepositoryOf(
+        service,
+        serializable.isEmpty()
+            ? codec
+            : new SerializingAttributeCodec(
+                serializable, codec, BodhiSessionAutoConfiguration.class.getClassLoader()));
+  }
+
+  private static BodhiSessionRepository sessionRepositoryOf(
       DefaultSessionService service, SessionAttributeCodec codec) {
     return new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), codec);
   }
@@ -171,8 +187,13 @@ public class BodhiSessionAutoConfiguration {
   static class Security {
     @Bean
     @ConditionalOnMissingBean(SessionRegistry.class)
-    BodhiSessionRegistry bodhiSessionRegistry(DefaultSessionService service) {
-      return new BodhiSessionRegistry(service.getSessionStore());
+    BodhiSessionRegistry bodhiSessionRegistry(
+        DefaultSessionService service,
+        ObjectProvider<BodhiSessionRepository> repository,
+        SessionAttributeCodec codec) {
+      // the application's own repository when it is ours, so lookups share its request scope
+      return new BodhiSessionRegistry(
+          repository.getIfAvailable(() -> sessionRepositoryOf(service, codec)));
     }
   }
 

@@ -3,8 +3,10 @@ package app.getbodhi.session.spring.autoconfigure;
 import app.getbodhi.session.SettingService;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +73,14 @@ public class BodhiSessionProperties {
   private Duration cleanupInterval = SettingService.DEFAULT_CLEANUP_INTERVAL;
 
   /**
+   * Largest access granularity: a request that only reads its session writes nothing unless the
+   * last write is older than this (or a tenth of the session's timeout, when smaller). A session
+   * then lives at least its timeout after its last request and at most this much longer, and its
+   * last-access time is precise to it. 0 writes on every request; at most 1h.
+   */
+  private Duration accessGranularity = SettingService.DEFAULT_ACCESS_GRANULARITY;
+
+  /**
    * The library's setting names and the properties that set them here, longest name first so that
    * one name that begins another is not replaced inside it.
    */
@@ -87,6 +97,8 @@ public class BodhiSessionProperties {
     PROPERTY_NAMES.put(SettingService.BODHI_SESSION_SECRET_FILE, "bodhi.session.secret-file");
     PROPERTY_NAMES.put(
         SettingService.BODHI_SESSION_CLEANUP_INTERVAL, "bodhi.session.cleanup-interval");
+    PROPERTY_NAMES.put(
+        SettingService.BODHI_SESSION_ACCESS_GRANULARITY, "bodhi.session.access-granularity");
     PROPERTY_NAMES.put(SettingService.BODHI_SESSION_LIFETIME, "spring.session.timeout");
     PROPERTY_NAMES.put(SettingService.BODHI_SESSION_DB_URL, "bodhi.session.db-url");
     PROPERTY_NAMES.put(SettingService.BODHI_SESSION_SECRET, "bodhi.session.secret");
@@ -149,6 +161,7 @@ public class BodhiSessionProperties {
         SettingService.BODHI_SESSION_CLEANUP_INTERVAL,
         cleanupInterval.isZero() ? "off" : cleanupInterval.toString());
     settings.put(SettingService.BODHI_SESSION_LIFETIME, timeout.toString());
+    settings.put(SettingService.BODHI_SESSION_ACCESS_GRANULARITY, accessGranularity.toString());
     return settings;
   }
 
@@ -276,6 +289,56 @@ public class BodhiSessionProperties {
    */
   public void setCleanupInterval(Duration cleanupInterval) {
     this.cleanupInterval = cleanupInterval;
+  }
+
+  /**
+   * @return the largest access granularity
+   */
+  public Duration getAccessGranularity() {
+    return accessGranularity;
+  }
+
+  /**
+   * @param accessGranularity the largest access granularity, from 0 to 1 hour
+   */
+  public void setAccessGranularity(Duration accessGranularity) {
+    this.accessGranularity = accessGranularity;
+  }
+
+  /** Attributes stored with JDK serialization: off unless packages are allowed. */
+  private final Serialization serialization = new Serialization();
+
+  /**
+   * @return {@code bodhi.session.serialization.*}
+   */
+  public Serialization getSerialization() {
+    return serialization;
+  }
+
+  /** The {@code bodhi.session.serialization.*} properties. */
+  public static class Serialization {
+
+    /**
+     * The application's packages whose Serializable types may be stored in the session with JDK
+     * serialization, such as "com.example.shop" (its subpackages too). Values are read back only
+     * through an allow-list of these packages and the JDK's value types; empty (the default) keeps
+     * JDK serialization off.
+     */
+    private List<String> allowedPackages = new ArrayList<>();
+
+    /**
+     * @return the allowed packages
+     */
+    public List<String> getAllowedPackages() {
+      return allowedPackages;
+    }
+
+    /**
+     * @param allowedPackages the application's packages
+     */
+    public void setAllowedPackages(List<String> allowedPackages) {
+      this.allowedPackages = allowedPackages;
+    }
   }
 
   /** Names the backend's URL redacted and whether a secret is set, never the secret. */

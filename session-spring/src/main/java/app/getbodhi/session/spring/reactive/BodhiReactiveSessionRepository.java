@@ -126,8 +126,10 @@ public final class BodhiReactiveSessionRepository
     }
     return scheduler.call(
         () -> {
-          BodhiSession found = sessions.findById(id);
-          return found == null ? null : ReactiveSessionView.of(found);
+          // an id, never a ref (refused above): the servlet repository answers with its session
+          return sessions.findById(id) instanceof BodhiSession found
+              ? ReactiveSessionView.of(found)
+              : null;
         });
   }
 

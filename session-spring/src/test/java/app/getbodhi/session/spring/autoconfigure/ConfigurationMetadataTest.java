@@ -55,7 +55,9 @@ class ConfigurationMetadataTest {
             "bodhi.session.previous-secret-file",
             "bodhi.session.cluster-without-secret-for-testing-only",
             "bodhi.session.cleanup-interval",
-            "bodhi.session.reactive.queue-per-thread");
+            "bodhi.session.reactive.queue-per-thread",
+            "bodhi.session.access-granularity",
+            "bodhi.session.serialization.allowed-packages");
     assertThat(properties)
         .allSatisfy(
             (name, property) -> {

@@ -1,0 +1,10 @@
+package app.getbodhi.session.spring;
+
+/** The drop-in contract on MariaDB, in a fresh database; never skipped. */
+class MariaDbSpringDropInTest extends SpringDropInContract {
+
+  @Override
+  TestBackend backend() {
+    return TestBackend.MARIADB;
+  }
+}

@@ -1,0 +1,10 @@
+package app.getbodhi.session.spring;
+
+/** The drop-in contract on PostgreSQL, in a fresh schema; never skipped. */
+class PostgresSpringDropInTest extends SpringDropInContract {
+
+  @Override
+  TestBackend backend() {
+    return TestBackend.POSTGRES;
+  }
+}

@@ -1,0 +1,10 @@
+package app.getbodhi.session.spring;
+
+/** The drop-in contract on a SQLite file. */
+class SqliteSpringDropInTest extends SpringDropInContract {
+
+  @Override
+  TestBackend backend() {
+    return TestBackend.SQLITE;
+  }
+}
