@@ -25,7 +25,8 @@ public final class SessionId {
   /** How many leading characters {@link #toString()} reveals: enough to tell ids apart in logs. */
   private static final int VISIBLE_PREFIX = 4;
 
-  // SecureRandom is thread-safe and expensive to seed; one per class loader is the usual choice.
+  // SecureRandom is thread-safe and expensive to initialise; one per class loader is the usual
+  // choice.
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 

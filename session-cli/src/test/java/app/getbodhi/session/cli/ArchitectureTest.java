@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.junit.ArchTests;
 
 /**
- * DESIGN.md's module layering ({@link ModuleLayering}) over the main classes on this module's
+ * docs/design.md's module layering ({@link ModuleLayering}) over the main classes on this module's
  * classpath: the tool, with the library modules it runs on.
  */
 @AnalyzeClasses(

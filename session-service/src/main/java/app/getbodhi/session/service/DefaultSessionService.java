@@ -261,7 +261,7 @@ public final class DefaultSessionService implements SessionService, AutoCloseabl
 
   /**
    * Returns the backend, as the store interface: the same object as {@link #backend()}, under the
-   * seed's name (see {@link SessionService}).
+   * published API's name (see {@link SessionService}).
    *
    * @return the backend
    */

@@ -7,12 +7,11 @@ import app.getbodhi.session.web.SessionManagerLayer;
  * The application-facing session service: the session layer to install in front of the application,
  * and the operations an application needs on sessions as a whole.
  *
- * <p>Names: {@link #sessionLayer()} and {@link #getSessionStore()} are the seed's {@code
- * session_layer()} and {@code get_session_store()}, kept as they were so that code written against
- * the seed reads the same here; that is why one of them has a {@code get} prefix and the other does
- * not. Every other accessor of this API is named as {@link #sessionLayer()} is, without {@code
- * get}: {@code DefaultSessionService.backend()} and {@code cleaner()}, {@code
- * SessionStoreBackend.store()} and {@code kind()}.
+ * <p>Names: {@link #sessionLayer()} and {@link #getSessionStore()} are part of the published API,
+ * which is why one of them has a {@code get} prefix and the other does not. Every other accessor of
+ * this API is named as {@link #sessionLayer()} is, without {@code get}: {@code
+ * DefaultSessionService.backend()} and {@code cleaner()}, {@code SessionStoreBackend.store()} and
+ * {@code kind()}.
  *
  * <p>Implementations are thread-safe.
  */
@@ -52,7 +51,7 @@ public interface SessionService {
 
   /**
    * Returns the store behind this service, for administration and test utilities: the store {@link
-   * #sessionLayer()} keeps sessions in. The seed's name (see the class comment).
+   * #sessionLayer()} keeps sessions in (on the name, see the class comment).
    *
    * @return the store
    */

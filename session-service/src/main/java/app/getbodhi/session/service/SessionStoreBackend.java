@@ -243,8 +243,8 @@ public final class SessionStoreBackend extends ForwardingSessionStore {
   }
 
   /**
-   * Names the backend in use, as its provider does: the seed's name for {@link #backendName()},
-   * kept because callers of the seed's dispatching enum ask for it. Both return the same.
+   * Names the backend in use, as its provider does: the published API's name for {@link
+   * #backendName()}. Both return the same.
    *
    * @return {@code sqlite}, {@code postgres} or another provider's name
    */

@@ -8,9 +8,10 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * DESIGN.md's layering for session-spring, as rules that fail the build (the cross-module rules in
- * session-tests cannot see this module's classes): it sits on the service and the API, and reaches
- * a backend only through the service's discovery, never the SQL code, a backend or the crypto.
+ * docs/design.md's layering for session-spring, as rules that fail the build (the cross-module
+ * rules in session-tests cannot see this module's classes): it sits on the service and the API, and
+ * reaches a backend only through the service's discovery, never the SQL code, a backend or the
+ * crypto.
  */
 @AnalyzeClasses(
     packages = "app.getbodhi.session.spring",
@@ -27,6 +28,7 @@ class SpringLayeringTest {
           .resideInAnyPackage(
               "app.getbodhi.session.sqlite..",
               "app.getbodhi.session.postgres..",
+              "app.getbodhi.session.mariadb..",
               "app.getbodhi.session.jooq..",
               "org.jooq..",
               "javax.crypto..",

@@ -67,10 +67,10 @@ public abstract class SealedStorageContract extends StoreContractKit {
     super(databases, storesByUrl, storesOnPool);
   }
 
-  private static SessionSecret secret(int seed) {
+  private static SessionSecret secret(int variant) {
     byte[] bytes = new byte[32];
     for (int i = 0; i < bytes.length; i++) {
-      bytes[i] = (byte) (seed * 31 + i * 7);
+      bytes[i] = (byte) (variant * 31 + i * 7);
     }
     return SessionSecret.of(bytes);
   }

@@ -12,8 +12,8 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
- * The module layering of DESIGN.md, as rules over the compiled main classes of every module: a
- * violation fails the build instead of waiting for a review.
+ * The module layering of docs/design.md ("Rules the build holds"), as rules over the compiled main
+ * classes of every module: a violation fails the build instead of waiting for a review.
  *
  * <p>Each rule is written once, here, and runs wherever the classes it checks are on the classpath:
  * an {@code ArchitectureTest} in session-tests (the library modules), in session-cli (the tool) and

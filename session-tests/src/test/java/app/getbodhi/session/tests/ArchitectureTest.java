@@ -6,7 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.junit.ArchTests;
 
 /**
- * DESIGN.md's module layering ({@link ModuleLayering}) over the main classes on this module's
+ * docs/design.md's module layering ({@link ModuleLayering}) over the main classes on this module's
  * classpath: the library modules (the API, the service, the servlet filter, the SQL code, the
  * backends, the kit and these suites).
  */
