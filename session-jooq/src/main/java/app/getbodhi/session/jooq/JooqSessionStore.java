@@ -46,6 +46,15 @@ import javax.sql.DataSource;
  * differs between databases, and says what to do after rows were sealed ({@link #afterSealing}); it
  * is not meant for applications. Thread-safe: each call borrows its own connection, and the only
  * mutable state, the statement cache of a backend that keeps one, is per connection.
+ *
+ * <p>While a previous secret is configured (a secret rotation), every write by id leaves the
+ * session one row, under the current secret's key: {@code save} and {@code saveAll} delete the row
+ * under the previous key in the same transaction, and {@code updateIfUnchanged}, {@code modify} and
+ * {@code rotate} first delete a previous-key row that has a current-key twin, then move the row
+ * they change. That costs one more statement per write, in one transaction, for as long as the
+ * previous secret stays configured; with one secret each write is the one statement it always was.
+ * {@code saveAllSealed} copies rows verbatim: moving one needs the id, so a copied row moves on the
+ * session's next write.
  */
 public abstract class JooqSessionStore implements ManagedSessionStore {
 
@@ -62,6 +71,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final AutoCloseable ownedPool;
   private final Clock clock;
   private final SessionCodec codec;
+  private final boolean twoKeys;
   private final int deleteBatchSize;
   private final Jdbc jdbc;
   private final Statements sql;
@@ -92,14 +102,15 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     this.clock = config.clock();
     this.codec = new SessionCodec(config);
     this.deleteBatchSize = config.deleteBatchSize();
-    boolean twoKeys = codec.sealing().hasPrevious();
+    this.twoKeys = codec.sealing().hasPrevious();
     this.jdbc =
         new Jdbc(
             Objects.requireNonNull(dataSource, "dataSource"),
             cacheStatementsOf.map(StatementCache::unwrapping),
             profile.backendName());
     // While a previous secret is configured, a session may be stored under either of two row
-    // keys: every statement by id matches both, and every write moves the row to the current key.
+    // keys: every statement by id matches both, and every write leaves one row, under the current
+    // key (see deleteStale and save).
     this.sql = new Statements(profile, twoKeys, deleteBatchSize);
     this.rows = new RowBinding(profile.expiry(), twoKeys);
     this.listings = new Listings(jdbc, sql, rows, profile.expiry(), clock);
@@ -221,6 +232,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return transaction(
         "rotate a session id",
         connection -> {
+          deleteStale(connection, old);
           int deleted =
               jdbc.update(
                   connection,
@@ -237,12 +249,54 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>While a previous secret is configured, the row under the previous key is deleted in the same
+   * transaction, so that the session keeps one row, under the current key.
+   */
   @Override
   public void save(SessionRecord record) {
     SessionRecord stamped = Objects.requireNonNull(record, "record").stampedAt(clock.instant());
-    Sealed sealed = codec.seal(stamped.id(), codec.plain(stamped));
+    Sealing.Keys keys = codec.sealing().keys(stamped.id());
+    Sealed sealed = new Sealed(keys.current(), codec.seal(keys, stamped));
+    if (!twoKeys) {
+      jdbc.update(
+          "save a session", sql.upsert, statement -> rows.bindRow(statement, sealed, stamped));
+      return;
+    }
+    transaction(
+        "save a session",
+        connection -> {
+          deletePrevious(connection, keys);
+          return jdbc.update(
+              connection, sql.upsert, statement -> rows.bindRow(statement, sealed, stamped));
+        });
+  }
+
+  /** Deletes the row under an id's previous key, if any: the write that follows replaces it. */
+  private void deletePrevious(Connection connection, Sealing.Keys keys) throws SQLException {
     jdbc.update(
-        "save a session", sql.upsert, statement -> rows.bindRow(statement, sealed, stamped));
+        connection,
+        sql.deleteRef,
+        statement -> statement.setString(1, keys.previous().orElseThrow()));
+  }
+
+  /**
+   * While a previous secret is configured, deletes the row under an id's previous key when one
+   * under its current key exists too: a write by id then finds at most one row, and moves it to the
+   * current key. Does nothing with one secret.
+   */
+  private void deleteStale(Connection connection, Sealing.Keys keys) throws SQLException {
+    if (twoKeys) {
+      jdbc.update(
+          connection,
+          sql.deleteStale,
+          statement -> {
+            statement.setString(1, keys.previous().orElseThrow());
+            statement.setString(2, keys.current());
+          });
+    }
   }
 
   /**
@@ -263,12 +317,20 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
     Instant now = clock.instant();
     List<SessionRecord> unique = latest.values().stream().map(r -> r.stampedAt(now)).toList();
+    List<Sealing.Keys> keys = new ArrayList<>(unique.size());
     List<Sealed> sealed = new ArrayList<>(unique.size());
     for (SessionRecord record : unique) {
-      sealed.add(codec.seal(record.id(), codec.plain(record)));
+      Sealing.Keys recordKeys = codec.sealing().keys(record.id());
+      keys.add(recordKeys);
+      sealed.add(new Sealed(recordKeys.current(), codec.seal(recordKeys, record)));
     }
     upsertBatch(
-        unique.size(), (statement, i) -> rows.bindRow(statement, sealed.get(i), unique.get(i)));
+        unique.size(),
+        twoKeys
+            ? Optional.of(
+                (statement, i) -> statement.setString(1, keys.get(i).previous().orElseThrow()))
+            : Optional.empty(),
+        (statement, i) -> rows.bindRow(statement, sealed.get(i), unique.get(i)));
   }
 
   /**
@@ -287,7 +349,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       latest.put(session.ref(), session);
     }
     List<SealedSession> unique = List.copyOf(latest.values());
-    upsertBatch(unique.size(), (statement, i) -> rows.bindSealed(statement, unique.get(i)));
+    // verbatim: moving a row to the current key needs the id, which only the browser holds, so a
+    // row copied under the previous key moves on its next write
+    upsertBatch(
+        unique.size(),
+        Optional.empty(),
+        (statement, i) -> rows.bindSealed(statement, unique.get(i)));
   }
 
   /** Binds the i-th row of a batch. */
@@ -296,25 +363,36 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     void bind(PreparedStatement statement, int index) throws SQLException;
   }
 
-  /** Runs the upsert for {@code count} rows as one batch in one transaction. */
-  private void upsertBatch(int count, RowBinder binder) {
+  /**
+   * Runs the upsert for {@code count} rows as one batch in one transaction, after a batch that
+   * deletes each row's previous-key row when {@code previousKeys} binds one.
+   */
+  private void upsertBatch(int count, Optional<RowBinder> previousKeys, RowBinder binder) {
     if (count == 0) {
       return;
     }
     transaction(
         "save sessions",
         connection -> {
-          // a statement of its own, not a cached one: a batch left half-built by a failure must
-          // not be sent by the next call on this connection
-          try (PreparedStatement statement = connection.prepareStatement(sql.upsert)) {
-            for (int i = 0; i < count; i++) {
-              binder.bind(statement, i);
-              statement.addBatch();
-            }
-            statement.executeBatch();
+          if (previousKeys.isPresent()) {
+            runBatch(connection, sql.deleteRef, count, previousKeys.get());
           }
+          runBatch(connection, sql.upsert, count, binder);
           return null;
         });
+  }
+
+  private static void runBatch(
+      Connection connection, String statementSql, int count, RowBinder binder) throws SQLException {
+    // a statement of its own, not a cached one: a batch left half-built by a failure must not be
+    // sent by the next call on this connection
+    try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+      for (int i = 0; i < count; i++) {
+        binder.bind(statement, i);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
   }
 
   /**
@@ -336,11 +414,16 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     Instant now = clock.instant();
     Sealing.Keys keys = codec.sealing().keys(record.id());
     byte[] data = codec.seal(keys, record);
-    return jdbc.update(
-            "update a session",
-            sql.updateIfUnchanged,
-            statement -> bindConditionalUpdate(statement, keys, record, data, now))
-        > 0;
+    Jdbc.Binder binder = statement -> bindConditionalUpdate(statement, keys, record, data, now);
+    if (!twoKeys) {
+      return jdbc.update("update a session", sql.updateIfUnchanged, binder) > 0;
+    }
+    return transaction(
+        "update a session",
+        connection -> {
+          deleteStale(connection, keys);
+          return jdbc.update(connection, sql.updateIfUnchanged, binder) > 0;
+        });
   }
 
   /** Binds {@link Statements#updateIfUnchanged}: SET, keys, the record's revision, now. */
@@ -377,6 +460,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       Function<SessionRecord, Optional<SessionRecord>> change,
       Instant now)
       throws SQLException {
+    deleteStale(connection, keys);
     Optional<SessionRecord> stored =
         codec.open(
             keys,
