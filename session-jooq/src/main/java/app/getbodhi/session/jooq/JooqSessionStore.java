@@ -19,6 +19,7 @@ import app.getbodhi.session.jooq.internal.Sealing;
 import app.getbodhi.session.jooq.internal.SealingMigration;
 import app.getbodhi.session.jooq.internal.SessionCodec;
 import app.getbodhi.session.jooq.internal.SessionMigrations;
+import app.getbodhi.session.jooq.internal.StaleRows;
 import app.getbodhi.session.jooq.internal.StatementCache;
 import app.getbodhi.session.jooq.internal.Statements;
 import app.getbodhi.session.spi.SessionStoreConfig;
@@ -47,14 +48,10 @@ import javax.sql.DataSource;
  * is not meant for applications. Thread-safe: each call borrows its own connection, and the only
  * mutable state, the statement cache of a backend that keeps one, is per connection.
  *
- * <p>While a previous secret is configured (a secret rotation), every write by id leaves the
- * session one row, under the current secret's key: {@code save} and {@code saveAll} delete the row
- * under the previous key in the same transaction, and {@code updateIfUnchanged}, {@code modify} and
- * {@code rotate} first delete a previous-key row that has a current-key twin, then move the row
- * they change. That costs one more statement per write, in one transaction, for as long as the
- * previous secret stays configured; with one secret each write is the one statement it always was.
- * {@code saveAllSealed} copies rows verbatim: moving one needs the id, so a copied row moves on the
- * session's next write.
+ * <p>While a previous secret is configured, every write by id leaves the session one row, under the
+ * current secret's key ({@link StaleRows}): one more statement per write, in one transaction, for
+ * as long as the previous secret stays configured. {@code saveAllSealed} copies rows verbatim:
+ * moving one needs the id, so a copied row moves on the session's next write.
  */
 public abstract class JooqSessionStore implements ManagedSessionStore {
 
@@ -71,12 +68,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final AutoCloseable ownedPool;
   private final Clock clock;
   private final SessionCodec codec;
-  private final boolean twoKeys;
   private final int deleteBatchSize;
   private final Jdbc jdbc;
   private final Statements sql;
   private final RowBinding rows;
   private final Listings listings;
+  private final StaleRows stale;
 
   /**
    * Renders the statements for a backend.
@@ -102,7 +99,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     this.clock = config.clock();
     this.codec = new SessionCodec(config);
     this.deleteBatchSize = config.deleteBatchSize();
-    this.twoKeys = codec.sealing().hasPrevious();
+    boolean twoKeys = codec.sealing().hasPrevious();
     this.jdbc =
         new Jdbc(
             Objects.requireNonNull(dataSource, "dataSource"),
@@ -110,10 +107,11 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             profile.backendName());
     // While a previous secret is configured, a session may be stored under either of two row
     // keys: every statement by id matches both, and every write leaves one row, under the current
-    // key (see deleteStale and save).
+    // key (see StaleRows).
     this.sql = new Statements(profile, twoKeys, deleteBatchSize);
     this.rows = new RowBinding(profile.expiry(), twoKeys);
     this.listings = new Listings(jdbc, sql, rows, profile.expiry(), clock);
+    this.stale = new StaleRows(jdbc, sql, twoKeys);
   }
 
   /**
@@ -232,7 +230,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return transaction(
         "rotate a session id",
         connection -> {
-          deleteStale(connection, old);
+          stale.beforeChange(connection, old);
           int deleted =
               jdbc.update(
                   connection,
@@ -260,7 +258,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     SessionRecord stamped = Objects.requireNonNull(record, "record").stampedAt(clock.instant());
     Sealing.Keys keys = codec.sealing().keys(stamped.id());
     Sealed sealed = new Sealed(keys.current(), codec.seal(keys, stamped));
-    if (!twoKeys) {
+    if (!stale.twoKeys()) {
       jdbc.update(
           "save a session", sql.upsert, statement -> rows.bindRow(statement, sealed, stamped));
       return;
@@ -268,35 +266,10 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     transaction(
         "save a session",
         connection -> {
-          deletePrevious(connection, keys);
+          stale.beforeOverwrite(connection, keys);
           return jdbc.update(
               connection, sql.upsert, statement -> rows.bindRow(statement, sealed, stamped));
         });
-  }
-
-  /** Deletes the row under an id's previous key, if any: the write that follows replaces it. */
-  private void deletePrevious(Connection connection, Sealing.Keys keys) throws SQLException {
-    jdbc.update(
-        connection,
-        sql.deleteRef,
-        statement -> statement.setString(1, keys.previous().orElseThrow()));
-  }
-
-  /**
-   * While a previous secret is configured, deletes the row under an id's previous key when one
-   * under its current key exists too: a write by id then finds at most one row, and moves it to the
-   * current key. Does nothing with one secret.
-   */
-  private void deleteStale(Connection connection, Sealing.Keys keys) throws SQLException {
-    if (twoKeys) {
-      jdbc.update(
-          connection,
-          sql.deleteStale,
-          statement -> {
-            statement.setString(1, keys.previous().orElseThrow());
-            statement.setString(2, keys.current());
-          });
-    }
   }
 
   /**
@@ -326,7 +299,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
     upsertBatch(
         unique.size(),
-        twoKeys
+        stale.twoKeys()
             ? Optional.of(
                 (statement, i) -> statement.setString(1, keys.get(i).previous().orElseThrow()))
             : Optional.empty(),
@@ -415,13 +388,13 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     Sealing.Keys keys = codec.sealing().keys(record.id());
     byte[] data = codec.seal(keys, record);
     Jdbc.Binder binder = statement -> bindConditionalUpdate(statement, keys, record, data, now);
-    if (!twoKeys) {
+    if (!stale.twoKeys()) {
       return jdbc.update("update a session", sql.updateIfUnchanged, binder) > 0;
     }
     return transaction(
         "update a session",
         connection -> {
-          deleteStale(connection, keys);
+          stale.beforeChange(connection, keys);
           return jdbc.update(connection, sql.updateIfUnchanged, binder) > 0;
         });
   }
@@ -460,7 +433,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       Function<SessionRecord, Optional<SessionRecord>> change,
       Instant now)
       throws SQLException {
-    deleteStale(connection, keys);
+    stale.beforeChange(connection, keys);
     Optional<SessionRecord> stored =
         codec.open(
             keys,
