@@ -19,6 +19,7 @@ import app.getbodhi.session.jooq.internal.Sealing;
 import app.getbodhi.session.jooq.internal.SealingMigration;
 import app.getbodhi.session.jooq.internal.SessionCodec;
 import app.getbodhi.session.jooq.internal.SessionMigrations;
+import app.getbodhi.session.jooq.internal.StaleRows;
 import app.getbodhi.session.jooq.internal.StatementCache;
 import app.getbodhi.session.jooq.internal.Statements;
 import app.getbodhi.session.spi.SessionStoreConfig;
@@ -46,6 +47,11 @@ import javax.sql.DataSource;
  * differs between databases, and says what to do after rows were sealed ({@link #afterSealing}); it
  * is not meant for applications. Thread-safe: each call borrows its own connection, and the only
  * mutable state, the statement cache of a backend that keeps one, is per connection.
+ *
+ * <p>While a previous secret is configured, every write by id leaves the session one row, under the
+ * current secret's key ({@link StaleRows}): one more statement per write, in one transaction, for
+ * as long as the previous secret stays configured. {@code saveAllSealed} copies rows verbatim:
+ * moving one needs the id, so a copied row moves on the session's next write.
  */
 public abstract class JooqSessionStore implements ManagedSessionStore {
 
@@ -68,6 +74,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final Statements sql;
   private final RowBinding rows;
   private final Listings listings;
+  private final StaleRows stale;
 
   /**
    * Renders the statements for a backend.
@@ -130,10 +137,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
             cacheStatementsOf.map(StatementCache::unwrapping),
             profile.backendName());
     // While a previous secret is configured, a session may be stored under either of two row
-    // keys: every statement by id matches both, and every write moves the row to the current key.
+    // keys: every statement by id matches both, and every write leaves one row, under the current
+    // key (see StaleRows).
     this.sql = new Statements(profile, twoKeys, deleteBatchSize);
     this.rows = new RowBinding(profile.expiry(), twoKeys);
     this.listings = new Listings(jdbc, sql, rows, profile.expiry(), clock);
+    this.stale = new StaleRows(jdbc, sql, twoKeys);
   }
 
   /**
@@ -252,6 +261,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     return transaction(
         "rotate a session id",
         connection -> {
+          stale.beforeChange(connection, old);
           int deleted =
               jdbc.update(
                   connection,
@@ -268,12 +278,29 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>While a previous secret is configured, the row under the previous key is deleted in the same
+   * transaction, so that the session keeps one row, under the current key.
+   */
   @Override
   public void save(SessionRecord record) {
     SessionRecord stamped = Objects.requireNonNull(record, "record").stampedAt(clock.instant());
-    Sealed sealed = codec.seal(stamped.id(), codec.plain(stamped));
-    jdbc.update(
-        "save a session", sql.upsert, statement -> rows.bindRow(statement, sealed, stamped));
+    Sealing.Keys keys = codec.sealing().keys(stamped.id());
+    Sealed sealed = new Sealed(keys.current(), codec.seal(keys, stamped));
+    if (!stale.twoKeys()) {
+      jdbc.update(
+          "save a session", sql.upsert, statement -> rows.bindRow(statement, sealed, stamped));
+      return;
+    }
+    transaction(
+        "save a session",
+        connection -> {
+          stale.beforeOverwrite(connection, keys);
+          return jdbc.update(
+              connection, sql.upsert, statement -> rows.bindRow(statement, sealed, stamped));
+        });
   }
 
   /**
@@ -294,12 +321,20 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     }
     Instant now = clock.instant();
     List<SessionRecord> unique = latest.values().stream().map(r -> r.stampedAt(now)).toList();
+    List<Sealing.Keys> keys = new ArrayList<>(unique.size());
     List<Sealed> sealed = new ArrayList<>(unique.size());
     for (SessionRecord record : unique) {
-      sealed.add(codec.seal(record.id(), codec.plain(record)));
+      Sealing.Keys recordKeys = codec.sealing().keys(record.id());
+      keys.add(recordKeys);
+      sealed.add(new Sealed(recordKeys.current(), codec.seal(recordKeys, record)));
     }
     upsertBatch(
-        unique.size(), (statement, i) -> rows.bindRow(statement, sealed.get(i), unique.get(i)));
+        unique.size(),
+        stale.twoKeys()
+            ? Optional.of(
+                (statement, i) -> statement.setString(1, keys.get(i).previous().orElseThrow()))
+            : Optional.empty(),
+        (statement, i) -> rows.bindRow(statement, sealed.get(i), unique.get(i)));
   }
 
   /**
@@ -318,7 +353,12 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       latest.put(session.ref(), session);
     }
     List<SealedSession> unique = List.copyOf(latest.values());
-    upsertBatch(unique.size(), (statement, i) -> rows.bindSealed(statement, unique.get(i)));
+    // verbatim: moving a row to the current key needs the id, which only the browser holds, so a
+    // row copied under the previous key moves on its next write
+    upsertBatch(
+        unique.size(),
+        Optional.empty(),
+        (statement, i) -> rows.bindSealed(statement, unique.get(i)));
   }
 
   /** Binds the i-th row of a batch. */
@@ -327,25 +367,36 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     void bind(PreparedStatement statement, int index) throws SQLException;
   }
 
-  /** Runs the upsert for {@code count} rows as one batch in one transaction. */
-  private void upsertBatch(int count, RowBinder binder) {
+  /**
+   * Runs the upsert for {@code count} rows as one batch in one transaction, after a batch that
+   * deletes each row's previous-key row when {@code previousKeys} binds one.
+   */
+  private void upsertBatch(int count, Optional<RowBinder> previousKeys, RowBinder binder) {
     if (count == 0) {
       return;
     }
     transaction(
         "save sessions",
         connection -> {
-          // a statement of its own, not a cached one: a batch left half-built by a failure must
-          // not be sent by the next call on this connection
-          try (PreparedStatement statement = connection.prepareStatement(sql.upsert)) {
-            for (int i = 0; i < count; i++) {
-              binder.bind(statement, i);
-              statement.addBatch();
-            }
-            statement.executeBatch();
+          if (previousKeys.isPresent()) {
+            runBatch(connection, sql.deleteRef, count, previousKeys.get());
           }
+          runBatch(connection, sql.upsert, count, binder);
           return null;
         });
+  }
+
+  private static void runBatch(
+      Connection connection, String statementSql, int count, RowBinder binder) throws SQLException {
+    // a statement of its own, not a cached one: a batch left half-built by a failure must not be
+    // sent by the next call on this connection
+    try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+      for (int i = 0; i < count; i++) {
+        binder.bind(statement, i);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
   }
 
   /**
@@ -367,11 +418,16 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     Instant now = clock.instant();
     Sealing.Keys keys = codec.sealing().keys(record.id());
     byte[] data = codec.seal(keys, record);
-    return jdbc.update(
-            "update a session",
-            sql.updateIfUnchanged,
-            statement -> bindConditionalUpdate(statement, keys, record, data, now))
-        > 0;
+    Jdbc.Binder binder = statement -> bindConditionalUpdate(statement, keys, record, data, now);
+    if (!stale.twoKeys()) {
+      return jdbc.update("update a session", sql.updateIfUnchanged, binder) > 0;
+    }
+    return transaction(
+        "update a session",
+        connection -> {
+          stale.beforeChange(connection, keys);
+          return jdbc.update(connection, sql.updateIfUnchanged, binder) > 0;
+        });
   }
 
   /** Binds {@link Statements#updateIfUnchanged}: SET, keys, the record's revision, now. */
@@ -408,6 +464,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
       Function<SessionRecord, Optional<SessionRecord>> change,
       Instant now)
       throws SQLException {
+    stale.beforeChange(connection, keys);
     Optional<SessionRecord> stored =
         codec.open(
             keys,

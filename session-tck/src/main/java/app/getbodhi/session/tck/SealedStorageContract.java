@@ -374,6 +374,14 @@ public abstract class SealedStorageContract extends StoreContractKit {
   }
 
   @Nested
+  @DisplayName("rows during a secret rotation")
+  class RowsDuringARotation extends SecretRotationRows {
+    RowsDuringARotation() {
+      super(SealedStorageContract.this, SECRET, OLD_SECRET);
+    }
+  }
+
+  @Nested
   @DisplayName("the sealing migration")
   class SealingMigration {
 

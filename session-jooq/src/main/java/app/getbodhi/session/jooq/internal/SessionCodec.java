@@ -100,9 +100,16 @@ public final class SessionCodec {
   }
 
   /**
-   * Opens the row an id's keys found: the one under the current key when both keys found one (a
-   * session written under the new secret after being loaded under the old), else the one found. A
-   * row that fails to open (tampered, truncated, sealed under another secret) is no session.
+   * Opens the row an id's keys found: the one under the current key when both keys found one, else
+   * the one found. A row that fails to open (tampered, truncated, sealed under another secret) is
+   * no session.
+   *
+   * <p>Two rows for one id exist only while a previous secret is configured, and only when a row
+   * under the previous key came back after the session moved: copied in from a store taken before
+   * the move, or written by a node that does not have the new secret yet. The current key's row is
+   * the later one; the other is never opened, whatever order the database returns them in, and the
+   * next write of the session deletes it (every write by id first deletes a previous-key row that
+   * has a current-key twin).
    *
    * @param keys the id's keys
    * @param found the rows found, at most two

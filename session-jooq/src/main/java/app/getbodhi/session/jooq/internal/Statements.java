@@ -22,6 +22,7 @@ import org.jooq.Field;
 import org.jooq.InsertValuesStep8;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
@@ -59,6 +60,13 @@ public final class Statements {
 
   /** One ref. */
   public final String deleteRef;
+
+  /**
+   * While a previous secret is configured: the previous key, then the current key. Deletes the row
+   * under the previous key when one under the current key exists too: that one is the session
+   * (loads choose it), the other a stale copy. Without a previous secret, {@code null}.
+   */
+  public final String deleteStale;
 
   /** The prefix's length, the prefix, the limit. */
   public final String refsByPrefix;
@@ -155,6 +163,20 @@ public final class Statements {
     this.delete = render(dsl, dsl.deleteFrom(SESSIONS).where(keyMatch));
     this.deleteRef =
         render(dsl, dsl.deleteFrom(SESSIONS).where(ID.eq(param("ref", ID.getDataType()))));
+    Table<Record> current = SESSIONS.as("current_row");
+    this.deleteStale =
+        twoKeys
+            ? render(
+                dsl,
+                dsl.deleteFrom(SESSIONS)
+                    .where(ID.eq(param("previousKey", ID.getDataType())))
+                    .andExists(
+                        dsl.selectOne()
+                            .from(current)
+                            .where(
+                                field(name(current.getName(), ID.getName()), ID.getDataType())
+                                    .eq(param("key", ID.getDataType())))))
+            : null;
     this.refsByPrefix =
         render(
             dsl,
