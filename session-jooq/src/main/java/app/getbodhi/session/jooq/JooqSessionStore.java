@@ -10,6 +10,7 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SessionSummary;
 import app.getbodhi.session.StoreHealth;
 import app.getbodhi.session.jooq.SqlBackendProfile.NodeLock;
+import app.getbodhi.session.jooq.internal.BatchSaves;
 import app.getbodhi.session.jooq.internal.HealthCheck;
 import app.getbodhi.session.jooq.internal.Jdbc;
 import app.getbodhi.session.jooq.internal.Listings;
@@ -28,8 +29,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,6 +74,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
   private final RowBinding rows;
   private final Listings listings;
   private final StaleRows stale;
+  private final BatchSaves batches;
 
   /**
    * Renders the statements for a backend.
@@ -143,6 +143,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
     this.rows = new RowBinding(profile.expiry(), twoKeys);
     this.listings = new Listings(jdbc, sql, rows, profile.expiry(), clock);
     this.stale = new StaleRows(jdbc, sql, twoKeys);
+    this.batches = new BatchSaves(jdbc, sql, rows, codec, stale, profile.retryable());
   }
 
   /**
@@ -310,31 +311,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    */
   @Override
   public void saveAll(List<SessionRecord> records) {
-    Objects.requireNonNull(records, "records");
-    ManagedSessionStore.checkSaveAllSize(records);
-    // of two records with one id only the later is written: a batch may not touch a row twice
-    // (PostgreSQL refuses that when the driver rewrites the batch into one multi-row insert)
-    Map<SessionId, SessionRecord> latest = new LinkedHashMap<>();
-    for (int i = 0; i < records.size(); i++) {
-      SessionRecord record = Objects.requireNonNull(records.get(i), "records[" + i + "]");
-      latest.put(record.id(), record);
-    }
-    Instant now = clock.instant();
-    List<SessionRecord> unique = latest.values().stream().map(r -> r.stampedAt(now)).toList();
-    List<Sealing.Keys> keys = new ArrayList<>(unique.size());
-    List<Sealed> sealed = new ArrayList<>(unique.size());
-    for (SessionRecord record : unique) {
-      Sealing.Keys recordKeys = codec.sealing().keys(record.id());
-      keys.add(recordKeys);
-      sealed.add(new Sealed(recordKeys.current(), codec.seal(recordKeys, record)));
-    }
-    upsertBatch(
-        unique.size(),
-        stale.twoKeys()
-            ? Optional.of(
-                (statement, i) -> statement.setString(1, keys.get(i).previous().orElseThrow()))
-            : Optional.empty(),
-        (statement, i) -> rows.bindRow(statement, sealed.get(i), unique.get(i)));
+    batches.saveAll(records, clock.instant());
   }
 
   /**
@@ -344,59 +321,7 @@ public abstract class JooqSessionStore implements ManagedSessionStore {
    */
   @Override
   public void saveAllSealed(List<SealedSession> sessions) {
-    Objects.requireNonNull(sessions, "sessions");
-    ManagedSessionStore.checkSaveAllSize(sessions);
-    Map<SessionRef, SealedSession> latest = new LinkedHashMap<>();
-    for (int i = 0; i < sessions.size(); i++) {
-      SealedSession session = Objects.requireNonNull(sessions.get(i), "sessions[" + i + "]");
-      codec.checkSize(session);
-      latest.put(session.ref(), session);
-    }
-    List<SealedSession> unique = List.copyOf(latest.values());
-    // verbatim: moving a row to the current key needs the id, which only the browser holds, so a
-    // row copied under the previous key moves on its next write
-    upsertBatch(
-        unique.size(),
-        Optional.empty(),
-        (statement, i) -> rows.bindSealed(statement, unique.get(i)));
-  }
-
-  /** Binds the i-th row of a batch. */
-  @FunctionalInterface
-  private interface RowBinder {
-    void bind(PreparedStatement statement, int index) throws SQLException;
-  }
-
-  /**
-   * Runs the upsert for {@code count} rows as one batch in one transaction, after a batch that
-   * deletes each row's previous-key row when {@code previousKeys} binds one.
-   */
-  private void upsertBatch(int count, Optional<RowBinder> previousKeys, RowBinder binder) {
-    if (count == 0) {
-      return;
-    }
-    transaction(
-        "save sessions",
-        connection -> {
-          if (previousKeys.isPresent()) {
-            runBatch(connection, sql.deleteRef, count, previousKeys.get());
-          }
-          runBatch(connection, sql.upsert, count, binder);
-          return null;
-        });
-  }
-
-  private static void runBatch(
-      Connection connection, String statementSql, int count, RowBinder binder) throws SQLException {
-    // a statement of its own, not a cached one: a batch left half-built by a failure must not be
-    // sent by the next call on this connection
-    try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
-      for (int i = 0; i < count; i++) {
-        binder.bind(statement, i);
-        statement.addBatch();
-      }
-      statement.executeBatch();
-    }
+    batches.saveAllSealed(sessions);
   }
 
   /**
