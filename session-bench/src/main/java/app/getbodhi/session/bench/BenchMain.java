@@ -28,13 +28,15 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     BenchSettings settings = BenchSettings.fromEnvironment();
+    boolean succeeded;
     try (BenchServers servers = new BenchServers(System.err::println)) {
-      run(new BenchRun(settings, servers));
+      succeeded = run(new BenchRun(settings, servers));
     }
-    System.exit(0);
+    System.exit(succeeded ? 0 : 1);
   }
 
-  private static void run(BenchRun run) throws Exception {
+  /** Runs the selected phases and writes what they measured; false when a phase failed. */
+  private static boolean run(BenchRun run) throws Exception {
     BenchSettings settings = run.settings;
     List<Phase> phases = Phases.ALL.stream().filter(settings::runs).toList();
     run.log(
@@ -63,18 +65,31 @@ public final class BenchMain {
           backend, fixtures.stream().flatMap(f -> f.databases.stream()).toList(), run);
       Preparation.prepare(run, backend, fixtures);
     }
+    boolean failed = false;
     for (Phase phase : phases) {
       List<BenchDb.Backend> backends = phase.on(settings.backends());
       if (phase.databaseFree() || !backends.isEmpty()) {
         run.log("phase " + phase.name() + (backends.isEmpty() ? "" : " on " + backends));
-        phase.body().run(run, backends);
+        try {
+          phase.body().run(run, backends);
+        } catch (Exception e) {
+          // the other phases' figures are still worth a report; the run fails at the end
+          failed = true;
+          run.log("phase " + phase.name() + " failed: " + e);
+          e.printStackTrace();
+          run.results.note("phase " + phase.name(), "failed: " + e);
+        }
       }
     }
-    write(run);
+    write(run, !failed);
+    return !failed;
   }
 
-  /** The report and the charts into {@code target/bench}; a complete run's also into the docs. */
-  private static void write(BenchRun run) throws IOException {
+  /**
+   * The report and the charts into {@code target/bench}; a complete run's, where every phase
+   * succeeded, also into the docs.
+   */
+  private static void write(BenchRun run, boolean succeeded) throws IOException {
     BenchSettings settings = run.settings;
     Report report = new Report(settings, run.results);
     String text = report.render(run.elapsedSeconds());
@@ -90,7 +105,7 @@ public final class BenchMain {
       return;
     }
     Path docs = settings.docs().get();
-    if (!settings.complete()) {
+    if (!settings.complete() || !succeeded) {
       run.log("a partial run: the figures in " + docs.resolve(DocsPage.PAGE) + " are left alone");
       return;
     }
