@@ -75,8 +75,10 @@ run-spring-example:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-spring-example -am
 	java -jar session-spring-example/target/session-spring-example.jar $(SPRING_EXAMPLE_ARGS)
 
-## bench: JMH benchmarks against raw JDBC and Spring Session JDBC (quick profile, about 11 minutes);
-##        BENCH_PROFILE=full for the long run. Writes the table to session-bench/target/bench/results.md
+## bench: JMH benchmarks on SQLite, PostgreSQL and MariaDB against raw JDBC and Spring Session JDBC
+##        (quick profile, about a quarter of an hour); BENCH_PROFILE=full for the long run,
+##        BENCH_PHASES / BENCH_BACKENDS for parts. Writes session-bench/target/bench/results.md and
+##        the charts; a run of everything also refreshes docs/benchmarks.md's figures and charts
 bench:
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests -Dspotless.check.skip=true -pl session-bench -am
 	$(MVN) $(MVN_FLAGS) -q exec:exec -pl session-bench

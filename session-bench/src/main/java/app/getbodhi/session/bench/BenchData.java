@@ -39,14 +39,14 @@ final class BenchData {
   private BenchData() {}
 
   /** The i-th id of a series. */
-  static String idValue(long seed, long i) {
+  static String idValue(long series, long i) {
     byte[] bytes = new byte[SessionId.BYTES];
-    new SplittableRandom(seed * 0x9E37_79B9_7F4A_7C15L + i).nextBytes(bytes);
+    new SplittableRandom(series * 0x9E37_79B9_7F4A_7C15L + i).nextBytes(bytes);
     return B64.encodeToString(bytes);
   }
 
-  static SessionId id(long seed, long i) {
-    return SessionId.parse(idValue(seed, i)).orElseThrow();
+  static SessionId id(long series, long i) {
+    return SessionId.parse(idValue(series, i)).orElseThrow();
   }
 
   static String user(long i) {

@@ -3,6 +3,8 @@ package app.getbodhi.session.bench;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.jooq.ExpiryColumn;
 import app.getbodhi.session.jooq.JooqSessionStore;
+import app.getbodhi.session.mariadb.MariaDbSessionStore;
+import app.getbodhi.session.mariadb.testing.MariaDbServer;
 import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.postgres.testing.PostgresFixture;
 import app.getbodhi.session.spi.SessionStoreConfig;
@@ -12,13 +14,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * One benchmark database: a SQLite file, or a schema on the benchmark PostgreSQL server. Every
- * implementation under test gets the same pool on it: ours opens its own through the public entry
- * points ({@link SqliteSessionStore#open}, {@link PgSessionStore#connect}); raw JDBC and Spring get
- * that very pool from {@link SqliteSessionStore#dataSource} and {@link PgSessionStore#dataSource},
- * and bind expiry with the store's own {@link ExpiryColumn}.
+ * One benchmark database: a SQLite file, a schema on the benchmark PostgreSQL server, or a database
+ * on the benchmark MariaDB server. Every implementation under test gets the same pool on it: ours
+ * opens its own through the public entry points ({@link SqliteSessionStore#open}, {@link
+ * PgSessionStore#connect}, {@link MariaDbSessionStore#connect}); raw JDBC and Spring get that very
+ * pool from the backends' {@code dataSource} methods, and bind expiry with the store's own {@link
+ * ExpiryColumn}.
  *
- * <p>Where the databases are is passed to the JMH forks as system properties, see {@link #of}.
+ * <p>Where the databases are is passed to the JMH forks as system properties, see {@link #of}: the
+ * MariaDB server as {@link MariaDbServer#URL_ENV}, which the fixture then uses instead of starting
+ * one of its own.
  */
 final class BenchDb {
 
@@ -31,16 +36,38 @@ final class BenchDb {
   /** The pool size of every implementation: the store's default. */
   static final int POOL_SIZE = SessionStoreConfig.DEFAULT_MAXIMUM_POOL_SIZE;
 
+  /** The backends, in the order the report and the charts list them. */
   enum Backend {
     SQLITE,
-    POSTGRES;
+    POSTGRES,
+    MARIADB;
 
+    /**
+     * @throws IllegalArgumentException naming {@code BENCH_BACKENDS} for an unknown name
+     */
     static Backend parse(String name) {
-      return valueOf(name.toUpperCase(Locale.ROOT));
+      for (Backend backend : values()) {
+        if (backend.label().equals(name.strip().toLowerCase(Locale.ROOT))) {
+          return backend;
+        }
+      }
+      throw new IllegalArgumentException(
+          "BENCH_BACKENDS: unknown backend '"
+              + name
+              + "'; the backends are sqlite, postgres, mariadb");
     }
 
     String label() {
-      return this == SQLITE ? "sqlite" : "postgres";
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The schema file Spring Session JDBC ships for this database. */
+    String springSchema() {
+      return switch (this) {
+        case SQLITE -> "sqlite";
+        case POSTGRES -> "postgresql";
+        case MARIADB -> "mysql";
+      };
     }
   }
 
@@ -54,12 +81,17 @@ final class BenchDb {
     this.backend = backend;
     this.name = name;
     this.expiry =
-        backend == Backend.SQLITE ? SqliteSessionStore.EXPIRY_COLUMN : PgSessionStore.EXPIRY_COLUMN;
+        switch (backend) {
+          case SQLITE -> SqliteSessionStore.EXPIRY_COLUMN;
+          case POSTGRES -> PgSessionStore.EXPIRY_COLUMN;
+          case MARIADB -> MariaDbSessionStore.EXPIRY_COLUMN;
+        };
   }
 
   /**
-   * Names a database: a file {@code NAME.sqlite} in {@value #SQLITE_DIR}, or the schema {@code
-   * bench_NAME} on the server at {@value #PG_URL}.
+   * Names a database: a file {@code NAME.sqlite} in {@value #SQLITE_DIR}, the schema {@code
+   * bench_NAME} on the server at {@value #PG_URL}, or the database {@code bench_NAME} on the
+   * MariaDB server.
    */
   static BenchDb of(String backend, String name) {
     return new BenchDb(Backend.parse(backend), name);
@@ -82,6 +114,9 @@ final class BenchDb {
     if (backend == Backend.SQLITE) {
       return "sqlite:" + sqliteFile().toAbsolutePath();
     }
+    if (backend == Backend.MARIADB) {
+      return MariaDbServer.shared().urlFor(schema());
+    }
     String server = System.getProperty(PG_URL);
     if (server == null) {
       throw new IllegalStateException("system property " + PG_URL + " is not set");
@@ -95,16 +130,20 @@ final class BenchDb {
   }
 
   ManagedSessionStore openOurs(SessionStoreConfig config) {
-    return backend == Backend.SQLITE
-        ? SqliteSessionStore.open(storeUrl(), config)
-        : PgSessionStore.connect(storeUrl(), config);
+    return switch (backend) {
+      case SQLITE -> SqliteSessionStore.open(storeUrl(), config);
+      case POSTGRES -> PgSessionStore.connect(storeUrl(), config);
+      case MARIADB -> MariaDbSessionStore.connect(storeUrl(), config);
+    };
   }
 
   /** Wraps a caller's data source: only to read the SQL text the store renders. */
   JooqSessionStore wrap(javax.sql.DataSource dataSource) {
-    return backend == Backend.SQLITE
-        ? new SqliteSessionStore(dataSource)
-        : new PgSessionStore(dataSource);
+    return switch (backend) {
+      case SQLITE -> new SqliteSessionStore(dataSource);
+      case POSTGRES -> new PgSessionStore(dataSource);
+      case MARIADB -> new MariaDbSessionStore(dataSource);
+    };
   }
 
   /** The pool our store would open on this database, of the given size. */
@@ -124,6 +163,9 @@ final class BenchDb {
     SessionStoreConfig config = SessionStoreConfig.defaults().withMaximumPoolSize(size);
     if (backend == Backend.POSTGRES) {
       return PgSessionStore.dataSource(storeUrl(), config);
+    }
+    if (backend == Backend.MARIADB) {
+      return MariaDbSessionStore.dataSource(storeUrl(), config);
     }
     String url =
         sqliteForeignKeys

@@ -26,9 +26,9 @@ import org.postgresql.copy.CopyIn;
 import org.springframework.core.serializer.support.SerializingConverter;
 
 /**
- * Loads rows fast, outside any measurement: multi-row inserts in one transaction for SQLite, {@code
- * COPY} for PostgreSQL. Rows go straight into the tables our store's migrations (or Spring's
- * shipped schema) created.
+ * Loads rows fast, outside any measurement: multi-row inserts in one transaction for SQLite and
+ * MariaDB, {@code COPY} for PostgreSQL. Rows go straight into the tables our store's migrations (or
+ * Spring's shipped schema) created.
  *
  * <p>The store's table holds sealed rows: a row key (a hash of the id) in {@code id} and AES-GCM
  * sealed JSON in {@code data}. Small tables are filled through the store itself ({@link
@@ -133,6 +133,10 @@ final class Fixtures {
         load(db, connection, TABLE, count, rows);
         return;
       }
+      if (db.backend == BenchDb.Backend.MARIADB) {
+        // the million-row tables (scale, clean-up, memory) are measured on SQLite and PostgreSQL
+        throw new IllegalStateException(db + ": bulk loads are written for SQLite and PostgreSQL");
+      }
       String[] ids = new String[(int) count];
       Integer[] order = new Integer[(int) count];
       for (int i = 0; i < count; i++) {
@@ -175,11 +179,12 @@ final class Fixtures {
     if (db.backend == BenchDb.Backend.POSTGRES) {
       copyPostgres(connection, table, count, rows);
     } else {
-      insertSqlite(db, connection, table, count, rows);
+      insertMultiRow(db, connection, table, count, rows);
     }
   }
 
-  private static void insertSqlite(
+  /** SQLite and MariaDB: multi-row {@code INSERT}s of a few hundred rows, in one transaction. */
+  private static void insertMultiRow(
       BenchDb db, Connection connection, String table, long count, LongFunction<Row> rows)
       throws SQLException {
     inTransaction(
@@ -291,9 +296,7 @@ final class Fixtures {
   /** Creates Spring Session's tables from the schema file Spring ships for the database. */
   static void createSpringSchema(BenchDb db, DataSource dataSource) throws SQLException {
     String resource =
-        "org/springframework/session/jdbc/schema-"
-            + (db.backend == BenchDb.Backend.SQLITE ? "sqlite" : "postgresql")
-            + ".sql";
+        "org/springframework/session/jdbc/schema-" + db.backend.springSchema() + ".sql";
     String script;
     try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
@@ -362,15 +365,19 @@ final class Fixtures {
     }
   }
 
-  /** Refreshes planner statistics on PostgreSQL (autovacuum would, later); nothing on SQLite. */
+  /**
+   * Refreshes the optimizer's statistics on PostgreSQL and MariaDB (the server would, later);
+   * nothing on SQLite.
+   */
   static void analyze(BenchDb db, DataSource dataSource, String... tables) throws SQLException {
-    if (db.backend != BenchDb.Backend.POSTGRES) {
+    if (db.backend == BenchDb.Backend.SQLITE) {
       return;
     }
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       for (String table : tables) {
-        statement.execute("ANALYZE " + table);
+        statement.execute(
+            (db.backend == BenchDb.Backend.MARIADB ? "ANALYZE TABLE " : "ANALYZE ") + table);
       }
     }
   }
@@ -386,6 +393,11 @@ final class Fixtures {
       statement.execute("DROP TABLE IF EXISTS " + PLAIN_TABLE);
       if (db.backend == BenchDb.Backend.POSTGRES) {
         statement.execute("CREATE TABLE " + PLAIN_TABLE + " (LIKE " + TABLE + " INCLUDING ALL)");
+        return;
+      }
+      if (db.backend == BenchDb.Backend.MARIADB) {
+        // columns, collations, keys and indexes as the migrations made them
+        statement.execute("CREATE TABLE " + PLAIN_TABLE + " LIKE " + TABLE);
         return;
       }
       List<String> ddl = new ArrayList<>();
@@ -428,9 +440,9 @@ final class Fixtures {
   }
 
   /** The i-th session of a series as the store saves it: live, owned by {@link BenchData#user}. */
-  static LongFunction<SessionRecord> liveSessions(long seed, Instant expiry) {
+  static LongFunction<SessionRecord> liveSessions(long series, Instant expiry) {
     return i ->
-        new SessionRecord(BenchData.id(seed, i), BenchData.data(BenchData.user(i), i, 0), expiry);
+        new SessionRecord(BenchData.id(series, i), BenchData.data(BenchData.user(i), i, 0), expiry);
   }
 
   /** The row key the store files an id under (with its default settings). */
@@ -453,20 +465,20 @@ final class Fixtures {
   /**
    * Plain rows (legacy form): the i-th session of a series, live, owned by {@link BenchData#user}.
    */
-  static LongFunction<Row> liveRows(long seed, Instant expiry) {
+  static LongFunction<Row> liveRows(long series, Instant expiry) {
     return i -> {
       String user = BenchData.user(i);
       return new Row(
-          BenchData.idValue(seed, i), BenchData.json(BenchData.data(user, i, 0)), expiry, user);
+          BenchData.idValue(series, i), BenchData.json(BenchData.data(user, i, 0)), expiry, user);
     };
   }
 
   /** Spring rows: the same sessions as {@link #liveRows}. */
-  static LongFunction<SpringRow> springRows(long seed, long nowMillis) {
+  static LongFunction<SpringRow> springRows(long series, long nowMillis) {
     return i -> {
       String user = BenchData.user(i);
       return new SpringRow(
-          BenchData.idValue(seed, i), user, nowMillis, BenchData.springAttributes(user, i, 0));
+          BenchData.idValue(series, i), user, nowMillis, BenchData.springAttributes(user, i, 0));
     };
   }
 }
