@@ -1,0 +1,42 @@
+package app.getbodhi.session.tests.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.mariadb.MariaDbSessionStore;
+import app.getbodhi.session.mariadb.testing.MariaDbDatabase;
+import app.getbodhi.session.mariadb.testing.MariaDbFixture;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.tck.TestDatabase;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session filter over HTTP, on MariaDB ({@code BODHI_TEST_MARIADB_URL} when set, else an
+ * embedded server), in a fresh database per test class. Never skipped: without a server every test
+ * fails.
+ */
+class MariaDbSessionFilterTest extends SessionFilterContract {
+
+  @Override
+  protected TestDatabase newDatabase() {
+    return MariaDbFixture.freshDatabase();
+  }
+
+  @Override
+  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
+    return new MariaDbSessionStore(dataSource, config);
+  }
+
+  @Test
+  void the_suite_really_runs_on_mariadb_in_the_tests_own_database() {
+    assertThat(http.store().backendName()).isEqualTo("mariadb");
+    String database = ((MariaDbDatabase) http.database()).name();
+    assertThat(
+            http.database()
+                .queryStrings(
+                    "SELECT table_schema FROM information_schema.tables"
+                        + " WHERE table_name = 'bodhi_sessions'"))
+        .containsExactly(database);
+  }
+}
