@@ -1,8 +1,11 @@
 package app.getbodhi.session.mariadb;
 
 import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.mariadb.internal.MariaDbInspector;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spi.SessionStoreProvider;
+import app.getbodhi.session.spi.StoreInspection;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -41,6 +44,16 @@ public final class MariaDbSessionStoreProvider implements SessionStoreProvider {
   @Override
   public ManagedSessionStore open(String url, SessionStoreConfig config) {
     return MariaDbSessionStore.connect(url, config);
+  }
+
+  /**
+   * Reads the schema version and the session counts over one short-lived connection, without
+   * writing; an unreachable server, a refused login or a missing database is a problem in the
+   * result.
+   */
+  @Override
+  public StoreInspection inspect(String url) {
+    return MariaDbInspector.inspect(url, Clock.systemUTC());
   }
 
   /** Every node connects to the same server: shared. */

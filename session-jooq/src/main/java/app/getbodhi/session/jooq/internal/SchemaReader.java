@@ -145,8 +145,10 @@ public record SchemaReader(SqlBackendProfile profile) {
   }
 
   private static boolean isUndefinedTable(SQLException e) {
-    // PostgreSQL: SQLState 42P01; SQLite names no state, only the message
-    return "42P01".equals(e.getSQLState())
+    // 42S02 is the standard "base table or view not found" (MariaDB's); PostgreSQL has its own
+    // 42P01; SQLite names no state, only the message
+    return "42S02".equals(e.getSQLState())
+        || "42P01".equals(e.getSQLState())
         || String.valueOf(e.getMessage()).contains("no such table");
   }
 
