@@ -28,8 +28,8 @@ import picocli.CommandLine.ParseResult;
       "",
       "Settings (environment variables, or -D system properties of the same name):",
       "  BODHI_HOME                      default store's folder; ~/.cache/bodhi",
-      "  BODHI_SESSION_DB_URL            sqlite:PATH or postgres://U:P@HOST:PORT/DB",
-      "  BODHI_DEPLOYMENT                standalone (default) or cluster (PostgreSQL)",
+      "  BODHI_SESSION_DB_URL            sqlite:PATH, postgres://... or mariadb://...",
+      "  BODHI_DEPLOYMENT                standalone (default) or cluster (not SQLite)",
       "  BODHI_SESSION_SECRET            base64 server secret sessions are sealed under",
       "  BODHI_SESSION_CLEANUP_INTERVAL  serve purges expired sessions: 5m, or off"
     },
