@@ -58,8 +58,8 @@ class MariaDbInspectionTest {
     StoreInspection inspection = provider.inspect(database.url());
 
     assertThat(inspection.backend()).isEqualTo("mariadb");
-    assertThat(inspection.database()).isEqualTo(Database.FOUND);
     assertThat(inspection.problems()).isEmpty();
+    assertThat(inspection.database()).isEqualTo(Database.FOUND);
     assertThat(inspection.schemaVersion()).hasValueSatisfying(v -> assertThat(v).matches("\\d+"));
     assertThat(inspection.sessions()).contains(new SessionCounts(2, 1, 2));
   }
@@ -68,9 +68,10 @@ class MariaDbInspectionTest {
   void anEmptyDatabaseIsFoundNotMigratedAndLeftEmpty() {
     StoreInspection inspection = provider.inspect(database.url());
 
+    // the problems first: when there are any, they say why the database was not found
+    assertThat(inspection.problems()).isEmpty();
     assertThat(inspection.database()).isEqualTo(Database.FOUND);
     assertThat(inspection.migrated()).isFalse();
-    assertThat(inspection.problems()).isEmpty();
     assertThat(database.tableNames()).isEmpty();
   }
 
