@@ -2,18 +2,14 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.postgres.testing.PostgresFixture;
-import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.service.DefaultSessionService;
-import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -21,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The commands against PostgreSQL: the fixture's server ({@link PostgresFixture}: embedded, or
  * {@value PostgresFixture#URL_ENV}), a fresh database per test, owned by a role of the class's own.
- * Covers the standalone-to-cluster copy and two demo servers sharing sessions through one database.
+ * Covers the standalone-to-cluster copy and two demo servers sharing sessions through one database;
+ * what holds on every backend is in {@link BackendCommandsTest}.
  *
  * <p>The role, not the server's user, is what the commands connect as: the server's credentials are
  * whatever the fixture was given (the compose database's password is its user's name, which every
@@ -229,17 +225,6 @@ class PostgresCommandsTest {
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(Stores.content(Stores.load(target, live))).containsExactlyElementsOf(live);
     }
-
-    @Test
-    void copiesBackFromPostgresToSqlite() {
-      List<SessionRecord> live = Stores.seed(pgUrl, Stores.live("carol"));
-      String target = "sqlite:" + home.resolve("back.sqlite");
-
-      Cli.Run run = cli.run("sessions", "copy", "--db-url", pgUrl, "--to", target);
-
-      assertThat(run.exitCode()).as(run.toString()).isZero();
-      assertThat(Stores.content(Stores.load(target, live))).containsExactlyElementsOf(live);
-    }
   }
 
   @Nested
@@ -307,14 +292,6 @@ class PostgresCommandsTest {
       assertThat(first.out().lines()).as(first.toString()).hasSize(1);
       assertThat(again.out().lines()).as(again.toString()).hasSize(1);
       assertThat(first.out() + again.out()).doesNotContain("Sealed", "VACUUM");
-    }
-
-    @Test
-    void doctorSaysWhenTheDatabaseHasNoSessionTableYet() {
-      Cli.Run doctor = cli.run("doctor", "--db-url", pgUrl);
-
-      assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
-      assertThat(doctor.out()).containsPattern("schema version +none yet");
     }
 
     @Test

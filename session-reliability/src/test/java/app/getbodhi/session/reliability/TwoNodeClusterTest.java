@@ -7,13 +7,11 @@ import app.getbodhi.session.MapSettingService;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SettingService;
-import app.getbodhi.session.postgres.PgSessionStore;
-import app.getbodhi.session.postgres.testing.PostgresFixture;
-import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.Concurrently;
 import app.getbodhi.session.tck.MutableClock;
+import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.web.SessionCookie;
 import app.getbodhi.session.web.SessionHandle;
 import java.io.ByteArrayOutputStream;
@@ -32,36 +30,43 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two application nodes on one PostgreSQL database, each a {@link DefaultSessionService} with its
- * own pool, connected in cluster mode as production nodes are: in one JVM, and as separate JVM
- * processes ({@link ClusterNode}).
+ * Two application nodes on one database, each a {@link DefaultSessionService} with its own pool,
+ * connected in cluster mode as production nodes are: in one JVM, and as separate JVM processes
+ * ({@link ClusterNode}). Once on each backend nodes can share.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(ClusterBackend.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TwoNodeClusterTest {
 
   private static final Instant START = Instant.parse("2031-03-01T12:00:00Z");
 
-  private PostgresSchema schema;
+  @Parameter ClusterBackend backend;
+
+  private TestDatabase database;
   private final MutableClock clock = MutableClock.at(START);
   private final List<DefaultSessionService> nodes = new ArrayList<>();
 
   @BeforeEach
-  void createSchema() {
-    schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
+  void createDatabase() {
+    database = backend.freshDatabase();
   }
 
   @AfterEach
   void stopNodes() {
-    schema.closeAfter(nodes);
+    database.closeAfter(nodes);
   }
 
   private Map<String, String> clusterSettings(String cleanupInterval) {
     // cluster mode needs the same server secret on every node
     return Map.of(
         SettingService.BODHI_SESSION_DB_URL,
-        schema.url(),
+        database.url(),
         SettingService.BODHI_DEPLOYMENT,
         "cluster",
         SettingService.BODHI_SESSION_CLEANUP_INTERVAL,
@@ -177,7 +182,7 @@ class TwoNodeClusterTest {
       assertThat(deleted.stream().mapToInt(Integer::intValue).sum())
           .as("deleted per round %s", deleted)
           .isEqualTo(500);
-      assertThat(schema.sessionRowCount()).isEqualTo(100);
+      assertThat(database.sessionRowCount()).isEqualTo(100);
       for (SessionRecord record : live) {
         assertThat(content(b.getSessionStore().load(record.id()))).contains(content(record));
       }
@@ -205,7 +210,7 @@ class TwoNodeClusterTest {
                 .save(session("wave-" + wave, clock.instant().plusSeconds(60)));
           }
           clock.advance(Duration.ofMinutes(2));
-          assertThat(Calls.waitUntil(Duration.ofSeconds(20), () -> schema.sessionRowCount() == 1))
+          assertThat(Calls.waitUntil(Duration.ofSeconds(20), () -> database.sessionRowCount() == 1))
               .as("wave %d cleaned by the background cleaners", wave)
               .isPresent();
         }

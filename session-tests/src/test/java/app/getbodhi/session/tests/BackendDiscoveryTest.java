@@ -27,10 +27,10 @@ class BackendDiscoveryTest {
   @TempDir Path dir;
 
   @Test
-  void both_providers_are_found() {
+  void every_provider_is_found() {
     assertThat(SessionStoreBackend.discoverProviders())
         .extracting(SessionStoreProvider::name)
-        .containsExactlyInAnyOrder("sqlite", "postgres");
+        .containsExactlyInAnyOrder("sqlite", "postgres", "mariadb");
   }
 
   @Test

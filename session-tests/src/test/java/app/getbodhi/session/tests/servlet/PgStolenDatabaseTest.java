@@ -7,11 +7,9 @@ import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.postgres.testing.PostgresFixture;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.TestDatabase;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -73,7 +71,7 @@ class PgStolenDatabaseTest extends StolenDatabaseContract {
   protected List<Stolen> stealWhileRunning(TestDatabase database) throws SQLException {
     List<Stolen> stolen = new ArrayList<>();
     try (Connection connection = database.dataSource().getConnection()) {
-      stolen.addAll(rows(connection));
+      stolen.addAll(TableRows.read(connection));
       if (superuser) {
         stolen.addAll(writeAheadLog(connection));
         try (Statement statement = connection.createStatement()) {
@@ -86,31 +84,6 @@ class PgStolenDatabaseTest extends StolenDatabaseContract {
       }
     }
     assertThat(stolen).as("what the table gave").isNotEmpty();
-    return stolen;
-  }
-
-  /** Every column of every row, as bytes and as text; SQL NULLs have neither. */
-  private static List<Stolen> rows(Connection connection) throws SQLException {
-    List<Stolen> stolen = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT * FROM bodhi_sessions")) {
-      ResultSetMetaData columns = rows.getMetaData();
-      int row = 0;
-      while (rows.next()) {
-        row++;
-        for (int column = 1; column <= columns.getColumnCount(); column++) {
-          String where = "row " + row + ", column " + columns.getColumnName(column);
-          byte[] bytes = rows.getBytes(column);
-          if (bytes != null) {
-            stolen.add(new Stolen(where + " as bytes", bytes));
-          }
-          String text = rows.getString(column);
-          if (text != null) {
-            stolen.add(new Stolen(where + " as text", text.getBytes(StandardCharsets.UTF_8)));
-          }
-        }
-      }
-    }
     return stolen;
   }
 

@@ -3,14 +3,13 @@ package app.getbodhi.session.tests;
 import static app.getbodhi.session.tck.Records.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.MigrationReport;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
-import app.getbodhi.session.postgres.PgSessionStore;
-import app.getbodhi.session.postgres.testing.PostgresFixture;
-import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.Concurrently;
+import app.getbodhi.session.tck.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,38 +20,46 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Four application nodes (four stores, each with its own pool) start against one fresh PostgreSQL
- * schema and migrate at the same moment, as a cluster does on a rolling start.
+ * Four application nodes (four stores, each with its own pool) start against one fresh database of
+ * a server they share and migrate at the same moment, as a cluster does on a rolling start: the
+ * backend's lock across nodes lets one migrate and the others find the work done.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(SharedServer.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class PgConcurrentMigrationTest {
+class ConcurrentMigrationTest {
 
   private static final int NODES = 4;
 
-  private PostgresSchema schema;
-  private final List<PgSessionStore> nodes = new ArrayList<>();
+  @Parameter SharedServer server;
+
+  private TestDatabase database;
+  private final List<ManagedSessionStore> nodes = new ArrayList<>();
 
   @BeforeEach
   void startNodes() {
-    schema = PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
+    database = server.freshDatabase();
     SessionStoreConfig config = SessionStoreConfig.defaults().withMaximumPoolSize(2);
     for (int i = 0; i < NODES; i++) {
-      nodes.add(PgSessionStore.connect(schema.url(), config));
+      nodes.add(server.connect(database.url(), config));
     }
   }
 
   @AfterEach
   void stopNodes() {
-    schema.closeAfter(nodes);
+    database.closeAfter(nodes);
   }
 
   @RepeatedTest(3)
   void four_nodes_migrating_at_once_all_succeed_and_each_version_is_applied_exactly_once()
       throws Exception {
     List<Callable<MigrationReport>> migrations = new ArrayList<>();
-    for (PgSessionStore node : nodes) {
+    for (ManagedSessionStore node : nodes) {
       migrations.add(node::migrate);
     }
 
@@ -60,7 +67,7 @@ class PgConcurrentMigrationTest {
 
     assertThat(reports).hasSize(NODES);
     List<String> applied =
-        schema.queryStrings(
+        database.queryStrings(
             "SELECT version FROM bodhi_sessions_schema_history"
                 + " WHERE version IS NOT NULL AND type NOT IN ('BASELINE', 'SCHEMA')"
                 + " ORDER BY installed_rank");
@@ -72,11 +79,11 @@ class PgConcurrentMigrationTest {
         .isEqualTo(applied.size());
     assertThat(reports).allSatisfy(report -> assertThat(report.sealedRows()).isZero());
     assertThat(
-            schema.queryLong(
+            database.queryLong(
                 "SELECT count(*) FROM bodhi_sessions_schema_history WHERE NOT success"))
         .isZero();
-    assertThat(schema.columnNames("bodhi_sessions")).contains("user_id");
-    assertThat(schema.indexNames("bodhi_sessions"))
+    assertThat(database.columnNames("bodhi_sessions")).contains("user_id");
+    assertThat(database.indexNames("bodhi_sessions"))
         .contains("idx_bodhi_sessions_user_id", "idx_bodhi_sessions_expiry_date");
 
     // every node now sees what any other node saves
@@ -86,7 +93,7 @@ class PgConcurrentMigrationTest {
             Map.of(SessionRecord.USER_ID_KEY, "alice"),
             Instant.now().plusSeconds(3600));
     nodes.get(0).save(saved);
-    for (PgSessionStore node : nodes) {
+    for (ManagedSessionStore node : nodes) {
       assertThat(content(node.load(saved.id()))).contains(content(saved));
       assertThat(node.countSessionsForUser("alice")).isEqualTo(1);
     }

@@ -1,0 +1,39 @@
+package app.getbodhi.session.tests.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.getbodhi.session.ManagedSessionStore;
+import app.getbodhi.session.mariadb.MariaDbSessionStore;
+import app.getbodhi.session.mariadb.testing.MariaDbDatabase;
+import app.getbodhi.session.mariadb.testing.MariaDbFixture;
+import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.tck.TestDatabase;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session filter over HTTP, on MariaDB ({@code BODHI_TEST_MARIADB_URL} when set, else an
+ * embedded server), in a fresh database per test class. Never skipped: without a server every test
+ * fails.
+ */
+class MariaDbSessionFilterTest extends SessionFilterContract {
+
+  @Override
+  protected TestDatabase newDatabase() {
+    return MariaDbFixture.freshDatabase();
+  }
+
+  @Override
+  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
+    return new MariaDbSessionStore(dataSource, config);
+  }
+
+  @Test
+  void the_suite_really_runs_on_mariadb_in_the_tests_own_database() {
+    assertThat(http.store().backendName()).isEqualTo("mariadb");
+    String database = ((MariaDbDatabase) http.database()).name();
+    // a configured server may hold other tests' databases: this one is the connections' own
+    assertThat(http.database().queryStrings("SELECT DATABASE()")).containsExactly(database);
+    assertThat(http.database().tableNames()).contains("bodhi_sessions");
+  }
+}
