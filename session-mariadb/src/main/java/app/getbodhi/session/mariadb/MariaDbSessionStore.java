@@ -2,8 +2,8 @@ package app.getbodhi.session.mariadb;
 
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.jooq.ExpiryColumn;
-import app.getbodhi.session.jooq.JooqSessionStore;
 import app.getbodhi.session.jooq.ServerPool;
+import app.getbodhi.session.jooq.ServerSessionStore;
 import app.getbodhi.session.jooq.SqlBackendProfile;
 import app.getbodhi.session.mariadb.internal.MariaDbNamedLocks;
 import app.getbodhi.session.mariadb.internal.MariaDbSessionSettings;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class MariaDbSessionStore extends JooqSessionStore {
+public final class MariaDbSessionStore extends ServerSessionStore {
 
   /** What {@link #backendName()} returns, and the provider's name. */
   public static final String BACKEND_NAME = "mariadb";
@@ -110,8 +110,6 @@ public final class MariaDbSessionStore extends JooqSessionStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(MariaDbSessionStore.class);
 
-  private final String description;
-
   /**
    * Wraps a data source the caller owns, with default settings. {@link #close()} leaves it open.
    *
@@ -136,20 +134,12 @@ public final class MariaDbSessionStore extends JooqSessionStore {
    * @param config clock, size limit and delete batch size
    */
   public MariaDbSessionStore(DataSource dataSource, SessionStoreConfig config) {
-    // the driver keeps its own prepared statements: no statement cache
-    super(
-        Objects.requireNonNull(dataSource, "dataSource"),
-        null,
-        PROFILE,
-        Objects.requireNonNull(config, "config"),
-        Optional.empty());
-    this.description = "a caller's DataSource";
+    super(dataSource, PROFILE, config);
   }
 
   private MariaDbSessionStore(
       ServerPool.Connections connections, String redactedUrl, SessionStoreConfig config) {
-    super(connections, PROFILE, Objects.requireNonNull(config, "config"));
-    this.description = connections.pool().getPoolName() + " on " + redactedUrl;
+    super(connections, redactedUrl, PROFILE, config);
   }
 
   /**
@@ -192,7 +182,7 @@ public final class MariaDbSessionStore extends JooqSessionStore {
             target(parsed, config),
             config,
             connections -> new MariaDbSessionStore(connections, parsed.redactedUrl(), config));
-    LOG.debug("Opened the MariaDB session store {}", store.description);
+    LOG.debug("Opened the MariaDB session store {}", store);
     return store;
   }
 
@@ -248,11 +238,5 @@ public final class MariaDbSessionStore extends JooqSessionStore {
         "Binary logs, replicas' relay logs and backups made before this migration still hold the"
             + " plaintext sessions: let them age out (binlog_expire_logs_seconds), or purge them"
             + " (PURGE BINARY LOGS) and delete the backups.");
-  }
-
-  /** Names the backend and where it connects, never the password. */
-  @Override
-  public String toString() {
-    return "MariaDbSessionStore[" + description + "]";
   }
 }

@@ -2,8 +2,8 @@ package app.getbodhi.session.postgres;
 
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.jooq.ExpiryColumn;
-import app.getbodhi.session.jooq.JooqSessionStore;
 import app.getbodhi.session.jooq.ServerPool;
+import app.getbodhi.session.jooq.ServerSessionStore;
 import app.getbodhi.session.jooq.SqlBackendProfile;
 import app.getbodhi.session.postgres.internal.PgAdvisoryLocks;
 import app.getbodhi.session.postgres.internal.PgUrl;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class PgSessionStore extends JooqSessionStore {
+public final class PgSessionStore extends ServerSessionStore {
 
   /** What {@link #backendName()} returns, and the provider's name. */
   public static final String BACKEND_NAME = "postgres";
@@ -112,8 +112,6 @@ public final class PgSessionStore extends JooqSessionStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(PgSessionStore.class);
 
-  private final String description;
-
   /**
    * Wraps a data source the caller owns, with default settings. {@link #close()} leaves it open.
    *
@@ -133,19 +131,12 @@ public final class PgSessionStore extends JooqSessionStore {
    * @param config clock, size limit and delete batch size
    */
   public PgSessionStore(DataSource dataSource, SessionStoreConfig config) {
-    // the driver keeps its own prepared statements: no statement cache
-    super(
-        Objects.requireNonNull(dataSource, "dataSource"),
-        null,
-        PROFILE,
-        Objects.requireNonNull(config, "config"),
-        Optional.empty());
-    this.description = "a caller's DataSource";
+    super(dataSource, PROFILE, config);
   }
 
   private PgSessionStore(ServerPool.Connections connections, SessionStoreConfig config) {
-    super(connections, PROFILE, Objects.requireNonNull(config, "config"));
-    this.description = connections.pool().getPoolName() + " on " + connections.pool().getJdbcUrl();
+    // the JDBC URL holds no password: the driver gets it as a property
+    super(connections, connections.pool().getJdbcUrl(), PROFILE, config);
   }
 
   /**
@@ -186,7 +177,7 @@ public final class PgSessionStore extends JooqSessionStore {
             target(PgUrl.parse(url), config),
             config,
             connections -> new PgSessionStore(connections, config));
-    LOG.debug("Opened the PostgreSQL session store {}", store.description);
+    LOG.debug("Opened the PostgreSQL session store {}", store);
     return store;
   }
 
@@ -245,11 +236,5 @@ public final class PgSessionStore extends JooqSessionStore {
             + " while it rewrites it, seconds for most session tables).",
         "Backups, replicas' WAL and archived WAL made before this migration still hold the"
             + " plaintext sessions: let them age out, or delete them.");
-  }
-
-  /** Names the backend and where it connects, never the password. */
-  @Override
-  public String toString() {
-    return "PgSessionStore[" + description + "]";
   }
 }

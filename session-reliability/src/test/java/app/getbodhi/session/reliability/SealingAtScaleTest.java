@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -245,6 +246,46 @@ class SealingAtScaleTest {
     }
   }
 
+  /**
+   * Starts the sealing migration of {@code db} (all {@code rows} unsealed) in a child JVM, kills it
+   * once it has committed {@code pagesBeforeKill} pages, then migrates again in this JVM: the rerun
+   * seals exactly the rows the killed run left, loses none, and every kept row loads by its id.
+   */
+  private static void assertKilledSealingResumes(
+      String backend,
+      TestDatabase db,
+      int rows,
+      int pagesBeforeKill,
+      Kept kept,
+      Function<String, ManagedSessionStore> open)
+      throws Exception {
+    long start = System.nanoTime();
+    long logged;
+    try (ChildJvm.Running child = startMigration(db.url(), true)) {
+      logged = killAfterSomePages(child, pagesBeforeKill);
+    }
+    long sealedBefore = rowsWithKeyLength(db, 43);
+    timing(backend + ": killed after " + sealedBefore + " rows sealed", start);
+    assertThat(sealedBefore)
+        .as("rows sealed when the child was killed: at least those it logged, not all")
+        .isGreaterThanOrEqualTo(logged)
+        .isLessThan(rows);
+
+    start = System.nanoTime();
+    try (ManagedSessionStore store = open.apply(db.url())) {
+      MigrationReport resumed = store.migrate();
+      timing(backend + ": resumed and sealed " + resumed.sealedRows() + " rows", start);
+
+      assertThat(resumed.migrationsApplied()).as("only the sealing ran again").isEqualTo(1);
+      assertThat(resumed.sealedRows()).isEqualTo(rows - sealedBefore);
+      assertThat(db.sessionRowCount()).as("no row lost, none added").isEqualTo(rows);
+      assertThat(rowsWithKeyLength(db, 43)).isEqualTo(rows);
+      start = System.nanoTime();
+      assertKeptRowsLoad(store, kept);
+      timing(backend + ": all " + rows + " rows loaded by their original ids", start);
+    }
+  }
+
   /** Counts rows by the length of their key: 22 for an id (unsealed), 43 for a ref (sealed). */
   private static long rowsWithKeyLength(TestDatabase db, int length) {
     return db.queryLong("SELECT count(*) FROM bodhi_sessions WHERE length(id) = ?", length);
@@ -330,31 +371,7 @@ class SealingAtScaleTest {
       opened.add(db);
       Kept kept = legacySqlite(db.file(), rows, n -> true);
 
-      long start = System.nanoTime();
-      long logged;
-      try (ChildJvm.Running child = startMigration(db.url(), true)) {
-        logged = killAfterSomePages(child, 5);
-      }
-      long sealedBefore = rowsWithKeyLength(db, 43);
-      timing("SQLite: killed after " + sealedBefore + " rows sealed", start);
-      assertThat(sealedBefore)
-          .as("rows sealed when the child was killed: at least those it logged, not all")
-          .isGreaterThanOrEqualTo(logged)
-          .isLessThan(rows);
-
-      start = System.nanoTime();
-      try (SqliteSessionStore store = SqliteSessionStore.open(db.url())) {
-        MigrationReport resumed = store.migrate();
-        timing("SQLite: resumed and sealed " + resumed.sealedRows() + " rows", start);
-
-        assertThat(resumed.migrationsApplied()).as("only the sealing ran again").isEqualTo(1);
-        assertThat(resumed.sealedRows()).isEqualTo(rows - sealedBefore);
-        assertThat(db.sessionRowCount()).as("no row lost, none added").isEqualTo(rows);
-        assertThat(rowsWithKeyLength(db, 43)).isEqualTo(rows);
-        start = System.nanoTime();
-        assertKeptRowsLoad(store, kept);
-        timing("SQLite: all " + rows + " rows loaded by their original ids", start);
-      }
+      assertKilledSealingResumes("SQLite", db, rows, 5, kept, SqliteSessionStore::open);
     }
   }
 
@@ -404,28 +421,7 @@ class SealingAtScaleTest {
       PostgresSchema schema = freshSchema();
       Kept kept = legacyPostgres(schema, rows, rows);
 
-      long start = System.nanoTime();
-      long logged;
-      try (ChildJvm.Running child = startMigration(schema.url(), true)) {
-        logged = killAfterSomePages(child, 3);
-      }
-      long sealedBefore = rowsWithKeyLength(schema, 43);
-      timing("PostgreSQL: killed after " + sealedBefore + " rows sealed", start);
-      assertThat(sealedBefore).isGreaterThanOrEqualTo(logged).isLessThan(rows);
-
-      start = System.nanoTime();
-      try (PgSessionStore store = PgSessionStore.connect(schema.url())) {
-        MigrationReport resumed = store.migrate();
-        timing("PostgreSQL: resumed and sealed " + resumed.sealedRows() + " rows", start);
-
-        assertThat(resumed.migrationsApplied()).as("only the sealing ran again").isEqualTo(1);
-        assertThat(resumed.sealedRows()).isEqualTo(rows - sealedBefore);
-        assertThat(schema.sessionRowCount()).as("no row lost, none added").isEqualTo(rows);
-        assertThat(rowsWithKeyLength(schema, 43)).isEqualTo(rows);
-        start = System.nanoTime();
-        assertKeptRowsLoad(store, kept);
-        timing("PostgreSQL: all " + rows + " rows loaded by their original ids", start);
-      }
+      assertKilledSealingResumes("PostgreSQL", schema, rows, 3, kept, PgSessionStore::connect);
     }
   }
 }

@@ -205,6 +205,26 @@ class StorageFormatTest {
       return record;
     }
 
+    /** A saved session with the key and the sealed bytes of its row, as the database holds them. */
+    private record SealedRow(SessionRecord record, SessionRef ref, byte[] data) {
+      SessionId id() {
+        return record.id();
+      }
+    }
+
+    private SealedRow sealedRow(String user) throws Exception {
+      SessionRecord record = saved(user);
+      SessionRef ref = store.refOf(record.id());
+      return new SealedRow(record, ref, storedData(db, ref));
+    }
+
+    /** Writes {@code data} into the row as it is stored; then the row must load as no session. */
+    private void assertNoSessionHolding(SealedRow row, byte[] data, String what, Object... args)
+        throws Exception {
+      overwriteData(db, row.ref(), data);
+      assertThat(store.load(row.id())).as(what, args).isEmpty();
+    }
+
     /** The bystanders load as written, and every row is still there. */
     private void assertNothingElseLost(int victims) {
       for (SessionRecord bystander : bystanders) {
@@ -220,21 +240,19 @@ class StorageFormatTest {
     void flipping_any_one_bit_of_a_sealed_row_makes_it_no_session_until_it_is_restored(
         Backend backend) throws Exception {
       open(backend);
-      SessionRecord victim = saved("alice");
-      SessionRef ref = store.refOf(victim.id());
-      byte[] original = storedData(db, ref);
+      SealedRow victim = sealedRow("alice");
+      byte[] original = victim.data();
 
       for (int i = 0; i < original.length; i++) {
         byte[] flipped = original.clone();
         flipped[i] ^= (byte) (1 << (i % 8));
-        overwriteData(db, ref, flipped);
-        assertThat(store.load(victim.id())).as("bit %d of byte %d flipped", i % 8, i).isEmpty();
+        assertNoSessionHolding(victim, flipped, "bit %d of byte %d flipped", i % 8, i);
       }
-      overwriteData(db, ref, original);
+      overwriteData(db, victim.ref(), original);
 
       assertThat(content(store.load(victim.id())))
           .as("restored, it loads again: only the flips made it fail")
-          .contains(content(victim));
+          .contains(content(victim.record()));
       assertNothingElseLost(1);
     }
 
@@ -242,15 +260,13 @@ class StorageFormatTest {
     @EnumSource(Backend.class)
     void a_truncated_or_emptied_sealed_row_is_no_session(Backend backend) throws Exception {
       open(backend);
-      SessionRecord victim = saved("alice");
-      SessionRef ref = store.refOf(victim.id());
-      byte[] original = storedData(db, ref);
+      SealedRow victim = sealedRow("alice");
+      byte[] original = victim.data();
 
       for (int length :
           List.of(
               original.length - 1, original.length - Sealing.TAG_BYTES, Sealing.OVERHEAD, 1, 0)) {
-        overwriteData(db, ref, Arrays.copyOf(original, length));
-        assertThat(store.load(victim.id())).as("cut to %d bytes", length).isEmpty();
+        assertNoSessionHolding(victim, Arrays.copyOf(original, length), "cut to %d bytes", length);
       }
       assertNothingElseLost(1);
     }
@@ -259,22 +275,18 @@ class StorageFormatTest {
     @EnumSource(Backend.class)
     void sealed_data_swapped_between_two_rows_opens_in_neither(Backend backend) throws Exception {
       open(backend);
-      SessionRecord alice = saved("alice");
-      SessionRecord mallory = saved("mallory");
-      SessionRef aliceRef = store.refOf(alice.id());
-      SessionRef malloryRef = store.refOf(mallory.id());
-      byte[] aliceData = storedData(db, aliceRef);
-      byte[] malloryData = storedData(db, malloryRef);
+      SealedRow alice = sealedRow("alice");
+      SealedRow mallory = sealedRow("mallory");
 
-      overwriteData(db, aliceRef, malloryData);
-      overwriteData(db, malloryRef, aliceData);
+      overwriteData(db, alice.ref(), mallory.data());
+      overwriteData(db, mallory.ref(), alice.data());
 
       assertThat(store.load(alice.id())).as("alice's row holding mallory's data").isEmpty();
       assertThat(store.load(mallory.id())).as("mallory's row holding alice's data").isEmpty();
-      overwriteData(db, aliceRef, aliceData);
-      overwriteData(db, malloryRef, malloryData);
-      assertThat(content(store.load(alice.id()))).contains(content(alice));
-      assertThat(content(store.load(mallory.id()))).contains(content(mallory));
+      overwriteData(db, alice.ref(), alice.data());
+      overwriteData(db, mallory.ref(), mallory.data());
+      assertThat(content(store.load(alice.id()))).contains(content(alice.record()));
+      assertThat(content(store.load(mallory.id()))).contains(content(mallory.record()));
       assertNothingElseLost(2);
     }
 
@@ -283,15 +295,12 @@ class StorageFormatTest {
     void plaintext_json_written_over_a_sealed_row_is_no_session_even_through_a_request(
         Backend backend) throws Exception {
       open(backend);
-      SessionRecord victim = saved("alice");
-      SessionRef ref = store.refOf(victim.id());
+      SealedRow victim = sealedRow("alice");
 
-      overwriteData(
-          db,
-          ref,
-          "{\"user_id\":\"admin\",\"roles\":[\"admin\"]}".getBytes(StandardCharsets.UTF_8));
-
-      assertThat(store.load(victim.id())).isEmpty();
+      assertNoSessionHolding(
+          victim,
+          "{\"user_id\":\"admin\",\"roles\":[\"admin\"]}".getBytes(StandardCharsets.UTF_8),
+          "plaintext JSON");
       SessionHandle request =
           new SessionHandle(SessionManagerLayer.of(store), List.of(victim.id().value()));
       assertThat(request.exists()).as("the request has no session").isFalse();

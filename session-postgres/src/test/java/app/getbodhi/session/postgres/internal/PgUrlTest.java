@@ -2,6 +2,7 @@ package app.getbodhi.session.postgres.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.throwable;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import app.getbodhi.session.SessionServiceException;
@@ -205,16 +206,13 @@ class PgUrlTest {
     @MethodSource("badUrls")
     void isAConfigurationErrorThatSaysWhatIsWrongWithoutThePassword(String url, String problem) {
       assertThatThrownBy(() -> PgUrl.parse(url))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> {
-                assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION);
-                assertThat(e.getMessage())
-                    .contains(problem)
-                    .contains("postgres://user:password@host:port/dbname")
-                    .doesNotContain(SECRET);
-                assertThat(e.toString()).doesNotContain(SECRET);
-              });
+          .asInstanceOf(throwable(SessionServiceException.class))
+          .returns(SessionServiceException.Kind.CONFIGURATION, SessionServiceException::kind)
+          .satisfies(e -> assertThat(e.toString()).doesNotContain(SECRET))
+          .message()
+          .contains(problem)
+          .contains("postgres://user:password@host:port/dbname")
+          .doesNotContain(SECRET);
     }
 
     @ParameterizedTest(name = "[{0}] is refused as empty")
@@ -222,12 +220,10 @@ class PgUrlTest {
     @ValueSource(strings = {"   "})
     void thatIsEmptyIsAConfigurationError(String url) {
       assertThatThrownBy(() -> PgUrl.parse(url))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> {
-                assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION);
-                assertThat(e.getMessage()).contains("is empty");
-              });
+          .asInstanceOf(throwable(SessionServiceException.class))
+          .returns(SessionServiceException.Kind.CONFIGURATION, SessionServiceException::kind)
+          .message()
+          .contains("is empty");
     }
 
     @Test
@@ -298,14 +294,11 @@ class PgUrlTest {
         })
     void refusesWhatPgjdbcCannotDoWithoutShowingThePassword(String rest) {
       assertThatThrownBy(() -> PgUrl.parse(HOSTS + rest))
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> {
-                assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION);
-                assertThat(e.getMessage())
-                    .contains("postgres://bodhi:***@h1:5432,h2:5433,[::1]")
-                    .doesNotContain(SECRET);
-              });
+          .asInstanceOf(throwable(SessionServiceException.class))
+          .returns(SessionServiceException.Kind.CONFIGURATION, SessionServiceException::kind)
+          .message()
+          .contains("postgres://bodhi:***@h1:5432,h2:5433,[::1]")
+          .doesNotContain(SECRET);
     }
 
     @Test
