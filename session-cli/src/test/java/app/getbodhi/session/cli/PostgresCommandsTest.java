@@ -2,14 +2,18 @@ package app.getbodhi.session.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.postgres.testing.PostgresFixture;
+import app.getbodhi.session.postgres.testing.PostgresSchema;
 import app.getbodhi.session.service.DefaultSessionService;
+import app.getbodhi.session.service.SessionStoreBackend;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -17,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
