@@ -2,12 +2,6 @@ package app.getbodhi.session.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.mariadb.MariaDbSessionStore;
-import app.getbodhi.session.mariadb.testing.MariaDbFixture;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.TestDatabase;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,13 +11,8 @@ import org.junit.jupiter.api.Test;
 class MariaDbBodhiSessionRepositoryTest extends BodhiSessionRepositoryContract {
 
   @Override
-  TestDatabase newDatabase() {
-    return MariaDbFixture.freshDatabase();
-  }
-
-  @Override
-  ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new MariaDbSessionStore(dataSource, config);
+  TestBackend backend() {
+    return TestBackend.MARIADB;
   }
 
   @Test
