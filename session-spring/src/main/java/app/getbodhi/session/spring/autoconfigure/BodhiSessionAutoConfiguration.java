@@ -14,6 +14,7 @@ import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
