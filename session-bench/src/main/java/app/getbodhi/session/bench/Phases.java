@@ -37,6 +37,13 @@ final class Phases {
               Set.of(SQLITE, POSTGRES),
               Set.of(Fixture.POINT),
               PointPhases::springFilter),
+          // not in the default run: requests over real HTTP, asked for by name
+          new Phase(
+              "webflux",
+              Set.of("webflux"),
+              Set.of(SQLITE, POSTGRES),
+              Set.of(Fixture.POINT),
+              PointPhases::webflux),
           new Phase(
               "scale",
               Set.of("scale"),

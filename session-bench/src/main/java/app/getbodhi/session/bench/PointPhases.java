@@ -36,6 +36,12 @@ final class PointPhases {
   /** {@link SpringFilterBenchmark}'s operations. */
   static final List<String> FILTER_OPS = List.of("filterReadOnly", "filterChanging");
 
+  /** {@link WebFluxBenchmark}'s operations. */
+  static final List<String> WEBFLUX_OPS = List.of("webfluxReadOnly", "webfluxChanging");
+
+  /** {@link WebFluxBenchmark}'s ceiling: Spring Session's sessions in a map. */
+  static final String MEMORY = "memory";
+
   static final int[] THREADS = {1, 8};
 
   private PointPhases() {}
@@ -97,6 +103,29 @@ final class PointPhases {
           // the JIT has to compile again; a request here climbed for about two seconds before
           // it levelled off
           run.measure(SpringFilterBenchmark.class, op, backend, threads, tag, impls, 2, 2);
+        }
+      }
+    }
+  }
+
+  /**
+   * WebFlux over real HTTP, our reactive repository against sessions in memory, in the point
+   * phase's way (quick: both orders, averaged).
+   */
+  static void webflux(BenchRun run, List<BenchDb.Backend> backends) throws RunnerException {
+    List<String> impls = List.of(Results.OURS, MEMORY);
+    if (!run.full()) {
+      // forks=0: the server, the client and the reactive paths are new here
+      for (BenchDb.Backend backend : backends) {
+        run.jitWarmUp(WebFluxBenchmark.class, String.join("|", WEBFLUX_OPS), backend, impls);
+      }
+    }
+    for (BenchDb.Backend backend : backends) {
+      for (int threads : THREADS) {
+        String tag = "webflux-" + backend.label() + "-t" + threads;
+        for (String op : WEBFLUX_OPS) {
+          // each run starts a new server, whose first requests set up connections and buffers
+          run.measure(WebFluxBenchmark.class, op, backend, threads, tag, impls, 1, 1);
         }
       }
     }
