@@ -37,7 +37,7 @@ final class Phases {
               Set.of(SQLITE, POSTGRES),
               Set.of(Fixture.POINT),
               PointPhases::springFilter),
-          // not in the default run: requests over real HTTP, asked for by name
+          // requests over real HTTP: about two minutes on two busy cores, on the point data
           new Phase(
               "webflux",
               Set.of("webflux"),
