@@ -84,48 +84,50 @@ final class PointPhases {
 
   /**
    * Spring Session's filter over our repository and over Spring Session JDBC's, in the point
-   * phase's way (quick: both orders, averaged), with a longer warm-up.
+   * phase's way (quick: both orders, averaged), with a longer warm-up: each run opens new pools
+   * (cold SQLite page caches) and follows the other repository's run, whose call sites the JIT has
+   * to compile again; a request here climbed for about two seconds before it levelled off.
    */
   static void springFilter(BenchRun run, List<BenchDb.Backend> backends) throws RunnerException {
-    List<String> impls = List.of(Results.OURS, "spring");
-    if (!run.full()) {
-      // forks=0: the filter, the mock servlet objects and Spring's JDBC code are new paths here
-      for (BenchDb.Backend backend : backends) {
-        run.jitWarmUp(SpringFilterBenchmark.class, String.join("|", FILTER_OPS), backend, impls);
-      }
-    }
-    for (BenchDb.Backend backend : backends) {
-      for (int threads : THREADS) {
-        String tag = "spring-filter-" + backend.label() + "-t" + threads;
-        for (String op : FILTER_OPS) {
-          // two warm-up seconds in every run, the reverse order's too: each run opens new pools
-          // (cold SQLite page caches) and follows the other repository's run, whose call sites
-          // the JIT has to compile again; a request here climbed for about two seconds before
-          // it levelled off
-          run.measure(SpringFilterBenchmark.class, op, backend, threads, tag, impls, 2, 2);
-        }
-      }
-    }
+    // forks=0: the filter, the mock servlet objects and Spring's JDBC code are new paths here
+    pairs(run, backends, SpringFilterBenchmark.class, FILTER_OPS, "spring", "spring-filter", 2);
   }
 
   /**
    * WebFlux over real HTTP, our reactive repository against sessions in memory, in the point
-   * phase's way (quick: both orders, averaged).
+   * phase's way. Each run starts a new server, whose first requests set up connections and buffers:
+   * one warm-up second in both orders.
    */
   static void webflux(BenchRun run, List<BenchDb.Backend> backends) throws RunnerException {
-    List<String> impls = List.of(Results.OURS, MEMORY);
+    // forks=0: the server, the client and the reactive paths are new here
+    pairs(run, backends, WebFluxBenchmark.class, WEBFLUX_OPS, MEMORY, "webflux", 1);
+  }
+
+  /**
+   * Ours against {@code anchor} in each of {@code ops}, on every backend at 1 and 8 threads, after
+   * an unrecorded JIT warm-up (quick profile), with {@code warmups} seconds before each measured
+   * one.
+   */
+  private static void pairs(
+      BenchRun run,
+      List<BenchDb.Backend> backends,
+      Class<?> benchmark,
+      List<String> ops,
+      String anchor,
+      String tagPrefix,
+      int warmups)
+      throws RunnerException {
+    List<String> impls = List.of(Results.OURS, anchor);
     if (!run.full()) {
-      // forks=0: the server, the client and the reactive paths are new here
       for (BenchDb.Backend backend : backends) {
-        run.jitWarmUp(WebFluxBenchmark.class, String.join("|", WEBFLUX_OPS), backend, impls);
+        run.jitWarmUp(benchmark, String.join("|", ops), backend, impls);
       }
     }
     for (BenchDb.Backend backend : backends) {
       for (int threads : THREADS) {
-        String tag = "webflux-" + backend.label() + "-t" + threads;
-        for (String op : WEBFLUX_OPS) {
-          // each run starts a new server, whose first requests set up connections and buffers
-          run.measure(WebFluxBenchmark.class, op, backend, threads, tag, impls, 1, 1);
+        String tag = tagPrefix + "-" + backend.label() + "-t" + threads;
+        for (String op : ops) {
+          run.measure(benchmark, op, backend, threads, tag, impls, warmups, warmups);
         }
       }
     }
