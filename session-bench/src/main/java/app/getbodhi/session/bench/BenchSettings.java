@@ -41,7 +41,7 @@ record BenchSettings(
   static final String ALL_BACKENDS = "sqlite,postgres,mariadb";
 
   /** The default of {@code BENCH_PHASES}: everything. */
-  static final String DEFAULT_PHASES = "point,scale,expired,pgbench,memory";
+  static final String DEFAULT_PHASES = "point,scale,expired,pgbench,memory,webflux";
 
   static final String DEFAULT_WORK_DIR = "target/bench-data";
 

@@ -37,6 +37,13 @@ final class Phases {
               Set.of(SQLITE, POSTGRES),
               Set.of(Fixture.POINT),
               PointPhases::springFilter),
+          // requests over real HTTP: about two minutes on two busy cores, on the point data
+          new Phase(
+              "webflux",
+              Set.of("webflux"),
+              Set.of(SQLITE, POSTGRES),
+              Set.of(Fixture.POINT),
+              PointPhases::webflux),
           new Phase(
               "scale",
               Set.of("scale"),

@@ -36,6 +36,12 @@ final class PointPhases {
   /** {@link SpringFilterBenchmark}'s operations. */
   static final List<String> FILTER_OPS = List.of("filterReadOnly", "filterChanging");
 
+  /** {@link WebFluxBenchmark}'s operations. */
+  static final List<String> WEBFLUX_OPS = List.of("webfluxReadOnly", "webfluxChanging");
+
+  /** {@link WebFluxBenchmark}'s ceiling: Spring Session's sessions in a map. */
+  static final String MEMORY = "memory";
+
   static final int[] THREADS = {1, 8};
 
   private PointPhases() {}
@@ -78,25 +84,50 @@ final class PointPhases {
 
   /**
    * Spring Session's filter over our repository and over Spring Session JDBC's, in the point
-   * phase's way (quick: both orders, averaged), with a longer warm-up.
+   * phase's way (quick: both orders, averaged), with a longer warm-up: each run opens new pools
+   * (cold SQLite page caches) and follows the other repository's run, whose call sites the JIT has
+   * to compile again; a request here climbed for about two seconds before it levelled off.
    */
   static void springFilter(BenchRun run, List<BenchDb.Backend> backends) throws RunnerException {
-    List<String> impls = List.of(Results.OURS, "spring");
+    // forks=0: the filter, the mock servlet objects and Spring's JDBC code are new paths here
+    pairs(run, backends, SpringFilterBenchmark.class, FILTER_OPS, "spring", "spring-filter", 2);
+  }
+
+  /**
+   * WebFlux over real HTTP, our reactive repository against sessions in memory, in the point
+   * phase's way. Each run starts a new server, whose first requests set up connections and buffers:
+   * one warm-up second in both orders.
+   */
+  static void webflux(BenchRun run, List<BenchDb.Backend> backends) throws RunnerException {
+    // forks=0: the server, the client and the reactive paths are new here
+    pairs(run, backends, WebFluxBenchmark.class, WEBFLUX_OPS, MEMORY, "webflux", 1);
+  }
+
+  /**
+   * Ours against {@code anchor} in each of {@code ops}, on every backend at 1 and 8 threads, after
+   * an unrecorded JIT warm-up (quick profile), with {@code warmups} seconds before each measured
+   * one.
+   */
+  private static void pairs(
+      BenchRun run,
+      List<BenchDb.Backend> backends,
+      Class<?> benchmark,
+      List<String> ops,
+      String anchor,
+      String tagPrefix,
+      int warmups)
+      throws RunnerException {
+    List<String> impls = List.of(Results.OURS, anchor);
     if (!run.full()) {
-      // forks=0: the filter, the mock servlet objects and Spring's JDBC code are new paths here
       for (BenchDb.Backend backend : backends) {
-        run.jitWarmUp(SpringFilterBenchmark.class, String.join("|", FILTER_OPS), backend, impls);
+        run.jitWarmUp(benchmark, String.join("|", ops), backend, impls);
       }
     }
     for (BenchDb.Backend backend : backends) {
       for (int threads : THREADS) {
-        String tag = "spring-filter-" + backend.label() + "-t" + threads;
-        for (String op : FILTER_OPS) {
-          // two warm-up seconds in every run, the reverse order's too: each run opens new pools
-          // (cold SQLite page caches) and follows the other repository's run, whose call sites
-          // the JIT has to compile again; a request here climbed for about two seconds before
-          // it levelled off
-          run.measure(SpringFilterBenchmark.class, op, backend, threads, tag, impls, 2, 2);
+        String tag = tagPrefix + "-" + backend.label() + "-t" + threads;
+        for (String op : ops) {
+          run.measure(benchmark, op, backend, threads, tag, impls, warmups, warmups);
         }
       }
     }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The run's report in Markdown: the figures against their targets (the table the documentation
- * shows), then every figure, Spring Session's filter, and where a load's time goes.
+ * shows), then every figure, Spring Session's filter, WebFlux, and where a load's time goes.
  */
 final class Report {
 
@@ -31,6 +31,7 @@ final class Report {
     names.put("rawReuse", "raw JDBC, statements reused");
     names.put("spring", "Spring Session JDBC");
     names.put(ProcessPhases.PGBENCH, "pgbench -S");
+    names.put(PointPhases.MEMORY, "Spring Session in memory");
     return names;
   }
 
@@ -162,7 +163,18 @@ final class Report {
         text.append(String.format("- %s %s: %s%n", check.backend(), check.name(), check.detail()));
       }
     }
-    text.append(springFilterTable());
+    text.append(
+        pairTable(
+            PointPhases.FILTER_OPS,
+            "spring",
+            "Spring Session's SessionRepositoryFilter: ours against Spring Session JDBC",
+            "Spring JDBC"));
+    text.append(
+        pairTable(
+            PointPhases.WEBFLUX_OPS,
+            PointPhases.MEMORY,
+            "WebFlux over HTTP: ours against Spring Session's sessions in memory",
+            "in memory"));
     text.append(sealingReport());
     text.append(breakdownReport());
     return text.toString();
@@ -215,6 +227,7 @@ final class Report {
   private static int order(String op) {
     List<String> ops = new ArrayList<>(PointPhases.POINT_OPS);
     ops.addAll(PointPhases.FILTER_OPS);
+    ops.addAll(PointPhases.WEBFLUX_OPS);
     for (String scaleOp : TablePhases.SCALE_OPS) {
       TablePhases.SIZES.forEach(size -> ops.add(TablePhases.scaleOp(scaleOp, size)));
     }
@@ -223,14 +236,18 @@ final class Report {
     return index >= 0 ? index : ops.size();
   }
 
-  private String springFilterTable() {
+  /**
+   * A read-only and a changing request, ours against {@code anchor}, per backend and thread count;
+   * empty when none was measured.
+   */
+  private String pairTable(List<String> ops, String anchor, String title, String anchorName) {
     StringBuilder text = new StringBuilder();
     for (BenchDb.Backend backend : BenchDb.Backend.values()) {
       for (int threads : PointPhases.THREADS) {
         List<Double> figures = new ArrayList<>();
-        for (String op : PointPhases.FILTER_OPS) {
+        for (String op : ops) {
           figures.add(results.cell(op, backend.label(), threads, Results.OURS));
-          figures.add(results.cell(op, backend.label(), threads, "spring"));
+          figures.add(results.cell(op, backend.label(), threads, anchor));
         }
         if (figures.stream().allMatch(Objects::isNull)) {
           continue;
@@ -251,11 +268,19 @@ final class Report {
     if (text.length() == 0) {
       return "";
     }
-    return "\n## Spring Session's SessionRepositoryFilter: ours against Spring Session JDBC"
+    String ratio = " ours/" + anchorName + " |";
+    return "\n## "
+        + title
         + " (requests/s)\n\n"
-        + "| backend | threads | read-only ours | read-only Spring JDBC | ours/Spring |"
-        + " changing ours | changing Spring JDBC | ours/Spring |\n"
-        + "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        + "| backend | threads | read-only ours | read-only "
+        + anchorName
+        + " |"
+        + ratio
+        + " changing ours | changing "
+        + anchorName
+        + " |"
+        + ratio
+        + "\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
         + text;
   }
 

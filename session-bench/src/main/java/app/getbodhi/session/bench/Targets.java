@@ -61,6 +61,12 @@ final class Targets {
               SPRING,
               1.5,
               SERVERS_AND_FILE),
+          Target.ratio(
+              "read-only request through WebFlux, against sessions in memory",
+              "webfluxReadOnly",
+              PointPhases.MEMORY,
+              0.5,
+              Set.of(SQLITE)),
           Target.growth("load, 10k → 1M sessions", "load", 2, SERVERS_AND_FILE),
           Target.growth(
               "count a user's sessions, 10k → 1M", "countSessionsForUser", 2, SERVERS_AND_FILE),

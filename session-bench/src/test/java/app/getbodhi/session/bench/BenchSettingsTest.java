@@ -31,6 +31,20 @@ class BenchSettingsTest {
   }
 
   @Test
+  void webfluxRunsAloneAndByDefaultOnSqliteAndPostgres() {
+    List<BenchDb.Backend> all = List.of(BenchDb.Backend.values());
+    BenchSettings webflux = settings(all, "webflux");
+    BenchSettings byDefault = settings(all, BenchSettings.DEFAULT_PHASES.split(","));
+
+    assertThat(Phases.ALL.stream().filter(webflux::runs).map(Phase::name))
+        .containsExactly("webflux");
+    assertThat(byDefault.runs(phase("webflux"))).isTrue();
+    assertThat(settings(all, "point").runs(phase("webflux"))).isFalse();
+    assertThat(phase("webflux").on(all))
+        .containsExactly(BenchDb.Backend.SQLITE, BenchDb.Backend.POSTGRES);
+  }
+
+  @Test
   void theMillionRowPhasesRunOnSqliteAndPostgresOnly() {
     List<BenchDb.Backend> all = List.of(BenchDb.Backend.values());
 

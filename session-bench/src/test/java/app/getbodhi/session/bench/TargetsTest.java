@@ -34,6 +34,37 @@ class TargetsTest {
   }
 
   @Test
+  void webfluxReadOnlyOnSqliteIsJudgedAgainstSessionsInMemory() {
+    results.add(new Results.Row("webfluxReadOnly", "sqlite", 1, "ours", 600));
+    results.add(new Results.Row("webfluxReadOnly", "sqlite", 1, "memory", 1_000));
+    results.add(new Results.Row("webfluxReadOnly", "sqlite", 8, "ours", 400));
+    results.add(new Results.Row("webfluxReadOnly", "sqlite", 8, "memory", 1_000));
+    // a figure, not a target: no outcome on PostgreSQL
+    results.add(new Results.Row("webfluxReadOnly", "postgres", 1, "ours", 100));
+    results.add(new Results.Row("webfluxReadOnly", "postgres", 1, "memory", 1_000));
+
+    List<Target.Outcome> outcomes = Targets.evaluate(Targets.ALL, results);
+
+    assertThat(outcomes)
+        .extracting(o -> o.backend(), Target.Outcome::threads, Target.Outcome::met)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(BenchDb.Backend.SQLITE, 1, true),
+            org.assertj.core.groups.Tuple.tuple(BenchDb.Backend.SQLITE, 8, false));
+    assertThat(outcomes.get(0).anchor()).isEqualTo("Spring Session in memory 1,000/s");
+    BenchSettings settings =
+        new BenchSettings(
+            false,
+            List.of(BenchDb.Backend.SQLITE, BenchDb.Backend.POSTGRES),
+            List.of("webflux"),
+            java.nio.file.Path.of("w"),
+            java.nio.file.Path.of("o"),
+            java.util.Optional.empty());
+    assertThat(new Report(settings, results).render(1))
+        .contains("## WebFlux over HTTP: ours against Spring Session's sessions in memory")
+        .contains("| postgres | 1 | 100 | 1,000 | 0.10 |");
+  }
+
+  @Test
   void bothOrdersOfAQuickRunAreAveraged() {
     results.add(new Results.Row("save", "sqlite", 1, "ours", 900));
     results.add(new Results.Row("save", "sqlite", 1, "ours", 1_100));
