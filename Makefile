@@ -13,7 +13,7 @@ COMPOSE_MARIADB_URL ?= mariadb://bodhi_test:bodhi_test@localhost:33060/bodhi_ses
 CHROMIUM ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: test test.browser.deps test.session test.deps.up test.deps.down test.session.all fmt build clean run run-spring-example bench soak
+.PHONY: test test.browser.deps test.session test.deps.up test.deps.down test.session.all fmt build clean run run-spring-example run-webflux-example bench soak
 
 ## test: the whole build with every test and the format check (what CI runs); installs Chromium
 ##       and its driver first when missing (see test.browser.deps)
@@ -74,6 +74,21 @@ SPRING_EXAMPLE_ARGS ?=
 run-spring-example:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-spring-example -am
 	java -jar session-spring-example/target/session-spring-example.jar $(SPRING_EXAMPLE_ARGS)
+
+## run-webflux-example: build the Spring WebFlux example (session-webflux-example) and serve it on
+##                      http://127.0.0.1:8080: the same users, password and properties as
+##                      run-spring-example; sessions in session.sqlite beside the jar
+##                      (session-webflux-example/target). Properties go in WEBFLUX_EXAMPLE_ARGS,
+##                      e.g. a node in cluster mode on PostgreSQL, its secret read from a file:
+##                      make run-webflux-example WEBFLUX_EXAMPLE_ARGS="--server.port=8081
+##                       --bodhi.session.db-url=postgres://USER:PASSWORD@HOST:5432/DB
+##                       --bodhi.session.deployment=cluster
+##                       --bodhi.session.secret-file=$PWD/session.secret
+##                       --example.maximum-sessions=1"
+WEBFLUX_EXAMPLE_ARGS ?=
+run-webflux-example:
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests -Dspotless.check.skip=true -pl session-webflux-example -am
+	java -jar session-webflux-example/target/session-webflux-example.jar $(WEBFLUX_EXAMPLE_ARGS)
 
 ## bench: JMH benchmarks on SQLite, PostgreSQL and MariaDB against raw JDBC and Spring Session JDBC
 ##        (quick profile, about a quarter of an hour); BENCH_PROFILE=full for the long run,
