@@ -284,6 +284,20 @@ class PostgresFailoverTest {
     awaitReplayed(primary, standby);
 
     standby.detachFromPrimary();
+    // the reload that stops the WAL receiver is asynchronous: write only once it is gone, or the
+    // first writes may still reach the standby
+    assertThat(
+            Calls.waitUntil(
+                RECOVERY,
+                () -> {
+                  try {
+                    return "0".equals(query(standby, "SELECT count(*) FROM pg_stat_wal_receiver"));
+                  } catch (SQLException e) {
+                    return false;
+                  }
+                }))
+        .as("the standby's WAL receiver stops")
+        .isPresent();
     List<SessionRecord> unreplicated = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       // acknowledged by the primary: asynchronous replication does not wait for the standby
