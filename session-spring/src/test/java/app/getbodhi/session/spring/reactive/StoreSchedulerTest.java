@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import reactor.util.retry.Retry;
 
 /**
  * The store scheduler's bounds: as many calls run as it has threads, a bounded number wait, and the
@@ -57,8 +59,12 @@ class StoreSchedulerTest {
           .verify(Duration.ofSeconds(10));
 
       release.countDown();
-      // once the threads are free, calls run again
-      StepVerifier.create(scheduler.call(() -> "served").subscribeOn(Schedulers.parallel()))
+      // once the threads are free, calls run again: as soon as the six waiting calls have drained,
+      // which a retry on saturation waits for (a bounded wait, not a sleep)
+      StepVerifier.create(
+              Mono.defer(() -> scheduler.call(() -> "served"))
+                  .retryWhen(Retry.fixedDelay(100, Duration.ofMillis(50)))
+                  .subscribeOn(Schedulers.parallel()))
           .expectNext("served")
           .verifyComplete();
     } finally {
