@@ -3,6 +3,7 @@ package app.getbodhi.session.bench;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.jooq.StoreProbe;
 import app.getbodhi.session.web.SessionHandle;
 import app.getbodhi.session.web.SessionManagerLayer;
 import com.zaxxer.hikari.HikariDataSource;
@@ -290,7 +291,7 @@ abstract class Impl implements AutoCloseable {
             statement.setString(1, id);
             statement.setBytes(2, data);
             db.expiry.bind(statement, 3, now.plus(BenchData.EXPIRY));
-            app.getbodhi.session.jooq.internal.RowBinding.bindUser(statement, 4, user);
+            StoreProbe.bindUser(statement, 4, user);
             db.expiry.bind(statement, 5, now);
             db.expiry.bind(statement, 6, now);
             statement.setNull(7, Types.INTEGER);
@@ -310,7 +311,7 @@ abstract class Impl implements AutoCloseable {
             Instant now = Instant.now();
             statement.setBytes(1, data);
             db.expiry.bind(statement, 2, now.plus(BenchData.EXPIRY));
-            app.getbodhi.session.jooq.internal.RowBinding.bindUser(statement, 3, user);
+            StoreProbe.bindUser(statement, 3, user);
             db.expiry.bind(statement, 4, now);
             statement.setNull(5, Types.INTEGER);
             statement.setString(6, id);

@@ -2,7 +2,7 @@ package app.getbodhi.session.bench;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.jooq.internal.Sealing;
+import app.getbodhi.session.jooq.StoreProbe;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
@@ -146,9 +146,9 @@ public class LoadBreakdownBenchmark {
   }
 
   private byte[] open(SessionId id) {
-    Sealing.Keys keys = Fixtures.SEALING.keys(id);
+    StoreProbe.Keys keys = Fixtures.SEALING.keys(id);
     return Fixtures.SEALING
-        .open(keys, keys.current(), select(sealedSql, keys.current()))
+        .open(keys, select(sealedSql, keys.rowKey()))
         .orElseThrow(() -> new IllegalStateException("a fixture session failed to open"));
   }
 }
