@@ -3,7 +3,9 @@ package app.getbodhi.session.bench;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SettingService;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ final class BenchData {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private BenchData() {}
 
@@ -89,6 +92,14 @@ final class BenchData {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Reads session JSON into a map: not the store's parser (it is not public) but the same library
+   * on the same bytes, a proxy for what a load pays to parse.
+   */
+  static Map<String, Object> parse(byte[] json) throws IOException {
+    return JSON.readValue(json, MAP);
   }
 
   static Instant liveExpiry() {

@@ -2,7 +2,6 @@ package app.getbodhi.session.bench;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -41,18 +40,13 @@ public class DeleteExpiredBenchmark {
   @Param({"ours", "raw"})
   public String impl;
 
-  BenchDb db;
   ManagedSessionStore store;
-  HikariDataSource pool;
-  String batchSql;
-  int batchSize;
+  PlainJdbc jdbc;
 
   @Setup(Level.Trial)
   public void open() {
-    db = BenchDb.of(backend, "expired");
-    pool = db.openPool(BenchDb.POOL_SIZE);
-    batchSql = db.wrap(pool).statements().get("deleteExpired");
-    batchSize = SessionStoreConfig.DEFAULT_DELETE_BATCH_SIZE;
+    BenchDb db = BenchDb.of(backend, "expired");
+    jdbc = new PlainJdbc(db, BenchDb.POOL_SIZE, false);
     if ("ours".equals(impl)) {
       store = db.openOurs();
     }
@@ -60,7 +54,7 @@ public class DeleteExpiredBenchmark {
 
   @Setup(Level.Iteration)
   public void fill() throws SQLException {
-    try (Connection connection = pool.getConnection();
+    try (Connection connection = jdbc.pool.getConnection();
         Statement statement = connection.createStatement()) {
       statement.executeUpdate("DELETE FROM " + Fixtures.TABLE);
     }
@@ -80,8 +74,8 @@ public class DeleteExpiredBenchmark {
     Instant future = Instant.now().plus(BenchData.EXPIRY);
     long step = (rows + LIVE_ROWS) / LIVE_ROWS;
     Fixtures.insert(
-        db,
-        pool,
+        jdbc.db,
+        jdbc.pool,
         rows + LIVE_ROWS,
         i -> Fixtures.rowKey(BenchData.id(0xE1L, i)),
         i -> {
@@ -93,8 +87,8 @@ public class DeleteExpiredBenchmark {
               live ? future : past.minusMillis(i % 100_000),
               BenchData.user(i));
         });
-    if (db.backend == BenchDb.Backend.POSTGRES) {
-      try (Connection connection = pool.getConnection();
+    if (jdbc.db.backend == BenchDb.Backend.POSTGRES) {
+      try (Connection connection = jdbc.pool.getConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("VACUUM ANALYZE " + Fixtures.TABLE);
       }
@@ -106,7 +100,7 @@ public class DeleteExpiredBenchmark {
     if (store != null) {
       store.close();
     }
-    pool.close();
+    jdbc.close();
   }
 
   @Benchmark
@@ -114,17 +108,18 @@ public class DeleteExpiredBenchmark {
     if (store != null) {
       return store.deleteExpired();
     }
+    String batchSql = jdbc.storeSql("deleteExpired");
     Instant now = Instant.now();
     int total = 0;
     int deleted;
-    try (Connection connection = pool.getConnection()) {
+    try (Connection connection = jdbc.pool.getConnection()) {
       do {
         try (PreparedStatement statement = connection.prepareStatement(batchSql)) {
-          db.expiry.bind(statement, 1, now);
+          jdbc.db.expiry.bind(statement, 1, now);
           deleted = statement.executeUpdate();
         }
         total += deleted;
-      } while (deleted >= batchSize);
+      } while (deleted >= SessionStoreConfig.DEFAULT_DELETE_BATCH_SIZE);
     }
     return total;
   }

@@ -4,7 +4,7 @@ import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionSecret;
-import app.getbodhi.session.jooq.internal.Sealing;
+import app.getbodhi.session.jooq.StoreProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import javax.sql.DataSource;
@@ -33,9 +32,9 @@ import org.springframework.core.serializer.support.SerializingConverter;
  * <p>The store's table holds sealed rows: a row key (a hash of the id) in {@code id} and AES-GCM
  * sealed JSON in {@code data}. Small tables are filled through the store itself ({@link
  * #saveThroughStore}); the large ones (up to a million rows, where the store's batches would take
- * minutes) get rows sealed here by the store's own public {@link Sealing}, with the store's setting
- * (no server secret), and {@link BenchMain} then checks that the store opens them. Raw JDBC's point
- * baseline reads {@link #PLAIN_TABLE}, the same sessions in the legacy plain form.
+ * minutes) get rows sealed here by the store's own sealing ({@link StoreProbe}), with the store's
+ * setting (no server secret), and {@link BenchMain} then checks that the store opens them. Raw
+ * JDBC's point baseline reads {@link #PLAIN_TABLE}, the same sessions in the legacy plain form.
  */
 final class Fixtures {
 
@@ -50,9 +49,9 @@ final class Fixtures {
 
   /**
    * Seals as the store does with its default settings (no server secret, no previous one). {@link
-   * Sealing} is thread-safe.
+   * StoreProbe} is thread-safe.
    */
-  static final Sealing SEALING = new Sealing(SessionSecret.none(), Optional.empty());
+  static final StoreProbe SEALING = new StoreProbe(SessionSecret.none());
 
   /**
    * One row of a session table: {@code id} is a row key in the store's table, an id in the plain.
@@ -447,18 +446,18 @@ final class Fixtures {
 
   /** The row key the store files an id under (with its default settings). */
   static String rowKey(SessionId id) {
-    return SEALING.ref(id).value();
+    return SEALING.rowKey(id);
   }
 
   /**
    * Rows as the store writes them: each plain row's id hashed into its row key and its data sealed,
-   * by the store's own {@link Sealing}.
+   * by the store's own sealing.
    */
   static LongFunction<Row> sealed(LongFunction<Row> plain) {
     return i -> {
       Row row = plain.apply(i);
-      Sealing.Keys keys = SEALING.keys(SessionId.parse(row.id()).orElseThrow());
-      return new Row(keys.current(), SEALING.seal(keys, row.data()), row.expiry(), row.user());
+      StoreProbe.Keys keys = SEALING.keys(SessionId.parse(row.id()).orElseThrow());
+      return new Row(keys.rowKey(), SEALING.seal(keys, row.data()), row.expiry(), row.user());
     };
   }
 

@@ -3,12 +3,10 @@ package app.getbodhi.session.bench;
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
+import app.getbodhi.session.jooq.StoreProbe;
 import app.getbodhi.session.web.SessionHandle;
 import app.getbodhi.session.web.SessionManagerLayer;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -74,9 +72,21 @@ abstract class Impl implements AutoCloseable {
     };
   }
 
-  abstract Object load(int i);
+  /** Loads session i of the table. */
+  final Object load(int i) {
+    return load(IDS[i], SESSION_IDS[i]);
+  }
 
-  abstract Object loadUnknown(int i);
+  /** Loads the i-th of {@link #UNKNOWN} ids that no session has. */
+  final Object loadUnknown(int i) {
+    return load(UNKNOWN_IDS[i], UNKNOWN_SESSION_IDS[i]);
+  }
+
+  /**
+   * Loads a session by id, given both as text and parsed, so that no implementation parses it in
+   * the measurement.
+   */
+  abstract Object load(String id, SessionId parsed);
 
   /** Saves (overwrites) session i with a new visit count. */
   abstract void save(int i, long visits);
@@ -118,13 +128,8 @@ abstract class Impl implements AutoCloseable {
     }
 
     @Override
-    Object load(int i) {
-      return store.load(SESSION_IDS[i]);
-    }
-
-    @Override
-    Object loadUnknown(int i) {
-      return store.load(UNKNOWN_SESSION_IDS[i]);
+    Object load(String id, SessionId parsed) {
+      return store.load(parsed);
     }
 
     @Override
@@ -182,9 +187,8 @@ abstract class Impl implements AutoCloseable {
   }
 
   /**
-   * The store's SQL, literally, through plain JDBC on the same kind of pool: the floor. As most
-   * JDBC code does, it prepares each statement per call; with {@code reuse} it keeps each physical
-   * connection's statements instead, as our SQLite store does, which is the lower floor.
+   * The store's SQL, literally, through {@link PlainJdbc}: the floor, with each statement prepared
+   * per call or, with {@code reuse}, the lower floor, kept per connection as our SQLite store does.
    *
    * <p>It runs on {@link Fixtures#PLAIN_TABLE}, not on the store's table: since sealing, the
    * store's table holds row keys (hashes of the ids) and sealed data, which plain JDBC could only
@@ -194,27 +198,22 @@ abstract class Impl implements AutoCloseable {
    * row in plain JSON. Its statements are the store's own text with only the table renamed.
    */
   static final class Raw extends Impl {
-    final HikariDataSource pool;
+    final PlainJdbc jdbc;
     final String loadSql;
     final String saveSql;
     final String updateSql;
     final String createSql;
     final String deleteSql;
     final byte[] bytes = BenchData.json(BenchData.data(CREATED_USER, 7, 0));
-    final boolean reuse;
-    final Map<Connection, Map<String, PreparedStatement>> statements =
-        new java.util.concurrent.ConcurrentHashMap<>();
 
     Raw(BenchDb db, boolean reuse) {
       super(db);
-      this.reuse = reuse;
-      this.pool = db.openPool(BenchDb.POOL_SIZE);
-      Map<String, String> sql = db.wrap(pool).statements();
-      this.loadSql = onPlainTable(sql.get("load"));
-      this.saveSql = onPlainTable(sql.get("save"));
-      this.updateSql = onPlainTable(sql.get("updateIfUnchanged"));
-      this.createSql = onPlainTable(sql.get("create"));
-      this.deleteSql = onPlainTable(sql.get("delete"));
+      this.jdbc = new PlainJdbc(db, BenchDb.POOL_SIZE, reuse);
+      this.loadSql = onPlainTable(jdbc.storeSql("load"));
+      this.saveSql = onPlainTable(jdbc.storeSql("save"));
+      this.updateSql = onPlainTable(jdbc.storeSql("updateIfUnchanged"));
+      this.createSql = onPlainTable(jdbc.storeSql("create"));
+      this.deleteSql = onPlainTable(jdbc.storeSql("delete"));
     }
 
     /** The store's statement, on the plain table. */
@@ -226,51 +225,21 @@ abstract class Impl implements AutoCloseable {
       return renamed;
     }
 
-    /** Runs one statement on a pooled connection, prepared for the call or reused. */
-    private <T> T with(String sql, StatementWork<T> work) {
-      try (Connection connection = pool.getConnection()) {
-        if (!reuse) {
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            return work.apply(statement);
-          }
-        }
-        // a pool lends a physical connection to one thread at a time, so its statements too
-        Connection physical = connection.unwrap(Connection.class);
-        PreparedStatement statement =
-            statements.computeIfAbsent(physical, c -> new java.util.HashMap<>()).get(sql);
-        if (statement == null) {
-          statement = physical.prepareStatement(sql);
-          statements.get(physical).put(sql, statement);
-        }
-        return work.apply(statement);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @FunctionalInterface
-    private interface StatementWork<T> {
-      T apply(PreparedStatement statement) throws SQLException;
-    }
-
     /** The columns a request needs of a loaded row: its data and its revision. */
     private record Loaded(byte[] data, long revision) {}
 
     private Loaded loadRow(String id) {
-      return with(
+      return jdbc.query(
           loadSql,
-          statement -> {
-            statement.setString(1, id);
-            db.expiry.bind(statement, 2, Instant.now());
-            try (ResultSet rows = statement.executeQuery()) {
-              if (rows.next()) {
-                // the store's load: key, data, expiry, created, last accessed, timeout, revision
-                byte[] data = rows.getBytes(2);
-                db.expiry.read(rows, 3);
-                return new Loaded(data, rows.getLong(7));
-              }
+          id,
+          rows -> {
+            if (!rows.next()) {
               return null;
             }
+            // the store's load: key, data, expiry, created, last accessed, timeout, revision
+            byte[] data = rows.getBytes(2);
+            db.expiry.read(rows, 3);
+            return new Loaded(data, rows.getLong(7));
           });
     }
 
@@ -283,14 +252,14 @@ abstract class Impl implements AutoCloseable {
      * Binds the store's insert: id, data, expiry, user, created, last accessed, timeout, revision.
      */
     private int write(String sql, String id, byte[] data, String user) {
-      return with(
+      return jdbc.with(
           sql,
           statement -> {
             Instant now = Instant.now();
             statement.setString(1, id);
             statement.setBytes(2, data);
             db.expiry.bind(statement, 3, now.plus(BenchData.EXPIRY));
-            app.getbodhi.session.jooq.internal.RowBinding.bindUser(statement, 4, user);
+            StoreProbe.bindUser(statement, 4, user);
             db.expiry.bind(statement, 5, now);
             db.expiry.bind(statement, 6, now);
             statement.setNull(7, Types.INTEGER);
@@ -304,13 +273,13 @@ abstract class Impl implements AutoCloseable {
      * revision and now.
      */
     private int update(String id, byte[] data, String user, long revision) {
-      return with(
+      return jdbc.with(
           updateSql,
           statement -> {
             Instant now = Instant.now();
             statement.setBytes(1, data);
             db.expiry.bind(statement, 2, now.plus(BenchData.EXPIRY));
-            app.getbodhi.session.jooq.internal.RowBinding.bindUser(statement, 3, user);
+            StoreProbe.bindUser(statement, 3, user);
             db.expiry.bind(statement, 4, now);
             statement.setNull(5, Types.INTEGER);
             statement.setString(6, id);
@@ -321,13 +290,8 @@ abstract class Impl implements AutoCloseable {
     }
 
     @Override
-    Object load(int i) {
-      return loadBytes(IDS[i]);
-    }
-
-    @Override
-    Object loadUnknown(int i) {
-      return loadBytes(UNKNOWN_IDS[i]);
+    Object load(String id, SessionId parsed) {
+      return loadBytes(id);
     }
 
     @Override
@@ -346,7 +310,7 @@ abstract class Impl implements AutoCloseable {
 
     @Override
     void delete(String id) {
-      with(
+      jdbc.with(
           deleteSql,
           statement -> {
             statement.setString(1, id);
@@ -375,7 +339,7 @@ abstract class Impl implements AutoCloseable {
       Instant expiry = Instant.now().plus(BenchData.EXPIRY);
       Fixtures.insertInto(
           db,
-          pool,
+          jdbc.pool,
           Fixtures.PLAIN_TABLE,
           count,
           i -> new Fixtures.Row(ids[(int) i], data, expiry, VICTIM_USER));
@@ -384,7 +348,7 @@ abstract class Impl implements AutoCloseable {
 
     @Override
     public void close() {
-      pool.close();
+      jdbc.close();
     }
   }
 
@@ -427,13 +391,8 @@ abstract class Impl implements AutoCloseable {
     }
 
     @Override
-    Object load(int i) {
-      return repository.findById(IDS[i]);
-    }
-
-    @Override
-    Object loadUnknown(int i) {
-      return repository.findById(UNKNOWN_IDS[i]);
+    Object load(String id, SessionId parsed) {
+      return repository.findById(id);
     }
 
     @Override

@@ -2,17 +2,9 @@ package app.getbodhi.session.bench;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.jooq.internal.Sealing;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
+import app.getbodhi.session.jooq.StoreProbe;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -53,67 +45,51 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class LoadBreakdownBenchmark {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-
   @Param({"sqlite", "postgres"})
   public String backend;
 
-  BenchDb db;
   ManagedSessionStore store;
-  HikariDataSource pool;
+  PlainJdbc jdbc;
   String plainSql;
   String sealedSql;
-  final Map<Connection, Map<String, PreparedStatement>> statements = new HashMap<>();
   final SplittableRandom random = new SplittableRandom(7);
 
   @Setup(Level.Trial)
   public void open() throws SQLException {
-    db = BenchDb.of(backend, "point");
+    BenchDb db = BenchDb.of(backend, "point");
     PointBenchmark.resetTables(db);
     store = db.openOurs();
-    pool = db.openPool(BenchDb.POOL_SIZE);
-    sealedSql = db.wrap(pool).statements().get("load");
+    jdbc = new PlainJdbc(db, BenchDb.POOL_SIZE, true);
+    sealedSql = jdbc.storeSql("load");
     plainSql = Impl.Raw.onPlainTable(sealedSql);
   }
 
   @TearDown(Level.Trial)
   public void close() {
     store.close();
-    pool.close();
+    jdbc.close();
   }
 
   /** A row as the store reads it: its data, the rest read and dropped. */
   private byte[] select(String sql, String key) {
-    try (Connection connection = pool.getConnection()) {
-      Connection physical = connection.unwrap(Connection.class);
-      Map<String, PreparedStatement> cached =
-          statements.computeIfAbsent(physical, c -> new HashMap<>());
-      PreparedStatement statement = cached.get(sql);
-      if (statement == null) {
-        statement = physical.prepareStatement(sql);
-        cached.put(sql, statement);
-      }
-      statement.setString(1, key);
-      db.expiry.bind(statement, 2, Instant.now());
-      try (ResultSet rows = statement.executeQuery()) {
-        if (!rows.next()) {
-          throw new IllegalStateException("no row for a fixture session");
-        }
-        // key, data, expiry, created, last accessed, timeout, revision
-        rows.getString(1);
-        byte[] data = rows.getBytes(2);
-        db.expiry.read(rows, 3);
-        db.expiry.read(rows, 4);
-        db.expiry.read(rows, 5);
-        rows.getInt(6);
-        rows.wasNull();
-        rows.getLong(7);
-        return data;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return jdbc.query(
+        sql,
+        key,
+        rows -> {
+          if (!rows.next()) {
+            throw new IllegalStateException("no row for a fixture session");
+          }
+          // key, data, expiry, created, last accessed, timeout, revision
+          rows.getString(1);
+          byte[] data = rows.getBytes(2);
+          jdbc.db.expiry.read(rows, 3);
+          jdbc.db.expiry.read(rows, 4);
+          jdbc.db.expiry.read(rows, 5);
+          rows.getInt(6);
+          rows.wasNull();
+          rows.getLong(7);
+          return data;
+        });
   }
 
   private int anySession() {
@@ -137,7 +113,7 @@ public class LoadBreakdownBenchmark {
 
   @Benchmark
   public Map<String, Object> sealedSelectOpenParse() throws IOException {
-    return JSON.readValue(open(Impl.SESSION_IDS[anySession()]), MAP);
+    return BenchData.parse(open(Impl.SESSION_IDS[anySession()]));
   }
 
   @Benchmark
@@ -146,9 +122,9 @@ public class LoadBreakdownBenchmark {
   }
 
   private byte[] open(SessionId id) {
-    Sealing.Keys keys = Fixtures.SEALING.keys(id);
+    StoreProbe.Keys keys = Fixtures.SEALING.keys(id);
     return Fixtures.SEALING
-        .open(keys, keys.current(), select(sealedSql, keys.current()))
+        .open(keys, select(sealedSql, keys.rowKey()))
         .orElseThrow(() -> new IllegalStateException("a fixture session failed to open"));
   }
 }

@@ -2,17 +2,14 @@ package app.getbodhi.session.bench;
 
 import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
-import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -51,17 +48,15 @@ public class ScaleBenchmark {
   @Param({"ours", "raw"})
   public String impl;
 
-  BenchDb db;
   ManagedSessionStore store;
-  HikariDataSource pool;
-  Map<String, String> sql;
+  PlainJdbc jdbc;
   final SplittableRandom random = new SplittableRandom(42);
 
   @Setup(Level.Trial)
   public void open() {
-    db = BenchDb.of(backend, "s" + size);
-    pool = db.openPool("ours".equals(impl) ? 1 : BenchDb.POOL_SIZE);
-    sql = db.wrap(pool).statements();
+    BenchDb db = BenchDb.of(backend, "s" + size);
+    // ours only needs the pool to refill clear's sessions
+    jdbc = new PlainJdbc(db, "ours".equals(impl) ? 1 : BenchDb.POOL_SIZE, false);
     if ("ours".equals(impl)) {
       store = db.openOurs();
     }
@@ -72,7 +67,7 @@ public class ScaleBenchmark {
     if (store != null) {
       store.close();
     }
-    pool.close();
+    jdbc.close();
   }
 
   private long anyRow() {
@@ -91,8 +86,8 @@ public class ScaleBenchmark {
       byte[] data = BenchData.json(BenchData.data(CLEAR_USER, 1, 0));
       Instant expiry = Instant.now().plus(BenchData.EXPIRY);
       Fixtures.insertInto(
-          bench.db,
-          bench.pool,
+          bench.jdbc.db,
+          bench.jdbc.pool,
           Fixtures.TABLE,
           BenchData.SESSIONS_PER_USER,
           Fixtures.sealed(
@@ -101,77 +96,67 @@ public class ScaleBenchmark {
   }
 
   @Benchmark
-  public Object load() throws SQLException {
-    long row = anyRow();
+  public Object load() {
+    SessionId id = BenchData.id(BenchData.SCALE_SEED, anyRow());
     if (store != null) {
-      return store.load(BenchData.id(BenchData.SCALE_SEED, row));
+      return store.load(id);
     }
-    try (Connection connection = pool.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql.get("load"))) {
-      statement.setString(1, Fixtures.rowKey(BenchData.id(BenchData.SCALE_SEED, row)));
-      db.expiry.bind(statement, 2, Instant.now());
-      try (ResultSet rows = statement.executeQuery()) {
-        // key, data, ...: the data, sealed
-        return rows.next() ? rows.getBytes(2) : null;
-      }
-    }
+    // key, data, ...: the data, sealed
+    return jdbc.query(
+        jdbc.storeSql("load"), Fixtures.rowKey(id), rows -> rows.next() ? rows.getBytes(2) : null);
   }
 
-  @Benchmark
-  public int countSessionsForUser() throws SQLException {
+  /**
+   * One of the per-user queries, on any user: through our store, or as the store's statement of the
+   * same name through plain JDBC.
+   */
+  private <T> T forAnyUser(String query, Function<String, T> ours, PlainJdbc.RowsReader<T> raw) {
     String user = anyUser();
-    if (store != null) {
-      return store.countSessionsForUser(user);
-    }
-    try (Connection connection = pool.getConnection();
-        PreparedStatement statement =
-            connection.prepareStatement(sql.get("countSessionsForUser"))) {
-      statement.setString(1, user);
-      db.expiry.bind(statement, 2, Instant.now());
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    }
+    return store != null ? ours.apply(user) : jdbc.query(jdbc.storeSql(query), user, raw);
   }
 
   @Benchmark
-  public Object getSessionsForUser() throws SQLException {
-    String user = anyUser();
-    if (store != null) {
-      return store.getSessionsForUser(user);
-    }
-    try (Connection connection = pool.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql.get("getSessionsForUser"))) {
-      statement.setString(1, user);
-      db.expiry.bind(statement, 2, Instant.now());
-      List<Object> sessions = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          // the columns the store reads for a summary: ref, user, expiry and both times
-          sessions.add(
-              java.util.Arrays.asList(
-                  rows.getString(1),
-                  rows.getString(2),
-                  db.expiry.read(rows, 3),
-                  db.expiry.read(rows, 4),
-                  db.expiry.read(rows, 5)));
-        }
-      }
-      return sessions;
-    }
+  public int countSessionsForUser() {
+    return forAnyUser(
+        "countSessionsForUser",
+        user -> store.countSessionsForUser(user),
+        rows -> {
+          rows.next();
+          return rows.getInt(1);
+        });
   }
 
   @Benchmark
-  public int clearSessionsForUser(ClearTarget target) throws SQLException {
+  public Object getSessionsForUser() {
+    return forAnyUser(
+        "getSessionsForUser",
+        user -> store.getSessionsForUser(user),
+        rows -> {
+          List<Object> sessions = new ArrayList<>();
+          while (rows.next()) {
+            // the columns the store reads for a summary: ref, user, expiry and both times
+            sessions.add(
+                Arrays.asList(
+                    rows.getString(1),
+                    rows.getString(2),
+                    jdbc.db.expiry.read(rows, 3),
+                    jdbc.db.expiry.read(rows, 4),
+                    jdbc.db.expiry.read(rows, 5)));
+          }
+          return sessions;
+        });
+  }
+
+  @Benchmark
+  public int clearSessionsForUser(ClearTarget target) {
     if (store != null) {
       return store.clearSessionsForUser(CLEAR_USER);
     }
-    try (Connection connection = pool.getConnection();
-        PreparedStatement statement =
-            connection.prepareStatement(sql.get("clearSessionsForUser"))) {
-      statement.setString(1, CLEAR_USER);
-      return statement.executeUpdate();
-    }
+    return jdbc.with(
+        jdbc.storeSql("clearSessionsForUser"),
+        statement -> {
+          statement.setString(1, CLEAR_USER);
+          return statement.executeUpdate();
+        });
   }
 }

@@ -2,10 +2,8 @@ package app.getbodhi.session.bench;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionSecret;
+import app.getbodhi.session.jooq.StoreProbe;
 import app.getbodhi.session.jooq.internal.Hkdf;
-import app.getbodhi.session.jooq.internal.Sealing;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,8 +27,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Where a sealed load's time goes, without a database: the store's own {@link Sealing} (no server
- * secret, as the store's default) timed step by step, per call, on one thread.
+ * Where a sealed load's time goes, without a database: the store's own sealing, through {@link
+ * StoreProbe} (no server secret, as the store's default), timed step by step, per call, on one
+ * thread.
  *
  * <ul>
  *   <li>{@code keys}: the row key, SHA-256 over a label and the id's 16 bytes, base64url;
@@ -38,8 +37,8 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code keysAndOpen}: both, which is all the sealing a {@code load} adds to its {@code
  *       SELECT};
  *   <li>{@code keysAndOpenPerCallInstances}: the same work with a new {@link MessageDigest}, {@link
- *       javax.crypto.Mac} and {@link Cipher} per call, what {@link Sealing} avoids by keeping one
- *       of each per thread;
+ *       javax.crypto.Mac} and {@link Cipher} per call, what the store avoids by keeping one of each
+ *       per thread;
  *   <li>{@code seal}: HKDF, a random nonce and AES-256-GCM encryption, what every write adds;
  *   <li>{@code parseJson}: Jackson reading the plain bytes into a map. Not the store's parser
  *       ({@code SessionJson} is package-private in session-jooq) but the same library on the same
@@ -58,7 +57,7 @@ public class SealingBenchmark {
   /** The larger session's size in bytes of JSON. */
   static final int LARGE_BYTES = 730;
 
-  /** The store's labels (package-private in {@link Sealing}); checked in {@link #setup}. */
+  /** The store's labels (not public); checked in {@link #setup}. */
   private static final byte[] ROW_KEY_LABEL =
       "bodhi-sessions row key v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -66,30 +65,28 @@ public class SealingBenchmark {
       "bodhi-sessions data key v1".getBytes(StandardCharsets.US_ASCII);
 
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   @Param({"point", "730"})
   public String session;
 
-  Sealing sealing;
+  StoreProbe sealing;
   SessionId id;
-  Sealing.Keys keys;
+  StoreProbe.Keys keys;
   byte[] plain;
   byte[] sealed;
 
   @Setup(Level.Trial)
   public void setup() throws GeneralSecurityException {
-    sealing = new Sealing(SessionSecret.none(), Optional.empty());
+    sealing = new StoreProbe(SessionSecret.none());
     id = BenchData.id(BenchData.POINT_SEED, 0);
     plain = "point".equals(session) ? BenchData.json(BenchData.data("user-0", 0, 0)) : large();
     keys = sealing.keys(id);
     sealed = sealing.seal(keys, plain);
     // what is timed must do the store's work: the same row key, the same plaintext back
-    if (!Arrays.equals(sealing.open(keys, keys.current(), sealed).orElseThrow(), plain)) {
+    if (!Arrays.equals(sealing.open(keys, sealed).orElseThrow(), plain)) {
       throw new IllegalStateException("Sealing does not open what it sealed");
     }
-    if (!rowKeyPerCall(id.bytes()).equals(keys.current())) {
+    if (!rowKeyPerCall(id.bytes()).equals(keys.rowKey())) {
       throw new IllegalStateException("the per-call row key differs from the store's");
     }
     if (!Arrays.equals(openPerCall(id, sealed), plain)) {
@@ -112,19 +109,18 @@ public class SealingBenchmark {
   }
 
   @Benchmark
-  public Sealing.Keys keys() {
+  public StoreProbe.Keys keys() {
     return sealing.keys(id);
   }
 
   @Benchmark
   public Optional<byte[]> open() {
-    return sealing.open(keys, keys.current(), sealed);
+    return sealing.open(keys, sealed);
   }
 
   @Benchmark
   public Optional<byte[]> keysAndOpen() {
-    Sealing.Keys k = sealing.keys(id);
-    return sealing.open(k, k.current(), sealed);
+    return sealing.open(sealing.keys(id), sealed);
   }
 
   @Benchmark
@@ -139,10 +135,10 @@ public class SealingBenchmark {
 
   @Benchmark
   public Map<String, Object> parseJson() throws IOException {
-    return JSON.readValue(plain, MAP);
+    return BenchData.parse(plain);
   }
 
-  /** The row key as {@link Sealing} computes it, with a digest created for the call. */
+  /** The row key as the store computes it, with a digest created for the call. */
   private static String rowKeyPerCall(byte[] idBytes) throws GeneralSecurityException {
     MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
     sha256.update(ROW_KEY_LABEL);
@@ -150,8 +146,8 @@ public class SealingBenchmark {
   }
 
   /**
-   * {@link Sealing#keys} and {@link Sealing#open} done with JCA objects created per call: {@link
-   * Hkdf#derive}'s static form makes its own {@code Mac}.
+   * {@link StoreProbe#keys} and {@link StoreProbe#open} done with JCA objects created per call:
+   * {@link Hkdf#derive}'s static form makes its own {@code Mac}.
    */
   private static byte[] openPerCall(SessionId id, byte[] sealed) throws GeneralSecurityException {
     byte[] idBytes = id.bytes();
@@ -161,13 +157,13 @@ public class SealingBenchmark {
     cipher.init(
         Cipher.DECRYPT_MODE,
         new SecretKeySpec(dataKey, "AES"),
-        new GCMParameterSpec(Sealing.TAG_BYTES * 8, sealed, 1, Sealing.NONCE_BYTES));
+        new GCMParameterSpec(StoreProbe.TAG_BYTES * 8, sealed, 1, StoreProbe.NONCE_BYTES));
     byte[] key = rowKey.getBytes(StandardCharsets.US_ASCII);
     byte[] aad = new byte[1 + key.length];
-    aad[0] = Sealing.FORMAT_AES_GCM;
+    aad[0] = StoreProbe.FORMAT;
     System.arraycopy(key, 0, aad, 1, key.length);
     cipher.updateAAD(aad);
-    int offset = 1 + Sealing.NONCE_BYTES;
+    int offset = 1 + StoreProbe.NONCE_BYTES;
     return cipher.doFinal(sealed, offset, sealed.length - offset);
   }
 }

@@ -47,20 +47,14 @@ final class Svg {
 
   /** A filled rectangle, with a tooltip. */
   Svg rect(double x, double y, double w, double h, String fill, String title) {
-    body.append(
-        String.format(
-            "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\">",
-            num(x), num(y), num(Math.max(0, w)), num(Math.max(0, h)), escape(fill)));
-    body.append("<title>").append(escape(title)).append("</title></rect>\n");
-    return this;
+    double shownWidth = Math.max(0, w);
+    double shownHeight = Math.max(0, h);
+    return element(
+        "rect", tooltip(title), "x y width height fill", x, y, shownWidth, shownHeight, fill);
   }
 
   Svg line(double x1, double y1, double x2, double y2, String stroke) {
-    body.append(
-        String.format(
-            "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\"/>%n",
-            num(x1), num(y1), num(x2), num(y2), escape(stroke)));
-    return this;
+    return element("line", null, "x1 y1 x2 y2 stroke", x1, y1, x2, y2, stroke);
   }
 
   /** An open line through the points, given as x, y, x, y... */
@@ -69,20 +63,12 @@ final class Svg {
     for (int i = 0; i + 1 < xy.length; i += 2) {
       points.append(i == 0 ? "" : " ").append(num(xy[i])).append(',').append(num(xy[i + 1]));
     }
-    body.append(
-        String.format(
-            "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
-            points, escape(stroke)));
-    return this;
+    return element(
+        "polyline", null, "points fill stroke stroke-width", points.toString(), "none", stroke, 2);
   }
 
   Svg circle(double x, double y, double r, String fill, String title) {
-    body.append(
-        String.format(
-            "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill=\"%s\">",
-            num(x), num(y), num(r), escape(fill)));
-    body.append("<title>").append(escape(title)).append("</title></circle>\n");
-    return this;
+    return element("circle", tooltip(title), "cx cy r fill", x, y, r, fill);
   }
 
   /**
@@ -91,10 +77,40 @@ final class Svg {
    * @param anchor {@code start}, {@code middle} or {@code end}
    */
   Svg text(double x, double y, String text, String anchor, int size) {
-    body.append(
-        String.format(
-            "<text x=\"%s\" y=\"%s\" text-anchor=\"%s\" font-size=\"%d\">%s</text>%n",
-            num(x), num(y), escape(anchor), size, escape(text)));
+    return element("text", escape(text), "x y text-anchor font-size", x, y, anchor, size);
+  }
+
+  private static String tooltip(String title) {
+    return "<title>" + escape(title) + "</title>";
+  }
+
+  /**
+   * Writes one element on a line of its own.
+   *
+   * @param name the element's name
+   * @param content its content, already escaped; {@code null} for an empty element
+   * @param attributes its attributes' names, separated by spaces
+   * @param values their values, in order: a number is written by {@link #num}, text is escaped
+   */
+  private Svg element(String name, String content, String attributes, Object... values) {
+    String[] names = attributes.split(" ");
+    if (names.length != values.length) {
+      throw new IllegalArgumentException(
+          name + ": " + names.length + " attributes, values for " + values.length);
+    }
+    body.append('<').append(name);
+    for (int i = 0; i < names.length; i++) {
+      String value =
+          values[i] instanceof Number number
+              ? num(number.doubleValue())
+              : escape((String) values[i]);
+      body.append(' ').append(names[i]).append("=\"").append(value).append('"');
+    }
+    if (content == null) {
+      body.append("/>\n");
+    } else {
+      body.append('>').append(content).append("</").append(name).append(">\n");
+    }
     return this;
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /** The targets every run is judged against, and their evaluation. */
 final class Targets {
@@ -119,54 +120,40 @@ final class Targets {
   private static Optional<Outcome> evaluate(
       Target target, BenchDb.Backend backend, int threads, Results results) {
     String b = backend.label();
+    Judge judge =
+        (ours, anchor, figure, met) ->
+            new Outcome(target, backend, threads, ours, anchor, figure, met);
     switch (target.check()) {
       case RATIO -> {
-        Optional<Double> ours = results.score(target.op(), b, threads, Results.OURS);
-        Optional<Double> anchor = results.score(target.op(), b, threads, target.anchor());
-        if (ours.isEmpty() || anchor.isEmpty()) {
-          return Optional.empty();
-        }
-        double ratio = ours.get() / anchor.get();
-        return Optional.of(
-            new Outcome(
-                target,
-                backend,
-                threads,
-                Report.perSecond(ours.get()),
-                Report.implName(target.anchor()) + " " + Report.perSecond(anchor.get()),
-                Report.times(ratio),
-                ratio >= target.limit()));
+        return both(
+            results.score(target.op(), b, threads, Results.OURS),
+            results.score(target.op(), b, threads, target.anchor()),
+            (ours, anchor) ->
+                judge.outcome(
+                    Report.perSecond(ours),
+                    Report.implName(target.anchor()) + " " + Report.perSecond(anchor),
+                    Report.times(ours / anchor),
+                    ours / anchor >= target.limit()));
       }
       case GROWTH -> {
-        List<String> sizes = TablePhases.SIZES;
-        Optional<Double> small =
-            results.score(TablePhases.scaleOp(target.op(), sizes.get(0)), b, 1, Results.OURS);
-        Optional<Double> large =
-            results.score(
-                TablePhases.scaleOp(target.op(), sizes.get(sizes.size() - 1)), b, 1, Results.OURS);
-        if (small.isEmpty() || large.isEmpty()) {
-          return Optional.empty();
-        }
-        double growth = small.get() / large.get();
-        return Optional.of(
-            new Outcome(
-                target,
-                backend,
-                threads,
-                Report.micros(1e6 / large.get()) + " at " + sizes.get(sizes.size() - 1),
-                Report.micros(1e6 / small.get()) + " at " + sizes.get(0),
-                Report.times(growth),
-                growth <= target.limit()));
+        String smallest = TablePhases.SIZES.get(0);
+        String largest = TablePhases.SIZES.get(TablePhases.SIZES.size() - 1);
+        return both(
+            results.score(TablePhases.scaleOp(target.op(), smallest), b, 1, Results.OURS),
+            results.score(TablePhases.scaleOp(target.op(), largest), b, 1, Results.OURS),
+            (small, large) ->
+                judge.outcome(
+                    Report.micros(1e6 / large) + " at " + largest,
+                    Report.micros(1e6 / small) + " at " + smallest,
+                    Report.times(small / large),
+                    small / large <= target.limit()));
       }
       case RATE -> {
         return results
             .score(target.op(), b, threads, Results.OURS)
             .map(
                 rate ->
-                    new Outcome(
-                        target,
-                        backend,
-                        threads,
+                    judge.outcome(
                         String.format(
                             Locale.ROOT,
                             "%s rows/s, %,d per statement",
@@ -180,18 +167,21 @@ final class Targets {
         return results.checks().stream()
             .filter(c -> c.name().equals(target.op()) && c.backend().equals(b))
             .findFirst()
-            .map(
-                c ->
-                    new Outcome(
-                        target,
-                        backend,
-                        threads,
-                        c.detail(),
-                        "",
-                        c.passed() ? "passed" : "failed",
-                        c.passed()));
+            .map(c -> judge.outcome(c.detail(), "", c.passed() ? "passed" : "failed", c.passed()));
       }
     }
     throw new IllegalStateException("unknown check " + target.check());
+  }
+
+  /** Two figures judged together, when both were measured. */
+  private static Optional<Outcome> both(
+      Optional<Double> first, Optional<Double> second, BiFunction<Double, Double, Outcome> judge) {
+    return first.flatMap(a -> second.map(b -> judge.apply(a, b)));
+  }
+
+  /** An outcome of the target, backend and thread count being judged. */
+  @FunctionalInterface
+  private interface Judge {
+    Outcome outcome(String ours, String anchor, String figure, boolean met);
   }
 }

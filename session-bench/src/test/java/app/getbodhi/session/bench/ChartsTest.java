@@ -32,18 +32,16 @@ class ChartsTest {
     return texts;
   }
 
+  /** The point figures at eight threads, one at another thread count (not charted), and scale. */
   private static Results results() {
-    Results results = new Results();
-    results.add(new Results.Row("requestReadOnly", "sqlite", 8, "ours", 50_000));
-    results.add(new Results.Row("requestReadOnly", "sqlite", 8, "spring", 4_000));
-    results.add(new Results.Row("requestReadOnly", "mariadb", 8, "ours", 9_000));
-    results.add(new Results.Row("requestReadOnly", "mariadb", 8, "raw", 12_000));
-    results.add(new Results.Row("requestReadOnly", "mariadb", 8, "spring", 1_500));
-    // another thread count: not in the chart
-    results.add(new Results.Row("requestChanging", "sqlite", 1, "ours", 7_000));
-    results.add(new Results.Row("load @10k", "postgres", 1, "ours", 10_000));
-    results.add(new Results.Row("load @1M", "postgres", 1, "ours", 8_000));
-    return results;
+    return Figures.of(
+        """
+        requestReadOnly | sqlite   | 8 | ours=50000 spring=4000
+        requestReadOnly | mariadb  | 8 | ours=9000 raw=12000 spring=1500
+        requestChanging | sqlite   | 1 | ours=7000
+        load @10k       | postgres | 1 | ours=10000
+        load @1M        | postgres | 1 | ours=8000
+        """);
   }
 
   @Test

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 /** Targets are judged from the recorded figures, and only where both sides were measured. */
 class TargetsTest {
 
-  private final Results results = new Results();
-
   @Test
   void aRatioIsOursOverTheAnchorAndMetAtOrAboveItsLimit() {
-    results.add(new Results.Row("requestReadOnly", "mariadb", 1, "ours", 5_000));
-    results.add(new Results.Row("requestReadOnly", "mariadb", 1, "spring", 1_000));
-    results.add(new Results.Row("requestReadOnly", "mariadb", 8, "ours", 4_000));
-    results.add(new Results.Row("requestReadOnly", "mariadb", 8, "spring", 1_000));
+    Results results =
+        Figures.of(
+            """
+            requestReadOnly | mariadb | 1 | ours=5000 spring=1000
+            requestReadOnly | mariadb | 8 | ours=4000 spring=1000
+            """);
     Target target =
         Target.ratio(
             "read-only request", "requestReadOnly", "spring", 5, Set.of(BenchDb.Backend.MARIADB));
@@ -35,13 +35,14 @@ class TargetsTest {
 
   @Test
   void webfluxReadOnlyOnSqliteIsJudgedAgainstSessionsInMemory() {
-    results.add(new Results.Row("webfluxReadOnly", "sqlite", 1, "ours", 600));
-    results.add(new Results.Row("webfluxReadOnly", "sqlite", 1, "memory", 1_000));
-    results.add(new Results.Row("webfluxReadOnly", "sqlite", 8, "ours", 400));
-    results.add(new Results.Row("webfluxReadOnly", "sqlite", 8, "memory", 1_000));
-    // a figure, not a target: no outcome on PostgreSQL
-    results.add(new Results.Row("webfluxReadOnly", "postgres", 1, "ours", 100));
-    results.add(new Results.Row("webfluxReadOnly", "postgres", 1, "memory", 1_000));
+    // on PostgreSQL, a figure but not a target: no outcome
+    Results results =
+        Figures.of(
+            """
+            webfluxReadOnly | sqlite   | 1 | ours=600 memory=1000
+            webfluxReadOnly | sqlite   | 8 | ours=400 memory=1000
+            webfluxReadOnly | postgres | 1 | ours=100 memory=1000
+            """);
 
     List<Target.Outcome> outcomes = Targets.evaluate(Targets.ALL, results);
 
@@ -66,23 +67,26 @@ class TargetsTest {
 
   @Test
   void bothOrdersOfAQuickRunAreAveraged() {
-    results.add(new Results.Row("save", "sqlite", 1, "ours", 900));
-    results.add(new Results.Row("save", "sqlite", 1, "ours", 1_100));
+    Results results = Figures.of("save | sqlite | 1 | ours=900 ours=1100");
 
     assertThat(results.score("save", "sqlite", 1, "ours")).contains(1_000.0);
   }
 
   @Test
   void aTargetWhoseFiguresWereNotMeasuredGivesNoOutcome() {
-    results.add(new Results.Row("save", "sqlite", 1, "ours", 1_000));
+    Results results = Figures.of("save | sqlite | 1 | ours=1000");
 
     assertThat(Targets.evaluate(Targets.ALL, results)).isEmpty();
   }
 
   @Test
   void growthComparesLatencyAtTheLargestTableWithTheSmallest() {
-    results.add(new Results.Row("load @10k", "sqlite", 1, "ours", 10_000));
-    results.add(new Results.Row("load @1M", "sqlite", 1, "ours", 4_000));
+    Results results =
+        Figures.of(
+            """
+            load @10k | sqlite | 1 | ours=10000
+            load @1M  | sqlite | 1 | ours=4000
+            """);
     Target target = Target.growth("load", "load", 2, Set.of(BenchDb.Backend.SQLITE));
 
     Target.Outcome outcome = Targets.evaluate(List.of(target), results).get(0);
@@ -94,6 +98,7 @@ class TargetsTest {
 
   @Test
   void aRateAndACheckAreJudgedOnOurFigureAlone() {
+    Results results = new Results();
     results.add(new Results.Row(TablePhases.expiredOp("1M"), "postgres", 1, "ours", 150_000));
     results.add(new Results.Check(ProcessPhases.MEMORY_DUMP, "postgres", false, "failed rows=12"));
 
