@@ -31,9 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -176,13 +180,18 @@ class StorageFormatTest {
    * session, and the rest of the store is unharmed.
    */
   @Nested
+  @ParameterizedClass(name = "{0}")
+  @EnumSource(Backend.class)
   class TamperedRows {
+
+    @Parameter private Backend backend;
 
     private TestDatabase db;
     private SessionStoreBackend store;
     private final List<SessionRecord> bystanders = new ArrayList<>();
 
-    private void open(Backend backend) {
+    @BeforeEach
+    void open() {
       db = backend.freshDatabase();
       store = SessionStoreBackend.connect(db.url());
       for (int i = 0; i < 5; i++) {
@@ -235,11 +244,9 @@ class StorageFormatTest {
       assertThat(db.sessionRowCount()).isEqualTo(bystanders.size() + victims);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
-    void flipping_any_one_bit_of_a_sealed_row_makes_it_no_session_until_it_is_restored(
-        Backend backend) throws Exception {
-      open(backend);
+    @Test
+    void flipping_any_one_bit_of_a_sealed_row_makes_it_no_session_until_it_is_restored()
+        throws Exception {
       SealedRow victim = sealedRow("alice");
       byte[] original = victim.data();
 
@@ -256,10 +263,8 @@ class StorageFormatTest {
       assertNothingElseLost(1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
-    void a_truncated_or_emptied_sealed_row_is_no_session(Backend backend) throws Exception {
-      open(backend);
+    @Test
+    void a_truncated_or_emptied_sealed_row_is_no_session() throws Exception {
       SealedRow victim = sealedRow("alice");
       byte[] original = victim.data();
 
@@ -271,10 +276,8 @@ class StorageFormatTest {
       assertNothingElseLost(1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
-    void sealed_data_swapped_between_two_rows_opens_in_neither(Backend backend) throws Exception {
-      open(backend);
+    @Test
+    void sealed_data_swapped_between_two_rows_opens_in_neither() throws Exception {
       SealedRow alice = sealedRow("alice");
       SealedRow mallory = sealedRow("mallory");
 
@@ -290,11 +293,9 @@ class StorageFormatTest {
       assertNothingElseLost(2);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
-    void plaintext_json_written_over_a_sealed_row_is_no_session_even_through_a_request(
-        Backend backend) throws Exception {
-      open(backend);
+    @Test
+    void plaintext_json_written_over_a_sealed_row_is_no_session_even_through_a_request()
+        throws Exception {
       SealedRow victim = sealedRow("alice");
 
       assertNoSessionHolding(
