@@ -38,7 +38,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -48,7 +47,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and costs nothing else; and every statement parameterised.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class StorageFormatTest {
+
+  @Parameter private Backend backend;
 
   private static final Instant EXPIRY = Instant.now().plus(1, ChronoUnit.DAYS);
 
@@ -92,10 +95,8 @@ class StorageFormatTest {
         EXPIRY);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
-  void session_data_is_stored_sealed_around_json_text_and_nothing_else(Backend backend)
-      throws Exception {
+  @Test
+  void session_data_is_stored_sealed_around_json_text_and_nothing_else() throws Exception {
     try (TestDatabase db = backend.freshDatabase();
         SessionStoreBackend store = SessionStoreBackend.connect(db.url())) {
       Map<String, Object> data =
@@ -139,10 +140,8 @@ class StorageFormatTest {
    * A serialization stream can only reach the JSON parser from a row stored before sealing, which
    * the sealing migration sealed as it was: it must fail as JSON, never be deserialized.
    */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
-  void a_java_serialization_stream_stored_before_sealing_is_never_deserialized(Backend backend)
-      throws Exception {
+  @Test
+  void a_java_serialization_stream_stored_before_sealing_is_never_deserialized() throws Exception {
     try (TestDatabase db = backend.freshDatabase()) {
       SessionId id = SessionId.generate();
       db.execute(db.legacySessionTableDdl());
@@ -159,10 +158,8 @@ class StorageFormatTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
-  void a_java_serialization_stream_written_over_a_sealed_row_is_no_session(Backend backend)
-      throws Exception {
+  @Test
+  void a_java_serialization_stream_written_over_a_sealed_row_is_no_session() throws Exception {
     try (TestDatabase db = backend.freshDatabase();
         SessionStoreBackend store = SessionStoreBackend.connect(db.url())) {
       SessionRecord victim = session("alice", "victim");
@@ -180,12 +177,7 @@ class StorageFormatTest {
    * session, and the rest of the store is unharmed.
    */
   @Nested
-  @ParameterizedClass(name = "{0}")
-  @EnumSource(Backend.class)
   class TamperedRows {
-
-    @Parameter private Backend backend;
-
     private TestDatabase db;
     private SessionStoreBackend store;
     private final List<SessionRecord> bystanders = new ArrayList<>();
@@ -310,9 +302,8 @@ class StorageFormatTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
-  void every_statement_the_store_sends_takes_its_values_as_parameters(Backend backend) {
+  @Test
+  void every_statement_the_store_sends_takes_its_values_as_parameters() {
     try (TestDatabase db = backend.freshDatabase();
         SessionStoreBackend store = SessionStoreBackend.connect(db.url())) {
       Map<String, String> statements = ((JooqSessionStore) store.store()).statements();
