@@ -90,26 +90,19 @@ final class LocalPostgresServer implements AutoCloseable {
    */
   static LocalPostgresServer start(List<String> settings) throws IOException {
     LocalPostgresServer server = create(settings);
-    try {
-      server.run(
-          List.of(
-              server.bin.resolve("initdb").toString(),
-              "-D",
-              server.data.toString(),
-              "-A",
-              "trust",
-              "-U",
-              "postgres",
-              "-E",
-              "UTF8",
-              "--no-locale",
-              "--no-sync"));
-      server.restart();
-      return server;
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    return server.filledBy(
+        List.of(
+            server.bin.resolve("initdb").toString(),
+            "-D",
+            server.data.toString(),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync"));
   }
 
   /**
@@ -123,26 +116,34 @@ final class LocalPostgresServer implements AutoCloseable {
    */
   LocalPostgresServer standby() throws IOException {
     LocalPostgresServer standby = create(List.of());
+    return standby.filledBy(
+        List.of(
+            bin.resolve("pg_basebackup").toString(),
+            "-D",
+            standby.data.toString(),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            Integer.toString(port),
+            "-U",
+            "postgres",
+            "-X",
+            "stream",
+            "-R",
+            "--no-sync"));
+  }
+
+  /**
+   * Fills this new server's empty data folder with {@code command} and starts it; a server that
+   * fails either step is closed (its folder removed) before the failure goes on.
+   */
+  private LocalPostgresServer filledBy(List<String> command) {
     try {
-      standby.run(
-          List.of(
-              bin.resolve("pg_basebackup").toString(),
-              "-D",
-              standby.data.toString(),
-              "-h",
-              "127.0.0.1",
-              "-p",
-              Integer.toString(port),
-              "-U",
-              "postgres",
-              "-X",
-              "stream",
-              "-R",
-              "--no-sync"));
-      standby.restart();
-      return standby;
+      run(command);
+      restart();
+      return this;
     } catch (RuntimeException e) {
-      standby.close();
+      close();
       throw e;
     }
   }

@@ -31,10 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -44,7 +47,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and costs nothing else; and every statement parameterised.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class StorageFormatTest {
+
+  @Parameter private Backend backend;
 
   private static final Instant EXPIRY = Instant.now().plus(1, ChronoUnit.DAYS);
 
@@ -88,10 +95,8 @@ class StorageFormatTest {
         EXPIRY);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
-  void session_data_is_stored_sealed_around_json_text_and_nothing_else(Backend backend)
-      throws Exception {
+  @Test
+  void session_data_is_stored_sealed_around_json_text_and_nothing_else() throws Exception {
     try (TestDatabase db = backend.freshDatabase();
         SessionStoreBackend store = SessionStoreBackend.connect(db.url())) {
       Map<String, Object> data =
@@ -135,10 +140,8 @@ class StorageFormatTest {
    * A serialization stream can only reach the JSON parser from a row stored before sealing, which
    * the sealing migration sealed as it was: it must fail as JSON, never be deserialized.
    */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
-  void a_java_serialization_stream_stored_before_sealing_is_never_deserialized(Backend backend)
-      throws Exception {
+  @Test
+  void a_java_serialization_stream_stored_before_sealing_is_never_deserialized() throws Exception {
     try (TestDatabase db = backend.freshDatabase()) {
       SessionId id = SessionId.generate();
       db.execute(db.legacySessionTableDdl());
@@ -155,10 +158,8 @@ class StorageFormatTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
-  void a_java_serialization_stream_written_over_a_sealed_row_is_no_session(Backend backend)
-      throws Exception {
+  @Test
+  void a_java_serialization_stream_written_over_a_sealed_row_is_no_session() throws Exception {
     try (TestDatabase db = backend.freshDatabase();
         SessionStoreBackend store = SessionStoreBackend.connect(db.url())) {
       SessionRecord victim = session("alice", "victim");
@@ -177,12 +178,12 @@ class StorageFormatTest {
    */
   @Nested
   class TamperedRows {
-
     private TestDatabase db;
     private SessionStoreBackend store;
     private final List<SessionRecord> bystanders = new ArrayList<>();
 
-    private void open(Backend backend) {
+    @BeforeEach
+    void open() {
       db = backend.freshDatabase();
       store = SessionStoreBackend.connect(db.url());
       for (int i = 0; i < 5; i++) {
@@ -235,11 +236,9 @@ class StorageFormatTest {
       assertThat(db.sessionRowCount()).isEqualTo(bystanders.size() + victims);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
-    void flipping_any_one_bit_of_a_sealed_row_makes_it_no_session_until_it_is_restored(
-        Backend backend) throws Exception {
-      open(backend);
+    @Test
+    void flipping_any_one_bit_of_a_sealed_row_makes_it_no_session_until_it_is_restored()
+        throws Exception {
       SealedRow victim = sealedRow("alice");
       byte[] original = victim.data();
 
@@ -256,10 +255,8 @@ class StorageFormatTest {
       assertNothingElseLost(1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
-    void a_truncated_or_emptied_sealed_row_is_no_session(Backend backend) throws Exception {
-      open(backend);
+    @Test
+    void a_truncated_or_emptied_sealed_row_is_no_session() throws Exception {
       SealedRow victim = sealedRow("alice");
       byte[] original = victim.data();
 
@@ -271,10 +268,8 @@ class StorageFormatTest {
       assertNothingElseLost(1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
-    void sealed_data_swapped_between_two_rows_opens_in_neither(Backend backend) throws Exception {
-      open(backend);
+    @Test
+    void sealed_data_swapped_between_two_rows_opens_in_neither() throws Exception {
       SealedRow alice = sealedRow("alice");
       SealedRow mallory = sealedRow("mallory");
 
@@ -290,11 +285,9 @@ class StorageFormatTest {
       assertNothingElseLost(2);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Backend.class)
-    void plaintext_json_written_over_a_sealed_row_is_no_session_even_through_a_request(
-        Backend backend) throws Exception {
-      open(backend);
+    @Test
+    void plaintext_json_written_over_a_sealed_row_is_no_session_even_through_a_request()
+        throws Exception {
       SealedRow victim = sealedRow("alice");
 
       assertNoSessionHolding(
@@ -309,9 +302,8 @@ class StorageFormatTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
-  void every_statement_the_store_sends_takes_its_values_as_parameters(Backend backend) {
+  @Test
+  void every_statement_the_store_sends_takes_its_values_as_parameters() {
     try (TestDatabase db = backend.freshDatabase();
         SessionStoreBackend store = SessionStoreBackend.connect(db.url())) {
       Map<String, String> statements = ((JooqSessionStore) store.store()).statements();

@@ -26,17 +26,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * response itself), the filter mapped as {@link FilterServer} says, and a base directory of its own
  * that is removed when it stops.
  */
-final class TomcatServer implements AutoCloseable {
-
-  private final Tomcat tomcat;
-  private final Path baseDir;
-  private final int port;
-
-  private TomcatServer(Tomcat tomcat, Path baseDir, int port) {
-    this.tomcat = tomcat;
-    this.baseDir = baseDir;
-    this.port = port;
-  }
+record TomcatServer(Tomcat tomcat, Path baseDir, int port) implements AutoCloseable {
 
   /** Starts a server whose filter is mapped as {@link FilterServer} says. */
   static TomcatServer start(
@@ -110,10 +100,6 @@ final class TomcatServer implements AutoCloseable {
       throw new IllegalStateException("Could not start the embedded Tomcat server", e);
     }
     return new TomcatServer(tomcat, baseDir, connector.getLocalPort());
-  }
-
-  int port() {
-    return port;
   }
 
   @Override
