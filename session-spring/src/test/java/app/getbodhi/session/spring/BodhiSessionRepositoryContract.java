@@ -246,7 +246,7 @@ abstract class BodhiSessionRepositoryContract extends RepositoryNodes {
           repository.save(moving);
 
           repository.findById(revoked);
-          repository.deleteByRef(store.refOf(SessionId.parse(revoked).orElseThrow()).value());
+          repository.deleteByRef(refOf(revoked));
 
           Session lost = repository.findById(lostToOtherNode);
           otherNode.deleteById(lostToOtherNode);
@@ -448,10 +448,7 @@ abstract class BodhiSessionRepositoryContract extends RepositoryNodes {
 
     Map<String, Session> alices = repository.findByPrincipalName("alice");
 
-    assertThat(alices.keySet())
-        .containsExactlyInAnyOrder(
-            store.refOf(SessionId.parse(byContext).orElseThrow()).value(),
-            store.refOf(SessionId.parse(byIndex).orElseThrow()).value());
+    assertThat(alices.keySet()).containsExactlyInAnyOrder(refOf(byContext), refOf(byIndex));
     // sealed storage: the listing names refs, never the ids that open the sessions
     assertThat(alices.keySet()).doesNotContain(byContext, byIndex);
     for (Map.Entry<String, Session> entry : alices.entrySet()) {
@@ -537,7 +534,7 @@ abstract class BodhiSessionRepositoryContract extends RepositoryNodes {
   void deleteByRef_revokes_that_one_session() {
     String revoked = saved(Map.of(PRINCIPAL_NAME_INDEX_NAME, "alice"));
     String kept = saved(Map.of(PRINCIPAL_NAME_INDEX_NAME, "alice"));
-    String ref = store.refOf(SessionId.parse(revoked).orElseThrow()).value();
+    String ref = refOf(revoked);
 
     assertThat(otherNode.deleteByRef(ref)).isTrue();
 
@@ -592,40 +589,34 @@ abstract class BodhiSessionRepositoryContract extends RepositoryNodes {
 
   @Test
   void the_registry_lists_a_users_sessions_oldest_first_by_ref() {
-    String older = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
-    clock.advance(Duration.ofMinutes(1));
-    String newer = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
+    TwoLogins alice = loggedInTwice("alice");
     saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("bob")));
 
     List<SessionInformation> sessions = registry.getAllSessions("alice", false);
 
     assertThat(sessions)
         .extracting(SessionInformation::getSessionId)
-        .containsExactly(
-            store.refOf(SessionId.parse(older).orElseThrow()).value(),
-            store.refOf(SessionId.parse(newer).orElseThrow()).value());
+        .containsExactly(refOf(alice.older()), refOf(alice.newer()));
     assertThat(sessions.get(0).getLastRequest().toInstant()).isEqualTo(T0);
     assertThat(sessions.get(1).getLastRequest().toInstant()).isEqualTo(T0.plusSeconds(60));
     assertThat(sessions).allSatisfy(s -> assertThat(s.isExpired()).isFalse());
     // Spring Security asks with the principal object too
-    User alice = (User) loggedIn("alice").getAuthentication().getPrincipal();
-    assertThat(registry.getAllSessions(alice, true)).hasSize(2);
+    User principal = (User) loggedIn("alice").getAuthentication().getPrincipal();
+    assertThat(registry.getAllSessions(principal, true)).hasSize(2);
   }
 
   @Test
   void expireNow_deletes_that_session_so_its_browser_is_logged_out_on_any_node() {
-    String older = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
-    clock.advance(Duration.ofMinutes(1));
-    String newer = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
+    TwoLogins alice = loggedInTwice("alice");
     SessionInformation oldest = registry.getAllSessions("alice", false).get(0);
 
     oldest.expireNow();
 
     assertThat(oldest.isExpired()).isTrue();
-    assertThat(otherNode.findById(older)).isNull();
-    assertThat(otherNode.findById(newer)).isNotNull();
+    assertThat(otherNode.findById(alice.older())).isNull();
+    assertThat(otherNode.findById(alice.newer())).isNotNull();
     assertThat(registry.getAllSessions("alice", false))
         .extracting(SessionInformation::getSessionId)
-        .containsExactly(store.refOf(SessionId.parse(newer).orElseThrow()).value());
+        .containsExactly(refOf(alice.newer()));
   }
 }

@@ -4,7 +4,7 @@ package app.getbodhi.session.spring;
 class PostgresSpringDropInTest extends SpringDropInContract {
 
   @Override
-  TestBackend backend() {
+  protected TestBackend backend() {
     return TestBackend.POSTGRES;
   }
 }

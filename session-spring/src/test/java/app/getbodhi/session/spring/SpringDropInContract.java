@@ -44,10 +44,6 @@ import org.springframework.session.security.SpringSessionBackedSessionRegistry;
  */
 abstract class SpringDropInContract extends RepositoryNodes {
 
-  private String refOf(String id) {
-    return store.refOf(SessionId.parse(id).orElseThrow()).value();
-  }
-
   /** A repository on the other node's store whose codec serializes the shop's types. */
   private BodhiSessionRepository serializingNode(List<String> packages) {
     return repositoryOn(
@@ -77,9 +73,7 @@ abstract class SpringDropInContract extends RepositoryNodes {
 
   @Test
   void springs_own_registry_expires_the_older_session_on_the_other_node() {
-    String older = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
-    clock.advance(Duration.ofMinutes(1));
-    String newer = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
+    TwoLogins alice = loggedInTwice("alice");
     SpringSessionBackedSessionRegistry<Session> spring =
         new SpringSessionBackedSessionRegistry<>(repository);
 
@@ -93,11 +87,11 @@ abstract class SpringDropInContract extends RepositoryNodes {
 
     assertThat(sessions).hasSize(2);
     assertThat(sessions).extracting(SessionInformation::getPrincipal).containsOnly("alice");
-    assertThat(otherNode.findById(older)).isNull();
-    assertThat(otherNode.findById(newer)).isNotNull();
+    assertThat(otherNode.findById(alice.older())).isNull();
+    assertThat(otherNode.findById(alice.newer())).isNotNull();
     assertThat(spring.getAllSessions("alice", false))
         .extracting(SessionInformation::getSessionId)
-        .containsExactly(refOf(newer));
+        .containsExactly(refOf(alice.newer()));
   }
 
   @Test

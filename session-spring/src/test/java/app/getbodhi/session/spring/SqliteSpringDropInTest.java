@@ -4,7 +4,7 @@ package app.getbodhi.session.spring;
 class SqliteSpringDropInTest extends SpringDropInContract {
 
   @Override
-  TestBackend backend() {
+  protected TestBackend backend() {
     return TestBackend.SQLITE;
   }
 }

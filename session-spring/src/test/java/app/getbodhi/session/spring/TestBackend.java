@@ -22,22 +22,36 @@ import javax.sql.DataSource;
  * database (embedded unless {@code BODHI_TEST_MARIADB_URL} is set). Never skipped.
  */
 public enum TestBackend {
-  SQLITE(SqliteFixture::tempFile, SqliteSessionStore::new),
+  SQLITE("sqlite", SqliteFixture::tempFile, SqliteSessionStore::new),
   POSTGRES(
-      () -> PostgresFixture.shared(PgSessionStore::dataSource).freshSchema(), PgSessionStore::new),
-  MARIADB(MariaDbFixture::freshDatabase, MariaDbSessionStore::new);
+      "postgres",
+      () -> PostgresFixture.shared(PgSessionStore::dataSource).freshSchema(),
+      PgSessionStore::new),
+  MARIADB("mariadb", MariaDbFixture::freshDatabase, MariaDbSessionStore::new);
 
   /** Spring Session's default timeout ({@code MapSession.DEFAULT_MAX_INACTIVE_INTERVAL}). */
   public static final Duration SPRING_DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
+  private final String backendName;
   private final Supplier<TestDatabase> database;
   private final BiFunction<DataSource, SessionStoreConfig, ManagedSessionStore> store;
 
   TestBackend(
+      String backendName,
       Supplier<TestDatabase> database,
       BiFunction<DataSource, SessionStoreConfig, ManagedSessionStore> store) {
+    this.backendName = backendName;
     this.database = database;
     this.store = store;
+  }
+
+  /**
+   * The name this backend's store gives itself ({@code ManagedSessionStore.backendName()}).
+   *
+   * @return the name
+   */
+  public String backendName() {
+    return backendName;
   }
 
   /**

@@ -3,10 +3,6 @@ package app.getbodhi.session.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.spring.reactive.BlockHoundInstalled;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,15 +12,12 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.Customizer;
@@ -47,14 +40,14 @@ import org.springframework.web.server.WebSession;
  * it does).
  */
 @SpringBootTest(
-    classes = {WebFluxHttpTest.App.class, SpringFilterStatementCountTest.CountedStore.class},
+    classes = {WebFluxHttpTest.App.class, SessionOverHttpContract.CountedStore.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.main.web-application-type=reactive",
       "server.reactive.session.cookie.name=MYSESSION"
     })
 @ExtendWith(BlockHoundInstalled.class)
-class WebFluxHttpTest {
+class WebFluxHttpTest extends SessionOverHttpContract {
 
   /** A WebFlux application with a session counter, per-key writes and a form login. */
   @SpringBootConfiguration(proxyBeanMethods = false)
@@ -128,130 +121,17 @@ class WebFluxHttpTest {
     }
   }
 
-  @LocalServerPort int port;
-  @Autowired SpringFilterStatementCountTest.CountedStore.CountedSqlite sqlite;
-
-  private final CookieManager cookies = new CookieManager();
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .cookieHandler(cookies)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(10))
-          .build();
-
-  @BeforeEach
-  void emptyTheStore() {
-    sqlite.database.execute("DELETE FROM bodhi_sessions");
-  }
-
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
-  }
-
-  record Counted(HttpResponse<String> response, List<String> verbs) {
-    String body() {
-      return response.body();
-    }
-  }
-
-  private Counted send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    sqlite.counted.reset();
-    HttpResponse<String> response =
-        client.send(
-            request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    return new Counted(response, sqlite.counted.verbs());
-  }
-
-  private Counted get(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(uri(path)));
-  }
-
-  private Counted logIn() throws IOException, InterruptedException {
-    return send(
-        HttpRequest.newBuilder(uri("/login"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=secret")));
-  }
-
-  private String sessionCookie() {
-    return cookies.getCookieStore().getCookies().stream()
-        .filter(c -> c.getName().equals("MYSESSION"))
-        .map(HttpCookie::getValue)
-        .findFirst()
-        .orElseThrow();
-  }
-
-  @Test
-  void a_read_only_request_is_one_select_and_no_write_a_changing_one_adds_one_update()
-      throws Exception {
-    Counted created = get("/public");
-    assertThat(created.body()).isEqualTo("visits=1");
-    assertThat(created.verbs()).as("a new session").containsExactly("INSERT");
-
-    Counted login = logIn();
-    assertThat(login.response().statusCode()).isEqualTo(302);
-    // load, then the atomic rotation against session fixation (SQLite's: delete the old row and
-    // insert the new one, in one transaction)
-    assertThat(login.verbs()).as("the login").containsExactly("SELECT", "DELETE", "INSERT");
-
-    for (int i = 0; i < 3; i++) {
-      Counted readOnly = get("/peek");
-      assertThat(readOnly.body()).isEqualTo("visits=1 user=alice");
-      assertThat(readOnly.verbs()).as("a read-only request").containsExactly("SELECT");
-    }
-
-    Counted changing = get("/public");
-    assertThat(changing.body()).isEqualTo("visits=2");
-    assertThat(changing.verbs()).as("a changing request").containsExactly("SELECT", "UPDATE");
-  }
-
-  @Test
-  void boots_reactive_cookie_name_is_the_one_written_and_read_back() throws Exception {
-    Counted created = get("/public");
-
-    assertThat(created.response().headers().allValues("Set-Cookie"))
-        .singleElement()
-        .satisfies(
-            header -> assertThat(header).startsWith("MYSESSION=").containsIgnoringCase("HttpOnly"));
-    Counted again = get("/public");
-    assertThat(again.body()).isEqualTo("visits=2");
-    assertThat(again.response().headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(sqlite.database.sessionRowCount()).isEqualTo(1);
-  }
-
-  @Test
-  void logging_in_rotates_the_session_id_and_indexes_the_user() throws Exception {
-    get("/public");
-    String before = sessionCookie();
-
-    logIn();
-
-    assertThat(sessionCookie()).isNotEqualTo(before);
-    assertThat(sqlite.database.sessionRowCount()).isEqualTo(1);
-    assertThat(sqlite.database.queryStrings("SELECT user_id FROM bodhi_sessions"))
-        .containsExactly("alice");
-    // the old id opens nothing: the fixation defence holds
-    HttpResponse<String> withOldId =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(uri("/keys"))
-                    .header("Cookie", "MYSESSION=" + before)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(withOldId.body()).isEmpty();
-  }
-
   @Test
   void sixteen_clients_each_setting_their_own_key_on_one_session_lose_none() throws Exception {
-    get("/public");
-    String cookie = "MYSESSION=" + sessionCookie();
+    browser.get("/public");
+    String cookie = CountingBrowser.COOKIE + "=" + browser.sessionCookie();
     HttpClient others = HttpClient.newHttpClient();
 
     List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       requests.add(
           others.sendAsync(
-              HttpRequest.newBuilder(uri("/key/k" + i))
+              HttpRequest.newBuilder(browser.uri("/key/k" + i))
                   .header("Cookie", cookie)
                   .timeout(Duration.ofSeconds(30))
                   .POST(HttpRequest.BodyPublishers.noBody())
@@ -262,7 +142,7 @@ class WebFluxHttpTest {
       assertThat(request.get().body()).isEqualTo("ok");
     }
 
-    String keys = get("/keys").body();
+    String keys = browser.get("/keys").body();
     assertThat(keys.split(","))
         .contains("visits")
         .contains(IntStream.range(0, 16).mapToObj(i -> "k" + i).toArray(String[]::new));
@@ -271,8 +151,6 @@ class WebFluxHttpTest {
 
   @Test
   void blockhound_fails_a_request_that_blocks_an_event_loop() throws Exception {
-    Counted blocked = get("/block");
-
-    assertThat(blocked.response().statusCode()).isEqualTo(500);
+    assertThat(browser.get("/block").response().statusCode()).isEqualTo(500);
   }
 }

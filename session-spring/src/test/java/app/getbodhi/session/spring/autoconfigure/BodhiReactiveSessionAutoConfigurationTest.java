@@ -10,18 +10,14 @@ import app.getbodhi.session.spring.reactive.StoreScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
-import org.springframework.boot.webflux.autoconfigure.WebSessionIdResolverAutoConfiguration;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
 import org.springframework.security.core.session.ReactiveSessionRegistry;
 import org.springframework.session.ReactiveMapSessionRepository;
@@ -44,21 +40,10 @@ class BodhiReactiveSessionAutoConfigurationTest {
 
   @TempDir static Path dir;
 
-  private static final AtomicInteger FILES = new AtomicInteger();
-
-  private Path file;
+  private final SqliteContextRunners runners = new SqliteContextRunners(dir);
 
   private ReactiveWebApplicationContextRunner runner() {
-    file = dir.resolve("sessions-" + FILES.incrementAndGet() + ".sqlite");
-    return new ReactiveWebApplicationContextRunner()
-        .withConfiguration(
-            AutoConfigurations.of(
-                BodhiReactiveSessionAutoConfiguration.class,
-                SessionAutoConfiguration.class,
-                WebSessionIdResolverAutoConfiguration.class,
-                WebFluxAutoConfiguration.class))
-        .withPropertyValues(
-            "bodhi.session.db-url=sqlite:" + file, "bodhi.session.cleanup-interval=0");
+    return runners.reactive();
   }
 
   @Test
@@ -70,7 +55,7 @@ class BodhiReactiveSessionAutoConfigurationTest {
               DefaultSessionService service = context.getBean(DefaultSessionService.class);
               assertThat(context.getBean(BodhiReactiveSessionRepository.class).blocking().store())
                   .isSameAs(service.getSessionStore());
-              assertThat(file).exists();
+              assertThat(runners.file()).exists();
               assertThat(context.getBean(ReactiveSessionRegistry.class))
                   .isInstanceOf(SpringSessionBackedReactiveSessionRegistry.class);
               assertThat(context).hasSingleBean(ServerWebExchangeContextFilter.class);

@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +30,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -59,18 +58,10 @@ class BodhiSessionAutoConfigurationTest {
 
   @TempDir static Path dir;
 
-  private static final AtomicInteger FILES = new AtomicInteger();
-
-  private Path file;
+  private final SqliteContextRunners runners = new SqliteContextRunners(dir);
 
   private WebApplicationContextRunner runner() {
-    file = dir.resolve("sessions-" + FILES.incrementAndGet() + ".sqlite");
-    return new WebApplicationContextRunner()
-        .withConfiguration(
-            AutoConfigurations.of(
-                BodhiSessionAutoConfiguration.class, SessionAutoConfiguration.class))
-        .withPropertyValues(
-            "bodhi.session.db-url=sqlite:" + file, "bodhi.session.cleanup-interval=0");
+    return runners.servlet();
   }
 
   private static String base64Secret(int bytes) {
@@ -99,7 +90,7 @@ class BodhiSessionAutoConfigurationTest {
               assertThat(context.getBean(BodhiSessionRepository.class).store())
                   .isSameAs(service.getSessionStore());
               // the property's file, migrated; no cleaner, as cleanup-interval=0 says
-              assertThat(file).exists();
+              assertThat(runners.file()).exists();
               assertThat(service.backend().kind()).isEqualTo("sqlite");
               assertThat(service.cleaner()).isEmpty();
             });
@@ -257,7 +248,7 @@ class BodhiSessionAutoConfigurationTest {
               assertThat(context.getBean(BodhiSessionRepository.class).store())
                   .isSameAs(own.getSessionStore());
               assertThat(OwnService.FILE).exists();
-              assertThat(file).doesNotExist();
+              assertThat(runners.file()).doesNotExist();
             });
   }
 
@@ -273,7 +264,7 @@ class BodhiSessionAutoConfigurationTest {
               assertThat(context).doesNotHaveBean(SessionRepositoryFilter.class);
               assertThat(context).doesNotHaveBean(SessionRegistry.class);
               assertThat(context).doesNotHaveBean("bodhiSessionRequestScope");
-              assertThat(file).doesNotExist();
+              assertThat(runners.file()).doesNotExist();
             });
   }
 
@@ -281,7 +272,7 @@ class BodhiSessionAutoConfigurationTest {
 
   @Test
   void without_a_db_url_the_sqlite_file_lives_in_bodhi_session_home() {
-    Path home = dir.resolve("home-" + FILES.incrementAndGet());
+    Path home = dir.resolve("home-" + UUID.randomUUID());
     new WebApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(BodhiSessionAutoConfiguration.class))
         .withPropertyValues("bodhi.session.home=" + home, "bodhi.session.cleanup-interval=0")
@@ -374,7 +365,7 @@ class BodhiSessionAutoConfigurationTest {
                               .contains("bodhi.session.deployment=cluster")
                               .contains("bodhi.session.db-url")
                               .doesNotContain("BODHI_"));
-              assertThat(file).doesNotExist();
+              assertThat(runners.file()).doesNotExist();
             });
   }
 

@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
-import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.session.Session;
 
 /**
@@ -23,21 +21,18 @@ import org.springframework.session.Session;
  */
 class DropInPropertiesTest {
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
 
-  private WebApplicationContextRunner runner() {
-    return new WebApplicationContextRunner()
-        .withConfiguration(
-            AutoConfigurations.of(
-                BodhiSessionAutoConfiguration.class, SessionAutoConfiguration.class))
-        .withPropertyValues(
-            "bodhi.session.db-url=sqlite:" + dir.resolve("s.sqlite"),
-            "bodhi.session.cleanup-interval=0");
+  private final SqliteContextRunners runners = new SqliteContextRunners(dir);
+
+  private static Duration accessGranularity(ApplicationContext context) {
+    return context.getBean(DefaultSessionService.class).sessionLayer().accessGranularity();
   }
 
   @Test
   void by_default_an_application_type_is_refused() {
-    runner()
+    runners
+        .servlet()
         .run(
             context -> {
               Session session = context.getBean(BodhiSessionRepository.class).createSession();
@@ -50,7 +45,8 @@ class DropInPropertiesTest {
 
   @Test
   void the_allowed_packages_store_their_serializable_types() {
-    runner()
+    runners
+        .servlet()
         .withPropertyValues(
             "bodhi.session.serialization.allowed-packages=app.getbodhi.session.spring.shop")
         .run(
@@ -68,7 +64,8 @@ class DropInPropertiesTest {
 
   @Test
   void a_wildcard_fails_the_start_naming_the_property() {
-    runner()
+    runners
+        .servlet()
         .withPropertyValues("bodhi.session.serialization.allowed-packages=*")
         .run(
             context ->
@@ -81,30 +78,19 @@ class DropInPropertiesTest {
 
   @Test
   void the_access_granularity_reaches_the_session_layer() {
-    runner()
+    runners
+        .servlet()
         .withPropertyValues("bodhi.session.access-granularity=0s")
-        .run(
-            context ->
-                assertThat(
-                        context
-                            .getBean(DefaultSessionService.class)
-                            .sessionLayer()
-                            .accessGranularity())
-                    .isZero());
-    runner()
-        .run(
-            context ->
-                assertThat(
-                        context
-                            .getBean(DefaultSessionService.class)
-                            .sessionLayer()
-                            .accessGranularity())
-                    .isEqualTo(Duration.ofMinutes(5)));
+        .run(context -> assertThat(accessGranularity(context)).isZero());
+    runners
+        .servlet()
+        .run(context -> assertThat(accessGranularity(context)).isEqualTo(Duration.ofMinutes(5)));
   }
 
   @Test
   void an_access_granularity_over_an_hour_fails_the_start_naming_the_property() {
-    runner()
+    runners
+        .servlet()
         .withPropertyValues("bodhi.session.access-granularity=2h")
         .run(
             context ->

@@ -1,14 +1,6 @@
 package app.getbodhi.session.spring.reactive;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.mariadb.MariaDbSessionStore;
-import app.getbodhi.session.mariadb.testing.MariaDbFixture;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.TestDatabase;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.Test;
+import app.getbodhi.session.spring.TestBackend;
 
 /**
  * The reactive repository contract on MariaDB ({@code BODHI_TEST_MARIADB_URL} when set, else an
@@ -17,17 +9,7 @@ import org.junit.jupiter.api.Test;
 class MariaDbReactiveSessionRepositoryTest extends ReactiveSessionRepositoryContract {
 
   @Override
-  TestDatabase newDatabase() {
-    return MariaDbFixture.freshDatabase();
-  }
-
-  @Override
-  ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new MariaDbSessionStore(dataSource, config);
-  }
-
-  @Test
-  void the_contract_really_runs_on_mariadb() {
-    assertThat(repository.blocking().store().backendName()).isEqualTo("mariadb");
+  protected TestBackend backend() {
+    return TestBackend.MARIADB;
   }
 }

@@ -1,14 +1,6 @@
 package app.getbodhi.session.spring.reactive;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.postgres.PgSessionStore;
-import app.getbodhi.session.postgres.testing.PostgresFixture;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.TestDatabase;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.Test;
+import app.getbodhi.session.spring.TestBackend;
 
 /**
  * The reactive repository contract on PostgreSQL ({@code BODHI_TEST_PG_URL} when set, else an
@@ -17,17 +9,7 @@ import org.junit.jupiter.api.Test;
 class PostgresReactiveSessionRepositoryTest extends ReactiveSessionRepositoryContract {
 
   @Override
-  TestDatabase newDatabase() {
-    return PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
-  }
-
-  @Override
-  ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new PgSessionStore(dataSource, config);
-  }
-
-  @Test
-  void the_contract_really_runs_on_postgresql() {
-    assertThat(repository.blocking().store().backendName()).isEqualTo("postgres");
+  protected TestBackend backend() {
+    return TestBackend.POSTGRES;
   }
 }

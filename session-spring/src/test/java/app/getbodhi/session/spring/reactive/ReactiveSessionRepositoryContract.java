@@ -1,41 +1,27 @@
 package app.getbodhi.session.spring.reactive;
 
+import static app.getbodhi.session.spring.reactive.SessionFailures.assertSessionFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.session.ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
 
-import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.spring.BodhiSessionRepository;
-import app.getbodhi.session.spring.JacksonAttributeCodec;
-import app.getbodhi.session.tck.CountingDataSource;
-import app.getbodhi.session.tck.MutableClock;
-import app.getbodhi.session.tck.TestDatabase;
-import app.getbodhi.session.web.SessionManagerLayer;
+import app.getbodhi.session.spring.SessionNodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.session.ReactiveSessionInformation;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.authentication.InvalidateLeastUsedServerMaximumSessionsExceededHandler;
 import org.springframework.security.web.server.authentication.MaximumSessionsContext;
 import org.springframework.session.MapSession;
@@ -54,91 +40,28 @@ import reactor.test.StepVerifier;
  * ReactiveFindByIndexNameSessionRepository}, on a real database, with BlockHound installed: every
  * call is subscribed on a non-blocking thread and the work after it runs on one, so a store call
  * that slipped onto such a thread fails the test. The reactive counterpart of the servlet
- * repository's contract; a subclass names the backend.
- *
- * <p>Two "nodes" share the database: {@link #repository} runs on a counted data source (statements
- * per call), {@link #otherNode} is a second store and repository on the same database. Both read
- * one {@link MutableClock}, so expiry is tested by moving time, never by sleeping.
+ * repository's contract, on the same two nodes ({@link SessionNodes}): {@link #repository} on the
+ * counted store, {@link #otherNode} on the other one. A subclass names the backend.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(BlockHoundInstalled.class)
-abstract class ReactiveSessionRepositoryContract {
-
-  /** Whole seconds: every backend keeps these. */
-  static final Instant T0 = Instant.parse("2030-01-01T09:00:00Z");
-
-  /** The layer's default timeout: Spring Boot's default session timeout. */
-  static final Duration TIMEOUT = Duration.ofMinutes(30);
+abstract class ReactiveSessionRepositoryContract extends SessionNodes {
 
   static final Duration WAIT = Duration.ofSeconds(30);
 
-  private TestDatabase database;
-  private MutableClock clock;
-  private CountingDataSource counted;
-  private ManagedSessionStore store;
-  private ManagedSessionStore otherStore;
   private StoreScheduler scheduler;
   BodhiReactiveSessionRepository repository;
   BodhiReactiveSessionRepository otherNode;
 
-  /**
-   * Opens the backend's test database; closed after the class.
-   *
-   * @return a fresh, empty database
-   */
-  abstract TestDatabase newDatabase();
-
-  /**
-   * Opens the backend's store on a data source the test owns.
-   *
-   * @param dataSource the connections
-   * @param config the clock
-   * @return the store, not migrated
-   */
-  abstract ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config);
-
-  @BeforeAll
-  void openDatabase() {
-    database = newDatabase();
-    try (ManagedSessionStore migrating = newStore(database.dataSource(), config())) {
-      migrating.migrate();
-    }
-  }
-
-  @AfterAll
-  void closeDatabase() {
-    database.close();
-  }
-
   @BeforeEach
-  void openNodes() {
-    database.execute("DELETE FROM bodhi_sessions");
-    clock = MutableClock.at(T0);
-    counted = new CountingDataSource(database.dataSource());
-    store = newStore(counted, config());
-    otherStore = newStore(database.dataSource(), config());
+  void openRepositories() {
     scheduler = StoreScheduler.create(4, StoreScheduler.DEFAULT_QUEUE_PER_THREAD);
-    repository = repositoryOn(store);
-    otherNode = repositoryOn(otherStore);
+    repository = new BodhiReactiveSessionRepository(repositoryOn(store), scheduler);
+    otherNode = new BodhiReactiveSessionRepository(repositoryOn(otherStore), scheduler);
   }
 
   @AfterEach
-  void closeNodes() {
+  void closeScheduler() {
     scheduler.close();
-    store.close();
-    otherStore.close();
-  }
-
-  private SessionStoreConfig config() {
-    return SessionStoreConfig.defaults().withClock(clock == null ? MutableClock.at(T0) : clock);
-  }
-
-  private BodhiReactiveSessionRepository repositoryOn(ManagedSessionStore node) {
-    SessionManagerLayer layer =
-        SessionManagerLayer.builder(node).clock(clock).expiry(TIMEOUT).build();
-    return new BodhiReactiveSessionRepository(
-        new BodhiSessionRepository(node, layer, JacksonAttributeCodec.withSecurityModules()),
-        scheduler);
   }
 
   /** Subscribes as a request does: on a non-blocking thread, which BlockHound watches. */
@@ -152,13 +75,19 @@ abstract class ReactiveSessionRepositoryContract {
   }
 
   /** A request: looks the session up, lets {@code work} read and change it, saves it. */
-  private Mono<Session> request(
-      BodhiReactiveSessionRepository node, String id, Function<Session, Session> work) {
-    return node.findById(id).map(work).flatMap(s -> node.save(s).thenReturn(s));
+  private static Mono<Session> request(
+      BodhiReactiveSessionRepository node, String id, Consumer<Session> work) {
+    return node.findById(id).doOnNext(work).flatMap(s -> node.save(s).thenReturn(s));
   }
 
-  /** A saved session holding {@code attributes}, created at the clock's time. */
-  private String saved(Map<String, Object> attributes) {
+  /** Serves a request on {@code node} as {@link #request} does and checks that it completed. */
+  private static void served(
+      BodhiReactiveSessionRepository node, String id, Consumer<Session> work) {
+    StepVerifier.create(onEventLoop(request(node, id, work))).expectNextCount(1).verifyComplete();
+  }
+
+  @Override
+  protected String saved(Map<String, Object> attributes) {
     return await(
         repository
             .createSession()
@@ -167,17 +96,6 @@ abstract class ReactiveSessionRepositoryContract {
                   attributes.forEach(session::setAttribute);
                   return repository.save(session).thenReturn(session.getId());
                 }));
-  }
-
-  private String refOf(String id) {
-    return store.refOf(SessionId.parse(id).orElseThrow()).value();
-  }
-
-  static SecurityContext loggedIn(String name) {
-    User user = (User) User.withUsername(name).password("{noop}pw").roles("USER").build();
-    user.eraseCredentials();
-    return new SecurityContextImpl(
-        UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
   }
 
   @Nested
@@ -263,18 +181,13 @@ abstract class ReactiveSessionRepositoryContract {
       clock.advance(Duration.ofMinutes(1));
       counted.reset();
 
-      StepVerifier.create(
-              onEventLoop(
-                  request(
-                      repository,
-                      id,
-                      s -> {
-                        s.setLastAccessedTime(clock.instant());
-                        assertThat(s.<String>getAttribute("cart")).isEqualTo("apples");
-                        return s;
-                      })))
-          .expectNextCount(1)
-          .verifyComplete();
+      served(
+          repository,
+          id,
+          s -> {
+            s.setLastAccessedTime(clock.instant());
+            assertThat(s.<String>getAttribute("cart")).isEqualTo("apples");
+          });
       assertThat(counted.verbs()).containsExactly("SELECT");
     }
 
@@ -283,18 +196,13 @@ abstract class ReactiveSessionRepositoryContract {
       String id = saved(Map.of("cart", "apples", "coupon", "SPRING"));
       counted.reset();
 
-      StepVerifier.create(
-              onEventLoop(
-                  request(
-                      repository,
-                      id,
-                      s -> {
-                        s.setAttribute("cart", "pears");
-                        s.removeAttribute("coupon");
-                        return s;
-                      })))
-          .expectNextCount(1)
-          .verifyComplete();
+      served(
+          repository,
+          id,
+          s -> {
+            s.setAttribute("cart", "pears");
+            s.removeAttribute("coupon");
+          });
 
       assertThat(counted.verbs()).containsExactly("SELECT", "UPDATE");
       StepVerifier.create(onEventLoop(otherNode.findById(id)))
@@ -325,22 +233,10 @@ abstract class ReactiveSessionRepositoryContract {
       String id = saved(Map.of("cart", "apples"));
 
       StepVerifier.create(
-              onEventLoop(
-                  request(
-                      repository,
-                      id,
-                      s -> {
-                        s.setAttribute("basket", new Object());
-                        return s;
-                      })))
+              onEventLoop(request(repository, id, s -> s.setAttribute("basket", new Object()))))
           .expectErrorSatisfies(
               e ->
-                  assertThat(e)
-                      .isInstanceOfSatisfying(
-                          SessionServiceException.class,
-                          s ->
-                              assertThat(s.kind())
-                                  .isEqualTo(SessionServiceException.Kind.SERIALIZATION))
+                  assertSessionFailure(e, SessionServiceException.Kind.SERIALIZATION)
                       .hasMessageNotContaining(id))
           .verify(WAIT);
       assertThat(await(otherNode.findById(id)).getAttributeNames()).containsExactly("cart");
@@ -392,7 +288,6 @@ abstract class ReactiveSessionRepositoryContract {
                       s -> {
                         s.changeSessionId();
                         s.setAttribute(PRINCIPAL_NAME_INDEX_NAME, "alice");
-                        return s;
                       })
                   .map(Session::getId));
 
@@ -456,10 +351,7 @@ abstract class ReactiveSessionRepositoryContract {
                           request(
                               i % 2 == 0 ? repository : otherNode,
                               id,
-                              s -> {
-                                s.setAttribute("key" + i, i);
-                                return s;
-                              })),
+                              s -> s.setAttribute("key" + i, i))),
                   16);
       StepVerifier.create(requests).expectNextCount(16).verifyComplete();
 
@@ -484,9 +376,7 @@ abstract class ReactiveSessionRepositoryContract {
       // read every 6 minutes for an hour: never idle for its timeout, never gone
       for (int i = 0; i < 10; i++) {
         clock.advance(Duration.ofMinutes(6));
-        StepVerifier.create(onEventLoop(request(repository, kept, Function.identity())))
-            .expectNextCount(1)
-            .verifyComplete();
+        served(repository, kept, s -> {});
       }
       StepVerifier.create(onEventLoop(repository.findById(idle))).verifyComplete();
 
@@ -606,9 +496,7 @@ abstract class ReactiveSessionRepositoryContract {
   class SessionRegistry {
     @Test
     void springs_registry_lists_a_users_sessions_and_invalidating_one_deletes_it_on_every_node() {
-      String older = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
-      clock.advance(Duration.ofMinutes(1));
-      String newer = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
+      TwoLogins alice = loggedInTwice("alice");
       saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("bob")));
       SpringSessionBackedReactiveSessionRegistry<Session> registry =
           new SpringSessionBackedReactiveSessionRegistry<>(repository, repository);
@@ -620,27 +508,26 @@ abstract class ReactiveSessionRepositoryContract {
                   .collectList());
       assertThat(alices)
           .extracting(ReactiveSessionInformation::getSessionId)
-          .containsExactlyInAnyOrder(refOf(older), refOf(newer));
+          .containsExactlyInAnyOrder(refOf(alice.older()), refOf(alice.newer()));
       ReactiveSessionInformation oldest =
           alices.stream()
-              .filter(i -> i.getSessionId().equals(refOf(older)))
+              .filter(i -> i.getSessionId().equals(refOf(alice.older())))
               .findFirst()
               .orElseThrow();
       assertThat(oldest.getLastAccessTime()).isEqualTo(T0);
 
       StepVerifier.create(onEventLoop(oldest.invalidate())).verifyComplete();
 
-      StepVerifier.create(onEventLoop(otherNode.findById(older))).verifyComplete();
-      StepVerifier.create(onEventLoop(otherNode.findById(newer)))
+      StepVerifier.create(onEventLoop(otherNode.findById(alice.older()))).verifyComplete();
+      StepVerifier.create(onEventLoop(otherNode.findById(alice.newer())))
           .expectNextCount(1)
           .verifyComplete();
     }
 
     @Test
     void a_limit_of_one_session_expires_the_older_one_and_never_the_one_logging_in() {
-      String older = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
-      clock.advance(Duration.ofMinutes(1));
-      String loggingIn = saved(Map.of("SPRING_SECURITY_CONTEXT", loggedIn("alice")));
+      TwoLogins alice = loggedInTwice("alice");
+      String loggingIn = alice.newer();
       SpringSessionBackedReactiveSessionRegistry<Session> registry =
           new SpringSessionBackedReactiveSessionRegistry<>(repository, repository);
       SpringSessionWebSessionStore<Session> webSessions =
@@ -666,7 +553,7 @@ abstract class ReactiveSessionRepositoryContract {
                           ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE, exchange));
       StepVerifier.create(onEventLoop(limit)).verifyComplete();
 
-      StepVerifier.create(onEventLoop(otherNode.findById(older))).verifyComplete();
+      StepVerifier.create(onEventLoop(otherNode.findById(alice.older()))).verifyComplete();
       StepVerifier.create(onEventLoop(otherNode.findById(loggingIn)))
           .expectNextCount(1)
           .verifyComplete();

@@ -1,5 +1,6 @@
 package app.getbodhi.session.spring.reactive;
 
+import static app.getbodhi.session.spring.reactive.SessionFailures.assertSessionFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,11 +49,7 @@ class StoreSchedulerTest {
       StepVerifier.create(scheduler.call(() -> "too many"))
           .expectErrorSatisfies(
               e ->
-                  assertThat(e)
-                      .isInstanceOfSatisfying(
-                          SessionServiceException.class,
-                          s ->
-                              assertThat(s.kind()).isEqualTo(SessionServiceException.Kind.DATABASE))
+                  assertSessionFailure(e, SessionServiceException.Kind.DATABASE)
                       .hasMessageContaining("saturated")
                       .hasMessageContaining("all 2 store threads are busy")
                       .hasMessageContaining("bodhi.session.reactive.queue-per-thread"))
