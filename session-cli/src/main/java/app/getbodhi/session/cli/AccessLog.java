@@ -1,10 +1,8 @@
 package app.getbodhi.session.cli;
 
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * to choose, so control characters in them become {@code ?} and long ones are cut, and a line
  * cannot be forged or split.
  */
-final class AccessLog implements Filter {
+final class AccessLog extends HttpFilter {
+
+  private static final long serialVersionUID = 1L;
 
   /** The logger's name, to route or silence the access log apart from the rest. */
   static final String LOGGER = "app.getbodhi.session.cli.access";
@@ -35,13 +35,9 @@ final class AccessLog implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
   @Override
-  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (!(request instanceof HttpServletRequest http)
-        || !(response instanceof HttpServletResponse httpResponse)) {
-      chain.doFilter(request, response);
-      return;
-    }
     long start = System.nanoTime();
     Throwable failure = null;
     try {
@@ -53,14 +49,14 @@ final class AccessLog implements Filter {
       // ErrorPages turns failures into pages with their status; what still gets here becomes,
       // further out, the status Jetty gives it, unless the response was on its way already
       int status =
-          failure == null || httpResponse.isCommitted()
-              ? httpResponse.getStatus()
+          failure == null || response.isCommitted()
+              ? response.getStatus()
               : ErrorPages.clientStatus(failure);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       LOG.info(
           "{} {} {} {} ms",
-          clean(http.getMethod(), MAX_METHOD_LENGTH),
-          clean(http.getRequestURI(), MAX_PATH_LENGTH),
+          clean(request.getMethod(), MAX_METHOD_LENGTH),
+          clean(request.getRequestURI(), MAX_PATH_LENGTH),
           status,
           millis);
     }

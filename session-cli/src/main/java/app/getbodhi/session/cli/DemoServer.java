@@ -52,12 +52,10 @@ public final class DemoServer implements AutoCloseable {
 
   private final Server server;
   private final URI address;
-  private final Duration stopTimeout;
 
-  private DemoServer(Server server, URI address, Duration stopTimeout) {
+  private DemoServer(Server server, URI address) {
     this.server = server;
     this.address = address;
-    this.stopTimeout = stopTimeout;
   }
 
   /**
@@ -155,7 +153,22 @@ public final class DemoServer implements AutoCloseable {
     server.setStopTimeout(stopTimeout.toMillis());
     // the process's shutdown hook stops the server; Jetty's own hook would race it
     server.setStopAtShutdown(false);
+    server.setHandler(application(service, metrics));
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+    return new DemoServer(server, address(host, connector.getLocalPort()));
+  }
 
+  /**
+   * The demo's servlet context: the access log, the error pages and the session filter, in that
+   * order, before {@link DemoServlet}.
+   */
+  private static ServletContextHandler application(
+      SessionService service, PrometheusMeterRegistry metrics) {
     // no Jetty SessionHandler: the filter is the only source of sessions
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
     context.setContextPath("/");
@@ -179,14 +192,7 @@ public final class DemoServer implements AutoCloseable {
         "/*",
         EnumSet.copyOf(SessionManagerFilter.DISPATCHER_TYPES));
     context.addServlet(new ServletHolder("demo", new DemoServlet(service, metrics)), "/*");
-    server.setHandler(context);
-    try {
-      server.start();
-    } catch (Exception e) {
-      server.stop();
-      throw e;
-    }
-    return new DemoServer(server, address(host, connector.getLocalPort()), stopTimeout);
+    return context;
   }
 
   private static URI address(String host, int port) throws URISyntaxException {
@@ -231,7 +237,9 @@ public final class DemoServer implements AutoCloseable {
       server.stop();
     } catch (TimeoutException e) {
       // Jetty reports a graceful stop that ran out of time only after it has stopped everything
-      LOG.warn("Requests still running after {} were cut off.", stopTimeout);
+      LOG.warn(
+          "Requests still running after {} were cut off.",
+          Duration.ofMillis(server.getStopTimeout()));
     } catch (Exception e) {
       throw new IllegalStateException("Could not stop the demo server: " + e.getMessage(), e);
     }

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,48 +81,35 @@ final class DemoServlet extends HttpServlet {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
+  /** What answers a path: the one method it takes (a GET route takes HEAD too) and its handler. */
+  private record Route(String method, Handler handler) {}
+
+  /** Answers one request on a route, its method already checked. */
+  @FunctionalInterface
+  private interface Handler {
+    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException;
+  }
+
+  /** The demo's routes by path; any other path is a 404. */
+  private final transient Map<String, Route> routes =
+      Map.of(
+          "/", new Route("GET", this::home),
+          "/login", new Route("POST", this::login),
+          "/logout", new Route("POST", this::logout),
+          "/logout-everywhere", new Route("POST", this::logoutEverywhere),
+          "/api/me", new Route("GET", this::me),
+          "/healthz", new Route("GET", (request, response) -> health(response)),
+          "/metrics", new Route("GET", (request, response) -> metrics(response)));
+
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-    String method = request.getMethod();
-    switch (path) {
-      case "/" -> {
-        if (allow(method, "GET", response)) {
-          home(request, response);
-        }
-      }
-      case "/login" -> {
-        if (allow(method, "POST", response)) {
-          login(request, response);
-        }
-      }
-      case "/logout" -> {
-        if (allow(method, "POST", response)) {
-          logout(request, response);
-        }
-      }
-      case "/logout-everywhere" -> {
-        if (allow(method, "POST", response)) {
-          logoutEverywhere(request, response);
-        }
-      }
-      case "/api/me" -> {
-        if (allow(method, "GET", response)) {
-          me(request, response);
-        }
-      }
-      case "/healthz" -> {
-        if (allow(method, "GET", response)) {
-          health(response);
-        }
-      }
-      case "/metrics" -> {
-        if (allow(method, "GET", response)) {
-          metrics(response);
-        }
-      }
-      default -> page(response, HttpServletResponse.SC_NOT_FOUND, "Not found", notFoundBody());
+    Route route = routes.get(path);
+    if (route == null) {
+      page(response, HttpServletResponse.SC_NOT_FOUND, "Not found", notFoundBody());
+    } else if (allow(request.getMethod(), route.method(), response)) {
+      route.handler().handle(request, response);
     }
   }
 
@@ -304,11 +290,7 @@ final class DemoServlet extends HttpServlet {
     body.put("user", user.orElse(null));
     body.put(VISITS_KEY, user.isPresent() ? visits(session) : 0L);
     body.put("sessions", user.map(service::countSessionsForUser).orElse(0));
-    response.setStatus(HttpServletResponse.SC_OK);
-    response.setContentType(JSON);
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.getWriter().write(json.writeValueAsString(body));
+    send(response, HttpServletResponse.SC_OK, JSON, json.writeValueAsString(body));
   }
 
   private void health(HttpServletResponse response) throws IOException {
@@ -324,20 +306,15 @@ final class DemoServlet extends HttpServlet {
     body.put("status", health.up() ? "up" : "down");
     body.put("backend", health.backend());
     body.put("schemaVersion", health.schemaVersion().orElse(null));
-    response.setStatus(
-        health.up() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-    response.setContentType(JSON);
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.getWriter().write(json.writeValueAsString(body));
+    send(
+        response,
+        health.up() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+        JSON,
+        json.writeValueAsString(body));
   }
 
   private void metrics(HttpServletResponse response) throws IOException {
-    response.setStatus(HttpServletResponse.SC_OK);
-    response.setContentType(PROMETHEUS_TEXT);
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.getWriter().write(metrics.scrape());
+    send(response, HttpServletResponse.SC_OK, PROMETHEUS_TEXT, metrics.scrape());
   }
 
   private static Optional<String> user(HttpSession session) {
@@ -402,13 +379,11 @@ final class DemoServlet extends HttpServlet {
    */
   static void page(HttpServletResponse response, int status, String title, String body)
       throws IOException {
-    response.setStatus(status);
-    response.setContentType(HTML);
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    PrintWriter writer = response.getWriter();
-    writer.write(
+    send(
+        response,
+        status,
+        HTML,
         """
         <!doctype html>
         <html lang="en">
@@ -429,5 +404,20 @@ final class DemoServlet extends HttpServlet {
         </html>
         """
             .formatted(Html.text(title), body));
+  }
+
+  /**
+   * Writes a response that no cache keeps and whose type a browser takes as given.
+   *
+   * @throws IOException when the response cannot be written
+   */
+  private static void send(
+      HttpServletResponse response, int status, String contentType, String body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(contentType);
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.getWriter().write(body);
   }
 }

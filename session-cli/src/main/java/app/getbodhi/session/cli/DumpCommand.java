@@ -1,14 +1,12 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionSummary;
-import java.io.IOException;
+import app.getbodhi.session.service.SessionStoreBackend;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code sessions dump [--json]}: lists every stored session without its data, read a page at a
@@ -22,38 +20,24 @@ import picocli.CommandLine.Option;
       "Expired sessions are included and marked. The store keeps refs (one-way hashes of the"
           + " session ids), not ids: a ref is safe to show, and 'sessions revoke REF' deletes one."
     })
-final class DumpCommand extends StoreCommand {
+final class DumpCommand extends SummaryCommand {
 
   /** Sessions read per query. */
   static final int PAGE_SIZE = 1_000;
 
   private static final String TEXT_ROW = "%-43s  %-24s  %-7s  %s%n";
 
-  @Option(
-      names = "--json",
-      description = "Print a JSON array of " + SummaryJson.FIELDS + " objects instead of a table.")
-  private boolean json;
-
   DumpCommand(CliContext context) {
     super(context);
   }
 
   @Override
-  public Integer call() throws IOException {
-    Instant now = Clock.systemUTC().instant();
-    return withExistingStore(
-        store -> {
-          try (Stream<SessionSummary> sessions = store.streamAllSessions(PAGE_SIZE)) {
-            if (json) {
-              SummaryJson.write(out(), sessions.iterator(), now);
-            } else {
-              writeTable(out(), sessions.iterator(), now);
-            }
-          }
-        });
+  Stream<SessionSummary> summaries(SessionStoreBackend store) {
+    return store.streamAllSessions(PAGE_SIZE);
   }
 
-  private static void writeTable(PrintWriter out, Iterator<SessionSummary> sessions, Instant now) {
+  @Override
+  void writeTable(PrintWriter out, Iterator<SessionSummary> sessions, Instant now) {
     out.printf(TEXT_ROW, "REF", "EXPIRES", "STATE", "USER");
     long total = 0;
     long live = 0;

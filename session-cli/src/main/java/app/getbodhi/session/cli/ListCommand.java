@@ -1,15 +1,14 @@
 package app.getbodhi.session.cli;
 
 import app.getbodhi.session.SessionSummary;
-import java.io.IOException;
+import app.getbodhi.session.service.SessionStoreBackend;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code sessions list --user U [--json]}: the user's live sessions, one per line, each with its
@@ -26,38 +25,30 @@ import picocli.CommandLine.Option;
           + " when it expires (UTC; '-' where the store does not know). A ref names a stored"
           + " session without being a credential: 'sessions revoke REF' deletes one."
     })
-final class ListCommand extends StoreCommand {
+final class ListCommand extends SummaryCommand {
 
   private static final String TEXT_ROW = "%-43s  %-24s  %-24s  %s%n";
 
   @Mixin private UserOption user;
-
-  @Option(
-      names = "--json",
-      description = "Print a JSON array of " + SummaryJson.FIELDS + " objects instead of a table.")
-  private boolean json;
 
   ListCommand(CliContext context) {
     super(context);
   }
 
   @Override
-  public Integer call() throws IOException {
-    Instant now = Clock.systemUTC().instant();
-    return withExistingStore(
-        store -> {
-          List<SessionSummary> sessions = store.getSessionsForUser(user.user());
-          if (json) {
-            SummaryJson.write(out(), sessions.iterator(), now);
-          } else if (!sessions.isEmpty()) {
-            writeTable(out(), sessions);
-          }
-        });
+  Stream<SessionSummary> summaries(SessionStoreBackend store) {
+    return store.getSessionsForUser(user.user()).stream();
   }
 
-  private static void writeTable(PrintWriter out, List<SessionSummary> sessions) {
+  /** No sessions, no table: an empty output is what a script checks for. */
+  @Override
+  void writeTable(PrintWriter out, Iterator<SessionSummary> sessions, Instant now) {
+    if (!sessions.hasNext()) {
+      return;
+    }
     out.printf(TEXT_ROW, "REF", "CREATED", "LAST ACCESSED", "EXPIRES");
-    for (SessionSummary session : sessions) {
+    while (sessions.hasNext()) {
+      SessionSummary session = sessions.next();
       out.printf(
           TEXT_ROW,
           session.ref().value(),

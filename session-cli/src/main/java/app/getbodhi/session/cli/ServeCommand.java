@@ -103,7 +103,17 @@ final class ServeCommand extends StoreCommand {
       service.close();
       throw e;
     }
-    Runnable stop = new Stopper(server, service);
+    // the server first, so that no request is left without its sessions
+    Runnable stop =
+        new Once(
+            () -> {
+              try {
+                server.close();
+              } finally {
+                service.close();
+                LOG.info("Stopped.");
+              }
+            });
     LOG.info("Serving the bodhi-sessions demo on {}", server.address());
     LOG.info(
         "Sessions are kept in {} at {} ({} mode)",
@@ -174,30 +184,22 @@ final class ServeCommand extends StoreCommand {
   }
 
   /**
-   * Stops the server, then closes the service, once: the shutdown hook and the returning command
-   * both call it, and the second caller waits until the first is done.
+   * Runs an action the first time only: the shutdown hook and the returning command both stop the
+   * demo, and the second caller waits until the first is done.
    */
-  private static final class Stopper implements Runnable {
-    private final DemoServer server;
-    private final DefaultSessionService service;
-    private boolean stopped;
+  private static final class Once implements Runnable {
+    private final Runnable action;
+    private boolean done;
 
-    Stopper(DemoServer server, DefaultSessionService service) {
-      this.server = server;
-      this.service = service;
+    Once(Runnable action) {
+      this.action = action;
     }
 
     @Override
     public synchronized void run() {
-      if (stopped) {
-        return;
-      }
-      stopped = true;
-      try {
-        server.close();
-      } finally {
-        service.close();
-        LOG.info("Stopped.");
+      if (!done) {
+        done = true;
+        action.run();
       }
     }
   }

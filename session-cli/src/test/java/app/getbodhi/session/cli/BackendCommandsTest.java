@@ -132,6 +132,10 @@ class BackendCommandsTest {
         .containsPattern("schema version +\\d+")
         .containsPattern("sessions +2 stored: 1 live, 1 expired; 1 user logged in")
         .contains("No problems found.");
+    if (backend == ServerBackend.POSTGRES) {
+      // the host that answered, as the URL names it, and its role
+      assertThat(doctor.out()).containsPattern("server +\\S+:\\d+ \\(primary\\)");
+    }
     assertPasswordHidden(migrate.out() + doctor.out(), url);
   }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +33,22 @@ class CommandLineTest {
         List.of("sessions", "revoke", "AAAAAAAA"),
         List.of("sessions", "purge-expired"),
         List.of("sessions", "copy", "--to", "sqlite::memory:"));
+  }
+
+  /** Command lines picocli refuses before a command runs, each with what its one line says. */
+  static Stream<Arguments> wrongCommandLines() {
+    return Stream.of(
+        Arguments.of(List.of("sessions", "frobnicate"), List.of("frobnicate")),
+        Arguments.of(List.of("sessions"), List.of("Missing subcommand")),
+        Arguments.of(List.of("serve", "--port", "eighty"), List.of("--port")),
+        Arguments.of(List.of("sessions", "copy"), List.of("Missing required option: '--to=URL'")),
+        Arguments.of(
+            List.of("sessions", "copy", "--to", " "), List.of("--to", "must not be blank")),
+        Arguments.of(List.of("sessions", "clear", "--yes"), List.of("Missing required argument")),
+        Arguments.of(
+            List.of("sessions", "clear", "--user", "alice", "--all", "--yes"),
+            List.of("mutually exclusive")),
+        Arguments.of(List.of("sessions", "revoke"), List.of("Missing required parameter", "REF")));
   }
 
   /** Every command, as typed before {@code --help}. */
@@ -166,18 +183,12 @@ class CommandLineTest {
           .contains("Invalid value for option '--user': must not be blank", "--help')");
     }
 
-    @Test
-    void anUnknownCommandIsAUsageError() {
-      Cli.Run run = cli.run("sessions", "frobnicate");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("app.getbodhi.session.cli.CommandLineTest#wrongCommandLines")
+    void aWrongCommandLineIsOneLineSayingWhatIsWrong(List<String> args, List<String> said) {
+      Cli.Run run = cli.run(args.toArray(String[]::new));
 
-      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("frobnicate");
-    }
-
-    @Test
-    void sessionsWithoutASubcommandIsAUsageError() {
-      Cli.Run run = cli.run("sessions");
-
-      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("Missing subcommand");
+      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains(said);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -205,20 +216,6 @@ class CommandLineTest {
           .endsWith("--help')" + System.lineSeparator());
       assertThat(run.out()).isEmpty();
       assertThat(home).isEmptyDirectory();
-    }
-
-    @Test
-    void aBlankCopyTargetIsAWrongCommandLine() {
-      Cli.Run run = cli.run("sessions", "copy", "--to", " ");
-
-      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("--to", "must not be blank");
-    }
-
-    @Test
-    void aPortThatIsNotANumberIsAUsageError() {
-      Cli.Run run = cli.run("serve", "--port", "eighty");
-
-      run.failedWithOneLine(BodhiSessions.EXIT_USAGE).contains("--port");
     }
   }
 

@@ -1,5 +1,8 @@
 package app.getbodhi.session.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,5 +33,29 @@ abstract class DemoHttpTestBase {
     if (demo != null) {
       demo.close();
     }
+  }
+
+  /**
+   * Asserts that the response sends the browser home with a 303, so that a reload does not post
+   * again.
+   */
+  static void assertSeeOtherHome(HttpResponse<?> response) {
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(response.headers().firstValue("Location")).contains("/");
+  }
+
+  /**
+   * Asserts that {@link #browser} logging in as a name is refused with a 400 page that says why,
+   * and that no session begins.
+   *
+   * @param name the name typed into the login form
+   * @param reason what the page must say
+   */
+  void assertLoginRefused(String name, String reason) {
+    HttpResponse<String> response = browser.login(name);
+
+    assertThat(response.statusCode()).as(name).isEqualTo(400);
+    assertThat(response.body()).contains(reason);
+    assertThat(browser.cookie()).isEmpty();
   }
 }

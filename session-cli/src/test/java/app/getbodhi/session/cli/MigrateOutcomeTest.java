@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sentence {@code migrate} prints, from the looks before and after. Creating and finding up to
- * date are run for real in {@link AdminCommandsTest}; an upgrade needs a schema this build no
+ * date are run for real in {@link MigrateCommandTest}; an upgrade needs a schema this build no
  * longer writes, so it is told here from the two looks.
  */
 class MigrateOutcomeTest {

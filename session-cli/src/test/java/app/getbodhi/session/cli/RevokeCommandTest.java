@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * How {@code sessions revoke} picks the session a prefix names, from the refs the store found for
  * it. Two refs that share their first eight characters cannot be made on purpose (refs are hashes),
- * so the ambiguous case is told here; the others run for real in {@link AdminCommandsTest}.
+ * so the ambiguous case is told here; the others run for real in {@link SessionsCommandsTest}.
  */
 class RevokeCommandTest {
 

@@ -58,6 +58,16 @@ class StoreProblemsTest {
     return Folders.unwritableFolder(dir);
   }
 
+  /** Puts a file where BODHI_HOME, the default database's folder, should be. */
+  private Path homeIsAFile() throws IOException {
+    return Files.writeString(dir.resolve("home"), "BODHI_HOME points at a file");
+  }
+
+  /** A file where a SQLite database should be that is not one. */
+  private Path damagedDatabaseFile() throws IOException {
+    return Files.writeString(dir.resolve("s.sqlite"), "not a database. ".repeat(512));
+  }
+
   private Cli.Run run(List<String> command, String... more) {
     List<String> args = new ArrayList<>(command);
     args.addAll(List.of(more));
@@ -66,20 +76,6 @@ class StoreProblemsTest {
 
   @Nested
   class DoctorFindsAProblem {
-
-    @Test
-    void whenAParentOfTheDatabaseIsAFile() throws IOException {
-      Path file = Files.writeString(dir.resolve("home"), "BODHI_HOME points at a file");
-
-      Cli.Run run = cli.run("doctor");
-
-      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
-      assertThat(run.out())
-          .containsPattern("database +does not exist yet, and cannot be created as it is")
-          .contains("problem: " + file + " is a file, not a folder")
-          .doesNotContain("No problems found.");
-      assertThat(run.err().strip()).isEqualTo("bodhi-sessions: doctor found 1 problem.");
-    }
 
     @Test
     void whenTheFolderCannotBeCreatedOrWritten() throws IOException {
@@ -103,7 +99,7 @@ class StoreProblemsTest {
 
     @Test
     void whenTheFileIsDamaged() throws IOException {
-      Path file = Files.writeString(dir.resolve("s.sqlite"), "not a database. ".repeat(512));
+      Path file = damagedDatabaseFile();
 
       Cli.Run run = cli.run("doctor", "--db-url", "sqlite:" + file);
 
@@ -116,7 +112,7 @@ class StoreProblemsTest {
 
     @Test
     void andStillChangesNothing() throws IOException {
-      Files.writeString(dir.resolve("home"), "a file");
+      homeIsAFile();
       List<String> before = contents();
 
       cli.run("doctor");
@@ -178,7 +174,7 @@ class StoreProblemsTest {
 
     @Test
     void sayWhyADamagedFileCannotBeRead() throws IOException {
-      Path file = Files.writeString(dir.resolve("s.sqlite"), "not a database. ".repeat(512));
+      Path file = damagedDatabaseFile();
 
       Cli.Run run = cli.run("sessions", "dump", "--db-url", "sqlite:" + file);
 
@@ -186,18 +182,40 @@ class StoreProblemsTest {
     }
   }
 
+  /** A file where BODHI_HOME, the default database's folder, should be. */
   @Nested
-  class Migrate {
+  class BodhiHomeIsAFile {
+
+    private Path file;
+
+    @BeforeEach
+    void putAFileThere() throws IOException {
+      file = homeIsAFile();
+    }
 
     @Test
-    void saysWhyItCannotCreateTheDatabaseBeforeTryingTo() throws IOException {
-      Path file = Files.writeString(dir.resolve("home"), "a file");
+    void doctorReportsItAsAProblem() {
+      Cli.Run run = cli.run("doctor");
 
+      assertThat(run.exitCode()).isEqualTo(BodhiSessions.EXIT_FAILURE);
+      assertThat(run.out())
+          .containsPattern("database +does not exist yet, and cannot be created as it is")
+          .contains("problem: " + file + " is a file, not a folder")
+          .doesNotContain("No problems found.");
+      assertThat(run.err().strip()).isEqualTo("bodhi-sessions: doctor found 1 problem.");
+    }
+
+    @Test
+    void migrateSaysWhyItCannotCreateTheDatabaseBeforeTryingTo() {
       Cli.Run run = cli.run("migrate");
 
       run.failedWithOneLine(BodhiSessions.EXIT_FAILURE)
           .startsWith("bodhi-sessions: " + file + " is a file, not a folder");
     }
+  }
+
+  @Nested
+  class Migrate {
 
     @Test
     void createsTheDatabaseTheReadOnlyCommandsAskedFor() {
