@@ -1,7 +1,9 @@
 package app.getbodhi.session.mariadb;
 
+import app.getbodhi.session.jooq.ServerInspector;
 import app.getbodhi.session.jooq.SqlStoreProvider;
 import app.getbodhi.session.mariadb.internal.MariaDbInspector;
+import app.getbodhi.session.mariadb.internal.MariaDbUrl;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import java.util.List;
 
@@ -13,7 +15,7 @@ import java.util.List;
  * nodes} and cluster mode runs on it.
  *
  * <p>{@link #open} is {@link MariaDbSessionStore#connect(String, SessionStoreConfig)}; {@link
- * #inspect} connects once, gives up after {@link MariaDbInspector#CONNECT_TIMEOUT}, and only reads.
+ * #inspect} connects once, gives up after {@link ServerInspector#CONNECT_TIMEOUT}, and only reads.
  */
 public final class MariaDbSessionStoreProvider extends SqlStoreProvider {
 
@@ -26,6 +28,18 @@ public final class MariaDbSessionStoreProvider extends SqlStoreProvider {
         true,
         List.of("mariadb://", "jdbc:mariadb://"),
         MariaDbSessionStore::connect,
-        MariaDbInspector::inspect);
+        new MariaDbInspector()::inspect);
+  }
+
+  /**
+   * Compares the server ({@code host:port}, loopback spellings taken as one) and the database;
+   * users and other parameters do not matter.
+   *
+   * @throws app.getbodhi.session.SessionServiceException of kind CONFIGURATION when either URL is
+   *     malformed
+   */
+  @Override
+  public boolean sameStore(String url, String other) {
+    return MariaDbUrl.parse(url).sameStoreAs(MariaDbUrl.parse(other));
   }
 }

@@ -1,102 +1,37 @@
 package app.getbodhi.session.mariadb;
 
-import static app.getbodhi.session.tck.Inspections.assertUnreachable;
-import static app.getbodhi.session.tck.Inspections.assertUnreadable;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import app.getbodhi.session.SessionId;
-import app.getbodhi.session.SessionRecord;
-import app.getbodhi.session.mariadb.internal.MariaDbInspector;
+import app.getbodhi.session.jooq.ServerInspector;
 import app.getbodhi.session.mariadb.internal.MariaDbUrl;
 import app.getbodhi.session.mariadb.testing.MariaDbDatabase;
 import app.getbodhi.session.mariadb.testing.MariaDbFixture;
 import app.getbodhi.session.mariadb.testing.MariaDbServer;
-import app.getbodhi.session.spi.SessionStoreProvider;
-import app.getbodhi.session.spi.StoreInspection;
-import app.getbodhi.session.spi.StoreInspection.Database;
-import app.getbodhi.session.spi.StoreInspection.SessionCounts;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import app.getbodhi.session.tck.InspectionContract;
 
-/**
- * The MariaDB provider's read-only look, against the kit's test server: what it reports, that it
- * creates nothing, and that a server it cannot use is a problem rather than an exception.
- */
-class MariaDbInspectionTest {
+/** The inspection contract on MariaDB, against the kit's test server. */
+class MariaDbInspectionTest extends InspectionContract<MariaDbDatabase> {
 
-  private final SessionStoreProvider provider = new MariaDbSessionStoreProvider();
-
-  private MariaDbDatabase database;
-
-  @BeforeEach
-  void createDatabase() {
-    database = MariaDbFixture.freshDatabase();
+  MariaDbInspectionTest() {
+    super(
+        new MariaDbSessionStoreProvider(),
+        "MariaDB",
+        ServerInspector.CONNECT_TIMEOUT,
+        MariaDbFixture::freshDatabase);
   }
 
-  @AfterEach
-  void dropDatabase() {
-    database.close();
+  /** The fixture logs in as its one user; the test database has no login of its own. */
+  @Override
+  protected String urlWithPassword(String password) {
+    return database.url();
   }
 
-  private static SessionRecord session(String user, Instant expiry) {
-    return new SessionRecord(SessionId.generate(), Map.of("user_id", user), expiry);
+  @Override
+  protected String urlOfAMissingDatabase(String url) {
+    return MariaDbServer.shared().urlFor(database.name() + "_missing");
   }
 
-  @Test
-  void aMigratedDatabaseShowsItsVersionTheSessionsAndTheServer() {
-    Instant now = Instant.now();
-    try (MariaDbSessionStore store = MariaDbSessionStore.connect(database.url())) {
-      store.migrate();
-      store.save(session("alice", now.plus(Duration.ofDays(1))));
-      store.save(session("bob", now.plus(Duration.ofDays(1))));
-      store.save(session("bob", now.minus(Duration.ofMinutes(1))));
-    }
-
-    StoreInspection inspection = provider.inspect(database.url());
-
-    assertThat(inspection.backend()).isEqualTo("mariadb");
-    assertThat(inspection.database()).isEqualTo(Database.FOUND);
-    assertThat(inspection.problems()).isEmpty();
-    assertThat(inspection.schemaVersion()).hasValueSatisfying(v -> assertThat(v).matches("\\d+"));
-    assertThat(inspection.sessions()).contains(new SessionCounts(2, 1, 2));
-    MariaDbUrl url = MariaDbUrl.parse(database.url());
-    assertThat(inspection.server()).contains(url.host() + ":" + url.port() + " (read-write)");
-  }
-
-  @Test
-  void anEmptyDatabaseIsFoundNotMigratedAndLeftEmpty() {
-    StoreInspection inspection = provider.inspect(database.url());
-
-    assertThat(inspection.database()).isEqualTo(Database.FOUND);
-    assertThat(inspection.migrated()).isFalse();
-    assertThat(inspection.sessions()).isEmpty();
-    assertThat(inspection.problems()).isEmpty();
-    assertThat(database.tableNames()).isEmpty();
-  }
-
-  @Test
-  void aDatabaseThatDoesNotExistIsAProblemNamingTheFix() {
-    String missing = MariaDbServer.shared().urlFor(database.name() + "_missing");
-
-    assertUnreadable(provider.inspect(missing))
-        .startsWith("The database of the MariaDB session database")
-        .contains("does not exist", "CREATE DATABASE");
-  }
-
-  @Test
-  void anUnreachableServerIsAProblemWithinTheConnectTimeout() {
-    assertUnreachable(provider, "mariadb", MariaDbInspector.CONNECT_TIMEOUT.plusSeconds(5))
-        .startsWith("Could not connect to the MariaDB session database");
-  }
-
-  @Test
-  void aMalformedUrlIsAProblemNotAnException() {
-    assertUnreadable(provider.inspect("mariadb://u:s3cret@h:abc/db"))
-        .contains("MariaDB session URL")
-        .doesNotContain("s3cret");
+  /** The URL's one host, and whether the server refuses writes. */
+  @Override
+  protected String expectedServer(String url) {
+    return MariaDbUrl.parse(url).server() + " (read-write)";
   }
 }

@@ -48,16 +48,7 @@ class MariaDbSchemaTest extends OnTheModulesScripts {
   void createsTheCurrentShapeWithBothIndexesInVersionsOneToFour() {
     assertThat(database.tableNames())
         .containsExactlyInAnyOrder("bodhi_sessions", "bodhi_sessions_schema_history");
-    assertThat(database.columnNames("bodhi_sessions"))
-        .containsExactly(
-            "id",
-            "data",
-            "expiry_date",
-            "user_id",
-            "revision",
-            "created_at",
-            "last_accessed_at",
-            "max_inactive_seconds");
+    // the columns, in order and with their types, are the next test's
     assertThat(database.indexNames("bodhi_sessions"))
         .containsExactlyInAnyOrder(
             "primary", "idx_bodhi_sessions_user_id", "idx_bodhi_sessions_expiry_date");

@@ -1,5 +1,6 @@
 package app.getbodhi.session.postgres;
 
+import app.getbodhi.session.jooq.ServerInspector;
 import app.getbodhi.session.jooq.SqlStoreProvider;
 import app.getbodhi.session.postgres.internal.PgInspector;
 import app.getbodhi.session.postgres.internal.PgLocation;
@@ -14,7 +15,7 @@ import java.util.List;
  * nodes} and cluster mode runs on it.
  *
  * <p>{@link #open} is {@link PgSessionStore#connect(String, SessionStoreConfig)}; {@link #inspect}
- * connects once, gives up after {@link PgInspector#CONNECT_TIMEOUT}, and only reads.
+ * connects once, gives up after {@link ServerInspector#CONNECT_TIMEOUT}, and only reads.
  */
 public final class PgSessionStoreProvider extends SqlStoreProvider {
 
@@ -27,7 +28,7 @@ public final class PgSessionStoreProvider extends SqlStoreProvider {
         true,
         List.of("postgres://", "postgresql://", "jdbc:postgresql://"),
         PgSessionStore::connect,
-        PgInspector::inspect);
+        new PgInspector()::inspect);
   }
 
   /**

@@ -1,62 +1,50 @@
 package app.getbodhi.session.postgres;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import app.getbodhi.session.tck.ProviderContract;
+import java.util.List;
 
-import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.spi.SessionStoreProvider;
-import java.util.ServiceLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+/**
+ * The provider contract on PostgreSQL: libpq's and pgjdbc's URLs, and where a URL's sessions are.
+ */
+class PgSessionStoreProviderTest extends ProviderContract {
 
-class PgSessionStoreProviderTest {
-
-  private final PgSessionStoreProvider provider = new PgSessionStoreProvider();
-
-  @Test
-  void isFoundByTheServiceLoader() {
-    assertThat(ServiceLoader.load(SessionStoreProvider.class))
-        .anySatisfy(found -> assertThat(found).isInstanceOf(PgSessionStoreProvider.class));
+  PgSessionStoreProviderTest() {
+    super(
+        new PgSessionStoreProvider(),
+        "postgres",
+        "app.getbodhi:session-postgres",
+        List.of("postgres://", "postgresql://", "jdbc:postgresql://"),
+        List.of(
+            "postgres://h/db",
+            "postgresql://u:p@h/db",
+            "jdbc:postgresql://h/db",
+            "POSTGRES://H/DB",
+            " postgres://h/db"),
+        List.of("sqlite:/tmp/s.db", "jdbc:sqlite:x", "mysql://h/db", "postgres:/x", ""));
   }
 
-  @Test
-  void isNamedPostgresAfterItsArtifact() {
-    assertThat(provider.name()).isEqualTo("postgres");
-    assertThat(provider.artifact()).isEqualTo("app.getbodhi:session-postgres");
-    assertThat(provider.urlPrefixes())
-        .containsExactly("postgres://", "postgresql://", "jdbc:postgresql://");
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "postgres://h/db",
-        "postgresql://u:p@h/db",
-        "jdbc:postgresql://h/db",
-        "POSTGRES://H/DB",
-        " postgres://h/db"
-      })
-  void supportsPostgresUrls(String url) {
-    assertThat(provider.supports(url)).isTrue();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"sqlite:/tmp/s.db", "jdbc:sqlite:x", "mysql://h/db", "postgres:/x", ""})
-  void leavesOtherUrlsAlone(String url) {
-    assertThat(provider.supports(url)).isFalse();
-  }
-
-  @Test
-  void refusesAMalformedUrlAsAConfigurationErrorWhenOpening() {
-    assertThatThrownBy(
-            () -> provider.open("postgres://u:s3cr3t@h:abc/db", SessionStoreConfig.defaults()))
-        .isInstanceOfSatisfying(
-            SessionServiceException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION);
-              assertThat(e.getMessage()).doesNotContain("s3cr3t");
-            });
+  /**
+   * Servers, database and schema count; users and other parameters do not. The loopback spellings
+   * are one host, and an unset schema is {@code public}.
+   */
+  @Override
+  protected List<List<String>> urlsByStore() {
+    return List.of(
+        List.of(
+            "postgres://alice:pw@db.example:5432/app?currentSchema=s",
+            "postgresql://bob:other@DB.EXAMPLE/app?currentSchema=s&sslmode=require",
+            "jdbc:postgresql://db.example:5432/app?currentSchema=s&user=carol",
+            "postgres://db.example:5432/app?currentSchema=S"),
+        List.of("postgres://alice@db.example:5433/app?currentSchema=s"),
+        List.of("postgres://alice@db.example:5432/app2?currentSchema=s"),
+        List.of("postgres://alice@db.example:5432/app?currentSchema=t"),
+        List.of(
+            "postgres://alice@db.example:5432/app",
+            "postgres://db.example/app?currentSchema=public"),
+        List.of("postgres://alice@other.example:5432/app?currentSchema=s"),
+        List.of(
+            "postgres://u@localhost:5433/app",
+            "jdbc:postgresql://127.0.0.1:5433/app?currentSchema=public"),
+        List.of("postgres://u@localhost:5432/app"));
   }
 }

@@ -1,5 +1,6 @@
 package app.getbodhi.session.sqlite;
 
+import static app.getbodhi.session.tck.StoreChecks.assertMigratesAndKeepsWhatItSaves;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,10 +38,7 @@ class SqliteSessionStoreTest {
   @Test
   void anInMemoryStoreKeepsItsDataWhileOpen() {
     try (SqliteSessionStore store = SqliteSessionStore.open("sqlite::memory:")) {
-      store.migrate();
-      SessionRecord saved = record("bob");
-      store.save(saved);
-      assertThat(store.load(saved.id())).contains(saved);
+      assertMigratesAndKeepsWhatItSaves(store, record("bob"));
     }
   }
 
@@ -112,10 +110,7 @@ class SqliteSessionStoreTest {
     SQLiteDataSource raw = new SQLiteDataSource();
     raw.setUrl("jdbc:sqlite:" + file);
     try (SqliteSessionStore store = new SqliteSessionStore(raw)) {
-      store.migrate();
-      SessionRecord saved = record("carol");
-      store.save(saved);
-      assertThat(store.load(saved.id())).contains(saved);
+      assertMigratesAndKeepsWhatItSaves(store, record("carol"));
     }
     // every connection was a fresh one and is closed: the file can be checkpointed and removed
     assertThat(query(file, "PRAGMA wal_checkpoint(TRUNCATE)")).isEqualTo("0");

@@ -131,20 +131,17 @@ public final class MariaDbUrl extends DriverUrl {
   /** MariaDB's limit for a database name, in characters. */
   private static final int MAX_DATABASE_LENGTH = 64;
 
-  private final String host;
-  private final int port;
+  private final ServerUrl.Host server;
   private final String database;
 
   private MariaDbUrl(
       String jdbcUrl,
       Properties properties,
       String redactedUrl,
-      String host,
-      int port,
+      ServerUrl.Host server,
       String database) {
     super(jdbcUrl, properties, redactedUrl);
-    this.host = host;
-    this.port = port;
+    this.server = server;
     this.database = database;
   }
 
@@ -245,8 +242,7 @@ public final class MariaDbUrl extends DriverUrl {
       // the built URL holds no credentials; every part was checked above, so this is a bug here
       throw problems.invalid("MariaDB Connector/J does not accept the URL built from it");
     }
-    return new MariaDbUrl(
-        jdbcUrl, properties, problems.shownUrl(), host.name(), host.port(), database);
+    return new MariaDbUrl(jdbcUrl, properties, problems.shownUrl(), host, database);
   }
 
   private static void checkValue(String parameter, String value, UrlProblems problems) {
@@ -275,21 +271,13 @@ public final class MariaDbUrl extends DriverUrl {
   }
 
   /**
-   * Returns the host, an IPv6 address in brackets.
+   * Returns the server: its host (an IPv6 address in brackets) and port, {@value #DEFAULT_PORT}
+   * unless the URL names another.
    *
-   * @return the host
+   * @return the server, written {@code host:port}
    */
-  public String host() {
-    return host;
-  }
-
-  /**
-   * Returns the port.
-   *
-   * @return the port, {@value #DEFAULT_PORT} unless the URL names another
-   */
-  public int port() {
-    return port;
+  public ServerUrl.Host server() {
+    return server;
   }
 
   /**
@@ -299,5 +287,27 @@ public final class MariaDbUrl extends DriverUrl {
    */
   public String database() {
     return database;
+  }
+
+  /**
+   * Tells whether two URLs may reach the same sessions: the same database on the same server. Users
+   * and parameters do not matter; host names are compared without case, and not looked up in DNS,
+   * but {@code localhost} and the loopback addresses are taken as one host.
+   *
+   * @param other another parsed URL
+   * @return whether both name the same database on the same server
+   */
+  public boolean sameStoreAs(MariaDbUrl other) {
+    // database names are compared as MariaDB on Linux compares them by default: case-sensitive
+    return database.equals(other.database)
+        && server.port() == other.server.port()
+        && hostKey(server.name()).equals(hostKey(other.server.name()));
+  }
+
+  private static String hostKey(String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    boolean loopback =
+        lower.equals("localhost") || lower.startsWith("127.") || lower.equals("[::1]");
+    return loopback ? "localhost" : lower;
   }
 }

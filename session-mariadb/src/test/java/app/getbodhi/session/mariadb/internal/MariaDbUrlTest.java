@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.throwable;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.ServerUrl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,8 +36,7 @@ class MariaDbUrlTest {
     assertThat(url.properties().getProperty("allowLocalInfile")).isEqualTo("false");
     assertThat(url.properties().getProperty("allowMultiQueries")).isEqualTo("false");
     assertThat(url.user()).contains("bodhi");
-    assertThat(url.host()).isEqualTo("db.example");
-    assertThat(url.port()).isEqualTo(3307);
+    assertThat(url.server()).isEqualTo(new ServerUrl.Host("db.example", 3307));
     assertThat(url.database()).isEqualTo("sessions");
     assertThat(url.redactedUrl()).isEqualTo("mariadb://bodhi:***@db.example:3307/sessions");
     assertThat(url.toString()).doesNotContain("s3cr").contains("password=***");
@@ -46,7 +46,7 @@ class MariaDbUrlTest {
   void defaultsThePortAndTakesIpv6() {
     MariaDbUrl url = MariaDbUrl.parse("mariadb://u@[::1]/db");
     assertThat(url.jdbcUrl()).isEqualTo("jdbc:mariadb://[::1]:3306/db");
-    assertThat(url.port()).isEqualTo(MariaDbUrl.DEFAULT_PORT);
+    assertThat(url.server()).isEqualTo(new ServerUrl.Host("[::1]", MariaDbUrl.DEFAULT_PORT));
     assertThat(url.properties().getProperty("password")).isNull();
   }
 

@@ -8,12 +8,14 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import app.getbodhi.session.SessionServiceException;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,112 +29,66 @@ class PgUrlTest {
   @DisplayName("a well-formed URL")
   class WellFormed {
 
-    static Stream<Arguments> goodUrls() {
-      return Stream.of(
-          arguments(
-              "postgres://bodhi:secret@db.example.com:5433/sessions",
-              "jdbc:postgresql://db.example.com:5433/sessions",
-              Map.of("user", "bodhi", "password", "secret")),
-          arguments(
-              "postgresql://bodhi:secret@db.example.com/sessions",
-              "jdbc:postgresql://db.example.com:5432/sessions",
-              Map.of("user", "bodhi", "password", "secret")),
-          arguments("postgres://localhost", "jdbc:postgresql://localhost:5432/postgres", Map.of()),
-          arguments(
-              "postgres://alice@localhost",
-              "jdbc:postgresql://localhost:5432/alice",
-              Map.of("user", "alice")),
-          arguments(
-              "postgres://user:p%40ss%3Aword@host/db",
-              "jdbc:postgresql://host:5432/db", Map.of("user", "user", "password", "p@ss:word")),
-          arguments(
-              "postgres://b%C3%B6dhi%40corp:pw@host/db",
-              "jdbc:postgresql://host:5432/db", Map.of("user", "bödhi@corp", "password", "pw")),
-          arguments(
-              "postgres://u:pa:ss@host/db",
-              "jdbc:postgresql://host:5432/db",
-              Map.of("user", "u", "password", "pa:ss")),
-          arguments(
-              "postgres://u:p@ss@host/db",
-              "jdbc:postgresql://host:5432/db",
-              Map.of("user", "u", "password", "p@ss")),
-          arguments(
-              "postgres://u:pw@[::1]:5433/db",
-              "jdbc:postgresql://[::1]:5433/db",
-              Map.of("user", "u", "password", "pw")),
-          arguments(
-              "postgres://[2001:db8::1]/db", "jdbc:postgresql://[2001:db8::1]:5432/db", Map.of()),
-          arguments("postgres:///db", "jdbc:postgresql://localhost:5432/db", Map.of()),
-          arguments(
-              "postgres://u@:6543", "jdbc:postgresql://localhost:6543/u", Map.of("user", "u")),
-          arguments(
-              "postgres://127.0.0.1:05432/db", "jdbc:postgresql://127.0.0.1:5432/db", Map.of()),
-          arguments(
-              "POSTGRES://Db.Example.COM/db", "jdbc:postgresql://Db.Example.COM:5432/db", Map.of()),
-          arguments("  postgres://host/db \n", "jdbc:postgresql://host:5432/db", Map.of()),
-          arguments(
-              "postgres://host/my%20db%2Bx", "jdbc:postgresql://host:5432/my+db%2Bx", Map.of()),
-          arguments(
-              "postgres://host/db?sslmode=require&currentSchema=sessions"
-                  + "&application_name=bodhi%20app",
-              "jdbc:postgresql://host:5432/db",
-              Map.of(
-                  "sslmode",
-                  "require",
-                  "currentSchema",
-                  "sessions",
-                  "ApplicationName",
-                  "bodhi app")),
-          arguments(
-              "postgres://host/db?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem"
-                  + "&sslcert=%2Fc.pem&sslkey=%2Fk.pk8",
-              "jdbc:postgresql://host:5432/db",
-              Map.of(
-                  "sslmode", "verify-full",
-                  "sslrootcert", "/etc/ca.pem",
-                  "sslcert", "/c.pem",
-                  "sslkey", "/k.pk8")),
-          arguments(
-              "postgres://host/db?options=-c%20statement_timeout%3D5000",
-              "jdbc:postgresql://host:5432/db", Map.of("options", "-c statement_timeout=5000")),
-          arguments(
-              "postgres://host/db?connect_timeout=10&target_session_attrs=read-write&keepalives=0",
-              "jdbc:postgresql://host:5432/db",
-              Map.of(
-                  "connectTimeout", "10", "targetServerType", "primary", "tcpKeepAlive", "false")),
-          arguments(
-              "postgres://h1:5432,h2:5433,[::1]/db?target_session_attrs=prefer-standby",
-              "jdbc:postgresql://h1:5432,h2:5433,[::1]:5432/db",
-              Map.of("targetServerType", "preferSecondary")),
-          arguments(
-              "postgres://host/db?user=bob&password=s3cr3t%21pw",
-              "jdbc:postgresql://host:5432/db", Map.of("user", "bob", "password", "s3cr3t!pw")),
-          arguments(
-              "postgres://host?dbname=other&unknown_setting=x",
-              "jdbc:postgresql://host:5432/other",
-              Map.of("unknown_setting", "x")),
-          arguments(
-              "postgres://host/db?application_name=a%26b%3Dc",
-              "jdbc:postgresql://host:5432/db", Map.of("ApplicationName", "a&b=c")),
-          arguments("jdbc:postgresql://host:5432/db", "jdbc:postgresql://host:5432/db", Map.of()),
-          arguments(
-              "jdbc:postgresql://host/db?user=bob&password=s3cr3t%21pw&sslmode=require",
-              "jdbc:postgresql://host/db?sslmode=require",
-              Map.of("user", "bob", "password", "s3cr3t!pw")),
-          arguments(
-              "JDBC:PostgreSQL://[::1]:5433/db?sslpassword=k+y",
-              "jdbc:postgresql://[::1]:5433/db",
-              Map.of("sslpassword", "k y")));
-    }
-
+    /**
+     * A URL, the JDBC URL it becomes, and the driver properties it gives, written {@code
+     * name=value} and separated by {@code ;}.
+     */
     @ParameterizedTest(name = "{0} becomes {1}")
-    @MethodSource("goodUrls")
+    @CsvSource(
+        delimiter = '|',
+        textBlock =
+            """
+            postgres://bodhi:secret@db.example.com:5433/sessions | jdbc:postgresql://db.example.com:5433/sessions | user=bodhi; password=secret
+            postgresql://bodhi:secret@db.example.com/sessions | jdbc:postgresql://db.example.com:5432/sessions | user=bodhi; password=secret
+            postgres://localhost | jdbc:postgresql://localhost:5432/postgres |
+            postgres://alice@localhost | jdbc:postgresql://localhost:5432/alice | user=alice
+            postgres://user:p%40ss%3Aword@host/db | jdbc:postgresql://host:5432/db | user=user; password=p@ss:word
+            postgres://b%C3%B6dhi%40corp:pw@host/db | jdbc:postgresql://host:5432/db | user=bödhi@corp; password=pw
+            postgres://u:pa:ss@host/db | jdbc:postgresql://host:5432/db | user=u; password=pa:ss
+            postgres://u:p@ss@host/db | jdbc:postgresql://host:5432/db | user=u; password=p@ss
+            postgres://u:pw@[::1]:5433/db | jdbc:postgresql://[::1]:5433/db | user=u; password=pw
+            postgres://[2001:db8::1]/db | jdbc:postgresql://[2001:db8::1]:5432/db |
+            postgres:///db | jdbc:postgresql://localhost:5432/db |
+            postgres://u@:6543 | jdbc:postgresql://localhost:6543/u | user=u
+            postgres://127.0.0.1:05432/db | jdbc:postgresql://127.0.0.1:5432/db |
+            POSTGRES://Db.Example.COM/db | jdbc:postgresql://Db.Example.COM:5432/db |
+            postgres://host/my%20db%2Bx | jdbc:postgresql://host:5432/my+db%2Bx |
+            postgres://host/db?sslmode=require&currentSchema=sessions&application_name=bodhi%20app | jdbc:postgresql://host:5432/db | sslmode=require; currentSchema=sessions; ApplicationName=bodhi app
+            postgres://host/db?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&sslcert=%2Fc.pem&sslkey=%2Fk.pk8 | jdbc:postgresql://host:5432/db | sslmode=verify-full; sslrootcert=/etc/ca.pem; sslcert=/c.pem; sslkey=/k.pk8
+            postgres://host/db?options=-c%20statement_timeout%3D5000 | jdbc:postgresql://host:5432/db | options=-c statement_timeout=5000
+            postgres://host/db?connect_timeout=10&target_session_attrs=read-write&keepalives=0 | jdbc:postgresql://host:5432/db | connectTimeout=10; targetServerType=primary; tcpKeepAlive=false
+            postgres://h1:5432,h2:5433,[::1]/db?target_session_attrs=prefer-standby | jdbc:postgresql://h1:5432,h2:5433,[::1]:5432/db | targetServerType=preferSecondary
+            postgres://host/db?user=bob&password=s3cr3t%21pw | jdbc:postgresql://host:5432/db | user=bob; password=s3cr3t!pw
+            postgres://host?dbname=other&unknown_setting=x | jdbc:postgresql://host:5432/other | unknown_setting=x
+            postgres://host/db?application_name=a%26b%3Dc | jdbc:postgresql://host:5432/db | ApplicationName=a&b=c
+            jdbc:postgresql://host:5432/db | jdbc:postgresql://host:5432/db |
+            jdbc:postgresql://host/db?user=bob&password=s3cr3t%21pw&sslmode=require | jdbc:postgresql://host/db?sslmode=require | user=bob; password=s3cr3t!pw
+            JDBC:PostgreSQL://[::1]:5433/db?sslpassword=k+y | jdbc:postgresql://[::1]:5433/db | sslpassword=k y
+            """)
     void becomesAJdbcUrlWithoutCredentialsAndDriverProperties(
-        String url, String jdbcUrl, Map<String, String> properties) {
+        String url, String jdbcUrl, String properties) {
       PgUrl parsed = PgUrl.parse(url);
 
       assertThat(parsed.jdbcUrl()).isEqualTo(jdbcUrl);
-      assertThat(parsed.properties()).containsExactlyInAnyOrderEntriesOf(properties);
+      assertThat(parsed.properties()).containsExactlyInAnyOrderEntriesOf(properties(properties));
+    }
+
+    /** Reads {@code name=value; name=value}; a value may hold {@code =}. */
+    private static Map<String, String> properties(String pairs) {
+      if (pairs == null) {
+        return Map.of();
+      }
+      return Stream.of(pairs.split("; "))
+          .map(pair -> pair.split("=", 2))
+          .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1]));
+    }
+
+    @Test
+    void losesTheWhitespaceAroundIt() {
+      PgUrl parsed = PgUrl.parse("  postgres://host/db \n");
+
+      assertThat(parsed.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db");
+      assertThat(parsed.properties()).isEmpty();
     }
 
     @Test
