@@ -8,8 +8,13 @@ import java.util.function.Function;
  *
  * <p>Implementations are thread-safe: one instance serves every request of an application. Each
  * method runs one statement (or, for {@link #create}, one per id drawn) in its own transaction,
- * except {@link #rotate}, whose delete and insert share one. Failures of the database surface as
- * {@link SessionServiceException} of kind {@code DATABASE}.
+ * except {@link #rotate}, whose delete and insert share one. While a store is configured with a
+ * previous secret (see {@code SessionStoreConfig#previousSecret}), a session may be stored under
+ * either of two row keys: {@link #load} and {@link #delete} still run one statement, matching both
+ * keys at once, but {@link #save}, {@link #updateIfUnchanged}, {@link #modify} and {@link #rotate}
+ * each run one more in the same transaction, before the write, that deletes the row under the
+ * previous key, so that the session keeps one row, under the current key. Failures of the database
+ * surface as {@link SessionServiceException} of kind {@code DATABASE}.
  *
  * <h2>Concurrency rules</h2>
  *
@@ -42,9 +47,10 @@ public interface SessionStore {
 
   /**
    * Inserts or replaces a session: its data, its expiry, its user id (the {@code user_id} data key,
-   * or none when that key is absent), its times and its timeout, in one statement. Unlike every
-   * other write it does not care what is stored: it re-creates a deleted session. It is meant for
-   * copying sessions between stores; a session layer uses {@link #updateIfUnchanged}.
+   * or none when that key is absent), its times and its timeout, in one statement (two while a
+   * previous secret is configured, see above). Unlike every other write it does not care what is
+   * stored: it re-creates a deleted session. It is meant for copying sessions between stores; a
+   * session layer uses {@link #updateIfUnchanged}.
    *
    * @param record the session to store
    */
@@ -53,8 +59,8 @@ public interface SessionStore {
   /**
    * Replaces a session's data, expiry, user id, last access time and own timeout, but only while
    * the stored session is live and still at {@code record.revision()}; the stored revision then
-   * grows by one. The creation time is kept as stored. One statement: the check is part of the
-   * update, so no concurrent write can slip in between.
+   * grows by one. The creation time is kept as stored. The check is part of the update statement,
+   * so no concurrent write can slip in between.
    *
    * @param record the session to store, at the revision it was loaded at
    * @return true when written (the stored revision is now {@code record.revision() + 1}); false

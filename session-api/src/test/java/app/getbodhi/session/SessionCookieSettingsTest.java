@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
@@ -28,16 +29,34 @@ class SessionCookieSettingsTest {
     return SettingService.of(Map.of(key, value));
   }
 
+  /** Reading the setting set to the value fails as a configuration error that names it. */
+  private static void assertRefusedNamingTheSetting(
+      String setting, String value, Function<SettingService, ?> read) {
+    SettingService settings = with(setting, value);
+
+    assertThatThrownBy(() -> read.apply(settings))
+        .isInstanceOfSatisfying(
+            SessionServiceException.class,
+            e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
+        .hasMessageContaining(setting);
+  }
+
+  @Test
+  void unsetSettingsTakeTheirDefaults() {
+    SettingService unset = SettingService.of(Map.of());
+
+    assertThat(unset.sessionLifetime())
+        .isEqualTo(Duration.ofDays(14))
+        // the constant the layer's default is defined by, in session-service
+        .isEqualTo(SettingService.DEFAULT_SESSION_LIFETIME);
+    assertThat(unset.accessGranularity())
+        .isEqualTo(Duration.ofMinutes(5))
+        .isEqualTo(SettingService.DEFAULT_ACCESS_GRANULARITY);
+    assertThat(unset.secureCookie()).isFalse();
+  }
+
   @Nested
   class Lifetime {
-
-    @Test
-    void isTheLayersDefaultOfFourteenDaysWhenUnset() {
-      assertThat(SettingService.of(Map.of()).sessionLifetime())
-          .isEqualTo(Duration.ofDays(14))
-          // the constant the layer's default is defined by, in session-service
-          .isEqualTo(SettingService.DEFAULT_SESSION_LIFETIME);
-    }
 
     @ParameterizedTest(name = "''{0}'' is {1}")
     @CsvSource({
@@ -56,13 +75,8 @@ class SessionCookieSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"off", "0", "59s", "366d", "soon", "-PT1H"})
     void refusesWhatIsNotALifetimeNamingTheSettingAndItsLimits(String value) {
-      SettingService settings = with(SettingService.BODHI_SESSION_LIFETIME, value);
-
-      assertThatThrownBy(settings::sessionLifetime)
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
-          .hasMessageContaining(SettingService.BODHI_SESSION_LIFETIME);
+      assertRefusedNamingTheSetting(
+          SettingService.BODHI_SESSION_LIFETIME, value, SettingService::sessionLifetime);
     }
 
     @ParameterizedTest
@@ -99,13 +113,6 @@ class SessionCookieSettingsTest {
   @Nested
   class AccessGranularity {
 
-    @Test
-    void isFiveMinutesWhenUnset() {
-      assertThat(SettingService.of(Map.of()).accessGranularity())
-          .isEqualTo(Duration.ofMinutes(5))
-          .isEqualTo(SettingService.DEFAULT_ACCESS_GRANULARITY);
-    }
-
     @ParameterizedTest(name = "''{0}'' is {1}")
     @CsvSource({"0s, PT0S", "0, PT0S", "30s, PT30S", "5m, PT5M", "PT1H, PT1H", "1h, PT1H"})
     void readsZeroUnitsAndIsoDurationsUpToAnHour(String value, Duration expected) {
@@ -116,13 +123,10 @@ class SessionCookieSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"61m", "2h", "30", "soon", "-PT1S"})
     void refusesWhatIsNotAGranularityNamingTheSetting(String value) {
-      SettingService settings = with(SettingService.BODHI_SESSION_ACCESS_GRANULARITY, value);
-
-      assertThatThrownBy(settings::accessGranularity)
-          .isInstanceOfSatisfying(
-              SessionServiceException.class,
-              e -> assertThat(e.kind()).isEqualTo(SessionServiceException.Kind.CONFIGURATION))
-          .hasMessageContaining(SettingService.BODHI_SESSION_ACCESS_GRANULARITY);
+      assertRefusedNamingTheSetting(
+          SettingService.BODHI_SESSION_ACCESS_GRANULARITY,
+          value,
+          SettingService::accessGranularity);
     }
 
     @Test
@@ -137,11 +141,6 @@ class SessionCookieSettingsTest {
 
   @Nested
   class SecureCookie {
-
-    @Test
-    void isOffWhenUnset() {
-      assertThat(SettingService.of(Map.of()).secureCookie()).isFalse();
-    }
 
     @ParameterizedTest(name = "''{0}'' is {1}")
     @CsvSource({"true, true", "TRUE, true", "false, false", "' False ', false"})

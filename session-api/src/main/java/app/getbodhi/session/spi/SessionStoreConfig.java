@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Settings a backend opens its store with. Immutable; start from {@link #defaults()} and change
@@ -77,36 +78,56 @@ public record SessionStoreConfig(
    */
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The most connections a pool may be given. */
+  public static final int MAX_MAXIMUM_POOL_SIZE = 1000;
+
+  /** The shortest query timeout: 1 second, since PostgreSQL takes its socket timeout in seconds. */
+  public static final Duration MIN_QUERY_TIMEOUT = Duration.ofSeconds(1);
+
+  /** The longest query timeout: 1 day. */
+  public static final Duration MAX_QUERY_TIMEOUT = Duration.ofDays(1);
+
   /** Checks every value. */
   public SessionStoreConfig {
     Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
-    Objects.requireNonNull(busyTimeout, "busyTimeout");
-    Objects.requireNonNull(queryTimeout, "queryTimeout");
     Objects.requireNonNull(poolMetricsTrackerFactory, "poolMetricsTrackerFactory");
     Objects.requireNonNull(secret, "secret");
-    Objects.requireNonNull(previousSecret, "previousSecret");
-    if (previousSecret.isPresent() && previousSecret.get().equals(secret)) {
-      throw invalid("previousSecret", "different from secret (or left unset)");
-    }
-    if (queryTimeout.toSeconds() < 1 || queryTimeout.compareTo(Duration.ofDays(1)) > 0) {
-      throw invalid("queryTimeout", "between 1 second and 1 day");
-    }
-    if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
-      throw invalid("connectionTimeout", "at least " + MIN_CONNECTION_TIMEOUT.toMillis() + " ms");
-    }
-    if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
-      throw invalid("maximumPoolSize", "between 1 and 1000");
-    }
-    if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
-      throw invalid("busyTimeout", "between 0 and " + Integer.MAX_VALUE + " ms");
-    }
-    if (maxDataBytes < MIN_MAX_DATA_BYTES) {
-      throw invalid("maxDataBytes", "at least " + MIN_MAX_DATA_BYTES + " bytes");
-    }
-    if (deleteBatchSize < 1 || deleteBatchSize > MAX_DELETE_BATCH_SIZE) {
-      throw invalid("deleteBatchSize", "between 1 and " + MAX_DELETE_BATCH_SIZE);
-    }
+    checked(
+        "previousSecret",
+        previousSecret,
+        previous -> !previous.equals(Optional.of(secret)),
+        "different from secret (or left unset)");
+    checked(
+        "queryTimeout",
+        queryTimeout,
+        timeout ->
+            timeout.compareTo(MIN_QUERY_TIMEOUT) >= 0 && timeout.compareTo(MAX_QUERY_TIMEOUT) <= 0,
+        "between 1 second and 1 day");
+    checked(
+        "connectionTimeout",
+        connectionTimeout,
+        timeout -> timeout.compareTo(MIN_CONNECTION_TIMEOUT) >= 0,
+        "at least " + MIN_CONNECTION_TIMEOUT.toMillis() + " ms");
+    checked(
+        "maximumPoolSize",
+        maximumPoolSize,
+        size -> size >= 1 && size <= MAX_MAXIMUM_POOL_SIZE,
+        "between 1 and " + MAX_MAXIMUM_POOL_SIZE);
+    checked(
+        "busyTimeout",
+        busyTimeout,
+        timeout -> !timeout.isNegative() && timeout.toMillis() <= Integer.MAX_VALUE,
+        "between 0 and " + Integer.MAX_VALUE + " ms");
+    checked(
+        "maxDataBytes",
+        maxDataBytes,
+        bytes -> bytes >= MIN_MAX_DATA_BYTES,
+        "at least " + MIN_MAX_DATA_BYTES + " bytes");
+    checked(
+        "deleteBatchSize",
+        deleteBatchSize,
+        rows -> rows >= 1 && rows <= MAX_DELETE_BATCH_SIZE,
+        "between 1 and " + MAX_DELETE_BATCH_SIZE);
   }
 
   /**
@@ -174,7 +195,7 @@ public record SessionStoreConfig(
   }
 
   /**
-   * @param size the most pooled connections; 1 to 1000
+   * @param size the most pooled connections; 1 to {@value #MAX_MAXIMUM_POOL_SIZE}
    * @return a copy with that pool size
    */
   public SessionStoreConfig withMaximumPoolSize(int size) {
@@ -333,13 +354,22 @@ public record SessionStoreConfig(
   }
 
   /**
-   * The error for a value a caller of this API passed, named as this record's component; settings
-   * read from the environment are checked under their own names before they get here ({@link
+   * Checks one setting as it is set, the way HikariCP checks its own: refuses null, then a value
+   * outside its limit. Both errors name the setting as this record's component; settings read from
+   * the environment are checked under their own names before they get here ({@link
    * #withSecretsFrom}).
+   *
+   * @param setting the component's name
+   * @param value its value
+   * @param within whether the value is within the limit
+   * @param limit the limit, as in "must be {limit}"
    */
-  private static SessionServiceException invalid(String setting, String limit) {
-    return new SessionServiceException(
-        SessionServiceException.Kind.CONFIGURATION,
-        "SessionStoreConfig." + setting + " must be " + limit + ".");
+  private static <T> void checked(String setting, T value, Predicate<T> within, String limit) {
+    Objects.requireNonNull(value, setting);
+    if (!within.test(value)) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.CONFIGURATION,
+          "SessionStoreConfig." + setting + " must be " + limit + ".");
+    }
   }
 }

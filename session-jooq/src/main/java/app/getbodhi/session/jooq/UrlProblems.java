@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -28,23 +29,45 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe. Two instances are equal when they check the same URL for the same
+ * database; {@link #toString()} shows the URL only redacted.
+ *
+ * @param database the database's name, as messages give it, such as {@code PostgreSQL}
+ * @param url the URL being checked, without surrounding white space; it may hold a password
+ * @param expected what a good URL looks like, the sentence ending every message
  */
-public final class UrlProblems {
+public record UrlProblems(String database, String url, String expected) {
 
   /** The longest redacted URL a message shows; a longer one is cut and ends with "…". */
   public static final int MAX_SHOWN_CHARS = 300;
 
-  private final String database;
-  private final String url;
-  private final String shownUrl;
-  private final String expected;
-
-  private UrlProblems(String database, String url, String expected) {
-    this.database = database;
-    this.url = url;
-    this.shownUrl = show(url);
-    this.expected = expected;
+  /**
+   * Starts checking a URL, as {@link #of} does.
+   *
+   * @throws SessionServiceException of kind CONFIGURATION when the URL is null or blank, or holds a
+   *     space or control character (the message gives its index)
+   */
+  public UrlProblems {
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(expected, "expected");
+    if (url == null || url.isBlank()) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.CONFIGURATION,
+          "The " + database + " session URL is empty. " + expected);
+    }
+    url = url.strip();
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+        throw invalid(
+            database,
+            url,
+            expected,
+            "it contains a space or control character at index "
+                + i
+                + "; percent-encode it (a space is %20)");
+      }
+    }
   }
 
   /**
@@ -59,34 +82,7 @@ public final class UrlProblems {
    *     space or control character (the message gives its index)
    */
   public static UrlProblems of(String database, String url, String expected) {
-    Objects.requireNonNull(database, "database");
-    Objects.requireNonNull(expected, "expected");
-    if (url == null || url.isBlank()) {
-      throw new SessionServiceException(
-          SessionServiceException.Kind.CONFIGURATION,
-          "The " + database + " session URL is empty. " + expected);
-    }
-    UrlProblems problems = new UrlProblems(database, url.strip(), expected);
-    String trimmed = problems.url;
-    for (int i = 0; i < trimmed.length(); i++) {
-      char c = trimmed.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-        throw problems.invalid(
-            "it contains a space or control character at index "
-                + i
-                + "; percent-encode it (a space is %20)");
-      }
-    }
-    return problems;
-  }
-
-  /**
-   * Returns the URL being checked, without surrounding white space; it may hold a password.
-   *
-   * @return the URL
-   */
-  public String url() {
-    return url;
+    return new UrlProblems(database, url, expected);
   }
 
   /**
@@ -95,16 +91,7 @@ public final class UrlProblems {
    * @return the shown URL
    */
   public String shownUrl() {
-    return shownUrl;
-  }
-
-  /**
-   * Returns the database's name, as messages give it.
-   *
-   * @return such as {@code PostgreSQL}
-   */
-  public String database() {
-    return database;
+    return show(url);
   }
 
   /**
@@ -115,12 +102,17 @@ public final class UrlProblems {
    * @return the exception to throw, of kind CONFIGURATION
    */
   public SessionServiceException invalid(String problem) {
+    return invalid(database, url, expected, problem);
+  }
+
+  private static SessionServiceException invalid(
+      String database, String url, String expected, String problem) {
     return new SessionServiceException(
         SessionServiceException.Kind.CONFIGURATION,
         "The "
             + database
             + " session URL "
-            + shownUrl
+            + show(url)
             + " is invalid: "
             + problem
             + ". "
@@ -152,12 +144,11 @@ public final class UrlProblems {
           throw invalid(
               what + " has a truncated percent-escape (% must be followed by two hex digits)");
         }
-        int high = hexDigit(part.charAt(i + 1));
-        int low = hexDigit(part.charAt(i + 2));
-        if (high < 0 || low < 0) {
+        if (!HexFormat.isHexDigit(part.charAt(i + 1))
+            || !HexFormat.isHexDigit(part.charAt(i + 2))) {
           throw invalid(what + " has a bad percent-escape (% must be followed by two hex digits)");
         }
-        int value = (high << 4) | low;
+        int value = HexFormat.fromHexDigits(part, i + 1, i + 3);
         if (value == 0) {
           throw invalid(what + " contains %00, which " + database + " cannot take");
         }
@@ -187,7 +178,7 @@ public final class UrlProblems {
   /** Names the database and shows the redacted URL only. */
   @Override
   public String toString() {
-    return "UrlProblems[" + database + ", " + shownUrl + "]";
+    return "UrlProblems[" + database + ", " + shownUrl() + "]";
   }
 
   /** Redacts, then escapes control characters and bounds the length, for a one-line message. */
@@ -205,19 +196,5 @@ public final class UrlProblems {
     return shown.length() > MAX_SHOWN_CHARS
         ? shown.substring(0, MAX_SHOWN_CHARS) + "…"
         : shown.toString();
-  }
-
-  /** An ASCII hex digit's value, or -1; Character.digit would also take other scripts' digits. */
-  private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 }

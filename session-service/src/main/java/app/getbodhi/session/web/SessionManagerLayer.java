@@ -283,11 +283,12 @@ public final class SessionManagerLayer {
      * @return this builder
      */
     public Builder cookieName(String cookieName) {
-      if (cookieName == null || cookieName.isEmpty() || !isToken(cookieName)) {
-        throw invalid(
-            "cookieName", "a non-empty RFC 6265 token (letters, digits, !#$%&'*+-.^_`|~)");
-      }
-      this.cookieName = cookieName;
+      this.cookieName =
+          checked(
+              "cookieName",
+              cookieName,
+              cookieName != null && !cookieName.isEmpty() && isToken(cookieName),
+              "a non-empty RFC 6265 token (letters, digits, !#$%&'*+-.^_`|~)");
       return this;
     }
 
@@ -323,10 +324,12 @@ public final class SessionManagerLayer {
      * @return this builder
      */
     public Builder path(String path) {
-      if (path == null || !path.startsWith("/") || !isAttributeValue(path)) {
-        throw invalid("path", "a path starting with '/' without ';', control characters or blanks");
-      }
-      this.path = path;
+      this.path =
+          checked(
+              "path",
+              path,
+              path != null && path.startsWith("/") && isAttributeValue(path),
+              "a path starting with '/' without ';', control characters or blanks");
       return this;
     }
 
@@ -335,10 +338,12 @@ public final class SessionManagerLayer {
      * @return this builder
      */
     public Builder domain(String domain) {
-      if (domain != null && (domain.isEmpty() || !isAttributeValue(domain))) {
-        throw invalid("domain", "a host name without ';', control characters or blanks, or null");
-      }
-      this.domain = domain;
+      this.domain =
+          checked(
+              "domain",
+              domain,
+              domain == null || (!domain.isEmpty() && isAttributeValue(domain)),
+              "a host name without ';', control characters or blanks, or null");
       return this;
     }
 
@@ -348,10 +353,12 @@ public final class SessionManagerLayer {
      * @return this builder
      */
     public Builder maxAge(Duration maxAge) {
-      if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
-        throw invalid("maxAge", "a positive duration, or null for a browser-session cookie");
-      }
-      this.maxAge = maxAge;
+      this.maxAge =
+          checked(
+              "maxAge",
+              maxAge,
+              maxAge == null || maxAge.compareTo(Duration.ZERO) > 0,
+              "a positive duration, or null for a browser-session cookie");
       return this;
     }
 
@@ -360,10 +367,12 @@ public final class SessionManagerLayer {
      * @return this builder
      */
     public Builder expiry(Duration expiry) {
-      if (expiry == null || expiry.isNegative() || expiry.isZero()) {
-        throw invalid("expiry", "a positive duration");
-      }
-      this.expiry = expiry;
+      this.expiry =
+          checked(
+              "expiry",
+              expiry,
+              expiry != null && expiry.compareTo(Duration.ZERO) > 0,
+              "a positive duration");
       return this;
     }
 
@@ -373,12 +382,14 @@ public final class SessionManagerLayer {
      * @return this builder
      */
     public Builder accessGranularity(Duration granularity) {
-      if (granularity == null
-          || granularity.isNegative()
-          || granularity.compareTo(MAX_ACCESS_GRANULARITY) > 0) {
-        throw invalid("accessGranularity", "a duration between 0 and 1 hour");
-      }
-      this.accessGranularity = granularity;
+      this.accessGranularity =
+          checked(
+              "accessGranularity",
+              granularity,
+              granularity != null
+                  && !granularity.isNegative()
+                  && granularity.compareTo(MAX_ACCESS_GRANULARITY) <= 0,
+              "a duration between 0 and 1 hour");
       return this;
     }
 
@@ -408,10 +419,17 @@ public final class SessionManagerLayer {
       return new SessionManagerLayer(this);
     }
 
-    private static SessionServiceException invalid(String setting, String expected) {
-      return new SessionServiceException(
-          SessionServiceException.Kind.CONFIGURATION,
-          "SessionManagerLayer." + setting + " must be " + expected + ".");
+    /**
+     * Checks one setting as it is set, the way HikariCP checks its own: returns the value when it
+     * is valid, else fails naming the setting and what it must be.
+     */
+    private static <T> T checked(String setting, T value, boolean valid, String expected) {
+      if (!valid) {
+        throw new SessionServiceException(
+            SessionServiceException.Kind.CONFIGURATION,
+            "SessionManagerLayer." + setting + " must be " + expected + ".");
+      }
+      return value;
     }
 
     private static boolean isToken(String s) {

@@ -204,48 +204,40 @@ public record RowBinding(ExpiryColumn instants, boolean twoKeys) {
    * @throws SQLException on a driver error
    */
   public List<SessionSummary> readSummaries(ResultSet rows) throws SQLException {
-    List<SessionSummary> sessions = new ArrayList<>();
-    while (rows.next()) {
-      Optional<SessionRef> ref = SessionRef.parse(rows.getString(1));
-      if (ref.isPresent()) {
-        sessions.add(
+    return readOurs(
+        rows,
+        ref ->
             new SessionSummary(
-                ref.get(),
+                ref,
                 Optional.ofNullable(rows.getString(2)),
                 instants.read(rows, 3),
                 Optional.of(instants.read(rows, 4)),
                 Optional.of(instants.read(rows, 5))));
-      }
-    }
-    return sessions;
   }
 
   /**
-   * Reads {@link Statements#loadSealedPage} rows; a row not yet sealed (the migration has not run)
-   * is skipped.
+   * Reads {@link Statements#loadSealedPage} rows: a {@link Row}'s columns, then the user; a row not
+   * yet sealed (the migration has not run) is skipped.
    *
    * @param result the result
    * @return the sealed sessions
    * @throws SQLException on a driver error
    */
   public List<SealedSession> readSealed(ResultSet result) throws SQLException {
-    List<SealedSession> rows = new ArrayList<>();
-    while (result.next()) {
-      Optional<SessionRef> ref = SessionRef.parse(result.getString(1));
-      if (ref.isPresent()) {
-        rows.add(
-            new SealedSession(
-                ref.get(),
-                result.getBytes(2),
-                Optional.ofNullable(result.getString(3)),
-                instants.read(result, 4),
-                instants.read(result, 5),
-                instants.read(result, 6),
-                readTimeout(result, 7),
-                result.getLong(8)));
-      }
-    }
-    return rows;
+    return readOurs(
+        result,
+        ref -> {
+          Row row = readRow(result);
+          return new SealedSession(
+              ref,
+              row.data(),
+              Optional.ofNullable(result.getString(8)),
+              row.expiry(),
+              row.createdAt(),
+              row.lastAccessedAt(),
+              row.timeout(),
+              row.revision());
+        });
   }
 
   /**
@@ -256,11 +248,27 @@ public record RowBinding(ExpiryColumn instants, boolean twoKeys) {
    * @throws SQLException on a driver error
    */
   public static List<SessionRef> readRefs(ResultSet rows) throws SQLException {
-    List<SessionRef> refs = new ArrayList<>();
+    return List.copyOf(readOurs(rows, ref -> ref));
+  }
+
+  /** Reads one value of a row whose first column is a ref of ours. */
+  private interface OurRow<T> {
+    T read(SessionRef ref) throws SQLException;
+  }
+
+  /**
+   * Reads every row whose first column parses as a ref, skipping the others (legacy ids, rows the
+   * sealing migration has not reached).
+   */
+  private static <T> List<T> readOurs(ResultSet rows, OurRow<T> read) throws SQLException {
+    List<T> found = new ArrayList<>();
     while (rows.next()) {
-      SessionRef.parse(rows.getString(1)).ifPresent(refs::add);
+      Optional<SessionRef> ref = SessionRef.parse(rows.getString(1));
+      if (ref.isPresent()) {
+        found.add(read.read(ref.get()));
+      }
     }
-    return List.copyOf(refs);
+    return found;
   }
 
   private static Optional<Duration> readTimeout(ResultSet rows, int index) throws SQLException {

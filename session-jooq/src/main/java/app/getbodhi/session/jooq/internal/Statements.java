@@ -145,18 +145,17 @@ public final class Statements {
                 .where(keyMatch)
                 .and(REVISION.eq(revision))
                 .and(expiryDate.gt(now)));
-    var load =
-        dsl.select(
-                ID,
-                DATA,
-                expiryDate,
-                instants.createdAt(),
-                instants.lastAccessedAt(),
-                MAX_INACTIVE_SECONDS,
-                REVISION)
-            .from(SESSIONS)
-            .where(keyMatch)
-            .and(expiryDate.gt(now));
+    // the columns a load by id reads (RowBinding.readRows); a sealed page reads the user after them
+    List<Field<?>> stored =
+        List.of(
+            ID,
+            DATA,
+            expiryDate,
+            instants.createdAt(),
+            instants.lastAccessedAt(),
+            MAX_INACTIVE_SECONDS,
+            REVISION);
+    var load = dsl.select(stored).from(SESSIONS).where(keyMatch).and(expiryDate.gt(now));
     this.load = render(dsl, load);
     this.loadLocked =
         profile.rowLock().selectForUpdate() ? render(dsl, load.forUpdate()) : this.load;
@@ -206,15 +205,8 @@ public final class Statements {
     this.loadSealedPage =
         render(
             dsl,
-            dsl.select(
-                    ID,
-                    DATA,
-                    USER_ID,
-                    expiryDate,
-                    instants.createdAt(),
-                    instants.lastAccessedAt(),
-                    MAX_INACTIVE_SECONDS,
-                    REVISION)
+            dsl.select(stored)
+                .select(USER_ID)
                 .from(SESSIONS)
                 .where(ID.gt(after))
                 .and(expiryDate.gt(now))

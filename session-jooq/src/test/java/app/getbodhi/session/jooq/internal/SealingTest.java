@@ -19,6 +19,7 @@ class SealingTest {
   private static final byte[] JSON = "{\"user_id\":\"alice\"}".getBytes(StandardCharsets.UTF_8);
 
   private final Sealing plain = new Sealing(SessionSecret.none(), Optional.empty());
+  private final Sealing keyed = new Sealing(SECRET, Optional.empty());
 
   @Test
   void theRowKeyWithoutASecretIsSha256OverTheLabelAndTheIdBytes() throws Exception {
@@ -39,7 +40,6 @@ class SealingTest {
     assertThat(plain.dataKey(id))
         .isEqualTo(Hkdf.derive(null, id.bytes(), Sealing.DATA_KEY_LABEL, 32))
         .isEqualTo(plain.dataKey(id));
-    Sealing keyed = new Sealing(SECRET, Optional.empty());
     assertThat(keyed.dataKey(id))
         .isEqualTo(
             Hkdf.derive(SECRET.bytes().orElseThrow(), id.bytes(), Sealing.DATA_KEY_LABEL, 32));
@@ -53,7 +53,6 @@ class SealingTest {
     mac.update(Sealing.ROW_KEY_LABEL);
     String expected =
         Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(id.bytes()));
-    Sealing keyed = new Sealing(SECRET, Optional.empty());
 
     assertThat(keyed.ref(id).value()).isEqualTo(expected);
     assertThat(keyed.ref(id).value()).as("the keyed MAC is reused, not spent").isEqualTo(expected);
@@ -81,7 +80,6 @@ class SealingTest {
   @Test
   void theSecretChangesBothTheRowKeyAndTheDataKey() {
     SessionId id = SessionId.generate();
-    Sealing keyed = new Sealing(SECRET, Optional.empty());
     Sealing.Keys keyedKeys = keyed.keys(id);
     byte[] sealed = keyed.seal(keyedKeys, JSON);
 
@@ -95,9 +93,8 @@ class SealingTest {
   @Test
   void aPreviousSecretOpensWhatItSealedUnderItsOwnRowKey() {
     SessionId id = SessionId.generate();
-    Sealing old = new Sealing(SECRET, Optional.empty());
-    Sealing.Keys oldKeys = old.keys(id);
-    byte[] sealed = old.seal(oldKeys, JSON);
+    Sealing.Keys oldKeys = keyed.keys(id);
+    byte[] sealed = keyed.seal(oldKeys, JSON);
     Sealing rotated = new Sealing(SessionSecret.none(), Optional.of(SECRET));
     Sealing.Keys keys = rotated.keys(id);
 
@@ -116,9 +113,9 @@ class SealingTest {
   @Test
   void toStringNamesNeitherTheSecretNorTheId() {
     SessionId id = SessionId.generate();
-    Sealing keyed = new Sealing(SECRET, Optional.of(SessionSecret.none()));
+    Sealing rotating = new Sealing(SECRET, Optional.of(SessionSecret.none()));
 
-    assertThat(keyed.toString()).contains("***").doesNotContain("0123456789abcdef");
-    assertThat(keyed.keys(id).toString()).doesNotContain(id.value());
+    assertThat(rotating.toString()).contains("***").doesNotContain("0123456789abcdef");
+    assertThat(rotating.keys(id).toString()).doesNotContain(id.value());
   }
 }
