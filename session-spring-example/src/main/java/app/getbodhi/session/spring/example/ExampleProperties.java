@@ -1,5 +1,6 @@
 package app.getbodhi.session.spring.example;
 
+import app.getbodhi.session.example.DemoUsers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,9 +20,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("example")
 public record ExampleProperties(Integer maximumSessions, String password, String sessionRegistry) {
 
-  /** The demo users' password when {@code example.password} is unset. */
-  public static final String DEFAULT_PASSWORD = "bodhi";
-
   /** {@code example.session-registry} for the auto-configured registry, the default. */
   public static final String BODHI_REGISTRY = "bodhi";
 
@@ -30,16 +28,8 @@ public record ExampleProperties(Integer maximumSessions, String password, String
 
   /** Fills in the defaults and refuses a negative limit. */
   public ExampleProperties {
-    if (maximumSessions == null) {
-      maximumSessions = 0;
-    }
-    if (maximumSessions < 0) {
-      throw new IllegalArgumentException(
-          "example.maximum-sessions must be 0 (no limit) or more, not " + maximumSessions);
-    }
-    if (password == null || password.isEmpty()) {
-      password = DEFAULT_PASSWORD;
-    }
+    maximumSessions = DemoUsers.maximumSessions(maximumSessions);
+    password = DemoUsers.password(password);
     if (sessionRegistry == null || sessionRegistry.isEmpty()) {
       sessionRegistry = BODHI_REGISTRY;
     }

@@ -1,11 +1,12 @@
 package app.getbodhi.session.spring.example;
 
+import app.getbodhi.session.example.DemoUsers;
+import app.getbodhi.session.example.ExampleHtml;
 import app.getbodhi.session.spring.BodhiSessionRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -22,10 +23,6 @@ import org.springframework.session.security.SpringSessionBackedSessionRegistry;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-
-  /** Pages without a script, styles inline, forms posting to this site only. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
   @Bean
   SecurityFilterChain securityFilterChain(
@@ -46,9 +43,8 @@ class SecurityConfiguration {
         .headers(
             headers ->
                 headers.contentSecurityPolicy(
-                    csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
-    int limit = properties.maximumSessions();
-    if (limit > 0) {
+                    csp -> csp.policyDirectives(ExampleHtml.CONTENT_SECURITY_POLICY)));
+    if (properties.maximumSessions() != DemoUsers.NO_SESSION_LIMIT) {
       // Spring Session's own registry works over the repository as it does over Spring Session
       // JDBC: the listing's keys (refs) are ones the repository's findById accepts
       SessionRegistry sessionRegistry =
@@ -61,22 +57,16 @@ class SecurityConfiguration {
           sessions ->
               sessions.sessionConcurrency(
                   concurrency ->
-                      concurrency.maximumSessions(limit).sessionRegistry(sessionRegistry)));
+                      concurrency
+                          .maximumSessions(properties.maximumSessions())
+                          .sessionRegistry(sessionRegistry)));
     }
     return http.build();
   }
 
-  /**
-   * The demo users. A real application keeps password hashes ({@code {bcrypt}...}); {@code {noop}}
-   * keeps the example's logins instant.
-   */
+  /** The demo users, with the password {@code example.password}. */
   @Bean
   UserDetailsService users(ExampleProperties properties) {
-    InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
-    for (String name : ExamplePages.USERS) {
-      users.createUser(
-          User.withUsername(name).password("{noop}" + properties.password()).roles("USER").build());
-    }
-    return users;
+    return new InMemoryUserDetailsManager(DemoUsers.withPassword(properties.password()));
   }
 }

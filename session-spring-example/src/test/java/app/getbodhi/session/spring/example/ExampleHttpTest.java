@@ -2,15 +2,15 @@ package app.getbodhi.session.spring.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.example.ExampleHttpTestBase;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
 import app.getbodhi.session.spring.SessionAttributeCodec;
-import java.net.http.HttpResponse;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The example over real HTTP: browsers are {@link HttpBrowser}s with cookie jars of their own. */
-class ExampleHttpTest extends ExampleAppTestBase {
+/** The Spring MVC example over real HTTP: the tests both examples pass, and its own. */
+@OnExampleApplication
+class ExampleHttpTest extends ExampleHttpTestBase {
 
   @Autowired SessionAttributeCodec codec;
 
@@ -19,176 +19,5 @@ class ExampleHttpTest extends ExampleAppTestBase {
     // Spring Security keeps its CSRF token, saved request and security context in the session as
     // objects: a JSON-only codec would refuse the first form this application shows
     assertThat(codec).isInstanceOf(JacksonAttributeCodec.class);
-  }
-
-  @Test
-  void aBrowserThatIsNotLoggedInIsSentToTheLoginForm() {
-    HttpBrowser browser = browser();
-
-    // the page it asked for is remembered in its session (Spring Security's saved request, stored
-    // through the attribute codec) and it is sent to the form
-    assertThat(browser.isSentToLogin()).isTrue();
-    HttpResponse<String> form = browser.get("/login");
-    assertThat(form.statusCode()).isEqualTo(200);
-    assertThat(form.body()).contains("id=\"username\"", "id=\"password\"", "name=\"_csrf\"");
-  }
-
-  @Test
-  void aUserLogsInAndEveryViewOfTheHomePageCountsAVisitInTheSession() {
-    HttpBrowser browser = browser().logInOk("alice");
-
-    String first = browser.home();
-    assertThat(HttpBrowser.text(first, "user")).isEqualTo("alice");
-    assertThat(HttpBrowser.text(first, "visits")).isEqualTo("1");
-    assertThat(HttpBrowser.text(first, "sessions")).isEqualTo("1");
-    assertThat(HttpBrowser.text(browser.home(), "visits")).isEqualTo("2");
-    assertThat(HttpBrowser.text(browser.home(), "visits")).isEqualTo("3");
-    // the user is in the store's indexed column: that is what the count reads
-    assertThat(sessions.countSessionsForUser("alice")).isEqualTo(1);
-  }
-
-  @Test
-  void aWrongPasswordSendsTheBrowserBackToTheFormWithAnError() {
-    HttpBrowser browser = browser();
-
-    HttpResponse<String> response = browser.logIn("alice", "not-the-password");
-
-    assertThat(response.statusCode()).isEqualTo(302);
-    assertThat(HttpBrowser.location(response)).isEqualTo("/login?error");
-    assertThat(browser.get("/login?error").body()).contains("id=\"error\"");
-    assertThat(browser.isSentToLogin()).isTrue();
-    assertThat(sessions.countSessionsForUser("alice")).isZero();
-  }
-
-  @Test
-  void theSessionCountAndTheDevicesPageShowEveryBrowserOfTheUserAndMarkThisOne() {
-    HttpBrowser laptop = browser().logInOk("alice");
-    HttpBrowser phone = browser().logInOk("alice");
-    HttpBrowser other = browser().logInOk("bob");
-
-    assertThat(HttpBrowser.text(laptop.home(), "sessions")).isEqualTo("2");
-    String page = laptop.get("/devices").body();
-
-    assertThat(HttpBrowser.text(page, "device-count")).isEqualTo("2");
-    assertThat(HttpBrowser.revokeRefs(page))
-        .containsExactlyInAnyOrder(refOf(laptop), refOf(phone))
-        .doesNotContain(refOf(other));
-    // this browser's row, and only it, is marked
-    assertThat(page)
-        .contains("id=\"device-" + refOf(laptop) + "\" class=\"device this-device\"")
-        .contains("id=\"device-" + refOf(phone) + "\" class=\"device\"")
-        .containsOnlyOnce("(this device)");
-  }
-
-  @Test
-  void revokingAnotherDeviceLogsThatBrowserOutOnItsNextRequest() {
-    HttpBrowser laptop = browser().logInOk("alice");
-    HttpBrowser phone = browser().logInOk("alice");
-    laptop.home();
-    phone.home();
-
-    String page = laptop.get("/devices").body();
-    HttpResponse<String> revoked =
-        laptop.submit(page, "/devices/revoke", Map.of("ref", refOf(phone)));
-
-    assertThat(revoked.statusCode()).isEqualTo(303);
-    assertThat(HttpBrowser.location(revoked)).isEqualTo("/devices");
-    assertThat(phone.isSentToLogin()).isTrue();
-    assertThat(HttpBrowser.text(laptop.get("/devices").body(), "device-count")).isEqualTo("1");
-    // the laptop keeps its session and its counter
-    assertThat(HttpBrowser.text(laptop.home(), "visits")).isEqualTo("2");
-    assertThat(sessions.countSessionsForUser("alice")).isEqualTo(1);
-  }
-
-  @Test
-  void revokingThisDeviceLogsThisBrowserOut() {
-    HttpBrowser laptop = browser().logInOk("alice");
-    HttpBrowser phone = browser().logInOk("alice");
-
-    String page = laptop.get("/devices").body();
-    HttpResponse<String> revoked =
-        laptop.submit(page, "/devices/revoke", Map.of("ref", refOf(laptop)));
-
-    assertThat(HttpBrowser.location(revoked)).isEqualTo("/login?logout");
-    assertThat(laptop.isSentToLogin()).isTrue();
-    assertThat(phone.home()).contains("id=\"user\">alice<");
-  }
-
-  @Test
-  void aUserCannotRevokeAnotherUsersSessionNorAnUnknownRef() {
-    HttpBrowser alice = browser().logInOk("alice");
-    HttpBrowser carol = browser().logInOk("carol");
-    String page = alice.get("/devices").body();
-
-    HttpResponse<String> othersRef =
-        alice.submit(page, "/devices/revoke", Map.of("ref", refOf(carol)));
-    HttpResponse<String> malformed =
-        alice.submit(page, "/devices/revoke", Map.of("ref", "not-a-ref"));
-
-    assertThat(othersRef.statusCode()).isEqualTo(404);
-    assertThat(malformed.statusCode()).isEqualTo(404);
-    // the same answer for both: a ref of someone else's session reveals nothing
-    assertThat(othersRef.body()).isEqualTo(malformed.body());
-    assertThat(carol.home()).contains("id=\"user\">carol<");
-    assertThat(sessions.countSessionsForUser("carol")).isEqualTo(1);
-  }
-
-  @Test
-  void aRevokeWithoutTheCsrfTokenIsRefused() {
-    HttpBrowser laptop = browser().logInOk("alice");
-    HttpBrowser phone = browser().logInOk("alice");
-
-    HttpResponse<String> forged =
-        laptop.postWithoutToken("/devices/revoke", Map.of("ref", refOf(phone)));
-
-    assertThat(forged.statusCode()).isEqualTo(403);
-    assertThat(phone.home()).contains("id=\"user\">alice<");
-    assertThat(sessions.countSessionsForUser("alice")).isEqualTo(2);
-  }
-
-  @Test
-  void logOutEndsOnlyThisBrowsersSession() {
-    HttpBrowser laptop = browser().logInOk("alice");
-    HttpBrowser phone = browser().logInOk("alice");
-
-    HttpResponse<String> out = laptop.postFromHome("/logout");
-
-    assertThat(HttpBrowser.location(out)).isEqualTo("/login?logout");
-    assertThat(laptop.isSentToLogin()).isTrue();
-    assertThat(HttpBrowser.text(phone.home(), "sessions")).isEqualTo("1");
-  }
-
-  @Test
-  void logOutEverywhereEndsEveryBrowserOfTheUserAndNoOtherUsers() {
-    HttpBrowser laptop = browser().logInOk("alice");
-    HttpBrowser phone = browser().logInOk("alice");
-    HttpBrowser bob = browser().logInOk("bob");
-
-    HttpResponse<String> out = laptop.postFromHome("/logout-everywhere");
-
-    assertThat(out.statusCode()).isEqualTo(303);
-    assertThat(HttpBrowser.location(out)).isEqualTo("/login?logout");
-    assertThat(laptop.isSentToLogin()).isTrue();
-    assertThat(phone.isSentToLogin()).isTrue();
-    assertThat(sessions.countSessionsForUser("alice")).isZero();
-    assertThat(bob.home()).contains("id=\"user\">bob<");
-  }
-
-  @Test
-  void logOutEverywhereWithoutTheCsrfTokenIsRefused() {
-    HttpBrowser laptop = browser().logInOk("alice");
-
-    HttpResponse<String> forged = laptop.postWithoutToken("/logout-everywhere", Map.of());
-
-    assertThat(forged.statusCode()).isEqualTo(403);
-    assertThat(laptop.home()).contains("id=\"user\">alice<");
-  }
-
-  @Test
-  void theHealthEndpointShowsTheSessionStoreUpWithoutLogin() {
-    HttpResponse<String> health = browser().get("/actuator/health");
-
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"bodhiSession\":{\"status\":\"UP\"}");
   }
 }

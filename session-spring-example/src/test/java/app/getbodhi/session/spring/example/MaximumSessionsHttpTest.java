@@ -2,6 +2,8 @@ package app.getbodhi.session.spring.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.getbodhi.session.example.DemoUsers;
+import app.getbodhi.session.example.HttpBrowser;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,20 +39,20 @@ class MaximumSessionsHttpTest {
     DB.close();
   }
 
-  @LocalServerPort int port;
+  @Autowired ApplicationContext application;
   @Autowired DefaultSessionService sessions;
 
   @BeforeEach
   void noSessionsOfTheDemoUsers() {
-    ExamplePages.USERS.forEach(sessions::clearSessionsForUser);
+    DemoUsers.NAMES.forEach(sessions::clearSessionsForUser);
   }
 
   @Test
   void loggingInFromASecondBrowserLogsTheFirstOut() {
-    HttpBrowser laptop = HttpBrowser.on(port).logInOk("alice");
+    HttpBrowser laptop = HttpBrowser.on(application).logInOk("alice");
     assertThat(HttpBrowser.text(laptop.home(), "sessions")).isEqualTo("1");
 
-    HttpBrowser phone = HttpBrowser.on(port).logInOk("alice");
+    HttpBrowser phone = HttpBrowser.on(application).logInOk("alice");
 
     assertThat(laptop.isSentToLogin()).isTrue();
     String home = phone.home();
@@ -61,24 +63,24 @@ class MaximumSessionsHttpTest {
 
   @Test
   void theLimitIsPerUser() {
-    HttpBrowser alice = HttpBrowser.on(port).logInOk("alice");
-    HttpBrowser bob = HttpBrowser.on(port).logInOk("bob");
-    HttpBrowser carol = HttpBrowser.on(port).logInOk("carol");
+    HttpBrowser alice = HttpBrowser.on(application).logInOk("alice");
+    HttpBrowser bob = HttpBrowser.on(application).logInOk("bob");
+    HttpBrowser carol = HttpBrowser.on(application).logInOk("carol");
 
-    assertThat(alice.home()).contains("id=\"user\">alice<");
-    assertThat(bob.home()).contains("id=\"user\">bob<");
-    assertThat(carol.home()).contains("id=\"user\">carol<");
+    alice.assertLoggedInAs("alice");
+    bob.assertLoggedInAs("bob");
+    carol.assertLoggedInAs("carol");
   }
 
   @Test
   void loggingInAgainFromTheFirstBrowserLogsTheSecondOut() {
-    HttpBrowser laptop = HttpBrowser.on(port).logInOk("alice");
-    HttpBrowser phone = HttpBrowser.on(port).logInOk("alice");
+    HttpBrowser laptop = HttpBrowser.on(application).logInOk("alice");
+    HttpBrowser phone = HttpBrowser.on(application).logInOk("alice");
     assertThat(laptop.isSentToLogin()).isTrue();
 
     laptop.logInOk("alice");
 
     assertThat(phone.isSentToLogin()).isTrue();
-    assertThat(laptop.home()).contains("id=\"user\">alice<");
+    laptop.assertLoggedInAs("alice");
   }
 }

@@ -4,15 +4,14 @@ import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.SessionSummary;
+import app.getbodhi.session.example.DeviceList;
+import app.getbodhi.session.example.ExampleHtml;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spring.reactive.BodhiReactiveSessionRepository;
 import app.getbodhi.session.spring.reactive.StoreScheduler;
 import java.security.Principal;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +26,7 @@ import reactor.core.publisher.Mono;
  * <p>The store is sealed: it keeps no session id, only each session's {@linkplain SessionRef ref}
  * (a hash of the id). So the page lists refs, and marks this browser's row by comparing with the
  * ref of this request's own session id; the id itself never appears in a page. Revoking by ref is
- * allowed only for the user's own sessions.
+ * allowed only for the user's own sessions. The store's calls run on the {@link StoreScheduler}.
  *
  * <ul>
  *   <li>{@code GET /devices}: the list, oldest first, this browser marked.
@@ -39,9 +38,6 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 class DevicesPage {
-
-  /** How many characters of a ref the page shows: enough to tell a user's sessions apart. */
-  static final int SHORT_REF = 8;
 
   private final ManagedSessionStore store;
   private final StoreScheduler scheduler;
@@ -56,67 +52,15 @@ class DevicesPage {
     this.repository = repository;
   }
 
-  @GetMapping(value = "/devices", produces = Html.TYPE)
+  @GetMapping(value = "/devices", produces = ExampleHtml.TYPE)
   Mono<String> devices(Principal user, WebSession session, ServerWebExchange exchange) {
     Optional<SessionRef> current = refOf(session);
     return devicesOf(user)
-        .zipWith(Html.csrfField(exchange))
-        .map(devicesAndCsrf -> page(user, devicesAndCsrf.getT1(), current, devicesAndCsrf.getT2()));
-  }
-
-  private Mono<List<SessionSummary>> devicesOf(Principal user) {
-    return scheduler.call(
-        () ->
-            store.getSessionsForUser(user.getName()).stream()
-                .sorted(
-                    Comparator.comparing(
-                        (SessionSummary s) -> s.createdAt().orElse(s.expiryDate())))
-                .toList());
-  }
-
-  private static String page(
-      Principal user, List<SessionSummary> devices, Optional<SessionRef> current, String csrf) {
-    StringBuilder rows = new StringBuilder();
-    for (SessionSummary device : devices) {
-      String ref = Html.text(device.ref().value());
-      boolean self = current.equals(Optional.of(device.ref()));
-      rows.append(
-          """
-          <tr id="device-%s" class="%s">
-            <td><code title="%s">%s…</code>%s</td>
-            <td>%s</td>
-            <td>%s</td>
-            <td><form method="post" action="/devices/revoke">
-              <input type="hidden" name="ref" value="%s">
-              %s
-              <button id="revoke-%s" type="submit">%s</button>
-            </form></td>
-          </tr>
-          """
-              .formatted(
-                  ref,
-                  self ? "device this-device" : "device",
-                  ref,
-                  ref.substring(0, SHORT_REF),
-                  self ? " <strong>(this device)</strong>" : "",
-                  device.createdAt().map(Html::time).orElse("unknown"),
-                  device.lastAccessedAt().map(Html::time).orElse("unknown"),
-                  ref,
-                  csrf,
-                  ref,
-                  self ? "Log out" : "Revoke"));
-    }
-    return Html.page(
-        "Your devices",
-        """
-        <p>Browsers logged in as <strong id="user">%s</strong>: <strong id="device-count">%d</strong>.
-          Revoking one logs it out on its next request.</p>
-        <table id="devices">
-          <tr><th>Session</th><th>Logged in (UTC)</th><th>Last active (UTC)</th><th></th></tr>
-        %s</table>
-        <p><a id="home-link" href="/">Back</a></p>
-        """
-            .formatted(Html.text(user.getName()), devices.size(), rows));
+        .zipWith(ExamplePages.csrfField(exchange))
+        .map(
+            devicesAndCsrf ->
+                ExamplePages.HTML.devices(
+                    user.getName(), devicesAndCsrf.getT1(), current, devicesAndCsrf.getT2()));
   }
 
   @PostMapping("/devices/revoke")
@@ -129,31 +73,21 @@ class DevicesPage {
         .flatMap(
             refAndDevices -> {
               Optional<SessionRef> mine =
-                  refAndDevices.getT2().stream()
-                      .map(SessionSummary::ref)
-                      .filter(r -> r.value().equals(refAndDevices.getT1()))
-                      .findFirst();
+                  DeviceList.own(refAndDevices.getT2(), refAndDevices.getT1());
               if (mine.isEmpty()) {
-                // the same answer for another user's session and for none
-                return Mono.just(notFound());
+                return Mono.just(ExamplePages.HTML.noSuchDevice());
               }
               if (mine.equals(refOf(session))) {
-                return session.invalidate().thenReturn(ExamplePages.seeOther("/login?logout"));
+                return session.invalidate().thenReturn(ExampleHtml.seeOther("/login?logout"));
               }
               return repository
                   .deleteByRef(mine.get().value())
-                  .thenReturn(ExamplePages.seeOther("/devices"));
+                  .thenReturn(ExampleHtml.seeOther("/devices"));
             });
   }
 
-  private static ResponseEntity<String> notFound() {
-    return ResponseEntity.status(HttpStatus.NOT_FOUND)
-        .contentType(MediaType.parseMediaType(Html.TYPE))
-        .body(
-            Html.page(
-                "No such device",
-                "<p id=\"not-found\">None of your sessions has that ref.</p>"
-                    + "<p><a href=\"/devices\">Your devices</a></p>"));
+  private Mono<List<SessionSummary>> devicesOf(Principal user) {
+    return scheduler.call(() -> DeviceList.oldestFirst(store.getSessionsForUser(user.getName())));
   }
 
   private Optional<SessionRef> refOf(WebSession session) {

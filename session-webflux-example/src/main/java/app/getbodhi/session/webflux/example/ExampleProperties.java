@@ -1,5 +1,6 @@
 package app.getbodhi.session.webflux.example;
 
+import app.getbodhi.session.example.DemoUsers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,21 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("example")
 public record ExampleProperties(Integer maximumSessions, String password) {
 
-  /** The demo users' password when {@code example.password} is unset. */
-  public static final String DEFAULT_PASSWORD = "bodhi";
-
   /** Fills in the defaults and refuses a negative limit. */
   public ExampleProperties {
-    if (maximumSessions == null) {
-      maximumSessions = 0;
-    }
-    if (maximumSessions < 0) {
-      throw new IllegalArgumentException(
-          "example.maximum-sessions must be 0 (no limit) or more, not " + maximumSessions);
-    }
-    if (password == null || password.isEmpty()) {
-      password = DEFAULT_PASSWORD;
-    }
+    maximumSessions = DemoUsers.maximumSessions(maximumSessions);
+    password = DemoUsers.password(password);
   }
 
   /** Names the limit, never the password. */

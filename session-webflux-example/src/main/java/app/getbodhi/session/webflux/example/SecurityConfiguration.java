@@ -1,12 +1,12 @@
 package app.getbodhi.session.webflux.example;
 
+import app.getbodhi.session.example.DemoUsers;
+import app.getbodhi.session.example.ExampleHtml;
 import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.SessionLimit;
@@ -22,10 +22,6 @@ import org.springframework.security.web.server.authentication.logout.RedirectSer
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-
-  /** Pages without a script, styles inline, forms posting to this site only. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
@@ -56,34 +52,22 @@ class SecurityConfiguration {
         .headers(
             headers ->
                 headers.contentSecurityPolicy(
-                    csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
-    int limit = properties.maximumSessions();
-    if (limit > 0) {
+                    csp -> csp.policyDirectives(ExampleHtml.CONTENT_SECURITY_POLICY)));
+    if (properties.maximumSessions() != DemoUsers.NO_SESSION_LIMIT) {
       // the registry lists the user's sessions from the store and expires the least recently
       // active by deleting it: that browser is logged out on its next request, on any node
       http.sessionManagement(
           sessions ->
               sessions.concurrentSessions(
-                  concurrency -> concurrency.maximumSessions(SessionLimit.of(limit))));
+                  concurrency ->
+                      concurrency.maximumSessions(SessionLimit.of(properties.maximumSessions()))));
     }
     return http.build();
   }
 
-  /**
-   * The demo users. A real application keeps password hashes ({@code {bcrypt}...}); {@code {noop}}
-   * keeps the example's logins instant.
-   */
+  /** The demo users, with the password {@code example.password}. */
   @Bean
   MapReactiveUserDetailsService users(ExampleProperties properties) {
-    return new MapReactiveUserDetailsService(
-        ExamplePages.USERS.stream()
-            .map(
-                name ->
-                    (UserDetails)
-                        User.withUsername(name)
-                            .password("{noop}" + properties.password())
-                            .roles("USER")
-                            .build())
-            .toList());
+    return new MapReactiveUserDetailsService(DemoUsers.withPassword(properties.password()));
   }
 }

@@ -16,7 +16,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * <p>{@code java -jar session-webflux-example.jar} serves it on {@code http://127.0.0.1:8080}, its
  * sessions in the SQLite file {@code session.sqlite} beside the jar. Cluster mode on PostgreSQL:
  * {@code --bodhi.session.db-url=postgres://USER:PASSWORD@HOST:5432/DB
- * --bodhi.session.deployment=cluster --bodhi.session.secret=...}, the same on every node.
+ * --bodhi.session.deployment=cluster --bodhi.session.secret-file=FILE}, the same secret on every
+ * node, read from a file (made once with {@code openssl rand -base64 32}) rather than given on the
+ * command line.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(ExampleProperties.class)
