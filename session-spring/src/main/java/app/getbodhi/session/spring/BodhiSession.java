@@ -2,7 +2,6 @@ package app.getbodhi.session.spring;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
-import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.web.SessionHandle;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,11 +151,8 @@ public final class BodhiSession implements Session {
     Object value = codec.decode(attributeName, stored);
     if (value == stored && isEncodedForm(stored)) {
       // written by a codec this application no longer has (JDK serialization turned off, say)
-      throw new SessionServiceException(
-          SessionServiceException.Kind.SERIALIZATION,
-          "Session attribute '"
-              + attributeName
-              + "' holds an encoded value that this application's codec does not read.");
+      throw AttributeErrors.attribute(
+          attributeName, "holds an encoded value that this application's codec does not read.");
     }
     return value;
   }
