@@ -2,7 +2,6 @@ package app.getbodhi.session.spring;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRecord;
-import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.web.SessionHandle;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
 /**
@@ -57,6 +57,7 @@ public final class BodhiSession implements Session {
   private final SessionHandle handle;
   private final SessionAttributeCodec codec;
   private final PrincipalNames principalNames;
+  private PrincipalIndexName indexName = PrincipalIndexName.SERVLET;
   private SessionId lastId;
   private Instant accessedAt; // the last setLastAccessedTime; null: the handle stamps its writes
 
@@ -97,6 +98,21 @@ public final class BodhiSession implements Session {
   }
 
   /**
+   * Presents this session to Spring Session's reactive API, as the reactive repository hands it
+   * out: the principal name attribute is then {@link
+   * ReactiveFindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME}, stored as the one indexed
+   * principal that the servlet API's name stands for, so a session indexed on a servlet node is
+   * found by a reactive one and the other way round; {@link #getAttributeNames()} lists it under
+   * the reactive name.
+   *
+   * @return this session
+   */
+  public BodhiSession withReactiveNames() {
+    indexName = PrincipalIndexName.REACTIVE;
+    return this;
+  }
+
+  /**
    * Returns the session id: after {@link BodhiSessionRepository#save}, the id the session was
    * stored under (a rotation or a clash may have drawn a new one). When the session was deleted by
    * another request meanwhile, the last id it had: it names no session, so the next request starts
@@ -125,7 +141,7 @@ public final class BodhiSession implements Session {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T getAttribute(String attributeName) {
-    String key = keyOf(attributeName);
+    String key = keyOf(indexName.stored(attributeName));
     Optional<Object> stored = handle.get(key);
     if (stored.isEmpty()) {
       return null;
@@ -152,11 +168,8 @@ public final class BodhiSession implements Session {
     Object value = codec.decode(attributeName, stored);
     if (value == stored && isEncodedForm(stored)) {
       // written by a codec this application no longer has (JDK serialization turned off, say)
-      throw new SessionServiceException(
-          SessionServiceException.Kind.SERIALIZATION,
-          "Session attribute '"
-              + attributeName
-              + "' holds an encoded value that this application's codec does not read.");
+      throw AttributeErrors.attribute(
+          attributeName, "holds an encoded value that this application's codec does not read.");
     }
     return value;
   }
@@ -190,7 +203,7 @@ public final class BodhiSession implements Session {
   public Set<String> getAttributeNames() {
     Set<String> names = new LinkedHashSet<>();
     for (String key : handle.keys()) {
-      attributeOf(key).ifPresent(names::add);
+      attributeOf(key).map(indexName::shown).ifPresent(names::add);
     }
     return Collections.unmodifiableSet(names);
   }
@@ -201,12 +214,13 @@ public final class BodhiSession implements Session {
       removeAttribute(attributeName);
       return;
     }
-    String key = keyOf(attributeName);
+    String name = indexName.stored(attributeName);
+    String key = keyOf(name);
     Object stored = encode(attributeName, attributeValue);
     handle.put(key, stored);
     // the handle keeps its canonical copy: remember the value against that
     handle.get(key).ifPresent(kept -> decoded.put(key, new Decoded(kept, attributeValue)));
-    if (principalNames.indexes(attributeName)) {
+    if (principalNames.indexes(name)) {
       indexPrincipal();
     }
   }
@@ -240,10 +254,11 @@ public final class BodhiSession implements Session {
 
   @Override
   public void removeAttribute(String attributeName) {
-    String key = keyOf(attributeName);
+    String name = indexName.stored(attributeName);
+    String key = keyOf(name);
     handle.remove(key);
     decoded.remove(key);
-    if (principalNames.indexes(attributeName)) {
+    if (principalNames.indexes(name)) {
       indexPrincipal();
     }
   }

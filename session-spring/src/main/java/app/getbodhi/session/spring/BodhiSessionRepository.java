@@ -123,7 +123,7 @@ public final class BodhiSessionRepository implements FindByIndexNameSessionRepos
   public void save(Session session) {
     if (session instanceof ListedSession listed) {
       if (listed.expireOnSave()) {
-        deleteByRef(listed.getId());
+        deleteByRef(listed.ref().value());
       }
       return;
     }

@@ -82,16 +82,11 @@ public final class JacksonAttributeCodec implements SessionAttributeCodec {
 
   /** Names the attribute and the value's class, never the value: it is session data. */
   private static SessionServiceException refused(String name, Object value, String what) {
-    return new SessionServiceException(
-        SessionServiceException.Kind.SERIALIZATION,
-        "Session attribute '"
-            + name
-            + "' holds a "
-            + value.getClass().getName()
-            + ", which is neither a JSON value nor a type the session's Jackson mapper can "
-            + what
-            + "; store JSON values (String, Number, Boolean, List, Map), or configure a"
-            + " SessionAttributeCodec bean that allows the type.");
+    return AttributeErrors.notStorable(
+        name,
+        value,
+        "neither a JSON value nor a type the session's Jackson mapper can " + what,
+        " that allows the type");
   }
 
   @Override
@@ -104,11 +99,9 @@ public final class JacksonAttributeCodec implements SessionAttributeCodec {
     try {
       return mapper.readValue(text, Object.class);
     } catch (JacksonException e) {
-      throw new SessionServiceException(
-          SessionServiceException.Kind.SERIALIZATION,
-          "Session attribute '"
-              + name
-              + "' could not be read back ("
+      throw AttributeErrors.attribute(
+          name,
+          "could not be read back ("
               + e.getClass().getSimpleName()
               + "): its type is not one the session's Jackson mapper allows.");
     }

@@ -161,12 +161,6 @@ final class JdkValues {
   }
 
   private static SessionServiceException unreadable(String name, String why) {
-    return new SessionServiceException(
-        SessionServiceException.Kind.SERIALIZATION,
-        "Session attribute '"
-            + name
-            + "' holds a tagged JDK value that cannot be read: "
-            + why
-            + ".");
+    return AttributeErrors.unreadable(name, "tagged JDK value", why);
   }
 }

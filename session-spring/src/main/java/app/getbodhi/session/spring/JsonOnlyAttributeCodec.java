@@ -1,7 +1,5 @@
 package app.getbodhi.session.spring;
 
-import app.getbodhi.session.SessionServiceException;
-
 /**
  * The codec when Jackson 3 or Spring Security is missing: JSON values only, anything else refused
  * with a message naming the attribute.
@@ -10,14 +8,7 @@ public final class JsonOnlyAttributeCodec implements SessionAttributeCodec {
 
   @Override
   public Object encode(String name, Object value) {
-    throw new SessionServiceException(
-        SessionServiceException.Kind.SERIALIZATION,
-        "Session attribute '"
-            + name
-            + "' holds a "
-            + value.getClass().getName()
-            + ", which is not a JSON value; store JSON values (String, Number, Boolean, List, Map),"
-            + " or configure a SessionAttributeCodec bean.");
+    throw AttributeErrors.notStorable(name, value, "not a JSON value", "");
   }
 
   @Override

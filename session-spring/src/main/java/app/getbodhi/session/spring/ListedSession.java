@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
 /**
@@ -21,7 +22,8 @@ import org.springframework.session.Session;
  * <p>What a ref-keyed session <b>can</b> do:
  *
  * <ul>
- *   <li>{@link #getId()} is the ref; {@link BodhiSessionRepository#findById} and {@link
+ *   <li>{@link #getId()} is the ref (unless it is {@linkplain #listedUnder listed under} the id of
+ *       the request's own session); {@link BodhiSessionRepository#findById} and {@link
  *       BodhiSessionRepository#deleteById} accept it, on any node.
  *   <li>It ends its session: {@link BodhiSessionRepository#deleteById} of the ref deletes it, and
  *       so does saving it after setting Spring Session's expired marker (what {@code
@@ -55,6 +57,8 @@ public final class ListedSession implements Session {
   private final Optional<SessionSummary> summary;
   private final Duration timeout;
   private boolean expired;
+  private PrincipalIndexName indexName = PrincipalIndexName.SERVLET;
+  private String listedId; // null: listed under its ref
 
   ListedSession(SessionRef ref, Optional<SessionSummary> summary, Duration timeout) {
     this.ref = Objects.requireNonNull(ref, "ref");
@@ -71,15 +75,43 @@ public final class ListedSession implements Session {
     return ref;
   }
 
+  /**
+   * Presents this session to Spring Session's reactive API, as the reactive repository lists it:
+   * its principal name attribute is then {@link
+   * ReactiveFindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME}.
+   *
+   * @return this session
+   */
+  public ListedSession withReactiveNames() {
+    indexName = PrincipalIndexName.REACTIVE;
+    return this;
+  }
+
+  /**
+   * Lists this session under its id rather than its ref: the reactive repository lists the session
+   * of the request being served so, because that request knows it by its id. {@link #ref()} and
+   * saving are unchanged.
+   *
+   * @param id the session's id, which the caller holds
+   * @return this session
+   */
+  public ListedSession listedUnder(String id) {
+    listedId = Objects.requireNonNull(id, "id");
+    return this;
+  }
+
   /** Whether Spring's expired marker was set, so that saving this deletes the session. */
   boolean expireOnSave() {
     return expired;
   }
 
-  /** Returns the ref's text: the key of this session in a listing. */
+  /**
+   * Returns the ref's text, the key of this session in a listing; or the id it is {@linkplain
+   * #listedUnder listed under}.
+   */
   @Override
   public String getId() {
-    return ref.value();
+    return listedId != null ? listedId : ref.value();
   }
 
   @Override
@@ -90,7 +122,8 @@ public final class ListedSession implements Session {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T getAttribute(String attributeName) {
-    if (FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME.equals(attributeName)) {
+    if (FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME.equals(
+        indexName.stored(attributeName))) {
       return (T) summary.flatMap(SessionSummary::userId).orElse(null);
     }
     if (SPRING_EXPIRED_ATTRIBUTE.equals(attributeName) && expired) {
@@ -102,7 +135,7 @@ public final class ListedSession implements Session {
   @Override
   public Set<String> getAttributeNames() {
     return summary.flatMap(SessionSummary::userId).isPresent()
-        ? Set.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME)
+        ? Set.of(indexName.shown(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME))
         : Set.of();
   }
 

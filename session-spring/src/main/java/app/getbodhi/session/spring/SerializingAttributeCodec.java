@@ -173,13 +173,10 @@ public final class SerializingAttributeCodec implements SessionAttributeCodec {
       bytes = buffer.toByteArray();
     } catch (IOException e) {
       // NotSerializableException's message is the class name: no data
-      throw new SessionServiceException(
-          SessionServiceException.Kind.SERIALIZATION,
-          "Session attribute '"
-              + name
-              + "' holds a "
-              + value.getClass().getName()
-              + " that cannot be serialized ("
+      throw AttributeErrors.holding(
+          name,
+          value,
+          " that cannot be serialized ("
               + e.getClass().getSimpleName()
               + ": "
               + e.getMessage()
@@ -241,13 +238,7 @@ public final class SerializingAttributeCodec implements SessionAttributeCodec {
   }
 
   private static SessionServiceException unreadable(String name, String why) {
-    return new SessionServiceException(
-        SessionServiceException.Kind.SERIALIZATION,
-        "Session attribute '"
-            + name
-            + "' holds a serialized value that cannot be read: "
-            + why
-            + ".");
+    return AttributeErrors.unreadable(name, "serialized value", why);
   }
 
   /** The allow-list and the bounds, remembering the first class it refused. */

@@ -1,13 +1,10 @@
 package app.getbodhi.session.spring.autoconfigure;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.spring.BodhiSessionRepository;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
 import app.getbodhi.session.spring.SessionAttributeCodec;
-import app.getbodhi.session.spring.SessionStoreCustomizer;
 import app.getbodhi.session.spring.reactive.BodhiReactiveSessionRepository;
 import app.getbodhi.session.spring.reactive.StoreScheduler;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
-import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -68,32 +64,13 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
     matchIfMissing = true)
 @EnableConfigurationProperties({BodhiSessionProperties.class, BodhiReactiveSessionProperties.class})
 @Import({
+  BodhiSessionServices.class,
   BodhiReactiveSessionAutoConfiguration.JacksonCodec.class,
   BodhiSessionAutoConfiguration.JsonOnlyCodec.class,
   BodhiSessionAutoConfiguration.Health.class,
   BodhiSessionAutoConfiguration.Metrics.class
 })
 public class BodhiReactiveSessionAutoConfiguration {
-
-  /**
-   * The store and its cleaner, migrated; closed with the context. Opened exactly as for a servlet
-   * application.
-   *
-   * @param properties {@code bodhi.session.*}
-   * @param timeout Boot's session timeout
-   * @param customizers wrap the store (metrics)
-   * @return the service
-   * @throws SessionServiceException when the store cannot be opened or the properties do not fit
-   *     together; the message names the properties to change
-   */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  public DefaultSessionService bodhiSessionService(
-      BodhiSessionProperties properties,
-      ObjectProvider<SessionTimeout> timeout,
-      ObjectProvider<SessionStoreCustomizer> customizers) {
-    return BodhiSessionServices.connect(properties, timeout, customizers);
-  }
 
   /**
    * The threads the store's blocking calls run on: one per pooled connection of the store the
@@ -122,8 +99,7 @@ public class BodhiReactiveSessionAutoConfiguration {
   public BodhiReactiveSessionRepository reactiveSessionRepository(
       DefaultSessionService service, SessionAttributeCodec codec, StoreScheduler scheduler) {
     return new BodhiReactiveSessionRepository(
-        new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), codec),
-        scheduler);
+        BodhiSessionServices.repositoryOf(service, codec), scheduler);
   }
 
   /**

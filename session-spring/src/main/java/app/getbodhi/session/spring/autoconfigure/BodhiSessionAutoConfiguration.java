@@ -1,7 +1,6 @@
 package app.getbodhi.session.spring.autoconfigure;
 
 import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.service.metrics.MeteredSessionStore;
 import app.getbodhi.session.spring.BodhiSessionRegistry;
@@ -27,11 +26,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionProperties;
-import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.session.SessionRepository;
@@ -58,26 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
     havingValue = "true",
     matchIfMissing = true)
 @EnableConfigurationProperties(BodhiSessionProperties.class)
+@Import(BodhiSessionServices.class)
 public class BodhiSessionAutoConfiguration {
-
-  /**
-   * The store and its cleaner, migrated; closed with the context.
-   *
-   * @param properties {@code bodhi.session.*}
-   * @param timeout Boot's session timeout
-   * @param customizers wrap the store (metrics)
-   * @return the service
-   * @throws SessionServiceException when the store cannot be opened or the properties do not fit
-   *     together; the message names the properties to change
-   */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  public DefaultSessionService bodhiSessionService(
-      BodhiSessionProperties properties,
-      ObjectProvider<SessionTimeout> timeout,
-      ObjectProvider<SessionStoreCustomizer> customizers) {
-    return BodhiSessionServices.connect(properties, timeout, customizers);
-  }
 
   /**
    * The Spring Session repository.
@@ -95,17 +76,12 @@ public class BodhiSessionAutoConfiguration {
       SessionAttributeCodec codec,
       BodhiSessionProperties properties) {
     List<String> serializable = properties.getSerialization().getAllowedPackages();
-    return sessionRepositoryOf(
+    return BodhiSessionServices.repositoryOf(
         service,
         serializable.isEmpty()
             ? codec
             : new SerializingAttributeCodec(
                 serializable, codec, BodhiSessionAutoConfiguration.class.getClassLoader()));
-  }
-
-  private static BodhiSessionRepository sessionRepositoryOf(
-      DefaultSessionService service, SessionAttributeCodec codec) {
-    return new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), codec);
   }
 
   /**
@@ -194,7 +170,7 @@ public class BodhiSessionAutoConfiguration {
         SessionAttributeCodec codec) {
       // the application's own repository when it is ours, so lookups share its request scope
       return new BodhiSessionRegistry(
-          repository.getIfAvailable(() -> sessionRepositoryOf(service, codec)));
+          repository.getIfAvailable(() -> BodhiSessionServices.repositoryOf(service, codec)));
     }
   }
 

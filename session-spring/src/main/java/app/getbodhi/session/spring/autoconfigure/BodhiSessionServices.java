@@ -5,28 +5,35 @@ import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spi.SessionStoreConfig;
+import app.getbodhi.session.spring.BodhiSessionRepository;
+import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.system.ApplicationHome;
+import org.springframework.context.annotation.Bean;
 
 /**
- * Opens the store the way both auto-configurations do, servlet and reactive; it holds no servlet
- * type, so a WebFlux application without the servlet API can use it.
+ * The store, opened the same way for both auto-configurations, servlet and reactive, which import
+ * this configuration; it holds no servlet type, so a WebFlux application without the servlet API
+ * can use it.
+ *
+ * <p>Not annotated {@code @Configuration}: an import needs no annotation, and an application whose
+ * component scan covers this package would otherwise register it as its own configuration, before
+ * the auto-configurations, and so open a second store beside the application's own.
  */
-final class BodhiSessionServices {
+class BodhiSessionServices {
 
   /** Boot's own default session timeout, when no {@link SessionTimeout} bean says otherwise. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
-  private BodhiSessionServices() {}
-
   /**
-   * The store and its cleaner, migrated.
+   * The store and its cleaner, migrated; closed with the context.
    *
    * @param properties {@code bodhi.session.*}
    * @param timeout Boot's session timeout
@@ -35,7 +42,9 @@ final class BodhiSessionServices {
    * @throws SessionServiceException when the store cannot be opened or the properties do not fit
    *     together; the message names the properties to change
    */
-  static DefaultSessionService connect(
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  DefaultSessionService bodhiSessionService(
       BodhiSessionProperties properties,
       ObjectProvider<SessionTimeout> timeout,
       ObjectProvider<SessionStoreCustomizer> customizers) {
@@ -67,5 +76,18 @@ final class BodhiSessionServices {
       renamed.setStackTrace(e.getStackTrace());
       throw renamed;
     }
+  }
+
+  /**
+   * The servlet repository over the store, as both auto-configurations build it (the reactive one
+   * runs it on its scheduler).
+   *
+   * @param service the store
+   * @param codec what stores attributes that are not JSON
+   * @return the repository
+   */
+  static BodhiSessionRepository repositoryOf(
+      DefaultSessionService service, SessionAttributeCodec codec) {
+    return new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), codec);
   }
 }

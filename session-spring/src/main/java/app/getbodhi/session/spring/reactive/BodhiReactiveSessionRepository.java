@@ -4,11 +4,13 @@ import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.spring.BodhiSession;
 import app.getbodhi.session.spring.BodhiSessionRepository;
+import app.getbodhi.session.spring.ListedSession;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
@@ -90,7 +92,7 @@ public final class BodhiReactiveSessionRepository
    */
   @Override
   public Mono<Session> createSession() {
-    return Mono.fromSupplier(() -> ReactiveSessionView.of(sessions.createSession()));
+    return Mono.fromSupplier(() -> sessions.createSession().withReactiveNames());
   }
 
   /**
@@ -102,8 +104,7 @@ public final class BodhiReactiveSessionRepository
    */
   @Override
   public Mono<Void> save(Session session) {
-    if (!(session instanceof ReactiveSessionView view
-        && view.session() instanceof BodhiSession bodhi)) {
+    if (!(session instanceof BodhiSession bodhi)) {
       return Mono.error(
           new IllegalArgumentException(
               "This repository saves only its own sessions, not a "
@@ -128,7 +129,7 @@ public final class BodhiReactiveSessionRepository
         () -> {
           // an id, never a ref (refused above): the servlet repository answers with its session
           return sessions.findById(id) instanceof BodhiSession found
-              ? ReactiveSessionView.of(found)
+              ? found.withReactiveNames()
               : null;
         });
   }
@@ -181,8 +182,8 @@ public final class BodhiReactiveSessionRepository
   public Mono<Map<String, Session>> findByIndexNameAndIndexValue(
       String indexName, String indexValue) {
     boolean principalIndex =
-        ReactiveSessionView.REACTIVE_INDEX.equals(indexName)
-            || ReactiveSessionView.SERVLET_INDEX.equals(indexName);
+        PRINCIPAL_NAME_INDEX_NAME.equals(indexName)
+            || FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME.equals(indexName);
     if (!principalIndex || indexValue == null) {
       return Mono.just(Map.of());
     }
@@ -195,7 +196,8 @@ public final class BodhiReactiveSessionRepository
                     () ->
                         keyedForRequest(
                             sessions.findByIndexNameAndIndexValue(
-                                ReactiveSessionView.SERVLET_INDEX, indexValue),
+                                FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
+                                indexValue),
                             current)));
   }
 
@@ -216,10 +218,12 @@ public final class BodhiReactiveSessionRepository
     Map<String, Session> keyed = new LinkedHashMap<>();
     byRef.forEach(
         (ref, session) -> {
+          // the servlet repository lists every session as a ListedSession
+          ListedSession listed = ((ListedSession) session).withReactiveNames();
           if (currentRef.isPresent() && ref.equals(currentRef.get())) {
-            keyed.put(currentId.get(), ReactiveSessionView.listedAs(currentId.get(), session));
+            keyed.put(currentId.get(), listed.listedUnder(currentId.get()));
           } else {
-            keyed.put(ref, ReactiveSessionView.of(session));
+            keyed.put(ref, listed);
           }
         });
     return Collections.unmodifiableMap(keyed);

@@ -38,6 +38,9 @@ public final class StoreScheduler implements AutoCloseable {
   /** The longest queue per thread accepted. */
   public static final int MAX_QUEUE_PER_THREAD = 100_000;
 
+  /** The property that sets the queue per thread, named in messages. */
+  static final String QUEUE_PROPERTY = "bodhi.session.reactive.queue-per-thread";
+
   /** How long an idle store thread lives before it is let go, in seconds. */
   static final int THREAD_TTL_SECONDS = 60;
 
@@ -47,30 +50,30 @@ public final class StoreScheduler implements AutoCloseable {
   private final int queuePerThread;
 
   private StoreScheduler(int threads, int queuePerThread, Scheduler resume) {
-    if (threads < 1 || threads > MAX_THREADS) {
-      throw new SessionServiceException(
-          SessionServiceException.Kind.CONFIGURATION,
-          "The store scheduler's threads must be between 1 and "
-              + MAX_THREADS
-              + " (one per pooled connection), not "
-              + threads
-              + ".");
-    }
-    if (queuePerThread < 1 || queuePerThread > MAX_QUEUE_PER_THREAD) {
-      throw new SessionServiceException(
-          SessionServiceException.Kind.CONFIGURATION,
-          "bodhi.session.reactive.queue-per-thread must be between 1 and "
-              + MAX_QUEUE_PER_THREAD
-              + ", not "
-              + queuePerThread
-              + ".");
-    }
-    this.threads = threads;
-    this.queuePerThread = queuePerThread;
+    this.threads =
+        between(
+            threads, MAX_THREADS, "The store scheduler's threads", " (one per pooled connection)");
+    this.queuePerThread = between(queuePerThread, MAX_QUEUE_PER_THREAD, QUEUE_PROPERTY, "");
     this.resume = Objects.requireNonNull(resume, "resume");
     this.store =
         Schedulers.newBoundedElastic(
             threads, queuePerThread, "bodhi-session-store", THREAD_TTL_SECONDS, true);
+  }
+
+  /**
+   * Checks one of the scheduler's sizes.
+   *
+   * @param setting what the message names: the property that sets the size, where one does
+   * @param why why the limit is what it is, or empty
+   * @return the value, when it is from 1 to {@code max}
+   */
+  private static int between(int value, int max, String setting, String why) {
+    if (value < 1 || value > max) {
+      throw new SessionServiceException(
+          SessionServiceException.Kind.CONFIGURATION,
+          setting + " must be between 1 and " + max + why + ", not " + value + ".");
+    }
+    return value;
   }
 
   /**
@@ -149,7 +152,9 @@ public final class StoreScheduler implements AutoCloseable {
             + threads
             + " store threads are busy and "
             + queuePerThread
-            + " calls wait per thread (bodhi.session.reactive.queue-per-thread). The request"
+            + " calls wait per thread ("
+            + QUEUE_PROPERTY
+            + "). The request"
             + " failed at once rather than queue without bound; retry later, or give the store"
             + " more capacity.",
         e);
