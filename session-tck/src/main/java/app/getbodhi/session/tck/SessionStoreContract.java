@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Nested;
  *
  * <p>The kit asks more than {@link ManagedSessionStore}'s defaults give: {@code saveAll} must be
  * all or nothing, which its default (one {@code save} at a time) is not.
+ *
+ * <p>Each group of tests below is written in a file of its own beside this class ({@code
+ * MigrationGroup}, {@code SavingGroup}, ...) and nested here, so that it runs for every backend.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class SessionStoreContract extends StoreContractKit {
