@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * Runs tasks on one thread each, released at the same moment by a latch, so that they really
@@ -37,6 +39,22 @@ public final class Concurrently {
   public static <T> List<T> runAtOnce(List<? extends Callable<T>> tasks)
       throws InterruptedException {
     return runAtOnce(tasks, Duration.ofSeconds(TIMEOUT_SECONDS));
+  }
+
+  /**
+   * Runs {@code count} tasks on a thread each, all started together, and returns their results: the
+   * task numbered {@code i}, from 0, is {@code taskNumbered.apply(i)}.
+   *
+   * @param count how many tasks
+   * @param taskNumbered makes the task of a number
+   * @param <T> the result type
+   * @return the results, in number order
+   * @throws AssertionError as {@link #runAtOnce(List)} does
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  public static <T> List<T> runAtOnce(int count, IntFunction<Callable<T>> taskNumbered)
+      throws InterruptedException {
+    return runAtOnce(IntStream.range(0, count).mapToObj(taskNumbered).toList());
   }
 
   /**

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -186,7 +187,21 @@ public abstract class SealedStorageContract extends StoreContractKit {
   @DisplayName("a row that fails to open is no session")
   class UnreadableRows {
 
-    private void assertUnreadable(SessionRecord victim, SessionRecord bystander) {
+    private SessionRecord victim;
+    private SessionRecord bystander;
+
+    @BeforeEach
+    void createAVictimAndABystander() {
+      victim = store().create(userSession("alice"));
+      bystander = store().create(userSession("bob"));
+    }
+
+    /** Writes {@code data} into the victim's row, as someone with write access to the table. */
+    private void overwriteTheVictimsData(byte[] data) {
+      database.execute("UPDATE " + TABLE + " SET data = ? WHERE id = ?", data, ref(victim).value());
+    }
+
+    private void assertTheVictimIsUnreadable() {
       assertThat(store().load(victim.id())).isEmpty();
       assertThat(store().modify(victim.id(), r -> Optional.of(r))).isEmpty();
       assertThat(store().load(bystander.id()).orElseThrow().data()).isEqualTo(bystander.data());
@@ -195,65 +210,46 @@ public abstract class SealedStorageContract extends StoreContractKit {
 
     @Test
     void a_flipped_bit_in_the_sealed_data_makes_the_session_unreadable() {
-      SessionRecord victim = store().create(userSession("alice"));
-      SessionRecord bystander = store().create(userSession("bob"));
       byte[] data = database.dataColumn(ref(victim));
       data[data.length / 2] ^= 0x01;
 
-      database.execute("UPDATE " + TABLE + " SET data = ? WHERE id = ?", data, ref(victim).value());
+      overwriteTheVictimsData(data);
 
-      assertUnreadable(victim, bystander);
+      assertTheVictimIsUnreadable();
     }
 
     @Test
     void truncated_data_makes_the_session_unreadable() {
-      SessionRecord victim = store().create(userSession("alice"));
-      SessionRecord bystander = store().create(userSession("bob"));
       byte[] data = database.dataColumn(ref(victim));
 
       for (int length : new int[] {data.length - 1, 13, 1}) {
-        database.execute(
-            "UPDATE " + TABLE + " SET data = ? WHERE id = ?",
-            Arrays.copyOf(data, length),
-            ref(victim).value());
-        assertUnreadable(victim, bystander);
+        overwriteTheVictimsData(Arrays.copyOf(data, length));
+        assertTheVictimIsUnreadable();
       }
     }
 
     @Test
     void sealed_data_moved_to_another_row_does_not_open_there() {
-      SessionRecord victim = store().create(userSession("alice"));
-      SessionRecord bystander = store().create(userSession("bob"));
+      overwriteTheVictimsData(database.dataColumn(ref(bystander)));
 
-      database.execute(
-          "UPDATE " + TABLE + " SET data = ? WHERE id = ?",
-          database.dataColumn(ref(bystander)),
-          ref(victim).value());
-
-      assertUnreadable(victim, bystander);
+      assertTheVictimIsUnreadable();
     }
 
     @Test
     void plain_json_or_another_format_byte_under_a_sealed_key_is_no_session() {
-      SessionRecord victim = store().create(userSession("alice"));
-      SessionRecord bystander = store().create(userSession("bob"));
       byte[] data = database.dataColumn(ref(victim));
       data[0] = 2;
 
-      database.execute("UPDATE " + TABLE + " SET data = ? WHERE id = ?", data, ref(victim).value());
-      assertUnreadable(victim, bystander);
+      overwriteTheVictimsData(data);
+      assertTheVictimIsUnreadable();
 
-      database.execute(
-          "UPDATE " + TABLE + " SET data = ? WHERE id = ?",
-          "{\"user_id\":\"mallory\"}".getBytes(StandardCharsets.UTF_8),
-          ref(victim).value());
-      assertUnreadable(victim, bystander);
+      overwriteTheVictimsData("{\"user_id\":\"mallory\"}".getBytes(StandardCharsets.UTF_8));
+      assertTheVictimIsUnreadable();
     }
 
     @Test
     void a_row_planted_under_the_id_itself_as_before_sealing_is_not_loaded() {
       SessionId planted = SessionId.generate();
-      store();
 
       database.insertSessionRow(
           planted,

@@ -91,10 +91,9 @@ public final class Chromium {
     try {
       element.isEnabled();
       return false;
-    } catch (StaleElementReferenceException e) {
-      return true;
     } catch (WebDriverException e) {
-      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+      if (e instanceof StaleElementReferenceException
+          || String.valueOf(e.getMessage()).contains("does not belong to the document")) {
         return true;
       }
       throw e;

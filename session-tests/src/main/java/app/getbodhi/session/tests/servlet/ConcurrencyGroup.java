@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -110,21 +109,19 @@ abstract class ConcurrencyGroup {
     String id = http.newSession("set:base:1");
     int clients = 16;
     int rounds = 12;
-    List<Callable<List<Integer>>> loops = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      int client = c;
-      loops.add(
-          () -> {
-            List<Integer> statuses = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-              String command = "set:client" + client + ":" + round;
-              statuses.add(await(http.requestAsync(script(command), cookie(id))).statusCode());
-            }
-            return statuses;
-          });
-    }
 
-    List<List<Integer>> statuses = Concurrently.runAtOnce(loops);
+    List<List<Integer>> statuses =
+        Concurrently.runAtOnce(
+            clients,
+            client ->
+                () -> {
+                  List<Integer> mine = new ArrayList<>();
+                  for (int round = 0; round < rounds; round++) {
+                    String command = "set:client" + client + ":" + round;
+                    mine.add(await(http.requestAsync(script(command), cookie(id))).statusCode());
+                  }
+                  return mine;
+                });
 
     assertThat(statuses).allSatisfy(s -> assertThat(s).containsOnly(200));
     Map<String, Object> expected = new HashMap<>();
@@ -241,20 +238,17 @@ abstract class ConcurrencyGroup {
 
   @Test
   void concurrent_requests_without_a_cookie_get_distinct_new_sessions() throws Exception {
-    List<Callable<String>> creators = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      String value = "v" + i;
-      creators.add(
-          () -> {
-            HttpResponse<String> response =
-                await(http.requestAsync(script("set:k:" + value), null));
-            assertThat(response.statusCode()).isEqualTo(200);
-            return SetCookie.parse(response.headers().firstValue("Set-Cookie").orElseThrow())
-                .value();
-          });
-    }
-
-    List<String> ids = Concurrently.runAtOnce(creators);
+    List<String> ids =
+        Concurrently.runAtOnce(
+            8,
+            i ->
+                () -> {
+                  HttpResponse<String> response =
+                      await(http.requestAsync(script("set:k:v" + i), null));
+                  assertThat(response.statusCode()).isEqualTo(200);
+                  return SetCookie.parse(response.headers().firstValue("Set-Cookie").orElseThrow())
+                      .value();
+                });
 
     Set<String> distinct = new HashSet<>(ids);
     assertThat(distinct).hasSize(8);
@@ -267,13 +261,13 @@ abstract class ConcurrencyGroup {
   @Test
   void concurrent_reads_and_writes_on_one_session_never_fail() throws Exception {
     String id = http.newSession("set:n:0");
-    List<Callable<Integer>> requests = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      String command = i % 2 == 0 ? "get:n" : "set:n:" + i;
-      requests.add(() -> await(http.requestAsync(script(command), cookie(id))).statusCode());
-    }
-
-    List<Integer> statuses = Concurrently.runAtOnce(requests);
+    List<Integer> statuses =
+        Concurrently.runAtOnce(
+            8,
+            i -> {
+              String command = i % 2 == 0 ? "get:n" : "set:n:" + i;
+              return () -> await(http.requestAsync(script(command), cookie(id))).statusCode();
+            });
 
     assertThat(statuses).containsOnly(200);
     assertThat(http.storedData(id).get("n")).isIn("1", "3", "5", "7");

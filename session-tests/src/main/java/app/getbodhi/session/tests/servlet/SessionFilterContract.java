@@ -1,24 +1,18 @@
 package app.getbodhi.session.tests.servlet;
 
-import static app.getbodhi.session.tests.servlet.FilterAssertions.assertCostNothing;
 import static app.getbodhi.session.tests.servlet.FilterAssertions.assertNoCookie;
 import static app.getbodhi.session.tests.servlet.FilterAssertions.assertStatements;
 import static app.getbodhi.session.tests.servlet.FilterAssertions.ok;
 import static app.getbodhi.session.tests.servlet.FilterAssertions.onlyCookie;
-import static app.getbodhi.session.tests.servlet.FilterHarness.COOKIE;
 import static app.getbodhi.session.tests.servlet.FilterHarness.EXPIRY;
 import static app.getbodhi.session.tests.servlet.FilterHarness.GRANULARITY;
-import static app.getbodhi.session.tests.servlet.FilterHarness.LARGE;
 import static app.getbodhi.session.tests.servlet.FilterHarness.START;
-import static app.getbodhi.session.tests.servlet.FilterHarness.cookie;
 import static app.getbodhi.session.tests.servlet.FilterHarness.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionRef;
 import app.getbodhi.session.servlet.SessionManagerFilter;
-import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.tests.servlet.TestServlets.ScriptServlet;
 import java.net.http.HttpResponse;
@@ -26,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -35,8 +27,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -52,50 +42,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  * session-servlet's {@code HttpBehaviour}.
  *
  * <p>A JUnit 5 test kit like {@link app.getbodhi.session.tck.SessionStoreContract}: extend it for a
- * backend and say which database and which store.
+ * backend and say, in {@link #newHarness()}, which database and which store. The database is set up
+ * as an application would (for SQLite: WAL); the layer's store and the other node both run on its
+ * {@link TestDatabase#dataSource() pool}.
  *
  * <pre>{@code
  * class SqliteSessionFilterTest extends SessionFilterContract {
- *   protected TestDatabase newDatabase() { return SqliteFixture.tempFile(); }
- *   protected ManagedSessionStore newStore(DataSource ds, SessionStoreConfig config) {
- *     return new SqliteSessionStore(ds, config);
+ *   protected FilterHarness newHarness() {
+ *     return FilterHarness.on(SqliteFixture.tempFile()).stores(SqliteSessionStore::new);
  *   }
  * }
  * }</pre>
  *
  * <p>Each test class gets a fresh database, migrated once; each test starts on an empty session
- * table with the clock at {@link FilterHarness#START} and its own server. The store-failure,
- * concurrency and lifecycle groups are written in {@link StoreFailureGroup}, {@link
- * ConcurrencyGroup} and {@link LifecycleGroups} and run here. No test sleeps, and no assertion
- * message names a session id.
+ * table with the clock at {@link FilterHarness#START} and its own server. The writing,
+ * store-failure, concurrency and lifecycle groups are written in {@link WritingGroup}, {@link
+ * StoreFailureGroup}, {@link ConcurrencyGroup} and {@link LifecycleGroups} and run here. No test
+ * sleeps, and no assertion message names a session id.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class SessionFilterContract extends HarnessLifecycle {
-
-  /**
-   * Makes a fresh, empty database for one test class; the harness removes it after the class. The
-   * layer's store and the other node both run on its {@link TestDatabase#dataSource() pool}, set up
-   * as an application would (for SQLite: WAL).
-   *
-   * @return such as {@code SqliteFixture.tempFile()} or {@code
-   *     PostgresFixture.shared().freshSchema()}
-   */
-  protected abstract TestDatabase newDatabase();
-
-  /**
-   * Builds the backend's store on a data source the caller owns, without migrating.
-   *
-   * @param dataSource the data source
-   * @param config the settings; its clock is the harness's
-   * @return the store
-   */
-  protected abstract ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config);
-
-  @Override
-  protected final FilterHarness newHarness() {
-    return FilterHarness.on(newDatabase()).stores(this::newStore);
-  }
 
   @Nested
   @DisplayName("reading")
@@ -202,183 +169,9 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
 
   @Nested
   @DisplayName("writing")
-  class Writing {
-
-    @Test
-    void a_new_session_costs_one_insert_and_sends_its_id() {
-      Exchange created = ok(http.request(script("set:k:v", "peek")));
-
-      assertStatements(created, "INSERT");
-      String id = onlyCookie(created).value();
-      assertWritten(created, id, true, Map.of("k", "v"), START.plus(EXPIRY).plus(GRANULARITY));
-    }
-
-    @Test
-    void changing_an_existing_session_costs_one_select_and_one_update_and_sends_no_cookie() {
-      String id = http.newSession("set:k:v");
-      Instant now = http.clock().advance(Duration.ofHours(1));
-
-      Exchange changed = ok(http.as(id, "set:k:w", "peek"));
-
-      assertStatements(changed, "SELECT", "UPDATE");
-      assertNoCookie(changed);
-      assertWritten(changed, id, false, Map.of("k", "w"), now.plus(EXPIRY).plus(GRANULARITY));
-    }
-
-    /**
-     * Checks that the request saw the session {@code id}, new or not, and that the store now holds
-     * {@code data} for it until {@code expiry}.
-     */
-    private void assertWritten(
-        Exchange exchange, String id, boolean isNew, Map<String, String> data, Instant expiry) {
-      assertThat(exchange.line("session")).isEqualTo(id);
-      assertThat(exchange.line("new")).isEqualTo(Boolean.toString(isNew));
-      SessionRecord record = http.stored(id).orElseThrow();
-      assertThat(record.data()).isEqualTo(data);
-      assertThat(record.expiryDate()).isEqualTo(expiry);
-    }
-
-    @Test
-    void several_changes_in_one_request_are_written_once_at_the_end() {
-      String id = http.newSession("set:a:1", "set:gone:x");
-
-      Exchange changed = ok(http.as(id, "set:a:2", "set:b:3", "remove:gone", "set:a:4"));
-
-      assertStatements(changed, "SELECT", "UPDATE");
-      assertThat(http.storedData(id)).isEqualTo(Map.of("a", "4", "b", "3"));
-    }
-
-    @Test
-    void removing_an_attribute_is_a_change() {
-      String id = http.newSession("set:a:1", "set:b:2");
-
-      Exchange removed = ok(http.as(id, "remove:b"));
-
-      assertStatements(removed, "SELECT", "UPDATE");
-      assertNoCookie(removed);
-      assertThat(http.storedData(id)).isEqualTo(Map.of("a", "1"));
-    }
-
-    static Stream<Arguments> largeBodies() {
-      return Stream.of(
-          Arguments.of("stream", 200_000, 8_192, false),
-          Arguments.of("stream", 200_000, 200_000, false),
-          Arguments.of("writer", 200_000, 1_024, false),
-          Arguments.of("writer", 200_000, 200_000, false),
-          Arguments.of("stream", 200_000, 8_192, true));
-    }
-
-    @ParameterizedTest(name = "{0}, {1} bytes in calls of {2}, content-length set: {3}")
-    @MethodSource("largeBodies")
-    void a_body_larger_than_the_response_buffer_written_after_a_change_still_gets_the_cookie(
-        String mode, int size, int chunk, boolean length) {
-      Exchange large =
-          ok(
-              http.request(
-                  LARGE
-                      + "?key=k&value=v&mode="
-                      + mode
-                      + "&size="
-                      + size
-                      + "&chunk="
-                      + chunk
-                      + "&length="
-                      + length));
-
-      assertThat(large.body()).hasSize(size);
-      int buffer = Integer.parseInt(large.headers().firstValue("X-Buffer-Size").orElseThrow());
-      assertThat(size).as("the body must not fit the response buffer").isGreaterThan(buffer);
-      SetCookie cookie = onlyCookie(large);
-      assertThat(cookie.name()).isEqualTo(COOKIE);
-      assertThat(http.storedData(cookie.value())).isEqualTo(Map.of("k", "v"));
-    }
-
-    @ParameterizedTest(name = "{0} bytes through the output stream in one call")
-    @ValueSource(ints = {4_000, 9_000, 20_000, 32_000})
-    void a_body_that_fits_the_buffer_written_in_one_call_after_a_change_still_gets_the_cookie(
-        int size) {
-      Exchange body =
-          ok(http.request(LARGE + "?key=k&value=v&mode=stream&size=" + size + "&chunk=" + size));
-
-      assertThat(body.body()).hasSize(size);
-      int buffer = Integer.parseInt(body.headers().firstValue("X-Buffer-Size").orElseThrow());
-      assertThat(size).as("the body fits the response buffer").isLessThanOrEqualTo(buffer);
-      SetCookie cookie = onlyCookie(body);
-      assertThat(http.storedData(cookie.value())).isEqualTo(Map.of("k", "v"));
-    }
-
-    @Test
-    void a_redirect_after_login_carries_the_new_cookie_and_the_save() {
-      String anonymous = http.newSession("set:cart:apple");
-
-      Exchange login =
-          http.request(script("set:user_id:alice", "rotate", "redirect:/home"), cookie(anonymous));
-
-      assertThat(login.status()).isEqualTo(302);
-      assertThat(login.headers().firstValue("Location"))
-          .hasValueSatisfying(location -> assertThat(location).endsWith("/home"));
-      String id = onlyCookie(login).value();
-      assertThat(id).isNotEqualTo(anonymous);
-      assertThat(http.storedData(id)).isEqualTo(Map.of("cart", "apple", "user_id", "alice"));
-      assertThat(http.rows(anonymous)).isZero();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"status:404", "error:404", "status:400"})
-    void a_4xx_response_still_saves(String command) {
-      String id = http.newSession("set:k:v");
-
-      Exchange notFound = http.as(id, "set:k:w", command);
-
-      assertThat(notFound.status()).isEqualTo(Integer.parseInt(command.split(":")[1]));
-      assertStatements(notFound, "SELECT", "UPDATE");
-      assertThat(http.storedData(id)).isEqualTo(Map.of("k", "w"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"status:500", "error:500", "status:503", "error:503"})
-    void a_5xx_response_does_not_save_a_new_session(String command) {
-      Exchange failed = http.request(script("set:k:v", command));
-
-      assertThat(failed.status()).isEqualTo(Integer.parseInt(command.split(":")[1]));
-      assertCostNothing(failed);
-      assertThat(http.database().sessionRowCount()).isZero();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"status:500", "error:500", "status:503", "error:503"})
-    void a_5xx_response_does_not_save_changes_to_an_existing_session(String command) {
-      String id = http.newSession("set:k:v");
-      SessionRecord before = http.stored(id).orElseThrow();
-      http.clock().advance(GRANULARITY.plusMinutes(1));
-
-      Exchange failed = http.as(id, "set:k:w", "rotate", command);
-
-      assertThat(failed.status()).isEqualTo(Integer.parseInt(command.split(":")[1]));
-      assertStatements(failed, "SELECT");
-      assertNoCookie(failed);
-      assertThat(http.stored(id)).contains(before);
-      assertThat(http.database().sessionRowCount()).isEqualTo(1);
-    }
-
-    @Test
-    void a_servlet_that_throws_saves_nothing() {
-      Exchange failedNew = http.request(script("set:k:v", "throw"));
-      String id = http.newSession("set:k:v");
-      SessionRecord before = http.stored(id).orElseThrow();
-      Exchange failedChange = http.as(id, "set:k:w", "throw");
-      Exchange failedInvalidate = http.as(id, "invalidate", "throw");
-
-      assertThat(failedNew.status()).isEqualTo(500);
-      assertCostNothing(failedNew);
-      assertThat(failedChange.status()).isEqualTo(500);
-      assertStatements(failedChange, "SELECT");
-      assertNoCookie(failedChange);
-      assertThat(failedInvalidate.status()).isEqualTo(500);
-      assertStatements(failedInvalidate, "SELECT");
-      assertNoCookie(failedInvalidate);
-      assertThat(http.stored(id)).contains(before);
-      assertThat(http.database().sessionRowCount()).isEqualTo(1);
+  class Writing extends WritingGroup {
+    Writing() {
+      super(http);
     }
   }
 

@@ -6,9 +6,7 @@ import static app.getbodhi.session.tests.servlet.FilterHarness.cookie;
 import static app.getbodhi.session.tests.servlet.FilterHarness.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
 import app.getbodhi.session.SessionId;
-import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.tests.Leaks;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -32,9 +29,9 @@ import org.junit.jupiter.api.Test;
  * The threat sealed storage answers, over real HTTP through the servlet filter: someone walks away
  * with everything the database holds (a copied file, a backup, a read-only SQL account) and must
  * not find a session id to replay nor the data an application kept in its sessions. Run once per
- * backend: a subclass says how to open the database and the store, and how a thief reads everything
- * the database holds (for SQLite the raw file and its write-ahead log as they are; for PostgreSQL
- * every column of every row, and the server's files when the test may read them).
+ * backend: a subclass says how to open the harness on the database and the store, and how a thief
+ * reads everything the database holds (for SQLite the raw file and its write-ahead log as they are;
+ * for PostgreSQL every column of every row, and the server's files when the test may read them).
  *
  * <p>Six browsers, each with its own cookie jar, visit (which creates a session), log in (which
  * rotates the id), store unique marker tokens, such as OAuth tokens, in several attributes, visit
@@ -47,9 +44,8 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class SqliteStolenDatabaseTest extends StolenDatabaseContract {
- *   protected TestDatabase newDatabase() { ... }
- *   protected ManagedSessionStore newStore(DataSource ds, SessionStoreConfig config) {
- *     return new SqliteSessionStore(ds, config);
+ *   protected FilterHarness newHarness() {
+ *     return FilterHarness.on(SqliteFixture.at(file)).stores(SqliteSessionStore::new);
  *   }
  *   protected List<Stolen> stealWhileRunning(TestDatabase database) { ... }
  * }
@@ -92,21 +88,13 @@ public abstract class StolenDatabaseContract {
   }
 
   /**
-   * Makes a fresh, empty database for one test; the harness closes it after the test.
+   * Builds the harness for one test on a fresh, empty database, not yet open; it is closed after
+   * the test, and the database with it.
    *
-   * @return such as {@code SqliteFixture.at(file)} or {@code
-   *     PostgresFixture.shared().freshSchema()}
+   * @return such as {@code
+   *     FilterHarness.on(SqliteFixture.at(file)).stores(SqliteSessionStore::new)}
    */
-  protected abstract TestDatabase newDatabase();
-
-  /**
-   * Builds the backend's store on a data source the caller owns, without migrating.
-   *
-   * @param dataSource the data source
-   * @param config the settings
-   * @return the store
-   */
-  protected abstract ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config);
+  protected abstract FilterHarness newHarness();
 
   /**
    * Called once the database is migrated and the server runs, before the first request: where a
@@ -142,7 +130,7 @@ public abstract class StolenDatabaseContract {
 
   @BeforeEach
   void openHarness() {
-    http = FilterHarness.on(newDatabase()).stores(this::newStore).open();
+    http = newHarness().open();
     http.startTest();
   }
 

@@ -2,13 +2,7 @@ package app.getbodhi.session.tests.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.mariadb.MariaDbSessionStore;
 import app.getbodhi.session.mariadb.testing.MariaDbDatabase;
-import app.getbodhi.session.mariadb.testing.MariaDbFixture;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.TestDatabase;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,13 +13,8 @@ import org.junit.jupiter.api.Test;
 class MariaDbSessionFilterTest extends SessionFilterContract {
 
   @Override
-  protected TestDatabase newDatabase() {
-    return MariaDbFixture.freshDatabase();
-  }
-
-  @Override
-  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new MariaDbSessionStore(dataSource, config);
+  protected FilterHarness newHarness() {
+    return BackendHarnesses.mariadb();
   }
 
   @Test

@@ -2,12 +2,8 @@ package app.getbodhi.session.tests.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.mariadb.MariaDbSessionStore;
 import app.getbodhi.session.mariadb.testing.MariaDbDatabase;
-import app.getbodhi.session.mariadb.testing.MariaDbFixture;
 import app.getbodhi.session.mariadb.testing.MariaDbServer;
-import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 
 /**
  * A stolen MariaDB database, on MariaDB ({@code BODHI_TEST_MARIADB_URL} when set, else an embedded
@@ -44,18 +39,13 @@ class MariaDbStolenDatabaseTest extends StolenDatabaseContract {
   private Path tableFile;
 
   @Override
-  protected MariaDbDatabase newDatabase() {
-    database = MariaDbFixture.freshDatabase();
-    return database;
-  }
-
-  @Override
-  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new MariaDbSessionStore(dataSource, config);
+  protected FilterHarness newHarness() {
+    return BackendHarnesses.mariadb();
   }
 
   @Override
   protected void beforeWorkload(TestDatabase opened) throws IOException {
+    database = (MariaDbDatabase) opened;
     if (!MariaDbServer.shared().embedded()) {
       // a configured server's files are on another machine, or not this test's to read
       return;

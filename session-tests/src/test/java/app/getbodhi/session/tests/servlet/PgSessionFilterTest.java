@@ -2,13 +2,7 @@ package app.getbodhi.session.tests.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.postgres.PgSessionStore;
-import app.getbodhi.session.postgres.testing.PostgresFixture;
 import app.getbodhi.session.postgres.testing.PostgresSchema;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.tck.TestDatabase;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,13 +12,8 @@ import org.junit.jupiter.api.Test;
 class PgSessionFilterTest extends SessionFilterContract {
 
   @Override
-  protected TestDatabase newDatabase() {
-    return PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
-  }
-
-  @Override
-  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new PgSessionStore(dataSource, config);
+  protected FilterHarness newHarness() {
+    return BackendHarnesses.postgres();
   }
 
   @Test

@@ -2,10 +2,7 @@ package app.getbodhi.session.tests.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.postgres.testing.PostgresFixture;
-import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.tck.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * A stolen PostgreSQL database, on PostgreSQL ({@code BODHI_TEST_PG_URL} when set, else an embedded
@@ -34,13 +30,8 @@ class PgStolenDatabaseTest extends StolenDatabaseContract {
   private String timeline;
 
   @Override
-  protected TestDatabase newDatabase() {
-    return PostgresFixture.shared(PgSessionStore::dataSource).freshSchema();
-  }
-
-  @Override
-  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new PgSessionStore(dataSource, config);
+  protected FilterHarness newHarness() {
+    return BackendHarnesses.postgres();
   }
 
   @Override

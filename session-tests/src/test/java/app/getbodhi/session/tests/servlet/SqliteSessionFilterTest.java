@@ -2,12 +2,7 @@ package app.getbodhi.session.tests.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.sqlite.SqliteSessionStore;
 import app.getbodhi.session.sqlite.testing.SqliteFixture;
-import app.getbodhi.session.tck.TestDatabase;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,16 +12,8 @@ import org.junit.jupiter.api.Test;
 class SqliteSessionFilterTest extends SessionFilterContract {
 
   @Override
-  protected TestDatabase newDatabase() {
-    SqliteFixture database = SqliteFixture.tempFile();
-    // WAL stays with the file; the fixture's pool already waits on locks (busy_timeout)
-    database.execute("PRAGMA journal_mode=WAL");
-    return database;
-  }
-
-  @Override
-  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new SqliteSessionStore(dataSource, config);
+  protected FilterHarness newHarness() {
+    return BackendHarnesses.sqlite(SqliteFixture.tempFile());
   }
 
   @Test

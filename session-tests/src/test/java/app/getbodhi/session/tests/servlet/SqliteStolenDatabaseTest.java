@@ -2,9 +2,6 @@ package app.getbodhi.session.tests.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.ManagedSessionStore;
-import app.getbodhi.session.spi.SessionStoreConfig;
-import app.getbodhi.session.sqlite.SqliteSessionStore;
 import app.getbodhi.session.sqlite.testing.SqliteFixture;
 import app.getbodhi.session.tck.TestDatabase;
 import java.io.IOException;
@@ -12,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,17 +27,10 @@ class SqliteStolenDatabaseTest extends StolenDatabaseContract {
   private Path file;
 
   @Override
-  protected TestDatabase newDatabase() {
+  protected FilterHarness newHarness() {
     file = folder.resolve(SqliteFixture.FILE_NAME);
     // a file the test owns, so that it outlives the harness and can be read once it is closed
-    SqliteFixture database = SqliteFixture.at(file);
-    database.execute("PRAGMA journal_mode=WAL");
-    return database;
-  }
-
-  @Override
-  protected ManagedSessionStore newStore(DataSource dataSource, SessionStoreConfig config) {
-    return new SqliteSessionStore(dataSource, config);
+    return BackendHarnesses.sqlite(SqliteFixture.at(file));
   }
 
   @Override
