@@ -1,4 +1,4 @@
-package app.getbodhi.session.spring.reactive;
+package app.getbodhi.session.spring.testing;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
