@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.getbodhi.session.postgres.PgSessionStore;
 import app.getbodhi.session.postgres.testing.PostgresFixture;
 import app.getbodhi.session.service.DefaultSessionService;
-import app.getbodhi.session.spring.reactive.BlockHoundInstalled;
+import app.getbodhi.session.spring.testing.BlockHoundInstalled;
 import app.getbodhi.session.tck.TestDatabase;
 import java.io.IOException;
 import java.net.CookieManager;

@@ -2,7 +2,7 @@ package app.getbodhi.session.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.getbodhi.session.spring.reactive.BlockHoundInstalled;
+import app.getbodhi.session.spring.testing.BlockHoundInstalled;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -288,7 +288,8 @@ public record RowBinding(ExpiryColumn instants, boolean twoKeys) {
 
   /**
    * Binds the {@code user_id} column as the store does: a user id, or SQL {@code NULL} for none.
-   * Public so that a benchmark's raw JDBC baseline binds it with no copy.
+   * Public for the sealing migration and for {@code StoreProbe}, through which the benchmarks bind
+   * it the same way.
    *
    * @param statement the statement
    * @param index the parameter's index, from 1

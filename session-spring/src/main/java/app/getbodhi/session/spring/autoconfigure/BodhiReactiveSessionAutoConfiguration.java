@@ -91,15 +91,20 @@ public class BodhiReactiveSessionAutoConfiguration {
    *
    * @param service the store
    * @param codec what stores attributes that are not JSON
+   * @param properties {@code bodhi.session.serialization.allowed-packages} puts JDK serialization,
+   *     for those packages, in front of the codec
    * @param scheduler where the store calls run
    * @return the repository
    */
   @Bean
   @ConditionalOnMissingBean(ReactiveSessionRepository.class)
   public BodhiReactiveSessionRepository reactiveSessionRepository(
-      DefaultSessionService service, SessionAttributeCodec codec, StoreScheduler scheduler) {
+      DefaultSessionService service,
+      SessionAttributeCodec codec,
+      BodhiSessionProperties properties,
+      StoreScheduler scheduler) {
     return new BodhiReactiveSessionRepository(
-        BodhiSessionServices.repositoryOf(service, codec), scheduler);
+        BodhiSessionServices.repositoryOf(service, codec, properties), scheduler);
   }
 
   /**

@@ -8,12 +8,10 @@ import app.getbodhi.session.spring.BodhiSessionRepository;
 import app.getbodhi.session.spring.BodhiSessionRequestScope;
 import app.getbodhi.session.spring.JacksonAttributeCodec;
 import app.getbodhi.session.spring.JsonOnlyAttributeCodec;
-import app.getbodhi.session.spring.SerializingAttributeCodec;
 import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -75,13 +73,7 @@ public class BodhiSessionAutoConfiguration {
       DefaultSessionService service,
       SessionAttributeCodec codec,
       BodhiSessionProperties properties) {
-    List<String> serializable = properties.getSerialization().getAllowedPackages();
-    return BodhiSessionServices.repositoryOf(
-        service,
-        serializable.isEmpty()
-            ? codec
-            : new SerializingAttributeCodec(
-                serializable, codec, BodhiSessionAutoConfiguration.class.getClassLoader()));
+    return BodhiSessionServices.repositoryOf(service, codec, properties);
   }
 
   /**
@@ -167,10 +159,13 @@ public class BodhiSessionAutoConfiguration {
     BodhiSessionRegistry bodhiSessionRegistry(
         DefaultSessionService service,
         ObjectProvider<BodhiSessionRepository> repository,
-        SessionAttributeCodec codec) {
-      // the application's own repository when it is ours, so lookups share its request scope
+        SessionAttributeCodec codec,
+        BodhiSessionProperties properties) {
+      // the application's own repository when it is ours, so lookups share its request scope;
+      // otherwise one that reads values as the application's repository would
       return new BodhiSessionRegistry(
-          repository.getIfAvailable(() -> BodhiSessionServices.repositoryOf(service, codec)));
+          repository.getIfAvailable(
+              () -> BodhiSessionServices.repositoryOf(service, codec, properties)));
     }
   }
 

@@ -6,6 +6,7 @@ import app.getbodhi.session.SettingService;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.spring.BodhiSessionRepository;
+import app.getbodhi.session.spring.SerializingAttributeCodec;
 import app.getbodhi.session.spring.SessionAttributeCodec;
 import app.getbodhi.session.spring.SessionStoreCustomizer;
 import java.nio.file.Path;
@@ -84,10 +85,20 @@ class BodhiSessionServices {
    *
    * @param service the store
    * @param codec what stores attributes that are not JSON
+   * @param properties {@code bodhi.session.serialization.allowed-packages} puts JDK serialization,
+   *     for those packages, in front of the codec
    * @return the repository
    */
   static BodhiSessionRepository repositoryOf(
-      DefaultSessionService service, SessionAttributeCodec codec) {
-    return new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), codec);
+      DefaultSessionService service,
+      SessionAttributeCodec codec,
+      BodhiSessionProperties properties) {
+    List<String> serializable = properties.getSerialization().getAllowedPackages();
+    SessionAttributeCodec values =
+        serializable.isEmpty()
+            ? codec
+            : new SerializingAttributeCodec(
+                serializable, codec, BodhiSessionServices.class.getClassLoader());
+    return new BodhiSessionRepository(service.getSessionStore(), service.sessionLayer(), values);
   }
 }

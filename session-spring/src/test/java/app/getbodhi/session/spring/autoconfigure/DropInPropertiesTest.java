@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.service.DefaultSessionService;
 import app.getbodhi.session.spring.BodhiSessionRepository;
+import app.getbodhi.session.spring.reactive.BodhiReactiveSessionRepository;
 import app.getbodhi.session.spring.shop.Cart;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import org.springframework.session.Session;
  * {@code bodhi.session.access-granularity}.
  */
 class DropInPropertiesTest {
+
+  /** The longest a reactive call here may take. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   @TempDir static Path dir;
 
@@ -58,6 +62,30 @@ class DropInPropertiesTest {
               repository.save(session);
 
               assertThat(repository.findById(session.getId()).<Cart>getAttribute("cart"))
+                  .isEqualTo(cart);
+            });
+  }
+
+  @Test
+  void the_allowed_packages_store_their_serializable_types_in_a_webflux_application_too() {
+    runners
+        .reactive()
+        .withPropertyValues(
+            "bodhi.session.serialization.allowed-packages=app.getbodhi.session.spring.shop")
+        .run(
+            context -> {
+              BodhiReactiveSessionRepository repository =
+                  context.getBean(BodhiReactiveSessionRepository.class);
+              Session session = repository.createSession().block(TIMEOUT);
+              Cart cart = new Cart(List.of("apples"), null);
+              session.setAttribute("cart", cart);
+              repository.save(session).block(TIMEOUT);
+
+              assertThat(
+                      repository
+                          .findById(session.getId())
+                          .block(TIMEOUT)
+                          .<Cart>getAttribute("cart"))
                   .isEqualTo(cart);
             });
   }

@@ -3,6 +3,7 @@ package app.getbodhi.session.spring.reactive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.getbodhi.session.SessionId;
+import app.getbodhi.session.spring.testing.BlockHoundInstalled;
 import java.io.FileInputStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;

@@ -7,6 +7,7 @@ import static org.springframework.session.ReactiveFindByIndexNameSessionReposito
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.spring.SessionNodes;
+import app.getbodhi.session.spring.testing.BlockHoundInstalled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.spring.testing.BlockHoundInstalled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

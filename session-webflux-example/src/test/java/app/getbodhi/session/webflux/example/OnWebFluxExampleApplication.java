@@ -1,5 +1,6 @@
 package app.getbodhi.session.webflux.example;
 
+import app.getbodhi.session.spring.testing.BlockHoundInstalled;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -1,14 +1,17 @@
-package app.getbodhi.session.webflux.example;
+package app.getbodhi.session.spring.testing;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.blockhound.BlockHound;
 
 /**
- * Installs BlockHound before a test class: a blocking call on an event loop or a parallel thread
- * then fails the request it is made in. Installing twice is harmless.
+ * Installs BlockHound before a reactive test class runs: from then on, a blocking call (JDBC, a
+ * lock, a sleep, file or socket I/O) on a non-blocking thread (Reactor's parallel scheduler,
+ * Netty's event loops) throws {@code BlockingOperationError}, which fails the request, and with it
+ * the test. Installing twice is harmless. Needs {@code -XX:+AllowRedefinitionToAddDeleteMethods} on
+ * JDK 13 and later (the module's surefire argLine).
  */
-final class BlockHoundInstalled implements BeforeAllCallback {
+public final class BlockHoundInstalled implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
