@@ -14,7 +14,6 @@ import app.getbodhi.session.tck.CountingDataSource;
 import app.getbodhi.session.tck.MutableClock;
 import app.getbodhi.session.tck.TestDatabase;
 import app.getbodhi.session.tests.servlet.TestServlets.BlockingServlet;
-import app.getbodhi.session.tests.servlet.TestServlets.Gate;
 import app.getbodhi.session.tests.servlet.TestServlets.LargeBodyServlet;
 import app.getbodhi.session.tests.servlet.TestServlets.LogoutEverywhereServlet;
 import app.getbodhi.session.tests.servlet.TestServlets.PlainServlet;
@@ -22,13 +21,11 @@ import app.getbodhi.session.tests.servlet.TestServlets.ScriptServlet;
 import app.getbodhi.session.web.SessionManagerLayer;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -116,7 +113,7 @@ public final class FilterHarness implements AutoCloseable {
 
   /**
    * The path of the servlet that loads the session, sets {@code key} to {@code value} (and rotates
-   * the id when {@code rotate=true}), then waits at the gate (see {@link #holdAtGate}).
+   * the id when {@code rotate=true}), then waits at the gate (see {@link Gatekeeper}).
    */
   public static final String BLOCK = "/block";
 
@@ -167,7 +164,7 @@ public final class FilterHarness implements AutoCloseable {
   private ManagedSessionStore otherNode;
   private SessionManagerLayer layer;
   private FilterServer server;
-  private volatile Gate gate = new Gate(1);
+  private final Gatekeeper gate = new Gatekeeper(this::requestAsync);
 
   private FilterHarness(TestDatabase database) {
     this.database = Objects.requireNonNull(database, "database");
@@ -252,7 +249,7 @@ public final class FilterHarness implements AutoCloseable {
   public void startTest() {
     clock.set(START);
     database.execute("DELETE FROM bodhi_sessions");
-    gate = new Gate(1);
+    gate.hold(1);
     serve(layer);
   }
 
@@ -264,7 +261,7 @@ public final class FilterHarness implements AutoCloseable {
    */
   public void finishTest() throws Exception {
     // release anything still blocked, so that stopping the server does not wait for it
-    gate.release.countDown();
+    gate.release();
     closeAll(testResources);
   }
 
@@ -372,27 +369,6 @@ public final class FilterHarness implements AutoCloseable {
   }
 
   /**
-   * Returns a data source whose every connection attempt fails, as a database that is down.
-   *
-   * @return the data source
-   */
-  public static DataSource unreachableDataSource() {
-    return (DataSource)
-        Proxy.newProxyInstance(
-            FilterHarness.class.getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "toString" -> "unreachable DataSource";
-                  case "hashCode" -> System.identityHashCode(proxy);
-                  case "equals" -> proxy == args[0];
-                  case "isWrapperFor" -> false;
-                  case "getLoginTimeout" -> 0;
-                  default -> throw new SQLException("the test's database is unreachable");
-                });
-  }
-
-  /**
    * Starts a server with the test servlets behind a filter for a layer; later requests go to it. It
    * is stopped after the test.
    *
@@ -404,7 +380,7 @@ public final class FilterHarness implements AutoCloseable {
     servlets.put(PLAIN, new PlainServlet());
     servlets.put(SCRIPT, new ScriptServlet());
     servlets.put(LARGE, new LargeBodyServlet());
-    servlets.put(BLOCK, new BlockingServlet(() -> gate));
+    servlets.put(BLOCK, new BlockingServlet(gate::current));
     servlets.put(LOGOUT_EVERYWHERE, new LogoutEverywhereServlet(store));
     servlets.put(DISPATCHED, new TestServlets.DispatchTargetServlet());
     FilterServer started =
@@ -524,70 +500,10 @@ public final class FilterHarness implements AutoCloseable {
   }
 
   /**
-   * Puts a new gate in front of the {@link #BLOCK} servlet: each request there waits at it until
-   * {@link #releaseGate()}, and {@link #awaitAtGate} returns once this many have arrived.
-   *
-   * @param parties how many requests {@link #awaitAtGate} waits for
+   * @return the gate in front of {@link #BLOCK}, to hold requests there while the test acts
    */
-  public void holdAtGate(int parties) {
-    gate = new Gate(parties);
-  }
-
-  /**
-   * Waits until the gate's requests have all arrived, that is loaded and changed their session.
-   *
-   * @param what what has happened then, for the failure message
-   * @throws InterruptedException when interrupted
-   */
-  public void awaitAtGate(String what) throws InterruptedException {
-    if (!gate.arrived.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("timed out waiting until " + what);
-    }
-  }
-
-  /** Lets every request waiting at the gate go on. */
-  public void releaseGate() {
-    gate.release.countDown();
-  }
-
-  /**
-   * Sends one request to {@link #BLOCK} with a session's cookie and holds it at a new gate once it
-   * has loaded and changed the session, so that the test can act while it is in flight.
-   *
-   * @param query the {@link #BLOCK} servlet's query, such as {@code ?key=k&value=v}
-   * @param id the session id the request's cookie names
-   * @return the held request; {@link HeldRequest#release()} lets it finish
-   * @throws InterruptedException when interrupted
-   */
-  public HeldRequest holdOne(String query, String id) throws InterruptedException {
-    holdAtGate(1);
-    CompletableFuture<HttpResponse<String>> inFlight = requestAsync(BLOCK + query, cookie(id));
-    awaitAtGate(
-        query.contains("rotate=true")
-            ? "the login has loaded the session, changed it and rotated its id"
-            : "the request has loaded and changed the session");
-    return new HeldRequest(inFlight);
-  }
-
-  /** One request waiting at the gate, from {@link #holdOne}. */
-  public final class HeldRequest {
-
-    private final CompletableFuture<HttpResponse<String>> inFlight;
-
-    private HeldRequest(CompletableFuture<HttpResponse<String>> inFlight) {
-      this.inFlight = inFlight;
-    }
-
-    /**
-     * Opens the gate and waits for the request to finish.
-     *
-     * @return its response
-     * @throws Exception when it failed or took longer than {@link #TIMEOUT}
-     */
-    public HttpResponse<String> release() throws Exception {
-      releaseGate();
-      return await(inFlight);
-    }
+  public Gatekeeper gate() {
+    return gate;
   }
 
   /**

@@ -38,14 +38,14 @@ abstract class ConcurrencyGroup {
 
   private List<HttpResponse<String>> blockedTogether(String id, List<String> targets)
       throws Exception {
-    http.holdAtGate(targets.size());
+    http.gate().hold(targets.size());
     http.counted().reset();
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
     for (String target : targets) {
       inFlight.add(http.requestAsync(target, cookie(id)));
     }
-    http.awaitAtGate("every request has loaded and changed the session");
-    http.releaseGate();
+    http.gate().awaitArrival("every request has loaded and changed the session");
+    http.gate().release();
     List<HttpResponse<String>> responses = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> future : inFlight) {
       responses.add(await(future));
@@ -136,7 +136,7 @@ abstract class ConcurrencyGroup {
   void a_login_that_lands_after_logout_everywhere_keeps_only_what_the_login_set() throws Exception {
     String old = http.newSession("set:user_id:alice", "set:visits:5");
 
-    FilterHarness.HeldRequest login = http.holdOne("?key=login&value=yes&rotate=true", old);
+    Gatekeeper.HeldRequest login = http.gate().holdOne("?key=login&value=yes&rotate=true", old);
     assertThat(http.otherNode().clearSessionsForUser("alice")).isEqualTo(1);
     HttpResponse<String> response = login.release();
 
@@ -279,7 +279,7 @@ abstract class ConcurrencyGroup {
    * finish.
    */
   private Overlap besideHeld(String query, String id, String... commands) throws Exception {
-    FilterHarness.HeldRequest held = http.holdOne(query, id);
+    Gatekeeper.HeldRequest held = http.gate().holdOne(query, id);
     Exchange beside = ok(http.as(id, commands));
     return new Overlap(beside, held.release());
   }

@@ -334,7 +334,7 @@ public abstract class SessionFilterContract extends HarnessLifecycle {
         throws Exception {
       String id = http.newSession("set:user_id:alice");
 
-      FilterHarness.HeldRequest inFlight = http.holdOne("?key=cart&value=apple", id);
+      Gatekeeper.HeldRequest inFlight = http.gate().holdOne("?key=cart&value=apple", id);
       assertThat(http.otherNode().clearSessionsForUser("alice")).isEqualTo(1);
       HttpResponse<String> response = inFlight.release();
 

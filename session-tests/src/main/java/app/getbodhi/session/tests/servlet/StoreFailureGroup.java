@@ -12,7 +12,10 @@ import app.getbodhi.session.SessionRecord;
 import app.getbodhi.session.SessionServiceException;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import app.getbodhi.session.web.SessionManagerLayer;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,9 +32,30 @@ abstract class StoreFailureGroup {
     this.http = Objects.requireNonNull(http, "http");
   }
 
+  /**
+   * Returns a data source whose every connection attempt fails, as a database that is down.
+   *
+   * @return the data source
+   */
+  private static DataSource unreachableDataSource() {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            StoreFailureGroup.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "toString" -> "unreachable DataSource";
+                  case "hashCode" -> System.identityHashCode(proxy);
+                  case "equals" -> proxy == args[0];
+                  case "isWrapperFor" -> false;
+                  case "getLoginTimeout" -> 0;
+                  default -> throw new SQLException("the test's database is unreachable");
+                });
+  }
+
   /** A layer over a store whose database cannot be reached: every statement fails. */
   private SessionManagerLayer unreachableLayer() {
-    ManagedSessionStore broken = http.newStore(FilterHarness.unreachableDataSource());
+    ManagedSessionStore broken = http.newStore(unreachableDataSource());
     SessionId probe = SessionId.generate();
     assertThatThrownBy(() -> broken.load(probe)).isInstanceOf(SessionServiceException.class);
     return SessionManagerLayer.builder(broken).clock(http.clock()).build();
