@@ -3,7 +3,7 @@ package app.getbodhi.session.bench;
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionSecret;
 import app.getbodhi.session.jooq.StoreProbe;
-import app.getbodhi.session.jooq.internal.Hkdf;
+import app.getbodhi.session.jooq.testing.Hkdf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

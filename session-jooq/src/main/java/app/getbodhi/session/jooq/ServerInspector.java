@@ -1,7 +1,6 @@
 package app.getbodhi.session.jooq;
 
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.jooq.internal.SchemaReader;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
 import java.sql.Connection;

@@ -1,7 +1,6 @@
 package app.getbodhi.session.jooq;
 
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.jooq.internal.DriverMessages;
 import app.getbodhi.session.spi.SessionStoreConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

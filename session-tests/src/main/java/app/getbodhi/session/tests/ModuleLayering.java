@@ -129,30 +129,6 @@ public final class ModuleLayering {
     return those -> checked.should().dependOnClassesThat().resideInAnyPackage(those);
   }
 
-  /** Whether a package is a SQL backend's, the modules that build on session-jooq. */
-  private static boolean isInABackend(String packageName) {
-    for (String backend : BACKENDS) {
-      String root = backend.substring(0, backend.length() - 2);
-      if (packageName.equals(root) || packageName.startsWith(root + ".")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether a class is a module's test code (its test classes, or the test-jar that shares them)
-   * rather than its main code. A test-jar is published for other modules to build on: the bench
-   * checks its figures against session-jooq's RFC-checked HKDF reference, for one.
-   */
-  private static boolean isTestCode(JavaClass javaClass) {
-    return javaClass
-        .getSource()
-        .map(source -> source.getUri().toString())
-        .filter(uri -> uri.contains("/test-classes/") || uri.contains("-tests.jar!/"))
-        .isPresent();
-  }
-
   /** The second half of {@link #noClassIn}. */
   @FunctionalInterface
   private interface NoDependency {
@@ -162,10 +138,9 @@ public final class ModuleLayering {
   /**
    * A package named {@code internal} belongs to the module whose package holds it, and only that
    * module's classes may use it: {@code app.getbodhi.session.sqlite.internal} is session-sqlite's.
-   * session-jooq's is the one shared one: session-jooq exists only for the SQL backends, so they
-   * may use its internals; no other module may (the bench measures the store's sealing through the
-   * public {@code StoreProbe}). The rule is about main code: what a module shares in its test-jar
-   * is there for others to use.
+   * No exception: the backends build on session-jooq's public API ({@code ServerInspector}, {@code
+   * SchemaReader}, {@code DriverMessages}, ...), the bench measures sealing through {@code
+   * StoreProbe}, and what a test-jar shares lives in a {@code testing} package.
    */
   private static ArchCondition<JavaClass> reachNoOtherModulesInternalPackage() {
     return new ArchCondition<>("reach no other module's internal package") {
@@ -180,8 +155,7 @@ public final class ModuleLayering {
           String owner = target.substring(0, internal);
           String from = item.getPackageName();
           boolean ownModule = from.equals(owner) || from.startsWith(owner + ".");
-          boolean sharedSqlCode = owner.equals(ROOT + ".jooq") && isInABackend(from);
-          if (!ownModule && !sharedSqlCode && !isTestCode(dependency.getTargetClass())) {
+          if (!ownModule) {
             events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
           }
         }

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import app.getbodhi.session.StoreHealth;
+import app.getbodhi.session.jooq.DriverMessages;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package app.getbodhi.session.jooq.internal;
 
 import app.getbodhi.session.SessionServiceException;
+import app.getbodhi.session.jooq.DriverMessages;
 import app.getbodhi.session.jooq.SqlBackendProfile;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;

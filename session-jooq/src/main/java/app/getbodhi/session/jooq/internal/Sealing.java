@@ -176,7 +176,7 @@ public final class Sealing {
 
   /**
    * Derives the data key of an id under the current secret: for the test that checks it against
-   * {@link Hkdf}, which is checked against RFC 5869's vectors.
+   * {@code Hkdf} (session-jooq's test-jar), which is checked against RFC 5869's vectors.
    */
   byte[] dataKey(SessionId id) {
     try {

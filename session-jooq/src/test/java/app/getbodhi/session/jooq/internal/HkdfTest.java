@@ -3,6 +3,7 @@ package app.getbodhi.session.jooq.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.getbodhi.session.jooq.testing.Hkdf;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.getbodhi.session.SessionId;
 import app.getbodhi.session.SessionSecret;
+import app.getbodhi.session.jooq.testing.Hkdf;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;

@@ -1,7 +1,7 @@
 package app.getbodhi.session.mariadb.internal;
 
+import app.getbodhi.session.jooq.SchemaReader;
 import app.getbodhi.session.jooq.ServerInspector;
-import app.getbodhi.session.jooq.internal.SchemaReader;
 import app.getbodhi.session.mariadb.MariaDbSessionStore;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package app.getbodhi.session.sqlite.internal;
 
 import app.getbodhi.session.SessionServiceException;
-import app.getbodhi.session.jooq.internal.DriverMessages;
-import app.getbodhi.session.jooq.internal.SchemaReader;
+import app.getbodhi.session.jooq.DriverMessages;
+import app.getbodhi.session.jooq.SchemaReader;
 import app.getbodhi.session.spi.DatabaseUrls;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;

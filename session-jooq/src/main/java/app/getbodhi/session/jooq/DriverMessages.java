@@ -1,4 +1,4 @@
-package app.getbodhi.session.jooq.internal;
+package app.getbodhi.session.jooq;
 
 import java.sql.SQLException;
 
@@ -6,7 +6,7 @@ import java.sql.SQLException;
  * Cuts a driver's exception down to what a message or a log line may carry. Drivers put the error
  * itself on the first line; the lines after it (PostgreSQL's Detail and Where, a failed batch's
  * statements) may quote row values, which are session ids and data: secrets. Written once, here, so
- * that every message of both backends, their migrations and their inspections is cut the same way.
+ * that every message of every backend, its migrations and its inspections is cut the same way.
  */
 public final class DriverMessages {
 

@@ -1,4 +1,4 @@
-package app.getbodhi.session.jooq.internal;
+package app.getbodhi.session.jooq;
 
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.countDistinct;
@@ -9,7 +9,8 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
-import app.getbodhi.session.jooq.SqlBackendProfile;
+import app.getbodhi.session.jooq.internal.SessionTable;
+import app.getbodhi.session.jooq.internal.Statements;
 import app.getbodhi.session.spi.StoreInspection;
 import app.getbodhi.session.spi.StoreInspection.Database;
 import app.getbodhi.session.spi.StoreInspection.SessionCounts;
@@ -32,7 +33,7 @@ import org.jooq.impl.SQLDataType;
  * from the Flyway history table and the session counts, turned into the {@link StoreInspection} of
  * {@link app.getbodhi.session.spi.SessionStoreProvider#inspect}. It only ever sends {@code
  * SELECT}s, over a connection the backend opened (read-only, without creating anything); written
- * once here so that both backends judge expiry and versions alike and report in the same shape.
+ * once here so that every backend judges expiry and versions alike and report in the same shape.
  *
  * @param profile the backend inspected
  */

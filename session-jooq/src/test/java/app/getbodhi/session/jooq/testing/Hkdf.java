@@ -1,4 +1,4 @@
-package app.getbodhi.session.jooq.internal;
+package app.getbodhi.session.jooq.testing;
 
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -13,8 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * JDK's {@code HmacSHA256}, so it needs no provider beyond the one every JDK ships.
  *
  * <p>Each call creates its own {@link Mac}, so every method is safe from any thread. This is the
- * reference that RFC 5869's vectors check; {@link Sealing} derives its data keys the same way with
- * MACs it keeps keyed per thread, and {@code SealingTest} checks the two agree.
+ * reference that RFC 5869's vectors check; {@link app.getbodhi.session.jooq.internal.Sealing}
+ * derives its data keys the same way with MACs it keeps keyed per thread, and {@code SealingTest}
+ * checks the two agree.
  */
 public final class Hkdf {
 
